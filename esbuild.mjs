@@ -1,0 +1,77 @@
+// Builds the extension, the CLI and the lazily loaded Daytona SDK bundle into dist/, and (with --tests) the
+// integration suites into out/test/ so a real VS Code extension host can load them.
+//   node esbuild.mjs [--production] [--watch] [--tests]
+import * as esbuild from 'esbuild';
+import { readdirSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const watch = args.has('--watch');
+const tests = args.has('--tests');
+
+/** @type {esbuild.BuildOptions} */
+const common = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  external: ['vscode'],
+  minify: production,
+  // Error classes must keep their names (DaytonaAuthenticationError, ZodError...): messages and tests rely on them.
+  keepNames: true,
+  sourcemap: production ? false : 'linked',
+  sourcesContent: false,
+  logLevel: 'warning',
+  // The SDK's ESM build loads form-data and busboy at run time instead of bundling them, which breaks uploads
+  // (see daytona-sdk.md); its CommonJS build bundles cleanly.
+  alias: { '@daytonaio/sdk': path.join(root, 'node_modules/@daytonaio/sdk/cjs/index.js') },
+};
+
+/** @type {esbuild.BuildOptions[]} */
+const builds = [
+  {
+    ...common,
+    entryPoints: {
+      extension: 'src/extension.ts',
+      cli: 'src/cli.ts',
+    },
+    outdir: 'dist',
+  },
+  {
+    // Loaded on the first run only, so activation never pays for a megabyte of SDK. OpenTelemetry and the AWS SDK
+    // are optional parts the SDK loads only when asked (tracing, S3 volumes).
+    ...common,
+    entryPoints: { 'daytona-sdk': 'src/core/run/daytona-sdk.ts' },
+    outdir: 'dist',
+    external: ['vscode', '@opentelemetry/*', '@aws-sdk/*'],
+  },
+];
+
+if (tests) {
+  const suiteDirs = ['test/suite', 'test/host/failing-suite'];
+  for (const dir of suiteDirs) {
+    if (!existsSync(path.join(root, dir))) continue;
+    const entryPoints = readdirSync(path.join(root, dir))
+      .filter((f) => f === 'index.ts' || f.endsWith('.test.ts'))
+      .map((f) => path.join(dir, f));
+    builds.push({
+      ...common,
+      entryPoints,
+      outdir: path.join('out', dir),
+      // mocha stays a real module so every test file shares the one instance index.ts creates.
+      external: ['vscode', 'mocha'],
+      sourcemap: 'inline',
+    });
+  }
+}
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('[esbuild] watching for changes…');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// jetty-runbook: the extension's core from a terminal or CI. `check` lints runbooks, `replay` prints a saved
+// trajectory, `run` runs a runbook. Each subcommand lives in src/cli/<name>.ts and returns its exit code.
+import { usage, type Subcommand } from './cli/common';
+
+const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h') {
+    process.stdout.write(usage(Object.keys(SUBCOMMANDS)));
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    process.stdout.write(`${process.env.JETTY_VERSION ?? '0.1.0'}\n`);
+    return 0;
+  }
+  const load = SUBCOMMANDS[name];
+  if (!load) {
+    process.stderr.write(`jetty-runbook: unknown command '${name}'.\n${usage(Object.keys(SUBCOMMANDS))}`);
+    return 2;
+  }
+  const command = await load();
+  return command(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`jetty-runbook: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  },
+);
