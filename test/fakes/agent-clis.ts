@@ -1,0 +1,126 @@
+// Installs the real agent CLIs (claude-code, codex) from the npm registry into the git-ignored cache
+// `.cache/agent-clis/<agent>-<version>/`, once, so fixture recording and end-to-end tests run the real programs.
+//
+//   const claude = await ensureAgentCli('claude-code', '2.1.126');   // → absolute path of the `claude` binary
+//
+// Idempotent and safe to call from several test files: a `.installed` marker is written last, only after the binary
+// answered `--version` with the expected version, so a half-finished install (killed process, full disk) is redone.
+// Both packages carry their native binary in a platform optional dependency; claude-code's postinstall only links it
+// into place, which npm 11 may skip (install scripts), so the binary is located directly in the platform package.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export type AgentCliName = 'claude-code' | 'codex';
+
+/** The versions the project records fixtures with and tests against. */
+export const AGENT_CLI_VERSIONS = {
+  /** The version the Jetty runner pins (seed page). */
+  claudeCodePinned: '2.1.126',
+  /** The newest 2.1.x on the registry when the fixtures were recorded. */
+  claudeCodeNewest: '2.1.330',
+  codex: '0.169.0',
+} as const;
+
+interface CliPackage {
+  npmName: string;
+  /** Where the native binary sits inside the install folder, tried in order. */
+  binaries: (version: string) => string[];
+}
+
+const PACKAGES: Record<AgentCliName, CliPackage> = {
+  'claude-code': {
+    npmName: '@anthropic-ai/claude-code',
+    binaries: () => [
+      'node_modules/@anthropic-ai/claude-code-linux-x64/claude',
+      'node_modules/@anthropic-ai/claude-code/bin/claude.exe',
+      'node_modules/.bin/claude',
+    ],
+  },
+  codex: {
+    npmName: '@openai/codex',
+    // codex's bin/codex.js is a node launcher that finds the Rust binary in the platform package; calling the launcher
+    // keeps its environment set-up (PATH for the helper binaries) exactly as a user gets it.
+    binaries: () => ['node_modules/@openai/codex/bin/codex.js', 'node_modules/.bin/codex'],
+  },
+};
+
+export function repoRoot(): string {
+  return path.resolve(__dirname, '..', '..');
+}
+
+export function agentCliDir(name: AgentCliName, version: string): string {
+  return path.join(repoRoot(), '.cache', 'agent-clis', `${name}-${version}`);
+}
+
+const inFlight = new Map<string, Promise<string>>();
+
+/** Installs `name@version` if needed and returns the absolute path of its executable. */
+export function ensureAgentCli(name: AgentCliName, version: string): Promise<string> {
+  const key = `${name}@${version}`;
+  let pending = inFlight.get(key);
+  if (!pending) {
+    pending = install(name, version);
+    inFlight.set(key, pending);
+    pending.catch(() => inFlight.delete(key));
+  }
+  return pending;
+}
+
+async function install(name: AgentCliName, version: string): Promise<string> {
+  const dir = agentCliDir(name, version);
+  const marker = path.join(dir, '.installed');
+  if (existsSync(marker)) {
+    const binary = readFileSync(marker, 'utf8').trim();
+    if (existsSync(binary)) return binary;
+  }
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  // A package.json of its own so npm never walks up into the project's.
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `agent-cli-${name}`, private: true }) + '\n');
+  const pkg = PACKAGES[name];
+  await run(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--no-save', '--loglevel=error', `${pkg.npmName}@${version}`],
+    { cwd: dir, maxBuffer: 16 * 1024 * 1024, timeout: 10 * 60_000 },
+  );
+  const binary = pkg.binaries(version).map((p) => path.join(dir, p)).find((p) => existsSync(p));
+  if (!binary) throw new Error(`${key(name, version)} installed, but none of its binaries is where expected in ${dir}`);
+  const printed = await versionOf(binary);
+  if (!printed.includes(version)) throw new Error(`${key(name, version)}: ${binary} --version printed "${printed}"`);
+  writeFileSync(marker, binary + '\n');
+  return binary;
+}
+
+function key(name: string, version: string): string {
+  return `${name}@${version}`;
+}
+
+async function versionOf(binary: string): Promise<string> {
+  const { stdout } = await run(binary, ['--version'], { timeout: 60_000, env: { ...process.env, DISABLE_AUTOUPDATER: '1' } });
+  return stdout.trim();
+}
+
+// `tsx test/fakes/agent-clis.ts [name@version ...]` installs ahead of time (defaults: every version the project uses).
+if (require.main === module) {
+  const wanted = process.argv.slice(2);
+  const list: [AgentCliName, string][] = wanted.length
+    ? wanted.map((w) => {
+        const at = w.lastIndexOf('@');
+        return [w.slice(0, at) as AgentCliName, w.slice(at + 1)];
+      })
+    : [
+        ['claude-code', AGENT_CLI_VERSIONS.claudeCodePinned],
+        ['claude-code', AGENT_CLI_VERSIONS.claudeCodeNewest],
+        ['codex', AGENT_CLI_VERSIONS.codex],
+      ];
+  (async () => {
+    for (const [name, version] of list) console.log(`${name}@${version}: ${await ensureAgentCli(name, version)}`);
+  })().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}
