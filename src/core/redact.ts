@@ -1,0 +1,117 @@
+// The one choke point that keeps secrets out of everything the extension and the CLI show or write: output channel,
+// trajectory tree and files, run metadata, error messages. Every secret value known (stored keys, values passed to a
+// run) is replaced by `***`. Callers redact whole lines, after line splitting, so a key split across two network
+// chunks is still caught.
+import { KEY_NAMES, MIN_SECRET_LENGTH } from './keys';
+
+export const REDACTED = '***';
+
+/**
+ * Values shorter than MIN_SECRET_LENGTH (8) are not redacted: no provider issues keys that short, and replacing a short
+ * value such as `dev`, `1234` or `true` would mangle ordinary text (every `true` in a log turned into `***`). The key
+ * store warns when such a value is saved, because it will not be hidden.
+ */
+function isSecretLike(value: string | undefined): value is string {
+  return typeof value === 'string' && value.length >= MIN_SECRET_LENGTH;
+}
+
+/**
+ * The spellings a value takes in text: as is, inside a JSON string (where `"`, `\` and control characters are escaped,
+ * and some encoders also write `/` as `\/`), inside a JSON string inside a JSON string (a tool result carrying JSON),
+ * and percent-encoded in a URL. For plain alphanumeric keys these all collapse to the value itself.
+ */
+function spellings(value: string): string[] {
+  const jsonOnce = JSON.stringify(value).slice(1, -1);
+  const jsonTwice = JSON.stringify(jsonOnce).slice(1, -1);
+  return [value, jsonOnce, jsonOnce.replaceAll('/', '\\/'), jsonTwice, encodeURIComponent(value)];
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
+export class Redactor {
+  /** Values by where they came from ('keys' for the key store, a run id for a run's values), so each can be replaced. */
+  private readonly sources = new Map<string, readonly string[]>();
+  /** All spellings of all values, longest first, as one lookahead pattern; undefined when there is nothing to hide. */
+  private pattern: RegExp | undefined;
+
+  constructor(values: Iterable<string | undefined> = []) {
+    this.set('initial', values);
+  }
+
+  /** Replaces the values known under `source`. */
+  set(source: string, values: Iterable<string | undefined>): void {
+    const kept = [...values].filter(isSecretLike);
+    if (kept.length) this.sources.set(source, kept);
+    else this.sources.delete(source);
+    this.rebuild();
+  }
+
+  delete(source: string): void {
+    if (this.sources.delete(source)) this.rebuild();
+  }
+
+  /** How many distinct secret values are hidden. */
+  get size(): number {
+    return new Set([...this.sources.values()].flat()).size;
+  }
+
+  private rebuild(): void {
+    const all = new Set<string>();
+    for (const values of this.sources.values()) for (const value of values) for (const s of spellings(value)) all.add(s);
+    if (all.size === 0) {
+      this.pattern = undefined;
+      return;
+    }
+    // Longest first: at a given position the first alternative that matches wins, so a key that extends another is
+    // matched whole. A zero-width lookahead finds a match at every position, overlapping ones included, so two keys
+    // that overlap in the text are both covered (a plain global match would consume the first and miss the second's start).
+    const alternatives = [...all].sort((a, b) => b.length - a.length).map(escapeRegExp);
+    this.pattern = new RegExp(`(?=(${alternatives.join('|')}))`, 'g');
+  }
+
+  /** The text with every known secret replaced by `***`. Bound, so it can be handed around as a plain function. */
+  readonly redact = (text: string): string => {
+    const pattern = this.pattern;
+    if (!pattern || text.length < MIN_SECRET_LENGTH) return text;
+    let out = '';
+    let copiedTo = 0; // text before this index is already in `out`
+    let coveredTo = -1; // end of the current run of overlapping matches
+    for (const match of text.matchAll(pattern)) {
+      const start = match.index;
+      const end = start + match[1]!.length;
+      if (start > coveredTo) {
+        // A new, separate secret: flush the previous one and the plain text before this one.
+        if (coveredTo >= 0) out += REDACTED;
+        out += text.slice(copiedTo, start);
+        coveredTo = end;
+      } else if (end > coveredTo) {
+        coveredTo = end;
+      }
+      copiedTo = coveredTo;
+    }
+    if (coveredTo < 0) return text;
+    return out + REDACTED + text.slice(copiedTo);
+  };
+}
+
+/**
+ * The CLI's redactor: the same key names, read from environment variables (the CLI never touches SecretStorage), plus
+ * any other names whose values a run passes on (a runbook's declared `secrets:`).
+ */
+export function redactorFromEnv(env: NodeJS.ProcessEnv, extraNames: Iterable<string> = []): Redactor {
+  const names = new Set<string>([...KEY_NAMES, ...extraNames]);
+  return new Redactor([...names].map((name) => env[name]));
+}
+
+/** An error as a message a user may see: its text, redacted. Never throws, whatever was thrown. */
+export function redactedMessage(error: unknown, redact: (text: string) => string): string {
+  let text: string;
+  try {
+    text = error instanceof Error ? error.message : typeof error === 'string' ? error : String(error);
+  } catch {
+    text = 'An unknown error occurred.';
+  }
+  return redact(text);
+}

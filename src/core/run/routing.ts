@@ -1,0 +1,285 @@
+// How a run reaches its model provider: for an agent and a provider, the keys the run needs and the exact environment
+// variables and files the agent gets, or a plain "not supported" with the reason. Pure data in, plain data out: the run
+// command turns a route into a sandbox's environment and files; nothing here touches a secret store or a network.
+//
+// Facts behind each route (measured on the real CLIs, see ../shared/notes/agent-clis.md):
+// - claude-code 2.1.126 sends ANTHROPIC_API_KEY as `x-api-key` and ANTHROPIC_AUTH_TOKEN as `Authorization: Bearer`, and
+//   appends `/v1/messages` to ANTHROPIC_BASE_URL (a base of …/api/v1 is requested as …/api/v1/v1/messages).
+// - codex 0.169 ignores OPENAI_BASE_URL and, for its built-in provider, OPENAI_API_KEY; it reads the key from
+//   $CODEX_HOME/auth.json ({"auth_mode":"apikey","OPENAI_API_KEY":…}, what `codex login --with-api-key` writes), and
+//   another endpoint only from a config.toml model-provider entry, whose `env_key` names the variable holding the key.
+import { AGENTS, PROVIDERS, resolveRuntime, type AgentId, type ProviderId } from '../runbook/catalog';
+import { KEYS, declaredSecrets, isKeyName, type KeyName, type KeyValues, type ProviderSettings } from '../keys';
+
+/** A file the agent needs before it starts, by absolute path in the sandbox. */
+export interface AgentFile {
+  path: string;
+  content: string;
+  /** Holds a credential: written readable by its owner only, and deleted as soon as the agent exits. */
+  credential: boolean;
+}
+
+/** What the agent process gets: environment variables and files. Values of keys are in here: never log it as is. */
+export interface AgentSetup {
+  env: Record<string, string>;
+  files: AgentFile[];
+}
+
+export interface Route {
+  supported: true;
+  agent: AgentId;
+  provider: ProviderId;
+  /** The keys the agent's provider needs, from the key store (SecretStorage) or the CLI's environment. */
+  keys: readonly KeyName[];
+  /** How the pair is wired, in a sentence (for messages and the README). */
+  how: string;
+}
+
+export interface UnsupportedRoute {
+  supported: false;
+  agent: AgentId;
+  provider: ProviderId | undefined;
+  /** Why, and what to use instead, in words a user can act on. */
+  reason: string;
+  /** The agent to use instead, when one would work with this provider. */
+  instead?: AgentId;
+}
+
+/** Where codex keeps auth.json and config.toml in the sandbox; Jetty's runner uses the same folder. */
+export const DEFAULT_CODEX_HOME = '/logs/agent';
+
+const OPENROUTER_DEFAULT_BASE_URL = 'https://openrouter.ai/api/v1';
+
+export interface SetupInput {
+  /** Key values by name; the route's keys must all be present (check with `missingKeys` first). */
+  keys: KeyValues;
+  settings: ProviderSettings;
+  /** $CODEX_HOME in the sandbox; defaults to DEFAULT_CODEX_HOME. */
+  codexHome?: string;
+}
+
+interface RouteRule {
+  keys: readonly KeyName[];
+  how: string;
+  setup(key: (name: KeyName) => string, settings: ProviderSettings, codexHome: string): AgentSetup;
+}
+
+type Pair = `${AgentId}×${ProviderId}`;
+
+/**
+ * claude-code appends `/v1/messages` itself, while the OpenRouter base URL (the seed's OPENROUTER_BASE_URL, shared with
+ * codex, which appends `/responses`) ends in `/api/v1`: claude-code gets it without the trailing `/v1`, so both agents
+ * reach the same OpenRouter endpoints from one setting.
+ */
+function anthropicStyleBase(openAiStyleBase: string): string {
+  return openAiStyleBase.replace(/\/+$/, '').replace(/\/v1$/, '');
+}
+
+/** A TOML basic string: JSON's escapes (\" \\ \n \uXXXX) are all valid TOML escapes, so JSON.stringify writes one. */
+function tomlString(value: string): string {
+  return JSON.stringify(value);
+}
+
+/** A config.toml that makes codex use one Responses-API endpoint, reading its key from `envKey`. */
+function codexProviderConfig(id: string, name: string, baseUrl: string, envKey: string): string {
+  return [
+    `model_provider = ${tomlString(id)}`,
+    '',
+    `[model_providers.${id}]`,
+    `name = ${tomlString(name)}`,
+    `base_url = ${tomlString(baseUrl)}`,
+    `env_key = ${tomlString(envKey)}`,
+    'wire_api = "responses"',
+    '',
+  ].join('\n');
+}
+
+function joinPath(dir: string, file: string): string {
+  return `${dir.replace(/\/+$/, '')}/${file}`;
+}
+
+const ROUTES: Partial<Record<Pair, RouteRule>> = {
+  'claude-code×anthropic': {
+    keys: ['ANTHROPIC_API_KEY'],
+    how: 'ANTHROPIC_API_KEY; ANTHROPIC_BASE_URL when jetty.anthropic.baseUrl is set',
+    setup: (key, settings) => ({
+      env: {
+        ANTHROPIC_API_KEY: key('ANTHROPIC_API_KEY'),
+        ...(settings.anthropicBaseUrl ? { ANTHROPIC_BASE_URL: settings.anthropicBaseUrl } : {}),
+      },
+      files: [],
+    }),
+  },
+  'claude-code×bedrock': {
+    keys: ['AWS_BEARER_TOKEN_BEDROCK'],
+    how: 'CLAUDE_CODE_USE_BEDROCK=1, AWS_BEARER_TOKEN_BEDROCK, AWS_REGION from jetty.bedrock.region (default us-east-1)',
+    setup: (key, settings) => ({
+      env: {
+        CLAUDE_CODE_USE_BEDROCK: '1',
+        AWS_BEARER_TOKEN_BEDROCK: key('AWS_BEARER_TOKEN_BEDROCK'),
+        AWS_REGION: settings.bedrockRegion,
+      },
+      files: [],
+    }),
+  },
+  'claude-code×openrouter': {
+    keys: ['OPENROUTER_API_KEY'],
+    how:
+      'ANTHROPIC_BASE_URL=https://openrouter.ai/api (jetty.openrouter.baseUrl without its trailing /v1), the OpenRouter key as ' +
+      'ANTHROPIC_AUTH_TOKEN (sent as a Bearer token, which OpenRouter expects) and ANTHROPIC_API_KEY empty',
+    setup: (key, settings) => ({
+      env: {
+        ANTHROPIC_BASE_URL: anthropicStyleBase(settings.openrouterBaseUrl || OPENROUTER_DEFAULT_BASE_URL),
+        ANTHROPIC_AUTH_TOKEN: key('OPENROUTER_API_KEY'),
+        // Explicitly empty, so a key in the sandbox image's own environment is never sent to OpenRouter as x-api-key.
+        ANTHROPIC_API_KEY: '',
+      },
+      files: [],
+    }),
+  },
+  'codex×openai': {
+    keys: ['OPENAI_API_KEY'],
+    how:
+      '$CODEX_HOME/auth.json with the key (deleted when codex exits); with jetty.openai.baseUrl set, a config.toml ' +
+      'model-provider entry for that URL and the key in OPENAI_API_KEY instead',
+    setup: (key, settings, codexHome): AgentSetup => {
+      if (settings.openaiBaseUrl) {
+        const config = codexProviderConfig('jetty-openai', 'OpenAI (jetty.openai.baseUrl)', settings.openaiBaseUrl, 'OPENAI_API_KEY');
+        return {
+          env: { CODEX_HOME: codexHome, OPENAI_API_KEY: key('OPENAI_API_KEY') },
+          files: [{ path: joinPath(codexHome, 'config.toml'), content: config, credential: false }],
+        };
+      }
+      // Exactly what `codex login --with-api-key` writes (measured on codex 0.169), without running codex for it.
+      const auth = `${JSON.stringify({ auth_mode: 'apikey', OPENAI_API_KEY: key('OPENAI_API_KEY') }, null, 2)}\n`;
+      return { env: { CODEX_HOME: codexHome }, files: [{ path: joinPath(codexHome, 'auth.json'), content: auth, credential: true }] };
+    },
+  },
+  'codex×openrouter': {
+    keys: ['OPENROUTER_API_KEY'],
+    how:
+      'a config.toml model-provider entry for https://openrouter.ai/api/v1 (or jetty.openrouter.baseUrl) and the OpenRouter ' +
+      'key copied into OPENAI_API_KEY, the variable the entry names',
+    setup: (key, settings, codexHome) => ({
+      env: { CODEX_HOME: codexHome, OPENAI_API_KEY: key('OPENROUTER_API_KEY') },
+      files: [
+        {
+          path: joinPath(codexHome, 'config.toml'),
+          content: codexProviderConfig('openrouter', 'OpenRouter', settings.openrouterBaseUrl || OPENROUTER_DEFAULT_BASE_URL, 'OPENAI_API_KEY'),
+          credential: false,
+        },
+      ],
+    }),
+  },
+};
+
+/** Which runnable agent to suggest for a provider the chosen agent does not speak (from the runtime pages' tables). */
+const INSTEAD: Record<ProviderId, { agent: AgentId; advice: string }> = {
+  anthropic: { agent: 'claude-code', advice: 'use agent: claude-code' },
+  openai: { agent: 'codex', advice: 'use agent: codex' },
+  openrouter: { agent: 'claude-code', advice: 'use agent: claude-code or codex' },
+  bedrock: { agent: 'claude-code', advice: 'use agent: claude-code for Anthropic models on Bedrock (hermes for other Bedrock models)' },
+  google: { agent: 'gemini-cli', advice: 'use agent: gemini-cli (Jetty runs it; this extension cannot yet)' },
+};
+
+/** The route for an agent and provider (undefined: the agent's default, as Jetty infers it), or why there is none. */
+export function findRoute(agent: AgentId, provider: ProviderId | undefined): Route | UnsupportedRoute {
+  const info = AGENTS[agent];
+  const chosen = provider ?? info.defaultProvider;
+  if (!info.runnable) {
+    return {
+      supported: false,
+      agent,
+      provider: chosen,
+      reason: `This extension cannot run ${agent} yet: it runs claude-code and codex. Jetty's cloud runs ${agent}.`,
+    };
+  }
+  if (!chosen) return { supported: false, agent, provider, reason: `${agent} needs model_provider to be set.` };
+  const rule = ROUTES[`${agent}×${chosen}`];
+  if (rule) return { supported: true, agent, provider: chosen, keys: rule.keys, how: rule.how };
+  const instead = INSTEAD[chosen];
+  return {
+    supported: false,
+    agent,
+    provider: chosen,
+    reason: `${agent} does not speak the ${PROVIDERS[chosen].label} API: ${instead.advice}.`,
+    ...(instead.agent !== agent && AGENTS[instead.agent].runnable ? { instead: instead.agent } : {}),
+  };
+}
+
+/** The route for a runbook's front-matter: its declared agent and model_provider, else what Jetty infers. */
+export function routeForRunbook(front: { agent?: unknown; model?: unknown; model_provider?: unknown }): Route | UnsupportedRoute {
+  const { agent, provider } = resolveRuntime(front);
+  return findRoute(agent, provider);
+}
+
+/**
+ * The environment and files the agent gets on this route. Throws if one of the route's keys has no value: the run
+ * command asks for missing keys (see `missingKeys`) before it gets here, so this is a programming error, not a user's.
+ */
+export function agentSetup(route: Route, input: SetupInput): AgentSetup {
+  const rule = ROUTES[`${route.agent}×${route.provider}`];
+  if (!rule) throw new Error(`No route for ${route.agent} with ${route.provider}.`);
+  const key = (name: KeyName): string => {
+    const value = input.keys[name];
+    if (!value) throw new Error(`${KEYS[name].label} (${name}) is not set.`);
+    return value;
+  };
+  return rule.setup(key, input.settings, input.codexHome ?? DEFAULT_CODEX_HOME);
+}
+
+/** Every agent × provider pair and its route or refusal: the table the README shows and the tests walk. */
+export function allRoutes(): (Route | UnsupportedRoute)[] {
+  return Object.values(AGENTS).flatMap((agent) =>
+    (Object.keys(PROVIDERS) as ProviderId[]).map((provider) => findRoute(agent.id, provider)),
+  );
+}
+
+/** A key or secret a run needs before anything is created. */
+export interface NeededKey {
+  name: string;
+  /** `key`: one of the registry's keys (keys.ts); `secret`: a runbook's own declared secret, stored apart from them. */
+  kind: 'key' | 'secret';
+  label: string;
+  /** Why the run needs it, to finish a sentence such as "OPENAI_API_KEY is not set: …". */
+  why: string;
+}
+
+export interface RunOptions {
+  /** Where the run happens: a Daytona sandbox needs DAYTONA_API_KEY, a local folder does not. */
+  sandbox: 'daytona' | 'local';
+}
+
+/**
+ * Everything a runbook's run needs from the key store, in the order to ask for it: the provider's key, the sandbox's,
+ * then the runbook's own required secrets. An unsupported agent × provider needs nothing (it does not run at all).
+ */
+export function keysNeeded(front: Record<string, unknown>, options: RunOptions): NeededKey[] {
+  const route = routeForRunbook(front);
+  const needed: NeededKey[] = [];
+  const add = (item: NeededKey): void => {
+    if (!needed.some((n) => n.name === item.name)) needed.push(item);
+  };
+  if (route.supported) {
+    for (const name of route.keys) {
+      add({ name, kind: 'key', label: KEYS[name].label, why: `${route.agent} with ${PROVIDERS[route.provider].label} needs it` });
+    }
+  }
+  if (options.sandbox === 'daytona') {
+    add({ name: 'DAYTONA_API_KEY', kind: 'key', label: KEYS.DAYTONA_API_KEY.label, why: 'the Daytona sandbox needs it' });
+  }
+  for (const secret of declaredSecrets(front)) {
+    if (!secret.required || !secret.exposeToAgent) continue;
+    add(
+      isKeyName(secret.name)
+        ? { name: secret.name, kind: 'key', label: KEYS[secret.name].label, why: 'the runbook declares it under secrets' }
+        : { name: secret.name, kind: 'secret', label: secret.description ?? `Runbook secret ${secret.name}`, why: 'the runbook declares it under secrets' },
+    );
+  }
+  return needed;
+}
+
+/** What `keysNeeded` lists that `isSet` says is not set: the run stops and asks for these first. */
+export function missingKeys(front: Record<string, unknown>, isSet: (key: NeededKey) => boolean, options: RunOptions): NeededKey[] {
+  return keysNeeded(front, options).filter((key) => !isSet(key));
+}

@@ -1,0 +1,256 @@
+// Routing: every supported agent × provider pair gives exactly the environment and files measured on the real CLIs,
+// every other pair a refusal with its reason, and a runbook's missing keys are listed before anything runs.
+import assert from 'node:assert/strict';
+import { AGENT_IDS, PROVIDER_IDS } from '../../../src/core/runbook/catalog';
+import { providerSettingsFromEnv, type ProviderSettings } from '../../../src/core/keys';
+import {
+  agentSetup,
+  allRoutes,
+  findRoute,
+  keysNeeded,
+  missingKeys,
+  routeForRunbook,
+  type Route,
+} from '../../../src/core/run/routing';
+
+const KEYS = {
+  ANTHROPIC_API_KEY: 'sk-ant-api03-anthropic-test',
+  OPENAI_API_KEY: 'sk-proj-openai-test',
+  OPENROUTER_API_KEY: 'sk-or-v1-openrouter-test',
+  AWS_BEARER_TOKEN_BEDROCK: 'ABSKbedrock+test/token=',
+};
+const DEFAULTS: ProviderSettings = providerSettingsFromEnv({});
+
+function supported(agent: Parameters<typeof findRoute>[0], provider: Parameters<typeof findRoute>[1]): Route {
+  const route = findRoute(agent, provider);
+  assert.ok(route.supported, `expected ${agent}×${provider} to be supported`);
+  return route;
+}
+
+describe('routing: supported pairs', () => {
+  it('claude-code × anthropic: the key in ANTHROPIC_API_KEY, no base URL by default', () => {
+    const route = supported('claude-code', 'anthropic');
+    assert.deepEqual(route.keys, ['ANTHROPIC_API_KEY']);
+    assert.deepEqual(agentSetup(route, { keys: KEYS, settings: DEFAULTS }), {
+      env: { ANTHROPIC_API_KEY: KEYS.ANTHROPIC_API_KEY },
+      files: [],
+    });
+  });
+
+  it('claude-code × anthropic: the base-URL override becomes ANTHROPIC_BASE_URL', () => {
+    const settings = { ...DEFAULTS, anthropicBaseUrl: 'http://127.0.0.1:4242' };
+    assert.deepEqual(agentSetup(supported('claude-code', 'anthropic'), { keys: KEYS, settings }), {
+      env: { ANTHROPIC_API_KEY: KEYS.ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL: 'http://127.0.0.1:4242' },
+      files: [],
+    });
+  });
+
+  it('claude-code × bedrock: CLAUDE_CODE_USE_BEDROCK=1, the bearer token and AWS_REGION us-east-1 by default', () => {
+    const route = supported('claude-code', 'bedrock');
+    assert.deepEqual(route.keys, ['AWS_BEARER_TOKEN_BEDROCK']);
+    assert.deepEqual(agentSetup(route, { keys: KEYS, settings: DEFAULTS }), {
+      env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_BEARER_TOKEN_BEDROCK: KEYS.AWS_BEARER_TOKEN_BEDROCK, AWS_REGION: 'us-east-1' },
+      files: [],
+    });
+  });
+
+  it('claude-code × bedrock: the region setting wins over the default', () => {
+    const setup = agentSetup(supported('claude-code', 'bedrock'), { keys: KEYS, settings: { ...DEFAULTS, bedrockRegion: 'eu-west-1' } });
+    assert.equal(setup.env.AWS_REGION, 'eu-west-1');
+  });
+
+  it('claude-code × openrouter: OpenRouter without /v1 as ANTHROPIC_BASE_URL, the key as a bearer token, ANTHROPIC_API_KEY empty', () => {
+    const route = supported('claude-code', 'openrouter');
+    assert.deepEqual(route.keys, ['OPENROUTER_API_KEY']);
+    assert.deepEqual(agentSetup(route, { keys: KEYS, settings: DEFAULTS }), {
+      env: { ANTHROPIC_BASE_URL: 'https://openrouter.ai/api', ANTHROPIC_AUTH_TOKEN: KEYS.OPENROUTER_API_KEY, ANTHROPIC_API_KEY: '' },
+      files: [],
+    });
+  });
+
+  it('claude-code × openrouter: an OPENROUTER_BASE_URL override loses its trailing /v1 (claude-code appends /v1/messages)', () => {
+    for (const [override, expected] of [
+      ['https://gateway.example.com/openrouter/api/v1', 'https://gateway.example.com/openrouter/api'],
+      ['https://gateway.example.com/openrouter/api/v1/', 'https://gateway.example.com/openrouter/api'],
+      ['http://127.0.0.1:9000', 'http://127.0.0.1:9000'],
+    ] as const) {
+      const setup = agentSetup(supported('claude-code', 'openrouter'), { keys: KEYS, settings: { ...DEFAULTS, openrouterBaseUrl: override } });
+      assert.equal(setup.env.ANTHROPIC_BASE_URL, expected, override);
+    }
+  });
+
+  it('codex × openai: auth.json under CODEX_HOME exactly as `codex login --with-api-key` writes it, marked as a credential', () => {
+    const route = supported('codex', 'openai');
+    assert.deepEqual(route.keys, ['OPENAI_API_KEY']);
+    assert.deepEqual(agentSetup(route, { keys: KEYS, settings: DEFAULTS }), {
+      env: { CODEX_HOME: '/logs/agent' },
+      files: [
+        {
+          path: '/logs/agent/auth.json',
+          content: `{\n  "auth_mode": "apikey",\n  "OPENAI_API_KEY": "${KEYS.OPENAI_API_KEY}"\n}\n`,
+          credential: true,
+        },
+      ],
+    });
+  });
+
+  it('codex × openai: the base-URL override becomes a config.toml provider entry reading OPENAI_API_KEY (codex ignores OPENAI_BASE_URL)', () => {
+    const settings = { ...DEFAULTS, openaiBaseUrl: 'http://127.0.0.1:5151/v1' };
+    assert.deepEqual(agentSetup(supported('codex', 'openai'), { keys: KEYS, settings, codexHome: '/tmp/run-1/codex/' }), {
+      env: { CODEX_HOME: '/tmp/run-1/codex/', OPENAI_API_KEY: KEYS.OPENAI_API_KEY },
+      files: [
+        {
+          path: '/tmp/run-1/codex/config.toml',
+          content: [
+            'model_provider = "jetty-openai"',
+            '',
+            '[model_providers.jetty-openai]',
+            'name = "OpenAI (jetty.openai.baseUrl)"',
+            'base_url = "http://127.0.0.1:5151/v1"',
+            'env_key = "OPENAI_API_KEY"',
+            'wire_api = "responses"',
+            '',
+          ].join('\n'),
+          credential: false,
+        },
+      ],
+    });
+  });
+
+  it('codex × openrouter: a config.toml entry for OpenRouter, the OpenRouter key copied into OPENAI_API_KEY', () => {
+    const route = supported('codex', 'openrouter');
+    assert.deepEqual(route.keys, ['OPENROUTER_API_KEY']);
+    assert.deepEqual(agentSetup(route, { keys: KEYS, settings: DEFAULTS }), {
+      env: { CODEX_HOME: '/logs/agent', OPENAI_API_KEY: KEYS.OPENROUTER_API_KEY },
+      files: [
+        {
+          path: '/logs/agent/config.toml',
+          content: [
+            'model_provider = "openrouter"',
+            '',
+            '[model_providers.openrouter]',
+            'name = "OpenRouter"',
+            'base_url = "https://openrouter.ai/api/v1"',
+            'env_key = "OPENAI_API_KEY"',
+            'wire_api = "responses"',
+            '',
+          ].join('\n'),
+          credential: false,
+        },
+      ],
+    });
+  });
+
+  it('codex × openrouter: OPENROUTER_BASE_URL is used as is, quotes escaped as TOML', () => {
+    const settings = { ...DEFAULTS, openrouterBaseUrl: 'http://127.0.0.1:7000/api/v1?x="y"' };
+    const [config] = agentSetup(supported('codex', 'openrouter'), { keys: KEYS, settings }).files;
+    assert.match(config!.content, /^base_url = "http:\/\/127\.0\.0\.1:7000\/api\/v1\?x=\\"y\\""$/m);
+  });
+
+  it('a missing key is a programming error that names the key, never a value', () => {
+    assert.throws(() => agentSetup(supported('codex', 'openai'), { keys: {}, settings: DEFAULTS }), /OpenAI API key \(OPENAI_API_KEY\) is not set/);
+  });
+});
+
+describe('routing: refusals', () => {
+  const cases: [Parameters<typeof findRoute>[0], Parameters<typeof findRoute>[1], RegExp, string | undefined][] = [
+    ['claude-code', 'openai', /claude-code does not speak the OpenAI API: use agent: codex\./, 'codex'],
+    ['claude-code', 'google', /claude-code does not speak the Google AI Studio API: use agent: gemini-cli/, undefined],
+    ['codex', 'anthropic', /codex does not speak the Anthropic API: use agent: claude-code\./, 'claude-code'],
+    ['codex', 'bedrock', /codex does not speak the AWS Bedrock API: use agent: claude-code for Anthropic models on Bedrock \(hermes/, 'claude-code'],
+    ['codex', 'google', /codex does not speak the Google AI Studio API: use agent: gemini-cli/, undefined],
+  ];
+  for (const [agent, provider, reason, instead] of cases) {
+    it(`${agent} × ${provider}: ${reason.source.replaceAll('\\', '')}`, () => {
+      const route = findRoute(agent, provider);
+      assert.equal(route.supported, false);
+      assert.match(!route.supported ? route.reason : '', reason);
+      assert.equal(!route.supported ? route.instead : 'supported', instead);
+    });
+  }
+
+  for (const agent of ['gemini-cli', 'hermes', 'opencode'] as const) {
+    it(`${agent} with any provider: this extension cannot run it yet`, () => {
+      for (const provider of [...PROVIDER_IDS, undefined]) {
+        const route = findRoute(agent, provider);
+        assert.equal(route.supported, false);
+        assert.equal(!route.supported && route.reason, `This extension cannot run ${agent} yet: it runs claude-code and codex. Jetty's cloud runs ${agent}.`);
+      }
+    });
+  }
+
+  it('the whole table: exactly five supported pairs, every other pair refused with a reason', () => {
+    const routes = allRoutes();
+    assert.equal(routes.length, AGENT_IDS.length * PROVIDER_IDS.length);
+    assert.deepEqual(
+      routes.filter((r) => r.supported).map((r) => `${r.agent}×${r.provider}`),
+      ['claude-code×anthropic', 'claude-code×bedrock', 'claude-code×openrouter', 'codex×openrouter', 'codex×openai'],
+    );
+    for (const route of routes) if (!route.supported) assert.ok(route.reason.length > 20, `${route.agent}×${route.provider}`);
+  });
+});
+
+describe('routing: from a runbook', () => {
+  it('infers the provider from the agent, and the agent from the model, as Jetty does', () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ agent: 'claude-code' }, 'claude-code×anthropic'],
+      [{ model: 'gpt-5.5' }, 'codex×openai'],
+      [{ model: 'claude-sonnet-4-6' }, 'claude-code×anthropic'],
+      [{ agent: 'codex', model_provider: 'openrouter', model: 'qwen/qwen3-coder' }, 'codex×openrouter'],
+      [{ model: 'us.anthropic.claude-sonnet-4-6', model_provider: 'bedrock' }, 'claude-code×bedrock'],
+    ];
+    for (const [front, pair] of cases) {
+      const route = routeForRunbook(front);
+      assert.equal(`${route.agent}×${route.provider}`, pair, JSON.stringify(front));
+      assert.ok(route.supported);
+    }
+  });
+
+  it('a gemini model is routed to gemini-cli and refused', () => {
+    const route = routeForRunbook({ model: 'gemini-2.5-pro' });
+    assert.equal(route.supported, false);
+    assert.equal(route.agent, 'gemini-cli');
+  });
+});
+
+describe('missing keys before a run', () => {
+  const front = {
+    agent: 'codex',
+    model: 'gpt-5.5',
+    secrets: {
+      GITHUB_TOKEN: { env: 'GH_TOKEN', description: 'GitHub token for cloning', required: true },
+      OPTIONAL_THING: { required: false },
+      CHECKS_ONLY: { expose_to_agent: false },
+      OPENROUTER_API_KEY: {},
+    },
+  };
+
+  it('lists the provider key, the Daytona key and the runbook’s required secrets, each once, in that order', () => {
+    assert.deepEqual(keysNeeded(front, { sandbox: 'daytona' }), [
+      { name: 'OPENAI_API_KEY', kind: 'key', label: 'OpenAI API key', why: 'codex with OpenAI needs it' },
+      { name: 'DAYTONA_API_KEY', kind: 'key', label: 'Daytona API key', why: 'the Daytona sandbox needs it' },
+      { name: 'GITHUB_TOKEN', kind: 'secret', label: 'GitHub token for cloning', why: 'the runbook declares it under secrets' },
+      { name: 'OPENROUTER_API_KEY', kind: 'key', label: 'OpenRouter API key', why: 'the runbook declares it under secrets' },
+    ]);
+  });
+
+  it('a local run needs no Daytona key', () => {
+    assert.deepEqual(
+      keysNeeded({ model: 'claude-haiku-4-5' }, { sandbox: 'local' }).map((k) => k.name),
+      ['ANTHROPIC_API_KEY'],
+    );
+  });
+
+  it('missingKeys keeps only what is not set', () => {
+    const set = new Set(['OPENAI_API_KEY', 'GITHUB_TOKEN']);
+    assert.deepEqual(
+      missingKeys(front, (k) => set.has(k.name), { sandbox: 'daytona' }).map((k) => k.name),
+      ['DAYTONA_API_KEY', 'OPENROUTER_API_KEY'],
+    );
+    assert.deepEqual(missingKeys({ model: 'claude-haiku-4-5' }, () => true, { sandbox: 'daytona' }), []);
+  });
+
+  it('an unsupported pair needs no provider key (it does not run at all)', () => {
+    assert.deepEqual(keysNeeded({ agent: 'hermes' }, { sandbox: 'local' }), []);
+  });
+});
