@@ -35,6 +35,11 @@ export class Redactor {
   private readonly sources = new Map<string, readonly string[]>();
   /** All spellings of all values, longest first, as one lookahead pattern; undefined when there is nothing to hide. */
   private pattern: RegExp | undefined;
+  /**
+   * The same alternatives without the lookahead: about ten times faster to say whether a line holds any secret at all
+   * (measured, test/bench/redact.bench.ts), and almost no line does.
+   */
+  private probe: RegExp | undefined;
 
   constructor(values: Iterable<string | undefined> = []) {
     this.set('initial', values);
@@ -61,7 +66,7 @@ export class Redactor {
     const all = new Set<string>();
     for (const values of this.sources.values()) for (const value of values) for (const s of spellings(value)) all.add(s);
     if (all.size === 0) {
-      this.pattern = undefined;
+      this.pattern = this.probe = undefined;
       return;
     }
     // Longest first: at a given position the first alternative that matches wins, so a key that extends another is
@@ -69,12 +74,13 @@ export class Redactor {
     // that overlap in the text are both covered (a plain global match would consume the first and miss the second's start).
     const alternatives = [...all].sort((a, b) => b.length - a.length).map(escapeRegExp);
     this.pattern = new RegExp(`(?=(${alternatives.join('|')}))`, 'g');
+    this.probe = new RegExp(alternatives.join('|'));
   }
 
   /** The text with every known secret replaced by `***`. Bound, so it can be handed around as a plain function. */
   readonly redact = (text: string): string => {
     const pattern = this.pattern;
-    if (!pattern || text.length < MIN_SECRET_LENGTH) return text;
+    if (!pattern || text.length < MIN_SECRET_LENGTH || !this.probe!.test(text)) return text;
     let out = '';
     let copiedTo = 0; // text before this index is already in `out`
     let coveredTo = -1; // end of the current run of overlapping matches
