@@ -1,0 +1,182 @@
+// Parser for claude-code's `-p … --output-format stream-json --verbose` lines (measured on 2.1.126 and 2.1.330, see
+// notes/agent-clis.md and test/fixtures/trajectories/claude-code-*). What it has to know:
+// - an assistant message comes as one line per content block; the lines of one model turn share `message.id`, and the
+//   `usage` they carry is an early snapshot (output_tokens 1), so totals come only from the `result` line;
+// - tool results arrive in `user` lines, linked to their call by `tool_use_id`;
+// - an API failure (401, no connection) is a synthetic assistant message (`model: "<synthetic>"`, top-level `error`
+//   such as `authentication_failed`) followed by a `result` with subtype "success" but `is_error: true`;
+// - newer versions add lines (system/thinking_tokens, system/permission_denied, rate_limit_event…) and reorder keys:
+//   anything not understood is kept as an `other` event.
+import type { ResultEvent, TrajectoryEvent, Usage } from './events';
+import { arr, contentText, num, obj, parseObject, str, usage, type FormatParser, type Json } from './parser';
+
+/** What a failed result's subtype means, in words. */
+const RESULT_SUBTYPES: Record<string, string> = {
+  error_max_turns: 'reached the maximum number of turns',
+  error_during_execution: 'failed during execution',
+  error_max_budget_usd: 'reached the maximum budget',
+  error_max_structured_output_retries: 'could not produce the requested structured output',
+};
+
+export function claudeUsage(u: Json | undefined): Usage {
+  if (!u) return usage(0, 0);
+  const cacheRead = num(u.cache_read_input_tokens) ?? 0;
+  const cacheWrite = num(u.cache_creation_input_tokens) ?? 0;
+  return usage((num(u.input_tokens) ?? 0) + cacheRead + cacheWrite, num(u.output_tokens) ?? 0, cacheRead, cacheWrite);
+}
+
+export function createClaudeCodeParser(): FormatParser {
+  const toolNames = new Map<string, string>();
+  // Turns, counted as changes of assistant message id (a message's blocks arrive on consecutive lines).
+  let lastMessageId: string | undefined;
+  let messages = 0;
+  let partialTurn = 0;
+  let partialInput: Json | undefined;
+
+  const other = (type: string, data: unknown, line: number, out: TrajectoryEvent[]) => out.push({ kind: 'other', line, type, data });
+
+  const system = (o: Json, line: number, out: TrajectoryEvent[]) => {
+    const subtype = str(o.subtype) ?? '';
+    if (subtype === 'init') {
+      out.push({
+        kind: 'init',
+        line,
+        session: str(o.session_id),
+        model: str(o.model),
+        tools: arr(o.tools).filter((t): t is string => typeof t === 'string'),
+        cwd: str(o.cwd),
+        version: str(o.claude_code_version),
+        permissionMode: str(o.permissionMode),
+      });
+    } else if (subtype === 'api_retry') {
+      const status = num(o.error_status);
+      const error = str(o.error) ?? 'error';
+      const delay = num(o.retry_delay_ms);
+      out.push({
+        kind: 'retry',
+        line,
+        attempt: num(o.attempt) ?? 0,
+        maxAttempts: num(o.max_retries),
+        delayMs: delay === undefined ? undefined : Math.round(delay),
+        status,
+        message: status ? `API error ${status} (${error})` : `API error (${error})`,
+      });
+    } else if (subtype === 'permission_denied') {
+      const tool = str(o.tool_name) ?? 'a tool';
+      out.push({ kind: 'warning', line, message: `permission denied for ${tool}: ${str(o.message) ?? ''}`.trimEnd() });
+    } else {
+      other(`system/${subtype}`, o, line, out);
+    }
+  };
+
+  const assistant = (o: Json, line: number, out: TrajectoryEvent[]) => {
+    const message = obj(o.message);
+    if (!message) return other('assistant', o, line, out);
+    const messageId = str(message.id);
+    const blocks = arr(message.content);
+    if (message.model === '<synthetic>' || typeof o.error === 'string' || o.is_api_error_message === true) {
+      const text = blocks.map((b) => str(obj(b)?.text)).filter(Boolean).join('\n');
+      out.push({ kind: 'error', line, message: text || 'the API call failed', reason: str(o.error), fatal: true });
+      return;
+    }
+    if (messageId && messageId !== lastMessageId) {
+      lastMessageId = messageId;
+      messages++;
+    }
+    const before = out.length;
+    for (const raw of blocks) {
+      const block = obj(raw);
+      const type = str(block?.type);
+      if (!block || !type) continue;
+      if (type === 'text') out.push({ kind: 'text', line, text: str(block.text) ?? '', messageId });
+      else if (type === 'thinking') out.push({ kind: 'thinking', line, text: str(block.thinking) ?? '', messageId });
+      else if (type === 'tool_use') {
+        const id = str(block.id) ?? `line-${line}`;
+        const name = str(block.name) ?? 'tool';
+        toolNames.set(id, name);
+        out.push({ kind: 'tool-call', line, id, name, input: block.input ?? {}, messageId });
+      } else other(`assistant/${type}`, block, line, out);
+    }
+    if (out.length === before) other('assistant', o, line, out);
+  };
+
+  const user = (o: Json, line: number, out: TrajectoryEvent[]) => {
+    const before = out.length;
+    for (const raw of arr(obj(o.message)?.content)) {
+      const block = obj(raw);
+      if (block?.type !== 'tool_result') continue;
+      const callId = str(block.tool_use_id) ?? '';
+      const name = toolNames.get(callId);
+      toolNames.delete(callId); // a call has one result: the map stays as small as the calls in flight
+      out.push({ kind: 'tool-result', line, callId, name, output: contentText(block.content), isError: block.is_error === true });
+    }
+    // A prompt replayed, an interruption notice, a subagent's text: nothing the model did, but kept.
+    if (out.length === before) other('user', o, line, out);
+  };
+
+  const result = (o: Json, line: number, out: TrajectoryEvent[]) => {
+    const failed = o.is_error === true;
+    const subtype = str(o.subtype) ?? (failed ? 'error' : 'success');
+    const text = str(o.result);
+    const errors = arr(o.errors).filter((e): e is string => typeof e === 'string');
+    const event: ResultEvent = {
+      kind: 'result',
+      line,
+      status: failed ? 'failed' : 'succeeded',
+      subtype,
+      turns: num(o.num_turns) ?? messages,
+      durationMs: num(o.duration_ms),
+      usage: claudeUsage(obj(o.usage)),
+      costUsd: num(o.total_cost_usd),
+      source: 'cli',
+    };
+    if (text !== undefined) event.text = text;
+    if (failed) event.error = errors.join('; ') || text || RESULT_SUBTYPES[subtype] || subtype;
+    const denials = arr(o.permission_denials).map(obj).filter((d): d is Json => d !== undefined);
+    if (denials.length) event.permissionDenials = denials.map((d) => ({ tool: str(d.tool_name) ?? 'tool', id: str(d.tool_use_id), input: d.tool_input }));
+    out.push(event);
+  };
+
+  // --include-partial-messages: raw API stream events. Only the final usage of each model call is of use here.
+  const streamEvent = (o: Json, line: number, out: TrajectoryEvent[]) => {
+    const event = obj(o.event);
+    const type = str(event?.type) ?? '';
+    if (type === 'message_start') partialInput = obj(obj(event?.message)?.usage);
+    if (type === 'message_delta' && obj(event?.usage)) {
+      const final = { ...partialInput, ...obj(event?.usage) };
+      out.push({ kind: 'usage', line, turn: ++partialTurn, usage: claudeUsage(final) });
+      return;
+    }
+    other(`stream_event/${type}`, o, line, out);
+  };
+
+  return {
+    line(text, line, out) {
+      const o = parseObject(text);
+      if (!o) {
+        out.push({ kind: 'unparsed', line, text, reason: 'not-json' });
+        return;
+      }
+      const type = o.type;
+      if (typeof type !== 'string') {
+        out.push({ kind: 'unparsed', line, text, reason: 'not-an-event' });
+        return;
+      }
+      switch (type) {
+        case 'system':
+          return system(o, line, out);
+        case 'assistant':
+          return assistant(o, line, out);
+        case 'user':
+          return user(o, line, out);
+        case 'result':
+          return result(o, line, out);
+        case 'stream_event':
+          return streamEvent(o, line, out);
+        default:
+          return other(type, o, line, out);
+      }
+    },
+    end() {},
+  };
+}

@@ -1,0 +1,170 @@
+// Parser for `codex exec --json` lines (measured on 0.169.0, see notes/agent-clis.md and
+// test/fixtures/trajectories/codex-*). What it has to know:
+// - items have a lifecycle (item.started → item.updated → item.completed) keyed by `item.id`; a command is shown when it
+//   starts and again with its output and exit code when it completes;
+// - an item of type `error` is a NON-fatal warning (e.g. "Model metadata for `gpt-5.4` not found");
+// - top-level `error` lines are both the "Reconnecting... N/M (…)" retry notices and the final error; `turn.failed` is the
+//   fatal one;
+// - `turn.completed` carries that turn's usage (input_tokens already includes cached_input_tokens); there is no result line
+//   and no cost, so the parser adds the turns up and gives a `result` (source "summed") when the stream ends.
+import { addUsage, ZERO_USAGE, type TrajectoryEvent, type Usage } from './events';
+import { arr, num, obj, parseObject, str, usage, type FormatParser, type Json } from './parser';
+
+const RECONNECTING = /^Reconnecting\.\.\.\s*(\d+)\/(\d+)\s*(?:\((.*)\))?\s*$/s;
+const HTTP_STATUS = /\bstatus (\d{3})\b/;
+
+export function createCodexParser(): FormatParser {
+  let turnsStarted = 0;
+  let turnsCompleted = 0;
+  let totals: Usage = { ...ZERO_USAGE };
+  let fatal: string | undefined;
+  let sawEvent = false;
+
+  const other = (type: string, data: unknown, line: number, out: TrajectoryEvent[]) => out.push({ kind: 'other', line, type, data });
+
+  const item = (phase: 'started' | 'updated' | 'completed', o: Json, line: number, out: TrajectoryEvent[]) => {
+    const it = obj(o.item);
+    const type = str(it?.type);
+    if (!it || !type) return other(`item.${phase}`, o, line, out);
+    const id = str(it.id) ?? `line-${line}`;
+    switch (`${phase}/${type}`) {
+      case 'started/command_execution':
+        return out.push({ kind: 'command-started', line, id, command: str(it.command) ?? '' });
+      case 'completed/command_execution': {
+        const exitCode = num(it.exit_code);
+        return out.push({
+          kind: 'command-completed',
+          line,
+          id,
+          command: str(it.command) ?? '',
+          output: str(it.aggregated_output) ?? '',
+          exitCode: exitCode ?? null,
+          status: str(it.status) ?? (exitCode === 0 ? 'completed' : 'failed'),
+        });
+      }
+      case 'completed/agent_message':
+        return out.push({ kind: 'text', line, text: str(it.text) ?? '' });
+      case 'completed/reasoning':
+        return out.push({ kind: 'thinking', line, text: str(it.text) ?? '' });
+      case 'completed/file_change':
+        return out.push({
+          kind: 'file-change',
+          line,
+          id,
+          changes: arr(it.changes)
+            .map(obj)
+            .filter((c): c is Json => c !== undefined)
+            .map((c) => ({ path: str(c.path) ?? '', change: str(c.kind) ?? 'update' })),
+          status: str(it.status) ?? 'completed',
+        });
+      case 'started/mcp_tool_call':
+        return out.push({ kind: 'tool-call', line, id, name: mcpName(it), input: it.arguments ?? {} });
+      case 'completed/mcp_tool_call': {
+        const error = str(obj(it.error)?.message);
+        return out.push({ kind: 'tool-result', line, callId: id, name: mcpName(it), output: error ?? resultText(it.result), isError: error !== undefined || it.status === 'failed' });
+      }
+      case 'started/web_search':
+        return out.push({ kind: 'tool-call', line, id, name: 'web_search', input: { query: str(it.query) ?? '' } });
+      case 'completed/web_search':
+        return out.push({ kind: 'tool-result', line, callId: id, name: 'web_search', output: str(it.query) ?? '', isError: false });
+      case 'started/error':
+      case 'completed/error':
+        return out.push({ kind: 'warning', line, message: str(it.message) ?? 'error' });
+      default:
+        return other(`item.${phase}/${type}`, o, line, out);
+    }
+  };
+
+  return {
+    line(text, line, out) {
+      const o = parseObject(text);
+      if (!o) {
+        out.push({ kind: 'unparsed', line, text, reason: 'not-json' });
+        return;
+      }
+      const type = o.type;
+      if (typeof type !== 'string') {
+        out.push({ kind: 'unparsed', line, text, reason: 'not-an-event' });
+        return;
+      }
+      sawEvent = true;
+      switch (type) {
+        case 'thread.started':
+          out.push({ kind: 'init', line, session: str(o.thread_id), tools: [] });
+          return;
+        case 'turn.started':
+          out.push({ kind: 'turn-started', line, turn: ++turnsStarted });
+          return;
+        case 'turn.completed': {
+          const u = obj(o.usage);
+          const turnUsage = usage(
+            num(u?.input_tokens) ?? 0,
+            num(u?.output_tokens) ?? 0,
+            num(u?.cached_input_tokens) ?? 0,
+            num(u?.cache_write_input_tokens) ?? 0,
+            num(u?.reasoning_output_tokens) ?? 0,
+          );
+          turnsCompleted++;
+          totals = addUsage(totals, turnUsage);
+          out.push({ kind: 'usage', line, turn: Math.max(turnsStarted, turnsCompleted), usage: turnUsage });
+          return;
+        }
+        case 'turn.failed': {
+          const message = str(obj(o.error)?.message) ?? str(o.message) ?? 'the turn failed';
+          fatal = message;
+          out.push({ kind: 'error', line, message, fatal: true });
+          return;
+        }
+        case 'error': {
+          const message = str(o.message) ?? 'error';
+          const retry = RECONNECTING.exec(message);
+          if (retry) {
+            const reason = retry[3] ?? message;
+            const status = HTTP_STATUS.exec(reason)?.[1];
+            out.push({ kind: 'retry', line, attempt: Number(retry[1]), maxAttempts: Number(retry[2]), status: status ? Number(status) : undefined, message: reason });
+          } else {
+            out.push({ kind: 'error', line, message, fatal: false });
+          }
+          return;
+        }
+        case 'item.started':
+        case 'item.updated':
+        case 'item.completed':
+          item(type.slice(5) as 'started' | 'updated' | 'completed', o, line, out);
+          return;
+        default:
+          other(type, o, line, out);
+      }
+    },
+    end(lastLine, out) {
+      if (!sawEvent) return;
+      const unfinished = turnsStarted > turnsCompleted && fatal === undefined;
+      const failed = fatal !== undefined || unfinished;
+      out.push({
+        kind: 'result',
+        line: lastLine,
+        status: failed ? 'failed' : 'succeeded',
+        subtype: fatal !== undefined ? 'failed' : unfinished ? 'incomplete' : 'completed',
+        turns: turnsStarted,
+        usage: totals,
+        ...(failed ? { error: fatal ?? `the stream ends before turn ${turnsStarted} completed` } : {}),
+        source: 'summed',
+      });
+    },
+  };
+}
+
+function mcpName(item: Json): string {
+  const server = str(item.server);
+  const tool = str(item.tool) ?? 'tool';
+  return server ? `${server}/${tool}` : tool;
+}
+
+function resultText(result: unknown): string {
+  const r = obj(result);
+  if (!r) return typeof result === 'string' ? result : '';
+  const parts = arr(r.content)
+    .map((c) => str(obj(c)?.text))
+    .filter((t): t is string => t !== undefined);
+  return parts.length ? parts.join('\n') : JSON.stringify(r.structured_content ?? r);
+}

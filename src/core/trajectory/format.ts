@@ -1,0 +1,117 @@
+// Events → Jetty's log lines, in the style of the codex runtime page (seeds/003):
+//   [agent] exec: <command>
+//   [agent] output (exit N): <stdout>
+//   [agent] <text>
+//   [agent] turn done — tokens in=X out=Y
+// and the same style for everything else (claude tool calls and results, the result with its cost, errors, warnings).
+// Used by the output channel and `jetty-runbook replay`. Also the one place that says how a tool call reads in a few
+// words (describeToolCall), which the tree's labels share.
+import type { ResultEvent, TrajectoryEvent, Usage } from './events';
+
+export interface FormatOptions {
+  /** Longest text kept from a tool's or command's output in one log line; the rest is counted, not printed. */
+  maxOutput?: number;
+}
+
+export const DEFAULT_MAX_OUTPUT = 4000;
+const PREFIX = '[agent] ';
+
+/** The log lines for one event (none for `turn-started` and `other`: they carry nothing a reader of the log needs). */
+export function formatEvent(event: TrajectoryEvent, options: FormatOptions = {}): string[] {
+  const max = options.maxOutput ?? DEFAULT_MAX_OUTPUT;
+  switch (event.kind) {
+    case 'init': {
+      const parts = [event.model && `model ${event.model}`, event.tools.length ? `${event.tools.length} tools` : undefined, event.session && `session ${event.session}`];
+      return [`${PREFIX}started: ${parts.filter(Boolean).join(', ') || 'new session'}`];
+    }
+    case 'turn-started':
+    case 'other':
+      return [];
+    case 'text':
+      return [`${PREFIX}${event.text}`];
+    case 'thinking':
+      return [`${PREFIX}thinking: ${event.text}`];
+    case 'tool-call':
+      return [`${PREFIX}tool ${event.name}: ${describeToolCall(event.name, event.input)}`];
+    case 'tool-result':
+      return [`${PREFIX}${event.isError ? 'tool error' : 'tool result'}${event.name ? ` (${event.name})` : ''}: ${clip(event.output, max)}`];
+    case 'command-started':
+      return [`${PREFIX}exec: ${event.command}`];
+    case 'command-completed':
+      return [`${PREFIX}output (exit ${event.exitCode ?? event.status}): ${clip(event.output, max)}`];
+    case 'file-change':
+      return [`${PREFIX}file change: ${event.changes.map((c) => `${c.change} ${c.path}`).join(', ') || '(no files)'}${event.status === 'completed' ? '' : ` (${event.status})`}`];
+    case 'usage':
+      return [`${PREFIX}turn done — ${tokens(event.usage)}`];
+    case 'retry': {
+      const of = event.maxAttempts ? `${event.attempt}/${event.maxAttempts}` : `${event.attempt}`;
+      const delay = event.delayMs !== undefined ? ` in ${formatDuration(event.delayMs)}` : '';
+      return [`${PREFIX}retry ${of}${delay}: ${event.message}`];
+    }
+    case 'warning':
+      return [`${PREFIX}warning: ${event.message}`];
+    case 'error':
+      return [`${PREFIX}error: ${event.message}${event.reason ? ` (${event.reason})` : ''}`];
+    case 'result':
+      return [formatResult(event)];
+    case 'unparsed':
+      return [`${PREFIX}(line ${event.line}, not an event) ${clip(event.text, max)}`];
+  }
+}
+
+/** `tokens in=X out=Y`, the seed's wording. */
+export function tokens(usage: Usage): string {
+  return `tokens in=${usage.input} out=${usage.output}`;
+}
+
+export function formatCost(usd: number): string {
+  return `$${usd < 1 ? usd.toFixed(4) : usd.toFixed(2)}`;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const m = Math.floor(s / 60);
+  return `${m} min ${Math.round(s - m * 60)} s`;
+}
+
+function formatResult(e: ResultEvent): string {
+  const figures = [`${e.turns} turn${e.turns === 1 ? '' : 's'}`];
+  if (e.durationMs !== undefined) figures.push(formatDuration(e.durationMs));
+  figures.push(tokens(e.usage));
+  if (e.costUsd !== undefined) figures.push(`cost ${formatCost(e.costUsd)}`);
+  // claude reports an API failure as subtype "success" with is_error: the subtype would only confuse there.
+  const why = e.subtype && e.subtype !== 'success' ? ` (${e.subtype})` : '';
+  const head = e.status === 'succeeded' ? 'done' : `failed${why}${e.error ? `: ${e.error}` : ''}`;
+  return `${PREFIX}${head} — ${figures.join(', ')}`;
+}
+
+/** A tool call in a few words: the command for a shell, the path for a file tool, else its input as compact JSON. */
+export function describeToolCall(name: string, input: unknown): string {
+  const o = typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : undefined;
+  const pick = (...keys: string[]) => {
+    for (const k of keys) {
+      const v = o?.[k];
+      if (typeof v === 'string' && v) return v;
+    }
+    return undefined;
+  };
+  const main = pick('command', 'cmd', 'file_path', 'path', 'notebook_path', 'pattern', 'url', 'query', 'description', 'prompt');
+  if (main !== undefined) return main;
+  return clip(safeJson(input), 300);
+}
+
+export function safeJson(value: unknown, indent?: number): string {
+  try {
+    return JSON.stringify(value, null, indent) ?? String(value);
+  } catch {
+    // Deeply nested input overflows the stack of JSON.stringify; say so rather than fail.
+    return '[input too deeply nested to show]';
+  }
+}
+
+function clip(text: string, max: number): string {
+  const trimmed = text.replace(/\s+$/, '');
+  return trimmed.length <= max ? trimmed : `${trimmed.slice(0, max)}… (${trimmed.length - max} more characters)`;
+}

@@ -1,0 +1,87 @@
+// Byte chunks → whole lines, for streams that arrive in arbitrary pieces (a sandbox's stdout, a file read in blocks,
+// stdin). A line may span any number of chunks; a multi-byte UTF-8 character may be split between two chunks (a
+// streaming TextDecoder keeps the partial bytes); invalid UTF-8 becomes U+FFFD; `\r\n` and `\n` both end a line; a
+// leading byte-order mark is dropped; a line longer than `maxLineLength` characters (16 Mi by default) is cut there
+// and ends with CUT_MARKER plus how much was dropped, so one runaway line cannot take the extension host's memory.
+// It never throws on any input; exceptions thrown by `onLine` itself propagate to the caller of push/end.
+//
+//   const split = createLineSplitter((line) => …);
+//   split.push(chunk); …; split.end();   // end() emits a last line that has no newline
+
+export const MAX_LINE_LENGTH = 16 * 1024 * 1024;
+
+/** Appended to a line cut at the maximum length, followed by the number of characters dropped and `]`. */
+export const CUT_MARKER = ' …[line cut by Jetty: ';
+
+export interface LineSplitter {
+  /** Bytes (decoded as UTF-8 across chunk boundaries) or already-decoded text. Don't mix both in one stream. */
+  push(chunk: Uint8Array | string): void;
+  /** The stream is over: emits the last line if it had no newline. The splitter can be reused afterwards. */
+  end(): void;
+}
+
+export interface LineSplitterOptions {
+  maxLineLength?: number;
+}
+
+export function createLineSplitter(onLine: (line: string) => void, options: LineSplitterOptions = {}): LineSplitter {
+  const max = Math.max(1, options.maxLineLength ?? MAX_LINE_LENGTH);
+  let decoder = new TextDecoder('utf-8');
+  // The unfinished line so far (at most `max` characters) and how many characters past `max` were dropped.
+  let pending = '';
+  let dropped = 0;
+
+  const keep = (piece: string) => {
+    if (dropped > 0) {
+      dropped += piece.length;
+      return;
+    }
+    const room = max - pending.length;
+    if (piece.length <= room) {
+      pending += piece;
+    } else {
+      pending += piece.slice(0, room);
+      dropped += piece.length - room;
+    }
+  };
+
+  const emit = () => {
+    let line = pending;
+    if (dropped > 0) line += `${CUT_MARKER}${dropped} more characters]`;
+    else if (line.endsWith('\r')) line = line.slice(0, -1);
+    pending = '';
+    dropped = 0;
+    onLine(line);
+  };
+
+  const feed = (text: string) => {
+    let start = 0;
+    for (;;) {
+      const newline = text.indexOf('\n', start);
+      if (newline === -1) break;
+      if (pending === '' && dropped === 0 && newline - start <= max) {
+        // The common case, a whole line inside one chunk: no concatenation.
+        let end = newline;
+        if (end > start && text.charCodeAt(end - 1) === 13) end--;
+        onLine(text.slice(start, end));
+      } else {
+        keep(text.slice(start, newline));
+        emit();
+      }
+      start = newline + 1;
+    }
+    if (start < text.length) keep(start === 0 ? text : text.slice(start));
+  };
+
+  return {
+    push(chunk) {
+      feed(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+    },
+    end() {
+      const rest = decoder.decode();
+      decoder = new TextDecoder('utf-8');
+      if (rest) feed(rest);
+      if (pending !== '' || dropped > 0) emit();
+    },
+  };
+}
