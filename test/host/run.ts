@@ -1,0 +1,154 @@
+// npm run test:integration [-- <suite folder>]: builds the extension and its integration suites, then runs one suite
+// (test/suite by default; JETTY_TEST_SUITE or the argument picks another, e.g. test/host/failing-suite) inside a real
+// VS Code extension host with a fresh copy of examples/ as the workspace. Prints the suite's output as it comes, the
+// VS Code version, and exits with the suite's exit code. Every environment variable passes through to the extension
+// host: that is how tests point the extension at local servers.
+//
+// Hosts (JETTY_TEST_HOST):
+//   server   (default) the VS Code 1.100.3 server from code-server@4.100.3 driven by headless Debian Chromium: works
+//            offline (see vscode-server.ts)
+//   electron desktop VS Code through @vscode/test-electron (downloads VS Code: needs internet; JETTY_VSCODE_VERSION
+//            picks the version, default stable)
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { format } from 'node:util';
+import { ensureSystemDependencies, REPO_ROOT, startVSCodeServer, CODE_SERVER_VERSION } from './vscode-server';
+import { launchChromium, workbenchUrl } from './workbench';
+
+const DEFAULT_TIMEOUT_SECONDS = 600;
+
+/** Things to stop, newest first; run once on every way out (done, failed, timed out, Ctrl-C, SIGTERM). */
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+let cleaning: Promise<void> | undefined;
+/** Set on Ctrl-C/SIGTERM: what fails after it is the shutdown itself, not worth reporting. */
+let interrupted = false;
+function cleanUp(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const step of cleanups.reverse()) {
+      try {
+        await step();
+      } catch (error) {
+        console.error(`cleanup: ${(error as Error).message}`);
+      }
+    }
+  })();
+  return cleaning;
+}
+
+function suiteFolder(): string {
+  const given = process.argv[2] ?? process.env.JETTY_TEST_SUITE ?? 'test/suite';
+  const relative = path.relative(REPO_ROOT, path.resolve(REPO_ROOT, given));
+  // A source folder (test/suite) runs from its bundle under out/ (esbuild.mjs --tests).
+  return path.join(REPO_ROOT, relative.startsWith(`out${path.sep}`) ? relative : path.join('out', relative));
+}
+
+async function runInServer(suite: string, workspace: string, timeoutSeconds: number): Promise<number> {
+  ensureSystemDependencies();
+  const server = await startVSCodeServer({ env: process.env });
+  cleanups.push(() => server.stop());
+  const browser = await launchChromium();
+  cleanups.push(() => browser.close());
+  console.log(`Host: VS Code ${server.version} server (code-server ${CODE_SERVER_VERSION}) in Chromium ${browser.version()}`);
+
+  const page = await browser.newPage();
+  if (process.env.JETTY_TEST_VERBOSE) {
+    page.on('console', (message) => console.log(`[browser ${message.type()}] ${message.text()}`));
+  }
+  // The workbench's own start-up log comes first; it is held back until the suite's banner ("VS Code 1.x.y", from
+  // test/suite/index.ts) and printed only if the suite never starts, when it is what explains why.
+  let started = Boolean(process.env.JETTY_TEST_VERBOSE);
+  const startup: string[] = [];
+  const exitCode = new Promise<number>((resolve, reject) => {
+    // The workbench forwards its log and the extension host's console here, and calls codeAutomationExit when run()
+    // settles.
+    void page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
+      const line = format(...(Array.isArray(args) ? args : [args]));
+      started ||= /^VS Code \d+\.\d+/.test(line);
+      if (!started) startup.push(`[${type}] ${line}`);
+      else (type === 'error' || type === 'warn' ? process.stderr : process.stdout).write(line + '\n');
+    });
+    void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
+    page.on('crash', () => reject(new Error('The workbench page crashed.')));
+    browser.on('disconnected', () => reject(new Error('Chromium exited before the suite finished.')));
+    setTimeout(() => {
+      const tail = server.output().split('\n').slice(-30).join('\n');
+      reject(new Error(`The integration suite did not finish within ${timeoutSeconds} s (set JETTY_TEST_TIMEOUT_SECONDS to allow more). Last lines of the VS Code server:\n${tail}`));
+    }, timeoutSeconds * 1000).unref();
+  });
+  await page.goto(workbenchUrl(server, { workspace, extensionDevelopmentPath: REPO_ROOT, extensionTestsPath: suite }));
+  try {
+    return await exitCode;
+  } finally {
+    if (!started && !interrupted && startup.length > 0) console.error(`The suite never started. The workbench said:\n${startup.join('\n')}`);
+  }
+}
+
+async function runInElectron(suite: string, workspace: string, timeoutSeconds: number): Promise<number> {
+  const { runTests, TestRunFailedError } = await import('@vscode/test-electron');
+  const run = runTests({
+    version: process.env.JETTY_VSCODE_VERSION ?? 'stable',
+    extensionDevelopmentPath: REPO_ROOT,
+    extensionTestsPath: suite,
+    launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
+    extensionTestsEnv: { ...process.env },
+  }).catch((error: unknown) => {
+    if (error instanceof TestRunFailedError) return error.code ?? 1;
+    throw error;
+  });
+  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`The integration suite did not finish within ${timeoutSeconds} s (set JETTY_TEST_TIMEOUT_SECONDS to allow more).`)), timeoutSeconds * 1000).unref());
+  return Promise.race([run, timeout]);
+}
+
+async function main(): Promise<number> {
+  const host = process.env.JETTY_TEST_HOST ?? 'server';
+  if (host !== 'server' && host !== 'electron') {
+    console.error(`JETTY_TEST_HOST must be "server" (the offline VS Code server, default) or "electron" (desktop VS Code), not "${host}".`);
+    return 2;
+  }
+  const timeoutSeconds = Number(process.env.JETTY_TEST_TIMEOUT_SECONDS ?? DEFAULT_TIMEOUT_SECONDS);
+  if (!(timeoutSeconds > 0)) {
+    console.error(`JETTY_TEST_TIMEOUT_SECONDS must be a positive number of seconds, not "${process.env.JETTY_TEST_TIMEOUT_SECONDS}".`);
+    return 2;
+  }
+
+  const build = spawnSync(process.execPath, ['esbuild.mjs', '--tests'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  if (build.status !== 0) {
+    console.error('The build failed (node esbuild.mjs --tests).');
+    return 1;
+  }
+  const suite = suiteFolder();
+  if (!existsSync(path.join(suite, 'index.js'))) {
+    console.error(`No suite at ${path.relative(REPO_ROOT, suite)}/index.js: give a folder esbuild.mjs --tests builds (test/suite, test/host/failing-suite).`);
+    return 2;
+  }
+
+  // A fresh copy each run: tests may write into the workspace, and examples/ must stay as committed.
+  const workspace = mkdtempSync(path.join(os.tmpdir(), 'jetty-workspace-'));
+  cleanups.push(() => rmSync(workspace, { recursive: true, force: true }));
+  cpSync(path.join(REPO_ROOT, 'examples'), workspace, { recursive: true });
+
+  console.log(`Running ${path.relative(REPO_ROOT, suite)} in VS Code (${host} host), workspace ${workspace}`);
+  const code = host === 'server' ? await runInServer(suite, workspace, timeoutSeconds) : await runInElectron(suite, workspace, timeoutSeconds);
+  console.log(`The integration suite exited with ${code}.`);
+  return code;
+}
+
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  process.once(signal, () => {
+    interrupted = true;
+    console.error(`\n${signal}: stopping VS Code and Chromium…`);
+    void cleanUp().finally(() => process.exit(code));
+  });
+}
+
+main()
+  .catch((error: unknown) => {
+    if (!interrupted) console.error((error as Error).message);
+    return 1;
+  })
+  .then(async (code) => {
+    await cleanUp();
+    process.exit(code);
+  });

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The Debian packages the offline VS Code test host needs, checked before `npm test`, `npm start` and by .ci/run
+# (one list, here). Installs only what is missing, and only when it can (root with apt-get); otherwise it stops with
+# the exact command to run.
+#   chromium     drives the VS Code web workbench (playwright-core launches /usr/bin/chromium)
+#   ripgrep      VS Code's search; the npm package would download its own copy, which fails offline
+#   libkrb5-dev  gssapi.h, to build the server's kerberos module
+set -euo pipefail
+
+packages=(chromium ripgrep libkrb5-dev)
+declare -A provides=(
+  [chromium]=/usr/bin/chromium
+  [ripgrep]=/usr/bin/rg
+  [libkrb5-dev]=/usr/include/gssapi/gssapi.h
+)
+
+missing() {
+  local pkg
+  for pkg in "${packages[@]}"; do
+    [ -e "${provides[$pkg]}" ] || echo "$pkg"
+  done
+}
+
+mapfile -t absent < <(missing)
+[ "${#absent[@]}" -eq 0 ] && exit 0
+
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
+  echo "Installing missing Debian packages: ${absent[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get -o DPkg::Lock::Timeout=300 update -qq
+  apt-get -o DPkg::Lock::Timeout=300 install -y -qq "${absent[@]}"
+  mapfile -t absent < <(missing)
+  [ "${#absent[@]}" -eq 0 ] && exit 0
+  echo "apt-get did not provide: ${absent[*]}" >&2
+fi
+
+{
+  echo "The VS Code test host needs Debian packages that are missing here: ${absent[*]}"
+  for pkg in "${absent[@]}"; do echo "  $pkg (no ${provides[$pkg]})"; done
+  echo "Install them with:"
+  echo "  sudo apt-get install -y ${packages[*]}"
+} >&2
+exit 1
