@@ -81,8 +81,8 @@ function formatResult(e: ResultEvent): string {
   if (e.durationMs !== undefined) figures.push(formatDuration(e.durationMs));
   figures.push(tokens(e.usage));
   if (e.costUsd !== undefined) figures.push(`cost ${formatCost(e.costUsd)}`);
-  // claude reports an API failure as subtype "success" with is_error: the subtype would only confuse there.
-  const why = e.subtype && e.subtype !== 'success' ? ` (${e.subtype})` : '';
+  // claude reports an API failure as subtype "success" with is_error; codex's summed result says just "failed".
+  const why = e.subtype && e.subtype !== 'success' && e.subtype !== 'failed' ? ` (${e.subtype})` : '';
   const head = e.status === 'succeeded' ? 'done' : `failed${why}${e.error ? `: ${e.error}` : ''}`;
   return `${PREFIX}${head} — ${figures.join(', ')}`;
 }
