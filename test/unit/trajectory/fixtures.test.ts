@@ -9,6 +9,9 @@ import { fixture, fixtures, random, readAll } from './helpers';
 
 const kinds = (events: TrajectoryEvent[]) => events.map((e) => (e.kind === 'other' ? `other:${e.type}` : e.kind)).join(' ');
 const TT = 'other:system/thinking_tokens';
+// The CLIs' own lines, read back loosely to compare figures.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Raw = Record<string, any>;
 
 const SEQUENCES: Record<string, string> = {
   'claude-code-2.1.126/api-retry': 'init retry text result',
@@ -82,7 +85,7 @@ describe('trajectory fixtures from the real CLIs', () => {
           .toString('utf8')
           .split('\n')
           .filter((l) => l.trim())
-          .map((l) => JSON.parse(l) as Record<string, any>);
+          .map((l) => JSON.parse(l) as Raw);
         const result = resultOf(whole.events);
         const summary = createSummaryBuilder();
         summary.add(whole.events);
