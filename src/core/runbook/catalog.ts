@@ -1,5 +1,6 @@
-// What Jetty knows about agents (runtimes) and model providers, as data. Lint, completion, hover and run routing all read
-// it from here, so a new agent or provider is a change to these tables, not to the code that uses them.
+// What Jetty knows about agents (runtimes), model providers, models, snapshots and template variables, as data. Lint,
+// completion, hover and run routing all read it from here, so a new agent, provider or model is a change to these tables
+// (adding a model is one line in MODELS), not to the code that uses them.
 // Facts: ../shared/notes/jetty-runbooks.md and the runtime pages in ../shared/seeds/ (named in each `source`).
 
 export const AGENT_IDS = ['claude-code', 'codex', 'gemini-cli', 'hermes', 'opencode'] as const;
@@ -124,3 +125,245 @@ export function resolveRuntime(front: { agent?: unknown; model?: unknown; model_
   const provider = isProviderId(front.model_provider) ? front.model_provider : AGENTS[agent].defaultProvider;
   return { agent, provider, agentInferred: !isAgentId(front.agent), providerInferred: !isProviderId(front.model_provider) };
 }
+
+// ── Models ──────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+const SEED_CLAUDE = 'seeds/000 (claude-code runtime page)';
+const SEED_CODEX = 'seeds/003 (codex runtime page)';
+const NOTES = 'notes/jetty-runbooks.md (docs.jetty.io runtime pages)';
+
+export type ModelStatus = 'confirmed' | 'documented';
+
+export interface ModelInfo {
+  id: string;
+  provider: ProviderId;
+  /** The runtimes whose documentation lists this ID with this provider. */
+  agents: readonly AgentId[];
+  /** `confirmed`: verified end to end on production runs; `documented`: named by Jetty's docs. */
+  status: ModelStatus;
+  notes: string;
+  source: string;
+}
+
+/** Documented model IDs, one per line, in each runtime's order of preference. */
+export const MODELS: readonly ModelInfo[] = [
+  { id: 'claude-sonnet-4-6', provider: 'anthropic', agents: ['claude-code'], status: 'confirmed', notes: 'Native API; the default for claude-code', source: SEED_CLAUDE },
+  { id: 'claude-opus-4-7', provider: 'anthropic', agents: ['claude-code'], status: 'confirmed', notes: 'Largest Anthropic model', source: SEED_CLAUDE },
+  { id: 'claude-haiku-4-5', provider: 'anthropic', agents: ['claude-code'], status: 'confirmed', notes: 'Fast, cheap option', source: SEED_CLAUDE },
+  { id: 'us.anthropic.claude-sonnet-4-6', provider: 'bedrock', agents: ['claude-code', 'hermes'], status: 'confirmed', notes: 'Cross-region inference profile', source: SEED_CLAUDE },
+  { id: 'us.anthropic.claude-haiku-4-5-20251001-v1:0', provider: 'bedrock', agents: ['claude-code', 'hermes'], status: 'confirmed', notes: 'Versioned inference profile', source: SEED_CLAUDE },
+  { id: 'us.anthropic.claude-opus-4-7', provider: 'bedrock', agents: ['claude-code'], status: 'confirmed', notes: 'Cross-region inference profile', source: SEED_CLAUDE },
+  { id: 'anthropic/claude-sonnet-4.6', provider: 'openrouter', agents: ['claude-code', 'opencode'], status: 'documented', notes: 'OpenRouter slug: vendor/name with a dotted version', source: NOTES },
+  { id: 'gpt-5.5', provider: 'openai', agents: ['codex'], status: 'confirmed', notes: 'Latest flagship reasoning model', source: SEED_CODEX },
+  { id: 'gpt-5.4', provider: 'openai', agents: ['codex'], status: 'confirmed', notes: 'The default for codex when model is unset', source: SEED_CODEX },
+  { id: 'o4-mini', provider: 'openai', agents: ['codex'], status: 'confirmed', notes: 'Lightweight reasoning model', source: SEED_CODEX },
+  { id: 'moonshotai/kimi-k2-0905', provider: 'openrouter', agents: ['codex'], status: 'confirmed', notes: 'OpenRouter slug, passed through as the model ID', source: SEED_CODEX },
+  { id: 'qwen/qwen3-coder', provider: 'openrouter', agents: ['codex'], status: 'confirmed', notes: 'OpenRouter slug, passed through as the model ID', source: SEED_CODEX },
+  { id: 'gemini-2.5-pro', provider: 'google', agents: ['gemini-cli'], status: 'documented', notes: 'The default for gemini-cli', source: NOTES },
+  { id: 'gemini-3.1-pro-preview', provider: 'google', agents: ['gemini-cli'], status: 'documented', notes: 'Preview model', source: NOTES },
+  { id: 'gemini-2.5-flash', provider: 'google', agents: ['gemini-cli'], status: 'documented', notes: 'Fast option', source: NOTES },
+  { id: 'deepseek.v3.2', provider: 'bedrock', agents: ['hermes'], status: 'documented', notes: 'DeepSeek on Bedrock', source: NOTES },
+  { id: 'zai.glm-5', provider: 'bedrock', agents: ['hermes'], status: 'documented', notes: 'Zhipu GLM-5 on Bedrock (hermes only: claude-code rejects it)', source: NOTES },
+];
+
+/** Documented models for the agent, and for the provider when one is given. */
+export function modelsFor(agent: AgentId, provider?: ProviderId): ModelInfo[] {
+  return MODELS.filter((m) => m.agents.includes(agent) && (provider === undefined || m.provider === provider));
+}
+
+/** Every documented entry for this ID (one ID may be documented for several providers or agents). */
+export function modelEntries(id: string): ModelInfo[] {
+  return MODELS.filter((m) => m.id === id);
+}
+
+// ── Model families: which runtime speaks to which models ────────────────────────────────────────────────────────────
+
+/** Bedrock model IDs are `vendor.name`, optionally behind a cross-region prefix (`us.`, `eu.`, `apac.`, `global.`...). */
+export const BEDROCK_REGION_PREFIXES = ['us', 'eu', 'apac', 'global', 'us-gov', 'jp', 'au', 'ca'] as const;
+
+/**
+ * Bedrock vendors whose models are not Anthropic's. claude-code's client validates model IDs against an Anthropic pattern
+ * and fails with HTTP 400 "Request metadata contains a value that violates the regular expression" on all of them
+ * (documented broken: zai.glm-5, nvidia.nemotron-nano-3-30b; seeds/000). hermes runs them.
+ */
+export const BEDROCK_OTHER_VENDORS: Readonly<Record<string, string>> = {
+  zai: 'Zhipu (GLM)',
+  nvidia: 'NVIDIA',
+  deepseek: 'DeepSeek',
+  qwen: 'Qwen',
+  meta: 'Meta (Llama)',
+  mistral: 'Mistral',
+  amazon: 'Amazon (Nova, Titan)',
+  cohere: 'Cohere',
+  ai21: 'AI21',
+  openai: 'OpenAI (gpt-oss)',
+  moonshot: 'Moonshot (Kimi)',
+  minimax: 'MiniMax',
+  writer: 'Writer',
+  google: 'Google (Gemma)',
+  stability: 'Stability AI',
+  twelvelabs: 'TwelveLabs',
+};
+
+const BEDROCK_ID = new RegExp(`^(?:(?:${BEDROCK_REGION_PREFIXES.join('|')})\\.)?([a-z0-9]+)\\.[A-Za-z0-9]`);
+
+/** The vendor of a Bedrock-shaped ID (`us.anthropic.claude-…` → anthropic), for known vendors only. */
+export function bedrockVendor(model: string): string | undefined {
+  const vendor = BEDROCK_ID.exec(model)?.[1];
+  if (vendor === undefined) return undefined;
+  return vendor === 'anthropic' || vendor in BEDROCK_OTHER_VENDORS ? vendor : undefined;
+}
+
+export interface ModelFamily {
+  name: string;
+  /** Bare model IDs of this family (OpenRouter `vendor/name` slugs are never matched: OpenRouter routes them). */
+  matches: (model: string) => boolean;
+  /** The runtimes that can run this family's models. */
+  agents: readonly AgentId[];
+  /** The runtime to switch to when the chosen one cannot. */
+  agent: AgentId;
+  source: string;
+}
+
+export const MODEL_FAMILIES: readonly ModelFamily[] = [
+  {
+    name: 'Anthropic',
+    matches: (m) => m.startsWith('claude-') || bedrockVendor(m) === 'anthropic',
+    agents: ['claude-code', 'hermes', 'opencode'],
+    agent: 'claude-code',
+    source: SEED_CODEX,
+  },
+  { name: 'OpenAI', matches: (m) => /^(gpt-|o[134](-|$)|codex-)/.test(m), agents: ['codex', 'hermes'], agent: 'codex', source: SEED_CLAUDE },
+  { name: 'Gemini', matches: (m) => m.startsWith('gemini-'), agents: ['gemini-cli', 'hermes'], agent: 'gemini-cli', source: SEED_CLAUDE },
+  {
+    name: 'Bedrock (non-Anthropic)',
+    matches: (m) => {
+      const vendor = bedrockVendor(m);
+      return vendor !== undefined && vendor !== 'anthropic';
+    },
+    agents: ['hermes'],
+    agent: 'hermes',
+    source: SEED_CLAUDE,
+  },
+];
+
+export function modelFamily(model: string): ModelFamily | undefined {
+  if (model.includes('/')) return undefined;
+  return MODEL_FAMILIES.find((f) => f.matches(model));
+}
+
+// ── Known-broken model IDs ──────────────────────────────────────────────────────────────────────────────────────────
+
+export interface BrokenModel {
+  /** The IDs this covers: one ID, or a pattern whose groups `model` may use as $1, $2... */
+  match: string | RegExp;
+  /** Runtimes where it fails (all when missing). */
+  agents?: readonly AgentId[];
+  /** Providers where it fails (all when missing). */
+  providers?: readonly ProviderId[];
+  /** What happens at run time. */
+  reason: string;
+  /** What to use instead, as far as it is mechanical: a model ID (may use $1...), a provider, an agent. */
+  use: { model?: string; provider?: ProviderId; agent?: AgentId };
+  source: string;
+}
+
+/** Model IDs documented to fail in a given setting (model families mismatches are in MODEL_FAMILIES). First match wins. */
+export const BROKEN_MODELS: readonly BrokenModel[] = [
+  {
+    match: /^anthropic\.(claude-.+)$/,
+    providers: ['bedrock'],
+    reason: 'Bedrock serves Anthropic models through cross-region inference profiles; the bare ID without the `us.` prefix fails',
+    use: { model: 'us.anthropic.$1' },
+    source: NOTES,
+  },
+  {
+    match: 'qwen.qwen3-32b-v1:0',
+    agents: ['hermes'],
+    reason: 'documented to fail on hermes',
+    use: {},
+    source: NOTES,
+  },
+  {
+    match: /^claude-([a-z]+)-(\d)-(\d{1,2})$/,
+    providers: ['openrouter'],
+    reason:
+      'OpenRouter wants a `vendor/name` slug with a dotted version; a bare Anthropic ID is the most common cause of a run that exits in seconds having produced nothing',
+    use: { model: 'anthropic/claude-$1-$2.$3' },
+    source: NOTES,
+  },
+  {
+    match: /^claude-/,
+    providers: ['openrouter'],
+    reason: 'OpenRouter wants a `vendor/name` slug (`anthropic/claude-…` with a dotted version); a bare Anthropic ID makes the run exit in seconds having produced nothing',
+    use: {},
+    source: NOTES,
+  },
+  {
+    match: new RegExp(`^(?:${BEDROCK_REGION_PREFIXES.join('|')})\\.anthropic\\.`),
+    providers: ['anthropic'],
+    reason: "this is a Bedrock inference-profile ID; Anthropic's own API does not know it",
+    use: { provider: 'bedrock' },
+    source: SEED_CLAUDE,
+  },
+  {
+    match: /^anthropic\/claude-/,
+    providers: ['anthropic'],
+    reason: "this is an OpenRouter slug; Anthropic's own API does not know it (one Jetty page pairs them, which contradicts the runtime pages)",
+    use: { provider: 'openrouter' },
+    source: NOTES,
+  },
+];
+
+export function findBroken(model: string, agent: AgentId, provider: ProviderId | undefined): BrokenModel | undefined {
+  return BROKEN_MODELS.find(
+    (b) =>
+      (typeof b.match === 'string' ? b.match === model : b.match.test(model)) &&
+      (!b.agents || b.agents.includes(agent)) &&
+      (!b.providers || (provider !== undefined && b.providers.includes(provider))),
+  );
+}
+
+/** The replacement model ID a broken entry names for `model`, with its pattern groups filled in. */
+export function replacementModel(broken: BrokenModel, model: string): string | undefined {
+  if (broken.use.model === undefined) return undefined;
+  return typeof broken.match === 'string' ? broken.use.model : model.replace(broken.match, broken.use.model);
+}
+
+// ── Sandboxes, evaluation, template variables ───────────────────────────────────────────────────────────────────────
+
+export interface SnapshotInfo {
+  name: string;
+  description: string;
+  source: string;
+}
+
+export const SNAPSHOTS: readonly SnapshotInfo[] = [
+  { name: 'python312-uv', description: 'Python 3.12, uv, Node 22 and npm; starts in about 5 s', source: NOTES },
+  { name: 'python312-uv-node', description: 'An identical alias of python312-uv', source: NOTES },
+  { name: 'prism-playwright', description: 'python312-uv plus Playwright and Chromium; starts in about 10 s', source: NOTES },
+];
+
+export const EVALUATION_MODES: readonly { id: 'programmatic' | 'rubric'; description: string }[] = [
+  { id: 'programmatic', description: 'Judged by checks that run after the agent (code_checks)' },
+  { id: 'rubric', description: 'Judged against a rubric' },
+];
+
+export interface TemplateVariableInfo {
+  name: string;
+  description: string;
+  source: string;
+}
+
+/** Variables Jetty fills in itself; `{{secrets.NAME}}` is resolved from the runbook's declared secrets. */
+export const TEMPLATE_VARIABLES: readonly TemplateVariableInfo[] = [
+  { name: 'results_dir', description: "Where the run's outputs go: `/app/results` on Jetty, `./results` in a local run. Everything written there is the run's output.", source: NOTES },
+  { name: 'checks_dir', description: 'Where the checks live: `/app/checks`.', source: NOTES },
+  { name: 'assets_dir', description: "The runbook's assets directory.", source: NOTES },
+];
+
+/** Files Jetty writes into the results directory itself: they do not belong in `primary_outputs`. */
+export const RESERVED_OUTPUTS: readonly string[] = ['summary.md', 'validation_report.json'];
+
+/** Jetty's limit for `code_checks.timeout_sec`. */
+export const MAX_CHECKS_TIMEOUT_SEC = 900;

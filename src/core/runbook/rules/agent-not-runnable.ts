@@ -1,0 +1,22 @@
+// An agent Jetty knows but this extension cannot run (hermes, gemini-cli, opencode): validation still works.
+import { AGENTS, AGENT_IDS } from '../catalog';
+import type { Rule } from '../lint';
+
+const RUNNABLE = AGENT_IDS.filter((a) => AGENTS[a].runnable).join(' or ');
+
+export const agentNotRunnable: Rule = {
+  code: 'agent-not-runnable',
+  severity: 'information',
+  description: 'An agent this extension validates but cannot run (hermes, gemini-cli, opencode).',
+  check(runbook) {
+    const entry = runbook.entry('agent');
+    const { agent, agentInvalid } = runbook.runtime;
+    if (!entry?.valueRange || agentInvalid || AGENTS[agent].runnable) return [];
+    return [
+      {
+        message: `This runbook is validated for ${agent}, but this extension runs only ${RUNNABLE}: run it on Jetty, or switch the agent to run it here.`,
+        range: entry.valueRange,
+      },
+    ];
+  },
+};

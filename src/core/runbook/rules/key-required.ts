@@ -1,0 +1,20 @@
+// A nested object missing a key it cannot do without (an MCP server's `command`, a check source's `url`...).
+import type { Rule } from '../lint';
+
+export const keyRequired: Rule = {
+  code: 'key-required',
+  severity: 'error',
+  description: 'A nested setting lacks a key it needs (e.g. an MCP server without `command`).',
+  check(runbook) {
+    return runbook.schemaIssues
+      .filter((issue) => issue.rule === 'key-required')
+      .map((issue) => {
+        const key = String(issue.path[issue.path.length - 1]);
+        const owner = issue.path.slice(0, -1).join('.');
+        return {
+          message: `\`${owner}\` has no \`${key}\`: Jetty rejects the runbook. Add \`${key}:\` under it.`,
+          range: runbook.range(issue.span),
+        };
+      });
+  },
+};

@@ -1,0 +1,28 @@
+// `{{secrets.NAME}}` whose NAME the front-matter's `secrets` does not declare: Jetty has nothing to resolve it from.
+import { declareSecret } from '../edits';
+import type { Rule } from '../lint';
+import { secretName } from '../template';
+
+export const templateSecretUndeclared: Rule = {
+  code: 'template-secret-undeclared',
+  severity: 'warning',
+  description: '`{{secrets.NAME}}` with NAME not declared under `secrets`.',
+  check(runbook) {
+    const secrets = runbook.front.secrets;
+    const declared = secrets !== null && typeof secrets === 'object' && !Array.isArray(secrets) ? new Set(Object.keys(secrets)) : new Set<string>();
+    const fixFor = new Map<string, ReturnType<typeof declareSecret>>();
+    return runbook.templateVariables.flatMap((v) => {
+      const name = secretName(v.name);
+      if (name === undefined || declared.has(name)) return [];
+      if (!fixFor.has(name)) fixFor.set(name, declareSecret(runbook, name));
+      const edits = fixFor.get(name);
+      return [
+        {
+          message: `\`{{secrets.${name}}}\` uses a secret the front-matter does not declare: Jetty leaves it unresolved and the agent sees the braces. Declare \`${name}\` under \`secrets:\`.`,
+          range: runbook.range({ start: v.start, end: v.end }),
+          fixes: edits ? [{ title: `Declare secret ${name}`, edits, preferred: true }] : [],
+        },
+      ];
+    });
+  },
+};
