@@ -18,6 +18,8 @@ import { ensureSystemDependencies, REPO_ROOT, startVSCodeServer, CODE_SERVER_VER
 import { launchChromium, workbenchUrl } from './workbench';
 
 const DEFAULT_TIMEOUT_SECONDS = 600;
+/** Workbench chatter that says nothing about the suite (shown with JETTY_TEST_VERBOSE=1). */
+const NOISE = /^(Ignoring fetching additional builtin extensions from gallery|Updating additional builtin extensions cache)/;
 
 /** Things to stop, newest first; run once on every way out (done, failed, timed out, Ctrl-C, SIGTERM). */
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -67,7 +69,7 @@ async function runInServer(suite: string, workspace: string, timeoutSeconds: num
       const line = format(...(Array.isArray(args) ? args : [args]));
       started ||= /^VS Code \d+\.\d+/.test(line);
       if (!started) startup.push(`[${type}] ${line}`);
-      else (type === 'error' || type === 'warn' ? process.stderr : process.stdout).write(line + '\n');
+      else if (process.env.JETTY_TEST_VERBOSE || !NOISE.test(line)) (type === 'error' || type === 'warn' ? process.stderr : process.stdout).write(line + '\n');
     });
     void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
     page.on('crash', () => reject(new Error('The workbench page crashed.')));

@@ -16,14 +16,16 @@ const INSTALL_DIR = path.join(CACHE_ROOT, `code-server-${CODE_SERVER_VERSION}`);
 const MARKER = '.installed';
 
 /**
- * Checks (and, as root with apt-get, installs) the Debian packages the server host needs. Stops the process with the
- * exact install command when they are missing: a clear message beats a stack trace from deep inside playwright.
+ * Checks (and, as root with apt-get, installs) the Debian packages the server host needs (system-deps.sh). When they
+ * are missing it has printed the exact install command: a clear message beats a stack trace from inside playwright.
  */
+export function checkSystemDependencies(): boolean {
+  return spawnSync('bash', [path.join(__dirname, 'system-deps.sh')], { stdio: 'inherit' }).status === 0;
+}
+
+/** checkSystemDependencies(), stopping the process when something is missing. */
 export function ensureSystemDependencies(): void {
-  const result = spawnSync('bash', [path.join(__dirname, 'system-deps.sh')], { stdio: 'inherit' });
-  if (result.status !== 0) {
-    process.exit(result.status ?? 1);
-  }
+  if (!checkSystemDependencies()) process.exit(1);
 }
 
 function vscodeDir(installDir: string): string {
