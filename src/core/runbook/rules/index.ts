@@ -16,6 +16,7 @@ import { modelUndocumented } from './model-undocumented';
 import { modelWrongFamily } from './model-wrong-family';
 import { outputsAbsolute } from './outputs-absolute';
 import { outputsReserved } from './outputs-reserved';
+import { providerKeyMissing } from './provider-key-missing';
 import { providerMissing } from './provider-missing';
 import { providerUnsupported } from './provider-unsupported';
 import { snapshotImageConflict } from './snapshot-image-conflict';
@@ -47,6 +48,7 @@ export const RULES: readonly Rule[] = [
   modelMissing,
   providerMissing,
   agentNotRunnable,
+  providerKeyMissing,
   // Sandbox, outputs, checks
   snapshotImageConflict,
   snapshotUnknown,

@@ -1,0 +1,215 @@
+// "Jetty: Set Provider Key", "Jetty: Clear Provider Key" and the Keys view: what the user sees of the key store.
+// A value is only ever typed into a password box or passed by a script; nothing here shows, logs or returns it.
+import * as vscode from 'vscode';
+import { KEYS, checkKeyShape, declaredSecrets, isKeyName } from '../core/keys';
+import { PROVIDERS } from '../core/runbook/catalog';
+import { frontMatterMapping, parseRunbook } from '../core/runbook/parse';
+import { redactedMessage } from '../core/redact';
+import type { KeyStore, SecretKind, StoredName } from './keyStore';
+
+/** What the commands accept from a script, a code action, the run command or a Keys view row. */
+export interface KeyCommandArgs {
+  name?: string;
+  /** Inferred when missing: a registry key name is a provider key, any other name a runbook secret. */
+  kind?: SecretKind;
+  /** Set Provider Key only: store this value without asking. */
+  value?: string;
+}
+
+/** What the commands resolve to: whether the name is set afterwards (undefined when the user cancelled). Never a value. */
+export interface KeyCommandResult {
+  name: string;
+  kind: SecretKind;
+  set: boolean;
+  /** The shape check's warning, when the stored value does not look like that key. */
+  warning?: string;
+}
+
+/** The view's rows: every provider key, then runbook secrets (stored ones and the active runbook's declared ones). */
+export class KeysTreeProvider implements vscode.TreeDataProvider<StoredName>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(private readonly store: KeyStore) {}
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  getChildren(element?: StoredName): StoredName[] {
+    if (element) return [];
+    const rows = this.store.names();
+    for (const name of activeRunbookSecrets()) {
+      if (!rows.some((row) => row.name === name && row.kind === 'secret')) rows.push({ name, kind: 'secret' });
+    }
+    return rows;
+  }
+
+  getTreeItem(element: StoredName): vscode.TreeItem {
+    const set = this.store.isSet(element.name, element.kind);
+    const item = new vscode.TreeItem(element.name, vscode.TreeItemCollapsibleState.None);
+    item.id = `${element.kind}:${element.name}`;
+    item.description = element.kind === 'key' ? (set ? 'set' : 'not set') : set ? 'runbook secret · set' : 'runbook secret · not set';
+    item.tooltip = new vscode.MarkdownString(`${describe(element)}\n\n${set ? 'Stored in VS Code’s secret storage.' : 'Not set.'}`);
+    item.iconPath = new vscode.ThemeIcon(set ? 'pass-filled' : 'circle-large-outline');
+    // The manifest's inline actions key off these: set on every row, clear on rows that are set.
+    item.contextValue = set ? 'key.set' : 'key.unset';
+    item.command = { command: 'jetty.setProviderKey', title: 'Set Provider Key', arguments: [element] };
+    item.accessibilityInformation = { label: `${element.name}, ${set ? 'set' : 'not set'}` };
+    return item;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+/** What the extension's API offers tests and other extensions about keys: names and whether they are set, never values. */
+export interface KeysApi {
+  /** Settles when the key store has first been read. */
+  ready: Promise<void>;
+  status(): (StoredName & { set: boolean })[];
+  tree: KeysTreeProvider;
+}
+
+export function registerKeys(context: vscode.ExtensionContext, store: KeyStore, redact: (text: string) => string): KeysApi {
+  const tree = new KeysTreeProvider(store);
+  const view = vscode.window.createTreeView('jetty.keys', { treeDataProvider: tree });
+  const showError = (error: unknown): void => {
+    void vscode.window.showErrorMessage(`Jetty: ${redactedMessage(error, redact)}`);
+  };
+  context.subscriptions.push(
+    tree,
+    view,
+    store.onDidChange(() => tree.refresh()),
+    vscode.window.onDidChangeActiveTextEditor(() => tree.refresh()),
+    vscode.commands.registerCommand('jetty.setProviderKey', (args?: KeyCommandArgs) => setKey(store, args).catch(showError)),
+    vscode.commands.registerCommand('jetty.clearProviderKey', (args?: KeyCommandArgs) => clearKey(store, args).catch(showError)),
+  );
+  return {
+    ready: store.ready,
+    status: () => store.names().map((entry) => ({ ...entry, set: store.isSet(entry.name, entry.kind) })),
+    tree,
+  };
+}
+
+function describe({ name, kind }: StoredName): string {
+  if (kind === 'key' && isKeyName(name)) {
+    const { label, serves } = KEYS[name];
+    return `${label}, for ${serves === 'daytona' ? 'Daytona sandboxes' : PROVIDERS[serves].label}`;
+  }
+  return `A secret runbooks declare under \`secrets:\`, given to the agent as an environment variable`;
+}
+
+function kindOf(name: string, kind: SecretKind | undefined): SecretKind {
+  return kind ?? (isKeyName(name) ? 'key' : 'secret');
+}
+
+/** The names the active editor's runbook declares under `secrets:`. */
+function activeRunbookSecrets(): string[] {
+  const document = vscode.window.activeTextEditor?.document;
+  if (!document || document.languageId !== 'markdown') return [];
+  const front = frontMatterMapping(parseRunbook(document.getText()));
+  return front ? declaredSecrets(front).map((secret) => secret.name) : [];
+}
+
+function argsOf(args: unknown): KeyCommandArgs {
+  // A menu or keybinding may pass anything (a URI, a tree row); only a plain { name } is taken as a name.
+  if (!args || typeof args !== 'object') return {};
+  const { name, kind, value } = args as Record<string, unknown>;
+  return {
+    ...(typeof name === 'string' && name.trim() ? { name: name.trim() } : {}),
+    ...(kind === 'key' || kind === 'secret' ? { kind } : {}),
+    ...(typeof value === 'string' ? { value } : {}),
+  };
+}
+
+const NAME = /^[A-Za-z_][\w-]*$/;
+
+async function setKey(store: KeyStore, rawArgs: unknown): Promise<KeyCommandResult | undefined> {
+  const args = argsOf(rawArgs);
+  const target = args.name ? { name: args.name, kind: kindOf(args.name, args.kind) } : await pickName(store, 'set');
+  if (!target) return undefined;
+  if (!NAME.test(target.name)) throw new Error(`'${target.name}' is not a key or secret name (letters, digits, _ and -).`);
+  if (target.kind === 'key' && !isKeyName(target.name)) throw new Error(`${target.name} is not a provider key Jetty knows.`);
+
+  const scripted = args.value !== undefined;
+  // A pasted key often carries a line break or spaces around it; keys never do.
+  const value = (scripted ? args.value! : await askValue(target))?.trim();
+  if (value === undefined) return undefined;
+  if (!value) {
+    if (scripted) throw new Error(`No value given for ${target.name}.`);
+    return undefined;
+  }
+  const warning = checkKeyShape(target.name, value);
+  await store.store(target.name, value, target.kind);
+  if (warning) void vscode.window.showWarningMessage(`Jetty: ${target.name} saved. ${warning}`);
+  else if (!scripted) void vscode.window.showInformationMessage(`Jetty: ${target.name} saved in VS Code's secret storage.`);
+  return { ...target, set: true, ...(warning ? { warning } : {}) };
+}
+
+async function clearKey(store: KeyStore, rawArgs: unknown): Promise<KeyCommandResult | undefined> {
+  const args = argsOf(rawArgs);
+  const target = args.name ? { name: args.name, kind: kindOf(args.name, args.kind) } : await pickName(store, 'clear');
+  if (!target) return undefined;
+  if (!store.isSet(target.name, target.kind)) {
+    void vscode.window.showInformationMessage(`Jetty: ${target.name} is not set.`);
+    return { ...target, set: false };
+  }
+  await store.clear(target.name, target.kind);
+  void vscode.window.showInformationMessage(`Jetty: ${target.name} cleared.`);
+  return { ...target, set: false };
+}
+
+interface NamePick extends vscode.QuickPickItem {
+  target?: StoredName;
+}
+
+/** A quick pick of the provider keys and runbook secrets, each shown as set or not set. */
+async function pickName(store: KeyStore, purpose: 'set' | 'clear'): Promise<StoredName | undefined> {
+  const row = (target: StoredName): NamePick => {
+    const set = store.isSet(target.name, target.kind);
+    return {
+      label: `$(${set ? 'pass-filled' : 'circle-large-outline'}) ${target.name}`,
+      description: set ? 'set' : 'not set',
+      detail: describe(target),
+      target,
+    };
+  };
+  const keys = store.names().filter((n) => n.kind === 'key');
+  const secrets = [...new Set([...activeRunbookSecrets(), ...store.names().filter((n) => n.kind === 'secret').map((n) => n.name)])]
+    .filter((name) => !isKeyName(name))
+    .map((name): StoredName => ({ name, kind: 'secret' }));
+  let items: NamePick[] = [
+    ...keys.map(row),
+    ...(secrets.length ? [{ label: 'Runbook secrets', kind: vscode.QuickPickItemKind.Separator }, ...secrets.map(row)] : []),
+  ];
+  if (purpose === 'clear') items = items.filter((item) => !item.target || store.isSet(item.target.name, item.target.kind));
+  if (!items.some((item) => item.target)) {
+    void vscode.window.showInformationMessage('Jetty: no provider key or runbook secret is set.');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(items, {
+    title: purpose === 'set' ? 'Jetty: Set Provider Key' : 'Jetty: Clear Provider Key',
+    placeHolder: purpose === 'set' ? 'Which key or secret to set' : 'Which key or secret to clear',
+    matchOnDetail: true,
+  });
+  return picked?.target;
+}
+
+async function askValue(target: StoredName): Promise<string | undefined> {
+  const info = target.kind === 'key' && isKeyName(target.name) ? KEYS[target.name] : undefined;
+  return vscode.window.showInputBox({
+    title: `Jetty: Set ${target.name}`,
+    prompt: `${describe(target)}. Kept in VS Code's secret storage, never in settings or files.`,
+    placeHolder: info ? info.shape.looksLike : 'the secret value',
+    password: true,
+    ignoreFocusOut: true,
+    // A warning, not an error: the value can still be saved (vendors change formats; gateways issue their own tokens).
+    validateInput: (text) => {
+      const trimmed = text.trim();
+      const warning = trimmed ? checkKeyShape(target.name, trimmed) : undefined;
+      return warning ? { message: warning, severity: vscode.InputBoxValidationSeverity.Warning } : undefined;
+    },
+  });
+}
