@@ -1,10 +1,28 @@
 // activate(): builds the services and registers each feature. No logic of its own: every feature lives in src/vscode/
 // (one file each) over the pure core in src/core/.
 import type * as vscode from 'vscode';
+import { Redactor } from './core/redact';
+import { KeyStore } from './vscode/keyStore';
+import { registerKeys, type KeysApi } from './vscode/keys';
 import { registerNotYetAvailable } from './vscode/notYetAvailable';
+import { testingApi, type TestingApi } from './vscode/testing';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What activate() returns: for tests and other extensions. Names and states only, never a secret's value. */
+export interface JettyApi {
+  keys: KeysApi;
+  /** Only when VS Code runs the extension's tests. */
+  testing?: TestingApi;
+}
+
+export function activate(context: vscode.ExtensionContext): JettyApi {
+  // The one redactor: everything shown or written passes through it; the key store keeps it knowing every stored value.
+  const redactor = new Redactor();
+  const keyStore = new KeyStore(context.secrets, redactor);
+  context.subscriptions.push(keyStore);
   registerNotYetAvailable(context);
+  const keys = registerKeys(context, keyStore, redactor.redact);
+  const testing = testingApi(context);
+  return { keys, ...(testing ? { testing } : {}) };
 }
 
 export function deactivate(): void {}

@@ -13,8 +13,6 @@ const PENDING: Record<string, string> = {
   'jetty.trajectory.revealInOutput': 'Revealing a trajectory node',
   'jetty.trajectory.removeRun': 'Removing a run',
   'jetty.trajectory.openRunFolder': 'Opening a run folder',
-  'jetty.setProviderKey': 'Setting a provider key',
-  'jetty.clearProviderKey': 'Clearing a provider key',
 };
 
 export function registerNotYetAvailable(context: vscode.ExtensionContext, except: ReadonlySet<string> = new Set()): void {
