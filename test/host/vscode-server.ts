@@ -142,6 +142,8 @@ export interface VSCodeServer {
   remoteAuthority: string;
   /** The VS Code version it runs, e.g. 1.100.3. */
   version: string;
+  /** Settles when the server process has exited (stopped, or died on its own). */
+  exited: Promise<void>;
   /** Everything it printed so far (for the tail on a failure). */
   output(): string;
   /** Stops the server and every process it started, and removes its temporary home. Safe to call twice. */
@@ -227,6 +229,7 @@ export async function startVSCodeServer(options: { env?: NodeJS.ProcessEnv } = {
     url: `http://127.0.0.1:${port}`,
     remoteAuthority: `vscode-remote://127.0.0.1:${port}`,
     version: vscodeVersion(),
+    exited: exit,
     output: () => output,
     stop,
   };
