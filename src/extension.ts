@@ -6,10 +6,13 @@ import { KeyStore } from './vscode/keyStore';
 import { registerKeys, type KeysApi } from './vscode/keys';
 import { registerNotYetAvailable } from './vscode/notYetAvailable';
 import { testingApi, type TestingApi } from './vscode/testing';
+import { registerTrajectories, type TrajectoriesApi } from './vscode/trajectories';
 
 /** What activate() returns: for tests and other extensions. Names and states only, never a secret's value. */
 export interface JettyApi {
   keys: KeysApi;
+  /** Runs in the Jetty Trajectories view and the Jetty output channel; startRun() is where a run's events arrive. */
+  trajectories: TrajectoriesApi;
   /** Only when VS Code runs the extension's tests. */
   testing?: TestingApi;
 }
@@ -20,9 +23,10 @@ export function activate(context: vscode.ExtensionContext): JettyApi {
   const keyStore = new KeyStore(context.secrets, redactor);
   context.subscriptions.push(keyStore);
   registerNotYetAvailable(context);
+  const trajectories = registerTrajectories(context, redactor.redact);
   const keys = registerKeys(context, keyStore, redactor.redact);
   const testing = testingApi(context);
-  return { keys, ...(testing ? { testing } : {}) };
+  return { keys, trajectories, ...(testing ? { testing } : {}) };
 }
 
 export function deactivate(): void {}

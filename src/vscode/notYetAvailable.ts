@@ -6,13 +6,6 @@ const PENDING: Record<string, string> = {
   'jetty.runRunbook': 'Running a runbook',
   'jetty.cancelRun': 'Cancelling a run',
   'jetty.cleanUpSandboxes': 'Cleaning up sandboxes',
-  'jetty.openTrajectoryLog': 'Opening a trajectory log',
-  'jetty.clearFinishedRuns': 'Clearing finished runs',
-  'jetty.showOutput': 'The Jetty output channel',
-  'jetty.trajectory.copy': 'Copying a trajectory node',
-  'jetty.trajectory.revealInOutput': 'Revealing a trajectory node',
-  'jetty.trajectory.removeRun': 'Removing a run',
-  'jetty.trajectory.openRunFolder': 'Opening a run folder',
 };
 
 export function registerNotYetAvailable(context: vscode.ExtensionContext, except: ReadonlySet<string> = new Set()): void {

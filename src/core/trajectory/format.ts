@@ -115,3 +115,32 @@ function clip(text: string, max: number): string {
   const trimmed = text.replace(/\s+$/, '');
   return trimmed.length <= max ? trimmed : `${trimmed.slice(0, max)}… (${trimmed.length - max} more characters)`;
 }
+
+/** The whole of one event (and its outcome, for a call), for the read-only document a tree node opens and for Copy. */
+export function fullText(event: TrajectoryEvent, outcome?: TrajectoryEvent): string {
+  switch (event.kind) {
+    case 'tool-call': {
+      const parts = [`Tool: ${event.name}`, `Call id: ${event.id}`, '', 'Input:', safeJson(event.input, 2)];
+      if (outcome?.kind === 'tool-result') parts.push('', outcome.isError ? 'Result (error):' : 'Result:', outcome.output);
+      else parts.push('', 'Result: (none yet)');
+      return parts.join('\n') + '\n';
+    }
+    case 'command-started':
+    case 'command-completed': {
+      const done = event.kind === 'command-completed' ? event : outcome?.kind === 'command-completed' ? outcome : undefined;
+      const parts = [`Command: ${event.command}`];
+      if (done) parts.push(`Exit code: ${done.exitCode ?? 'none'} (${done.status})`, '', 'Output:', done.output);
+      else parts.push('', 'Output: (still running)');
+      return parts.join('\n') + '\n';
+    }
+    case 'tool-result':
+      return `${event.isError ? 'Result (error)' : 'Result'} of ${event.name ?? 'tool'} call ${event.callId}:\n${event.output}\n`;
+    case 'text':
+    case 'thinking':
+      return event.text + '\n';
+    case 'unparsed':
+      return event.text + '\n';
+    default:
+      return [...formatEvent(event, { maxOutput: Infinity }), '', safeJson(event, 2)].join('\n') + '\n';
+  }
+}

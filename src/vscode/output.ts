@@ -1,0 +1,63 @@
+// The "Jetty" output channel (a LogOutputChannel): every run's events as Jetty log lines (src/core/trajectory/format.ts),
+// framed by a line when the run starts and when it ends. Lines are buffered and appended in batches, one call per level
+// and flush (at most every FLUSH_MS), never line by line: a run of 100,000 events must not flood the channel's IPC.
+// Everything passes through `redact` on its way out, the last guard before text reaches the user.
+import * as vscode from 'vscode';
+import type { TrajectoryEvent } from '../core/trajectory/events';
+import { formatEvent } from '../core/trajectory/format';
+
+const FLUSH_MS = 100;
+type Level = 'info' | 'warn' | 'error';
+
+export class OutputWriter implements vscode.Disposable {
+  private pending: { level: Level; lines: string[] }[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly appended = new vscode.EventEmitter<string>();
+  /** Fires with each block of text as it goes to the channel (already redacted): for tests. */
+  readonly onDidAppend = this.appended.event;
+
+  constructor(
+    readonly channel: vscode.LogOutputChannel,
+    private readonly redact: (text: string) => string = (text) => text,
+  ) {}
+
+  runStarted(title: string): void {
+    this.write('info', `▶ ${title}`);
+  }
+
+  events(events: readonly TrajectoryEvent[]): void {
+    for (const event of events) {
+      const level: Level = event.kind === 'error' || (event.kind === 'result' && event.status === 'failed') ? 'error' : event.kind === 'warning' || event.kind === 'retry' ? 'warn' : 'info';
+      for (const line of formatEvent(event)) this.write(level, line);
+    }
+  }
+
+  runFinished(title: string, status: string, error?: string): void {
+    this.write(status === 'succeeded' ? 'info' : 'error', `■ ${title}: ${status}${error ? ` — ${error}` : ''}`);
+  }
+
+  write(level: Level, line: string): void {
+    const last = this.pending[this.pending.length - 1];
+    if (last && last.level === level) last.lines.push(line);
+    else this.pending.push({ level, lines: [line] });
+    this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
+  }
+
+  /** Appends everything buffered now. */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const blocks = this.pending;
+    this.pending = [];
+    for (const block of blocks) {
+      const text = this.redact(block.lines.join('\n'));
+      this.channel[block.level](text);
+      this.appended.fire(text);
+    }
+  }
+
+  dispose(): void {
+    this.flush();
+    this.appended.dispose();
+  }
+}

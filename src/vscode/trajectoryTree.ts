@@ -1,0 +1,317 @@
+// The "Jetty Trajectories" tree (view jetty.trajectories): a root node per run, live or opened from a file, with a
+// status icon, the runbook's name and "agent · model · duration · tokens · cost"; under it the run's entries
+// (src/core/trajectory/entries.ts): tool calls and commands with an outcome icon and their output as a child, messages,
+// thinking (collapsed), warnings and errors, unparsed lines. Built to stay responsive at 100,000 events:
+// - nodes are created only when VS Code asks for them (getChildren/getTreeItem), never per event;
+// - a run with more than PAGE_SIZE entries lists pages of PAGE_SIZE entries, so no single getChildren call is huge;
+// - changes are coalesced: at most one refresh per REFRESH_MS (~10 a second), of the runs that changed only.
+import * as vscode from 'vscode';
+import { RunEntries, type Entry } from '../core/trajectory/entries';
+import type { TrajectoryEvent } from '../core/trajectory/events';
+import { describeToolCall, formatCost, formatDuration, formatEvent } from '../core/trajectory/format';
+import type { FinishedStatus, RunInfo, RunStatus } from '../core/trajectory/run';
+import { createSummaryBuilder, type SummaryBuilder } from '../core/trajectory/summary';
+
+export const PAGE_SIZE = 1000;
+export const REFRESH_MS = 100;
+const LABEL_MAX = 160;
+
+export class Run {
+  readonly entries = new RunEntries();
+  readonly summary: SummaryBuilder = createSummaryBuilder();
+  /** Every event, in order: the run's document and Copy show them all. */
+  readonly events: TrajectoryEvent[] = [];
+  status: RunStatus = 'running';
+  error: string | undefined;
+  finishedAt: number | undefined;
+  /** Page nodes, created once each so VS Code keeps their expansion state across refreshes. */
+  readonly pages: PageNode[] = [];
+
+  constructor(
+    readonly id: string,
+    public info: RunInfo & { startedAt: number },
+  ) {}
+
+  get title(): string {
+    return this.info.runbook;
+  }
+}
+
+export interface PageNode {
+  type: 'page';
+  run: Run;
+  page: number;
+}
+export interface EntryNode {
+  type: 'entry';
+  run: Run;
+  entry: Entry;
+}
+/** The output of a call or command, or the text of a thinking block, shown under it. */
+export interface DetailNode {
+  type: 'detail';
+  run: Run;
+  entry: Entry;
+}
+export type TrajectoryNode = Run | PageNode | EntryNode | DetailNode;
+
+const STATUS_ICONS: Record<RunStatus, vscode.ThemeIcon> = {
+  running: new vscode.ThemeIcon('loading~spin'),
+  succeeded: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
+  failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
+  cancelled: new vscode.ThemeIcon('circle-slash'),
+  'timed out': new vscode.ThemeIcon('watch', new vscode.ThemeColor('testing.iconFailed')),
+};
+
+export class TrajectoryTreeProvider implements vscode.TreeDataProvider<TrajectoryNode>, vscode.Disposable {
+  readonly runs: Run[] = [];
+  private readonly changed = new vscode.EventEmitter<TrajectoryNode | TrajectoryNode[] | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly refreshed = new vscode.EventEmitter<void>();
+  /** Fires after each coalesced refresh was handed to VS Code: for tests and the tree benchmark. */
+  readonly onDidRefresh = this.refreshed.event;
+  private dirty = new Set<Run>();
+  private rootDirty = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** How many refreshes were fired, for the benchmark. */
+  refreshCount = 0;
+
+  constructor(private readonly uriOf: (node: TrajectoryNode) => vscode.Uri) {}
+
+  add(run: Run): void {
+    this.runs.unshift(run);
+    this.rootDirty = true;
+    this.schedule();
+  }
+
+  remove(run: Run): void {
+    const at = this.runs.indexOf(run);
+    if (at < 0) return;
+    this.runs.splice(at, 1);
+    this.dirty.delete(run);
+    this.rootDirty = true;
+    this.schedule();
+  }
+
+  find(id: string): Run | undefined {
+    return this.runs.find((r) => r.id === id);
+  }
+
+  changedRun(run: Run): void {
+    this.dirty.add(run);
+    this.schedule();
+  }
+
+  /** Whether a refresh is waiting. */
+  get pending(): boolean {
+    return this.timer !== undefined;
+  }
+
+  /** Resolves once nothing is waiting to be refreshed. */
+  async idle(): Promise<void> {
+    while (this.timer) await new Promise<void>((resolve) => this.onDidRefresh(() => resolve()));
+  }
+
+  private schedule(): void {
+    this.timer ??= setTimeout(() => this.fire(), REFRESH_MS);
+  }
+
+  private fire(): void {
+    this.timer = undefined;
+    if (this.rootDirty) this.changed.fire(undefined);
+    else if (this.dirty.size) this.changed.fire([...this.dirty].filter((r) => this.runs.includes(r)));
+    this.rootDirty = false;
+    this.dirty = new Set();
+    this.refreshCount++;
+    this.refreshed.fire();
+  }
+
+  getChildren(node?: TrajectoryNode): TrajectoryNode[] {
+    if (!node) return this.runs;
+    if (node instanceof Run) {
+      const list = node.entries.list;
+      if (list.length <= PAGE_SIZE) return list.map((entry) => ({ type: 'entry', run: node, entry }));
+      const count = Math.ceil(list.length / PAGE_SIZE);
+      for (let page = node.pages.length; page < count; page++) node.pages.push({ type: 'page', run: node, page });
+      return node.pages.slice(0, count);
+    }
+    if (node.type === 'page') {
+      const from = node.page * PAGE_SIZE;
+      return node.run.entries.list.slice(from, from + PAGE_SIZE).map((entry) => ({ type: 'entry', run: node.run, entry }));
+    }
+    if (node.type === 'entry' && hasDetail(node.entry)) return [{ type: 'detail', run: node.run, entry: node.entry }];
+    return [];
+  }
+
+  getParent(node: TrajectoryNode): TrajectoryNode | undefined {
+    if (node instanceof Run) return undefined;
+    if (node.type === 'page') return node.run;
+    if (node.type === 'detail') return { type: 'entry', run: node.run, entry: node.entry };
+    const list = node.run.entries.list;
+    return list.length <= PAGE_SIZE ? node.run : node.run.pages[Math.floor(node.entry.index / PAGE_SIZE)];
+  }
+
+  getTreeItem(node: TrajectoryNode): vscode.TreeItem {
+    if (node instanceof Run) return this.runItem(node);
+    if (node.type === 'page') {
+      const from = node.page * PAGE_SIZE;
+      const to = Math.min(node.run.entries.list.length, from + PAGE_SIZE);
+      const item = new vscode.TreeItem(`Events ${from + 1}–${to}`, vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = `${node.run.id}/p${node.page}`;
+      item.contextValue = 'page';
+      return item;
+    }
+    if (node.type === 'detail') return this.detailItem(node);
+    return this.entryItem(node);
+  }
+
+  private runItem(run: Run): vscode.TreeItem {
+    const item = new vscode.TreeItem(run.title, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = run.id;
+    item.iconPath = STATUS_ICONS[run.status];
+    item.description = runDescription(run);
+    const s = run.summary.summary;
+    item.tooltip = new vscode.MarkdownString(
+      [`**${escapeMd(run.title)}** — ${run.status}`, run.error ? `\n\n${escapeMd(run.error)}` : '', run.info.file ? `\n\n${escapeMd(run.info.file)}` : '', `\n\n${s.counts['tool-call'] + s.counts['command-started']} tool calls, ${run.events.length} events`].join(''),
+    );
+    const kind = run.status === 'running' ? 'running' : run.info.source === 'file' ? 'opened' : 'finished';
+    item.contextValue = `run.${kind}${run.info.folder ? '.saved' : ''}`;
+    item.command = { command: 'jetty.trajectory.open', title: 'Open', arguments: [run] };
+    return item;
+  }
+
+  private entryItem(node: EntryNode): vscode.TreeItem {
+    const { entry } = node;
+    const e = entry.event;
+    const collapsible = hasDetail(entry) ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
+    const item = new vscode.TreeItem(entryLabel(e), collapsible);
+    item.id = `${node.run.id}/${entry.index}`;
+    item.iconPath = entryIcon(entry);
+    item.description = e.kind === 'thinking' ? 'thinking' : undefined;
+    item.contextValue = `event.${e.kind}`;
+    item.tooltip = `line ${e.line}`;
+    item.command = { command: 'jetty.trajectory.open', title: 'Open', arguments: [node] };
+    return item;
+  }
+
+  private detailItem(node: DetailNode): vscode.TreeItem {
+    const { entry } = node;
+    const e = entry.event;
+    const o = entry.outcome;
+    let text = '';
+    if (e.kind === 'thinking') text = e.text;
+    else if (o?.kind === 'tool-result') text = o.output;
+    else if (o?.kind === 'command-completed') text = o.output;
+    else if (e.kind === 'command-completed' || e.kind === 'tool-result') text = e.output;
+    const item = new vscode.TreeItem(oneLine(text) || '(no output)', vscode.TreeItemCollapsibleState.None);
+    item.id = `${node.run.id}/${entry.index}/detail`;
+    item.iconPath = new vscode.ThemeIcon(e.kind === 'thinking' ? 'note' : 'output');
+    item.contextValue = 'event.detail';
+    item.command = { command: 'jetty.trajectory.open', title: 'Open', arguments: [node] };
+    return item;
+  }
+
+  /** Finishes a run and refreshes it. */
+  finish(run: Run, status: FinishedStatus, error?: string): void {
+    run.status = status;
+    run.error = error;
+    run.finishedAt = Date.now();
+    this.changedRun(run);
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.changed.dispose();
+    this.refreshed.dispose();
+  }
+
+  uri(node: TrajectoryNode): vscode.Uri {
+    return this.uriOf(node);
+  }
+}
+
+function hasDetail(entry: Entry): boolean {
+  const k = entry.event.kind;
+  return k === 'thinking' || k === 'tool-call' || k === 'command-started' || k === 'command-completed' || k === 'tool-result';
+}
+
+export function runDescription(run: Run): string {
+  const s = run.summary.summary;
+  const parts: string[] = [];
+  const agent = run.info.agent;
+  const model = run.info.model ?? s.model;
+  if (agent) parts.push(agent);
+  if (model) parts.push(model);
+  // The CLI's own duration when it says; else, for a live run, the wall clock (an opened log has no clock to read).
+  let duration = s.durationMs;
+  if (duration === undefined && run.info.source === 'live') duration = (run.finishedAt ?? Date.now()) - run.info.startedAt;
+  if (duration !== undefined) parts.push(formatDuration(duration));
+  const tokens = s.usage.input + s.usage.output;
+  if (tokens > 0) parts.push(`${compact(tokens)} tokens`);
+  if (s.costUsd !== undefined) parts.push(formatCost(s.costUsd));
+  return parts.join(' · ');
+}
+
+function entryLabel(e: TrajectoryEvent): string {
+  switch (e.kind) {
+    case 'tool-call':
+      return clip(`${e.name}: ${oneLine(describeToolCall(e.name, e.input))}`);
+    case 'command-started':
+    case 'command-completed':
+      return clip(`exec: ${oneLine(e.command)}`);
+    case 'thinking':
+      return clip(oneLine(e.text));
+    default:
+      return clip(oneLine((formatEvent(e)[0] ?? e.kind).replace(/^\[agent\] /, '')));
+  }
+}
+
+function entryIcon(entry: Entry): vscode.ThemeIcon {
+  const outcome = RunEntries.outcomeOf(entry);
+  if (outcome === 'ok') return new vscode.ThemeIcon('check', new vscode.ThemeColor('testing.iconPassed'));
+  if (outcome === 'error') return new vscode.ThemeIcon('close', new vscode.ThemeColor('testing.iconFailed'));
+  if (outcome === 'pending') return new vscode.ThemeIcon('circle-outline');
+  const e = entry.event;
+  switch (e.kind) {
+    case 'init':
+      return new vscode.ThemeIcon('rocket');
+    case 'text':
+      return new vscode.ThemeIcon('comment');
+    case 'thinking':
+      return new vscode.ThemeIcon('lightbulb');
+    case 'file-change':
+      return new vscode.ThemeIcon('diff');
+    case 'usage':
+      return new vscode.ThemeIcon('dashboard');
+    case 'retry':
+      return new vscode.ThemeIcon('debug-restart', new vscode.ThemeColor('list.warningForeground'));
+    case 'warning':
+      return new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+    case 'error':
+      return new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
+    case 'result':
+      return e.status === 'succeeded' ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')) : new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+    case 'unparsed':
+      return new vscode.ThemeIcon('question');
+    default:
+      return new vscode.ThemeIcon('circle-small');
+  }
+}
+
+function oneLine(text: string): string {
+  const trimmed = text.trim();
+  const newline = trimmed.indexOf('\n');
+  return newline < 0 ? trimmed : `${trimmed.slice(0, newline)} …`;
+}
+
+function clip(text: string): string {
+  return text.length <= LABEL_MAX ? text : `${text.slice(0, LABEL_MAX)}…`;
+}
+
+function compact(n: number): string {
+  return n >= 1_000_000 ? `${(n / 1_000_000).toFixed(1)}M` : n >= 10_000 ? `${Math.round(n / 1000)}k` : n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n);
+}
+
+function escapeMd(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
