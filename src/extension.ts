@@ -5,6 +5,12 @@ import { Redactor } from './core/redact';
 import { KeyStore } from './vscode/keyStore';
 import { registerKeys, type KeysApi } from './vscode/keys';
 import { registerNotYetAvailable } from './vscode/notYetAvailable';
+import { registerRunbookCodeActions } from './vscode/runbookCodeActions';
+import { registerRunbookCodeLens } from './vscode/runbookCodeLens';
+import { registerRunbookCompletion } from './vscode/runbookCompletion';
+import { registerRunbookDetection } from './vscode/runbookDetection';
+import { registerRunbookDiagnostics } from './vscode/runbookDiagnostics';
+import { registerRunbookHover } from './vscode/runbookHover';
 import { testingApi, type TestingApi } from './vscode/testing';
 import { registerTrajectories, type TrajectoriesApi } from './vscode/trajectories';
 
@@ -23,6 +29,14 @@ export function activate(context: vscode.ExtensionContext): JettyApi {
   const keyStore = new KeyStore(context.secrets, redactor);
   context.subscriptions.push(keyStore);
   registerNotYetAvailable(context);
+  registerRunbookDetection(context);
+  // Diagnostics know whether a run's provider key is set; setting or clearing one re-lints the open runbooks.
+  const runbookDiagnostics = registerRunbookDiagnostics(context, () => ({ isKeySet: keyStore.isKeySet }));
+  context.subscriptions.push(keyStore.onDidChange(() => runbookDiagnostics.refresh()));
+  registerRunbookCodeActions(context, runbookDiagnostics);
+  registerRunbookCompletion(context);
+  registerRunbookHover(context);
+  registerRunbookCodeLens(context);
   const trajectories = registerTrajectories(context, redactor.redact);
   const keys = registerKeys(context, keyStore, redactor.redact);
   const testing = testingApi(context);
