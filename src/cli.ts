@@ -3,7 +3,9 @@
 // trajectory, `run` runs a runbook. Each subcommand lives in src/cli/<name>.ts and returns its exit code.
 import { usage, type Subcommand } from './cli/common';
 
-const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {};
+const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
+  replay: async () => (await import('./cli/replay')).default,
+};
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
