@@ -52,7 +52,8 @@ describe('fake Daytona server, through the real SDK', () => {
     assert.equal((await sandbox.process.getSessionCommand('s', started.cmdId)).exitCode, 0);
     const logs = await sandbox.process.getSessionCommandLogs('s', started.cmdId);
     assert.deepEqual([logs.stdout, logs.stderr], [`${line}\nhello\n`, 'warn\n']);
-    assert.ok(logs.output.includes('\u0001\u0001\u0001') && logs.output.includes('\u0002\u0002\u0002'), 'output keeps the raw markers');
+    const output = logs.output ?? '';
+    assert.ok(output.includes('\u0001\u0001\u0001') && output.includes('\u0002\u0002\u0002'), 'output keeps the raw markers');
 
     const sync = await sandbox.process.executeSessionCommand('s', { command: 'echo sync; exit 4' });
     assert.deepEqual([sync.exitCode, sync.stdout], [4, 'sync\n']);

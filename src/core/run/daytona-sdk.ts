@@ -1,2 +1,4 @@
-// The Daytona SDK as its own bundle (dist/daytona-sdk.js), required on the first run only: see esbuild.mjs.
-export * from "@daytonaio/sdk";
+// The lazily loaded part of the Daytona sandbox, as its own bundle (dist/daytona-sdk.js), required on the first run only
+// (see esbuild.mjs and loadSdk() in ./daytona.ts): the SDK, and the tar reader that unpacks downloaded folders.
+export * from '@daytonaio/sdk';
+export { x as extractTar } from 'tar';
