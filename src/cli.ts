@@ -4,7 +4,9 @@
 import { usage, type Subcommand } from './cli/common';
 
 const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
+  check: async () => (await import('./cli/check')).default,
   replay: async () => (await import('./cli/replay')).default,
+  schema: async () => (await import('./cli/schema')).default,
 };
 
 async function main(argv: string[]): Promise<number> {
