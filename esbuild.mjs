@@ -1,6 +1,6 @@
 // Builds the extension, the CLI and the lazily loaded Daytona SDK bundle into dist/, and (with --tests) the
 // integration suites into out/test/ so a real VS Code extension host can load them.
-//   node esbuild.mjs [--production] [--watch] [--tests]
+//   node esbuild.mjs [--production] [--watch] [--tests] [--sdk-only-to=<dir>]
 import * as esbuild from 'esbuild';
 import { readdirSync, existsSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -12,6 +12,8 @@ const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 const watch = args.has('--watch');
 const tests = args.has('--tests');
+// --sdk-only-to=<dir>: only the Daytona SDK bundle, into <dir> (its e2e test loads it from outside the repository).
+const sdkOnlyTo = process.argv.find((a) => a.startsWith('--sdk-only-to='))?.slice('--sdk-only-to='.length);
 
 /** @type {esbuild.BuildOptions} */
 const common = {
@@ -42,14 +44,22 @@ const builds = [
     outdir: 'dist',
   },
   {
-    // Loaded on the first run only, so activation never pays for a megabyte of SDK. OpenTelemetry and the AWS SDK
-    // are optional parts the SDK loads only when asked (tracing, S3 volumes).
+    // Loaded on the first run only, so activation never pays for a megabyte of SDK. The AWS SDK and OpenTelemetry's
+    // tracing parts are optional: the SDK loads them only when asked (S3 volumes, tracing). @opentelemetry/api is NOT
+    // optional (the SDK requires it at load time) and must be bundled: the .vsix ships without node_modules.
     ...common,
     entryPoints: { 'daytona-sdk': 'src/core/run/daytona-sdk.ts' },
-    outdir: 'dist',
-    external: ['vscode', '@opentelemetry/*', '@aws-sdk/*'],
+    outdir: sdkOnlyTo ?? 'dist',
+    external: [
+      'vscode',
+      '@aws-sdk/*',
+      ...['sdk-node', 'instrumentation-http', 'sdk-trace-base', 'exporter-trace-otlp-http', 'otlp-exporter-base', 'semantic-conventions', 'resources'].map(
+        (name) => `@opentelemetry/${name}`,
+      ),
+    ],
   },
 ];
+if (sdkOnlyTo) builds.splice(0, 1);
 
 if (tests) {
   const suiteDirs = ['test/suite', 'test/host/failing-suite'];
