@@ -38,7 +38,7 @@ export function activate(context: vscode.ExtensionContext): JettyApi {
   registerRunbookHover(context);
   registerRunbookCodeLens(context);
   const trajectories = registerTrajectories(context, redactor.redact);
-  const keys = registerKeys(context, keyStore, redactor.redact);
+  const keys = registerKeys(context, keyStore, redactor.redact, trajectories.channel);
   const testing = testingApi(context);
   return { keys, trajectories, ...(testing ? { testing } : {}) };
 }

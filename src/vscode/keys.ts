@@ -72,19 +72,31 @@ export interface KeysApi {
   tree: KeysTreeProvider;
 }
 
-export function registerKeys(context: vscode.ExtensionContext, store: KeyStore, redact: (text: string) => string): KeysApi {
+/** Where the key commands say what they did: the "Jetty" output channel. Every line is redacted first. */
+export type KeyLog = Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error'>;
+
+export function registerKeys(
+  context: vscode.ExtensionContext,
+  store: KeyStore,
+  redact: (text: string) => string,
+  output?: KeyLog,
+): KeysApi {
   const tree = new KeysTreeProvider(store);
   const view = vscode.window.createTreeView('jetty.keys', { treeDataProvider: tree });
-  const showError = (error: unknown): void => {
-    void vscode.window.showErrorMessage(`Jetty: ${redactedMessage(error, redact)}`);
+  const log: Log = (level, message) => output?.[level](redact(message));
+  const showError = (error: unknown): undefined => {
+    const message = `Jetty: ${redactedMessage(error, redact)}`;
+    log('error', message);
+    void vscode.window.showErrorMessage(message);
+    return undefined;
   };
   context.subscriptions.push(
     tree,
     view,
     store.onDidChange(() => tree.refresh()),
     vscode.window.onDidChangeActiveTextEditor(() => tree.refresh()),
-    vscode.commands.registerCommand('jetty.setProviderKey', (args?: KeyCommandArgs) => setKey(store, args).catch(showError)),
-    vscode.commands.registerCommand('jetty.clearProviderKey', (args?: KeyCommandArgs) => clearKey(store, args).catch(showError)),
+    vscode.commands.registerCommand('jetty.setProviderKey', (args?: KeyCommandArgs) => setKey(store, args, log).catch(showError)),
+    vscode.commands.registerCommand('jetty.clearProviderKey', (args?: KeyCommandArgs) => clearKey(store, args, log).catch(showError)),
   );
   return {
     ready: store.ready,
@@ -92,6 +104,8 @@ export function registerKeys(context: vscode.ExtensionContext, store: KeyStore, 
     tree,
   };
 }
+
+type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
 
 function describe({ name, kind }: StoredName): string {
   if (kind === 'key' && isKeyName(name)) {
@@ -126,7 +140,7 @@ function argsOf(args: unknown): KeyCommandArgs {
 
 const NAME = /^[A-Za-z_][\w-]*$/;
 
-async function setKey(store: KeyStore, rawArgs: unknown): Promise<KeyCommandResult | undefined> {
+async function setKey(store: KeyStore, rawArgs: unknown, log: Log): Promise<KeyCommandResult | undefined> {
   const args = argsOf(rawArgs);
   const target = args.name ? { name: args.name, kind: kindOf(args.name, args.kind) } : await pickName(store, 'set');
   if (!target) return undefined;
@@ -143,12 +157,13 @@ async function setKey(store: KeyStore, rawArgs: unknown): Promise<KeyCommandResu
   }
   const warning = checkKeyShape(target.name, value);
   await store.store(target.name, value, target.kind);
+  log('info', `${target.name} saved in the key store.${warning ? ` ${warning}` : ''}`);
   if (warning) void vscode.window.showWarningMessage(`Jetty: ${target.name} saved. ${warning}`);
   else if (!scripted) void vscode.window.showInformationMessage(`Jetty: ${target.name} saved in VS Code's secret storage.`);
   return { ...target, set: true, ...(warning ? { warning } : {}) };
 }
 
-async function clearKey(store: KeyStore, rawArgs: unknown): Promise<KeyCommandResult | undefined> {
+async function clearKey(store: KeyStore, rawArgs: unknown, log: Log): Promise<KeyCommandResult | undefined> {
   const args = argsOf(rawArgs);
   const target = args.name ? { name: args.name, kind: kindOf(args.name, args.kind) } : await pickName(store, 'clear');
   if (!target) return undefined;
@@ -157,6 +172,7 @@ async function clearKey(store: KeyStore, rawArgs: unknown): Promise<KeyCommandRe
     return { ...target, set: false };
   }
   await store.clear(target.name, target.kind);
+  log('info', `${target.name} cleared from the key store.`);
   void vscode.window.showInformationMessage(`Jetty: ${target.name} cleared.`);
   return { ...target, set: false };
 }

@@ -30,6 +30,15 @@ async function until<T>(probe: () => T | undefined | false, what: string): Promi
   }
 }
 
+async function untilAsync<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
+  for (let waited = 0; ; waited += 100) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (waited > 30_000) assert.fail(`still waiting after 30 s: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 function isSet(exports: JettyApi, name: string): boolean | undefined {
   return exports.keys.status().find((entry) => entry.name === name && entry.kind === 'key')?.set;
 }
@@ -126,10 +135,23 @@ describe('provider keys', () => {
     assert.equal(exports.keys.status().some((s) => s.name === 'GITHUB_TOKEN'), false);
   });
 
-  it('an error message that would carry a stored key shows *** instead', async () => {
+  it('an error message that would carry a stored key reaches the output channel with *** instead', async () => {
     // An invalid name containing the key: the command fails, and its message goes through the redactor.
     const result = await vscode.commands.executeCommand('jetty.setProviderKey', { name: `bad ${CANARY}`, value: 'irrelevant-value' });
     assert.equal(result, undefined);
+    const testing = exports.testing;
+    assert.ok(testing, 'the extension offers its test hooks under test');
+    // The "Jetty" channel is a log channel: VS Code writes it to a file under the extension's log folder.
+    const expected = "Jetty: 'bad ***' is not a key or secret name";
+    const logged = await untilAsync(async () => {
+      for (const file of await filesUnder(testing.logUri.fsPath)) {
+        const text = await readFile(file, 'utf8');
+        if (text.includes(expected)) return text;
+      }
+      return undefined;
+    }, 'the redacted error in the Jetty output channel');
+    assert.match(logged, /ANTHROPIC_API_KEY saved in the key store\./);
+    assert.ok(!logged.includes(CANARY));
   });
 
   it('the canary appears in no setting of any scope, in no global or workspace state, and in no log', async () => {
