@@ -92,8 +92,13 @@ class DaytonaProvider implements SandboxProvider {
         throw new SandboxError('unreachable', 'The Daytona API URL or target is empty.', 'Set the Daytona API URL and target.', { url: apiUrl });
       }
       const sdk = this.config.sdk ?? loadSdk();
-      const client = new sdk.Daytona({ apiKey, apiUrl, target, useDeprecatedPolling: this.config.useDeprecatedPolling ?? true });
-      this.loaded = { sdk, client };
+      try {
+        // It can still throw: it reads DAYTONA_OTEL_ENABLED from a .env in the working folder (the CLI's is the user's).
+        const client = new sdk.Daytona({ apiKey, apiUrl, target, useDeprecatedPolling: this.config.useDeprecatedPolling ?? true });
+        this.loaded = { sdk, client };
+      } catch (error) {
+        throw toSandboxError(sdk, error, { operation: 'start the Daytona client', url: apiUrl, secret: apiKey });
+      }
     }
     return this.loaded;
   }

@@ -38,6 +38,7 @@ export class SessionCommand {
   }
 
   finish(exitCode: number): void {
+    if (this.exitCode !== undefined) return; // 'close' follows 'error' when bash cannot start
     this.exitCode = exitCode;
     this.notify();
   }
