@@ -69,11 +69,11 @@ export class KeyStore implements vscode.Disposable {
     return this.read(storageKey(kind, name));
   }
 
-  /** The registry's keys that are set, by name: what a run routes (see core/run/routing.ts). */
-  async keyValues(): Promise<KeyValues> {
+  /** The values of the given keys and secrets that are set, by name: for a run, after `missingKeys` came back empty. */
+  async valuesFor(names: readonly StoredName[]): Promise<KeyValues> {
     const out: KeyValues = {};
-    for (const name of KEY_NAMES) {
-      const value = await this.get(name);
+    for (const { name, kind } of names) {
+      const value = await this.get(name, kind);
       if (value) out[name] = value;
     }
     return out;

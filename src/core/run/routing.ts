@@ -235,7 +235,7 @@ export function allRoutes(): (Route | UnsupportedRoute)[] {
   );
 }
 
-/** A key or secret a run needs before anything is created. */
+/** A key or secret a run uses: the provider's key, the sandbox's, and the runbook's declared secrets. */
 export interface NeededKey {
   name: string;
   /** `key`: one of the registry's keys (keys.ts); `secret`: a runbook's own declared secret, stored apart from them. */
@@ -243,6 +243,8 @@ export interface NeededKey {
   label: string;
   /** Why the run needs it, to finish a sentence such as "OPENAI_API_KEY is not set: …". */
   why: string;
+  /** A run cannot start without it; an optional secret is passed on when set and skipped when not. */
+  required: boolean;
 }
 
 export interface RunOptions {
@@ -251,35 +253,51 @@ export interface RunOptions {
 }
 
 /**
- * Everything a runbook's run needs from the key store, in the order to ask for it: the provider's key, the sandbox's,
- * then the runbook's own required secrets. An unsupported agent × provider needs nothing (it does not run at all).
+ * Every key and secret a runbook's run uses, in the order to ask for them: the provider's key, the sandbox's, then the
+ * runbook's own secrets that the agent gets. An unsupported agent × provider needs no provider key (it does not run).
  */
 export function keysNeeded(front: Record<string, unknown>, options: RunOptions): NeededKey[] {
   const route = routeForRunbook(front);
   const needed: NeededKey[] = [];
   const add = (item: NeededKey): void => {
-    if (!needed.some((n) => n.name === item.name)) needed.push(item);
+    const same = needed.find((n) => n.name === item.name);
+    if (!same) needed.push(item);
+    else same.required ||= item.required;
   };
   if (route.supported) {
     for (const name of route.keys) {
-      add({ name, kind: 'key', label: KEYS[name].label, why: `${route.agent} with ${PROVIDERS[route.provider].label} needs it` });
+      add({ name, kind: 'key', label: KEYS[name].label, why: `${route.agent} with ${PROVIDERS[route.provider].label} needs it`, required: true });
     }
   }
   if (options.sandbox === 'daytona') {
-    add({ name: 'DAYTONA_API_KEY', kind: 'key', label: KEYS.DAYTONA_API_KEY.label, why: 'the Daytona sandbox needs it' });
+    add({ name: 'DAYTONA_API_KEY', kind: 'key', label: KEYS.DAYTONA_API_KEY.label, why: 'the Daytona sandbox needs it', required: true });
   }
   for (const secret of declaredSecrets(front)) {
-    if (!secret.required || !secret.exposeToAgent) continue;
+    if (!secret.exposeToAgent) continue;
+    const why = 'the runbook declares it under secrets';
     add(
       isKeyName(secret.name)
-        ? { name: secret.name, kind: 'key', label: KEYS[secret.name].label, why: 'the runbook declares it under secrets' }
-        : { name: secret.name, kind: 'secret', label: secret.description ?? `Runbook secret ${secret.name}`, why: 'the runbook declares it under secrets' },
+        ? { name: secret.name, kind: 'key', label: KEYS[secret.name].label, why, required: secret.required }
+        : { name: secret.name, kind: 'secret', label: secret.description ?? `Runbook secret ${secret.name}`, why, required: secret.required },
     );
   }
   return needed;
 }
 
-/** What `keysNeeded` lists that `isSet` says is not set: the run stops and asks for these first. */
+/** The required keys and secrets `isSet` says are not set: the run stops before anything is created and asks for these. */
 export function missingKeys(front: Record<string, unknown>, isSet: (key: NeededKey) => boolean, options: RunOptions): NeededKey[] {
-  return keysNeeded(front, options).filter((key) => !isSet(key));
+  return keysNeeded(front, options).filter((key) => key.required && !isSet(key));
+}
+
+/**
+ * The environment variables that carry the runbook's declared secrets to the agent (each under its declared `env`),
+ * from values by secret name; secrets without a value, or not exposed to the agent, are left out.
+ */
+export function secretsEnvironment(front: Record<string, unknown>, values: KeyValues): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const secret of declaredSecrets(front)) {
+    const value = values[secret.name];
+    if (secret.exposeToAgent && value) env[secret.env] = value;
+  }
+  return env;
 }

@@ -10,6 +10,7 @@ import {
   keysNeeded,
   missingKeys,
   routeForRunbook,
+  secretsEnvironment,
   type Route,
 } from '../../../src/core/run/routing';
 
@@ -224,14 +225,21 @@ describe('missing keys before a run', () => {
       OPENROUTER_API_KEY: {},
     },
   };
+  const why = 'the runbook declares it under secrets';
 
-  it('lists the provider key, the Daytona key and the runbook’s required secrets, each once, in that order', () => {
+  it('lists the provider key, the Daytona key and the runbook’s secrets the agent gets, each once, in that order', () => {
     assert.deepEqual(keysNeeded(front, { sandbox: 'daytona' }), [
-      { name: 'OPENAI_API_KEY', kind: 'key', label: 'OpenAI API key', why: 'codex with OpenAI needs it' },
-      { name: 'DAYTONA_API_KEY', kind: 'key', label: 'Daytona API key', why: 'the Daytona sandbox needs it' },
-      { name: 'GITHUB_TOKEN', kind: 'secret', label: 'GitHub token for cloning', why: 'the runbook declares it under secrets' },
-      { name: 'OPENROUTER_API_KEY', kind: 'key', label: 'OpenRouter API key', why: 'the runbook declares it under secrets' },
+      { name: 'OPENAI_API_KEY', kind: 'key', label: 'OpenAI API key', why: 'codex with OpenAI needs it', required: true },
+      { name: 'DAYTONA_API_KEY', kind: 'key', label: 'Daytona API key', why: 'the Daytona sandbox needs it', required: true },
+      { name: 'GITHUB_TOKEN', kind: 'secret', label: 'GitHub token for cloning', why, required: true },
+      { name: 'OPTIONAL_THING', kind: 'secret', label: 'Runbook secret OPTIONAL_THING', why, required: false },
+      { name: 'OPENROUTER_API_KEY', kind: 'key', label: 'OpenRouter API key', why, required: true },
     ]);
+  });
+
+  it('a secret that repeats a key the route needs is listed once, required if either says so', () => {
+    const needed = keysNeeded({ model: 'gpt-5.5', secrets: { OPENAI_API_KEY: { required: false } } }, { sandbox: 'local' });
+    assert.deepEqual(needed.map((k) => [k.name, k.required]), [['OPENAI_API_KEY', true]]);
   });
 
   it('a local run needs no Daytona key', () => {
@@ -241,7 +249,7 @@ describe('missing keys before a run', () => {
     );
   });
 
-  it('missingKeys keeps only what is not set', () => {
+  it('missingKeys keeps only the required ones that are not set', () => {
     const set = new Set(['OPENAI_API_KEY', 'GITHUB_TOKEN']);
     assert.deepEqual(
       missingKeys(front, (k) => set.has(k.name), { sandbox: 'daytona' }).map((k) => k.name),
@@ -252,5 +260,11 @@ describe('missing keys before a run', () => {
 
   it('an unsupported pair needs no provider key (it does not run at all)', () => {
     assert.deepEqual(keysNeeded({ agent: 'hermes' }, { sandbox: 'local' }), []);
+  });
+
+  it('secretsEnvironment puts each exposed secret that has a value under its declared env', () => {
+    const values = { GITHUB_TOKEN: 'ghp_value-123456', CHECKS_ONLY: 'checks-only-value', OPENROUTER_API_KEY: 'sk-or-v1-abcdefgh' };
+    assert.deepEqual(secretsEnvironment(front, values), { GH_TOKEN: 'ghp_value-123456', OPENROUTER_API_KEY: 'sk-or-v1-abcdefgh' });
+    assert.deepEqual(secretsEnvironment({}, values), {});
   });
 });
