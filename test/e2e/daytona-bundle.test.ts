@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import * as esbuild from 'esbuild';
 import { createDaytonaProvider, type DaytonaConfig } from '../../src/core/run/daytona';
 import { startFakeDaytona, type FakeDaytona } from '../fakes/daytona';
 
@@ -47,6 +48,15 @@ describe('Daytona sandbox on the esbuild bundle of the SDK', () => {
     } finally {
       await provider.dispose();
     }
+  });
+
+  it('is what the bundled extension loads, and is not inside it', async () => {
+    // daytona.ts bundled as extension.js bundles it, next to daytona-sdk.js: small, and its loadSdk() finds the bundle.
+    await esbuild.build({ entryPoints: { host: path.join(__dirname, '../../src/core/run/daytona.ts') }, outdir: folder, bundle: true, format: 'cjs', platform: 'node', logLevel: 'warning' });
+    assert.ok(fs.statSync(path.join(folder, 'host.js')).size < 100_000, 'the SDK is not inside');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const host = require(path.join(folder, 'host.js')) as { loadSdk: () => unknown };
+    assert.equal(host.loadSdk(), sdk);
   });
 
   it('keeps the error class names, so a rejected key is still recognised', async () => {
