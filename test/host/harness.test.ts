@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -28,7 +29,8 @@ function runSuite(suite: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('error', reject);
-    child.once('close', (status) => resolve({ status, output }));
+    // Mocha's check marks carry colours of their own whenever the environment allows them (CI=true does).
+    child.once('close', (status) => resolve({ status, output: stripVTControlCharacters(output) }));
   });
 }
 
