@@ -13,6 +13,18 @@ import { arr, num, obj, parseObject, str, usage, type FormatParser, type Json } 
 const RECONNECTING = /^Reconnecting\.\.\.\s*(\d+)\/(\d+)\s*(?:\((.*)\))?\s*$/s;
 const HTTP_STATUS = /\bstatus (\d{3})\b/;
 
+/** What an item means by phase and type; anything else is kept as `other`. */
+const STARTED: Record<string, string | undefined> = { command_execution: 'command-started', mcp_tool_call: 'mcp-started', web_search: 'search-started', error: 'warning' };
+const COMPLETED: Record<string, string | undefined> = {
+  command_execution: 'command-completed',
+  agent_message: 'agent-message',
+  reasoning: 'reasoning',
+  file_change: 'file-change',
+  mcp_tool_call: 'mcp-completed',
+  web_search: 'search-completed',
+  error: 'warning',
+};
+
 export function createCodexParser(): FormatParser {
   let turnsStarted = 0;
   let turnsCompleted = 0;
@@ -27,10 +39,11 @@ export function createCodexParser(): FormatParser {
     const type = str(it?.type);
     if (!it || !type) return other(`item.${phase}`, o, line, out);
     const id = str(it.id) ?? `line-${line}`;
-    switch (`${phase}/${type}`) {
-      case 'started/command_execution':
+    // One switch over phase and type without building a key string per line (codex lines are short: it shows).
+    switch (phase === 'completed' ? COMPLETED[type] : phase === 'started' ? STARTED[type] : undefined) {
+      case 'command-started':
         return out.push({ kind: 'command-started', line, id, command: str(it.command) ?? '' });
-      case 'completed/command_execution': {
+      case 'command-completed': {
         const exitCode = num(it.exit_code);
         return out.push({
           kind: 'command-completed',
@@ -42,11 +55,11 @@ export function createCodexParser(): FormatParser {
           status: str(it.status) ?? (exitCode === 0 ? 'completed' : 'failed'),
         });
       }
-      case 'completed/agent_message':
+      case 'agent-message':
         return out.push({ kind: 'text', line, text: str(it.text) ?? '' });
-      case 'completed/reasoning':
+      case 'reasoning':
         return out.push({ kind: 'thinking', line, text: str(it.text) ?? '' });
-      case 'completed/file_change':
+      case 'file-change':
         return out.push({
           kind: 'file-change',
           line,
@@ -57,18 +70,17 @@ export function createCodexParser(): FormatParser {
             .map((c) => ({ path: str(c.path) ?? '', change: str(c.kind) ?? 'update' })),
           status: str(it.status) ?? 'completed',
         });
-      case 'started/mcp_tool_call':
+      case 'mcp-started':
         return out.push({ kind: 'tool-call', line, id, name: mcpName(it), input: it.arguments ?? {} });
-      case 'completed/mcp_tool_call': {
+      case 'mcp-completed': {
         const error = str(obj(it.error)?.message);
         return out.push({ kind: 'tool-result', line, callId: id, name: mcpName(it), output: error ?? resultText(it.result), isError: error !== undefined || it.status === 'failed' });
       }
-      case 'started/web_search':
+      case 'search-started':
         return out.push({ kind: 'tool-call', line, id, name: 'web_search', input: { query: str(it.query) ?? '' } });
-      case 'completed/web_search':
+      case 'search-completed':
         return out.push({ kind: 'tool-result', line, callId: id, name: 'web_search', output: str(it.query) ?? '', isError: false });
-      case 'started/error':
-      case 'completed/error':
+      case 'warning':
         return out.push({ kind: 'warning', line, message: str(it.message) ?? 'error' });
       default:
         return other(`item.${phase}/${type}`, o, line, out);
@@ -88,6 +100,11 @@ export function createCodexParser(): FormatParser {
         return;
       }
       sawEvent = true;
+      // Most lines are items: take them before walking the switch's string comparisons.
+      if (type === 'item.completed' || type === 'item.started' || type === 'item.updated') {
+        item(type === 'item.completed' ? 'completed' : type === 'item.started' ? 'started' : 'updated', o, line, out);
+        return;
+      }
       switch (type) {
         case 'thread.started':
           out.push({ kind: 'init', line, session: str(o.thread_id), tools: [] });
@@ -117,7 +134,7 @@ export function createCodexParser(): FormatParser {
         }
         case 'error': {
           const message = str(o.message) ?? 'error';
-          const retry = RECONNECTING.exec(message);
+          const retry = message.startsWith('Reconnecting') ? RECONNECTING.exec(message) : null;
           if (retry) {
             const reason = retry[3] ?? message;
             const status = HTTP_STATUS.exec(reason)?.[1];
@@ -127,11 +144,6 @@ export function createCodexParser(): FormatParser {
           }
           return;
         }
-        case 'item.started':
-        case 'item.updated':
-        case 'item.completed':
-          item(type.slice(5) as 'started' | 'updated' | 'completed', o, line, out);
-          return;
         default:
           other(type, o, line, out);
       }

@@ -104,7 +104,8 @@ export function createTrajectoryReader(options: TrajectoryReaderOptions): Trajec
       text = '[Jetty: this line was withheld because redaction failed on it]';
     }
     onLine?.(text, n);
-    if (text.trim() === '') return;
+    // Blank lines carry nothing (the cheap test first: trim() would copy every line).
+    if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === '')) return;
     if (parser) return parse(text, n);
     held.push({ text, n });
     heldChars += text.length;
