@@ -1,5 +1,5 @@
-// Quick fixes: each fix of a finding shown as a diagnostic becomes a code action, either edits to the runbook or a
-// command (e.g. "Set key…" runs jetty.setProviderKey).
+// Quick fixes: each fix of a finding under the cursor becomes a code action, either edits to the runbook or a command
+// (e.g. "Set key…" runs jetty.setProviderKey). Findings switched off in settings have no diagnostic and no fix.
 import * as vscode from 'vscode';
 import type { Finding } from '../core/runbook/lint';
 import { toRange } from './runbookDetection';
@@ -7,16 +7,15 @@ import type { RunbookDiagnostics } from './runbookDiagnostics';
 
 export function registerRunbookCodeActions(context: vscode.ExtensionContext, diagnostics: RunbookDiagnostics): void {
   const provider: vscode.CodeActionProvider = {
-    provideCodeActions(document, _range, context) {
-      const ours = context.diagnostics.filter((d) => d.source === 'jetty');
-      if (ours.length === 0) return undefined;
-      const findings = diagnostics.findingsFor(document);
+    provideCodeActions(document, range, context) {
       const actions: vscode.CodeAction[] = [];
-      for (const diagnostic of ours) {
-        const finding = findings.find((f) => sameFinding(f, diagnostic));
-        for (const fix of finding?.fixes ?? []) {
+      for (const finding of diagnostics.findingsFor(document)) {
+        const findingRange = toRange(finding.range);
+        if (finding.fixes.length === 0 || !findingRange.intersection(range)) continue;
+        const matching = context.diagnostics.filter((d) => sameFinding(finding, d));
+        for (const fix of finding.fixes) {
           const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
-          action.diagnostics = [diagnostic];
+          action.diagnostics = matching;
           action.isPreferred = fix.preferred ?? false;
           if ('edits' in fix) {
             action.edit = new vscode.WorkspaceEdit();
@@ -37,5 +36,5 @@ export function registerRunbookCodeActions(context: vscode.ExtensionContext, dia
 
 function sameFinding(finding: Finding, diagnostic: vscode.Diagnostic): boolean {
   const code = typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
-  return code === finding.code && diagnostic.message === finding.message && diagnostic.range.isEqual(toRange(finding.range));
+  return diagnostic.source === 'jetty' && code === finding.code && diagnostic.range.isEqual(toRange(finding.range));
 }

@@ -1,0 +1,165 @@
+// Runbook intelligence inside a real VS Code: diagnostics at exact ranges with their codes, quick fixes through the
+// code-action API, completion filtered by agent and provider, hover, the Run runbook code lens, severity overrides from
+// settings, and plain markdown left alone.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { lint } from '../../src/core/runbook/lint';
+
+const EXTENSION_ID = 'jetty.jetty-runbooks';
+const CODE = 'model-cross-family-bedrock';
+
+const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? d.code.value : d.code);
+const jettyDiagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'jetty');
+
+/** Waits for something VS Code does on its own time (no timing is asserted: the suite's timeout is the limit). */
+async function until<T>(probe: () => T | undefined | false, what: string): Promise<T> {
+  for (let waited = 0; ; waited += 50) {
+    const value = probe();
+    if (value) return value;
+    if (waited > 30_000) assert.fail(`still waiting after 30 s: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function untilAsync<T>(probe: () => Promise<T | undefined>, what: () => string): Promise<T> {
+  for (let waited = 0; ; waited += 100) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (waited > 30_000) assert.fail(`still waiting after 30 s: ${what()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function folder(): vscode.Uri {
+  const first = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(first, 'the suite runs with the examples folder open');
+  return first.uri;
+}
+
+let counter = 0;
+/** A new file in the workspace, opened in an editor. */
+async function open(name: string, text: string): Promise<vscode.TextDocument> {
+  const uri = vscode.Uri.joinPath(folder(), `${Date.now().toString(36)}-${counter++}-${name}`);
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  const document = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(document);
+  return document;
+}
+
+const ZAI = '---\nagent: claude-code\nmodel: zai.glm-5\nmodel_provider: bedrock\n---\n# Summarise\nWrite to {{results_dir}}/notes.md\n';
+
+describe('runbook intelligence', () => {
+  before(async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is not loaded`);
+    await extension.activate();
+  });
+
+  afterEach(async () => {
+    await vscode.workspace.getConfiguration('jetty').update('lint.rules', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  it('flags zai.glm-5 under claude-code at the exact range with its code, and the quick fix switches the agent to hermes', async () => {
+    const document = await open('zai.md', ZAI);
+    const diagnostic = await until(() => jettyDiagnostics(document.uri).find((d) => codeOf(d) === CODE), `${CODE} on ${document.uri.path}`);
+    assert.deepEqual(
+      [diagnostic.range.start.line, diagnostic.range.start.character, diagnostic.range.end.line, diagnostic.range.end.character],
+      [2, 7, 2, 16],
+    );
+    assert.equal(document.getText(diagnostic.range), 'zai.glm-5');
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(diagnostic.message, /HTTP 400/);
+
+    // Right after a document opens, the workbench may answer before its copy of the text is in place: ask until it has.
+    let offered: string[] = [];
+    const toHermes = await untilAsync(async () => {
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range);
+      offered = actions.map((a) => a.title);
+      return actions.find((a) => a.title === 'Switch agent to hermes');
+    }, () => `the quick fix among: ${offered.join(' | ')}`);
+    assert.ok(toHermes.edit);
+    assert.equal(toHermes.isPreferred, true);
+    assert.ok(await vscode.workspace.applyEdit(toHermes.edit));
+    assert.equal(document.lineAt(1).text, 'agent: hermes');
+    await until(() => !jettyDiagnostics(document.uri).some((d) => codeOf(d) === CODE), `${CODE} to clear after the fix`);
+  });
+
+  it('updates diagnostics as the user types', async () => {
+    const document = await open('typing.md', '---\nagent: codex\nmodel: gpt-5.5\nmodel_provider: openai\n---\n');
+    await until(() => vscode.languages.getDiagnostics(document.uri), 'diagnostics to be computed');
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(document.uri, new vscode.Range(2, 7, 2, 14), 'claude-opus-4-7');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const diagnostic = await until(() => jettyDiagnostics(document.uri).find((d) => codeOf(d) === 'model-wrong-family'), 'model-wrong-family after typing');
+    assert.equal(document.getText(diagnostic.range), 'claude-opus-4-7');
+  });
+
+  it("completes `model:` with the agent's documented models and never a broken one", async () => {
+    const document = await open('complete.md', '---\nagent: claude-code\nmodel: \n---\n');
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, new vscode.Position(2, 7));
+    const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    for (const expected of ['claude-sonnet-4-6', 'claude-opus-4-7', 'claude-haiku-4-5', 'us.anthropic.claude-sonnet-4-6']) assert.ok(labels.includes(expected), `${expected} in ${labels.join(', ')}`);
+    for (const never of ['zai.glm-5', 'deepseek.v3.2', 'gpt-5.5', 'nvidia.nemotron-nano-3-30b']) assert.ok(!labels.includes(never), `${never} is not offered`);
+    // Every model offered, inserted with the edits that come with it, is one lint accepts.
+    for (const item of list.items.filter((i) => i.kind === vscode.CompletionItemKind.Value)) {
+      const model = typeof item.label === 'string' ? item.label : item.label.label;
+      const provider = item.additionalTextEdits?.[0]?.newText.match(/model_provider: (\S+)/)?.[1];
+      const text = `---\nagent: claude-code\nmodel: ${model}\n${provider ? `model_provider: ${provider}\n` : ''}---\n`;
+      const errors = lint(text).filter((f) => f.severity === 'error' || f.code === 'model-undocumented');
+      assert.deepEqual(errors, [], `${model} completes to a runbook lint flags`);
+    }
+  });
+
+  it('completes template variables after {{', async () => {
+    const document = await open('vars.md', '---\nagent: codex\nsecrets:\n  GH_TOKEN:\n    env: GH_TOKEN\n---\nWrite to {{\n');
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, new vscode.Position(6, 11));
+    const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    assert.ok(labels.includes('results_dir') && labels.includes('secrets.GH_TOKEN'), labels.join(', '));
+  });
+
+  it("shows a model's runtime, provider and status on hover", async () => {
+    const document = await open('hover.md', ZAI);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(2, 10));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /\*\*zai\.glm-5\*\*/);
+    assert.match(text, /Zhipu GLM-5 on Bedrock/);
+    assert.match(text, /Runtime: hermes · provider: AWS Bedrock · status: documented/);
+  });
+
+  it('puts "▶ Run runbook" on the front-matter\'s first line, running jetty.runRunbook with the document', async () => {
+    const document = await open('lens.md', ZAI);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+    const run = lenses.filter((l) => l.command?.command === 'jetty.runRunbook');
+    assert.equal(run.length, 1);
+    assert.equal(run[0]!.command!.title, '▶ Run runbook');
+    assert.equal(run[0]!.range.start.line, 0);
+    assert.equal(String(run[0]!.command!.arguments?.[0]), String(document.uri));
+  });
+
+  it('leaves plain markdown alone: no diagnostics, no code lens, even with front-matter and {{braces}}', async () => {
+    const plain = await open('notes.md', '---\ntitle: Notes\ntags: [a]\n---\n# Notes\nSee {{whatever}} and {{result_dir}}.\n');
+    const bare = await open('bare.md', '# Just text\n{{nope}}\n');
+    // A runbook opened afterwards gets its diagnostics: by then the plain files have had their chance to get some.
+    const runbook = await open('after.md', ZAI);
+    await until(() => jettyDiagnostics(runbook.uri).length > 0, 'diagnostics on the runbook');
+    assert.deepEqual(vscode.languages.getDiagnostics(plain.uri), []);
+    assert.deepEqual(vscode.languages.getDiagnostics(bare.uri), []);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', plain.uri);
+    assert.equal(lenses.filter((l) => l.command?.command === 'jetty.runRunbook').length, 0);
+  });
+
+  it('treats a file matching the runbook pattern as a runbook even without agent or model', async () => {
+    const document = await open('named.runbook.md', '# Task\nWrite to {{result_dir}}/x.md\n');
+    const diagnostic = await until(() => jettyDiagnostics(document.uri).find((d) => codeOf(d) === 'template-unknown'), 'template-unknown on a runbook by name');
+    assert.equal(document.getText(diagnostic.range), '{{result_dir}}');
+  });
+
+  it('applies a severity override from jetty.lint.rules, and switches the rule off', async () => {
+    const document = await open('override.md', ZAI);
+    await until(() => jettyDiagnostics(document.uri).find((d) => codeOf(d) === CODE && d.severity === vscode.DiagnosticSeverity.Error), 'the error');
+    await vscode.workspace.getConfiguration('jetty').update('lint.rules', { [CODE]: 'warning' }, vscode.ConfigurationTarget.Workspace);
+    await until(() => jettyDiagnostics(document.uri).find((d) => codeOf(d) === CODE && d.severity === vscode.DiagnosticSeverity.Warning), 'the warning');
+    await vscode.workspace.getConfiguration('jetty').update('lint.rules', { [CODE]: 'off' }, vscode.ConfigurationTarget.Workspace);
+    await until(() => !jettyDiagnostics(document.uri).some((d) => codeOf(d) === CODE), 'the rule to go quiet');
+  });
+});
