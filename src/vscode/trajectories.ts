@@ -20,6 +20,8 @@ export const TRAJECTORY_SCHEME = 'jetty-trajectory';
 export interface TrajectoriesApi extends Trajectories {
   /** The tree's data provider: read the tree as the view sees it. */
   readonly tree: TrajectoryTreeProvider;
+  /** The view itself (reveal, visibility). */
+  readonly view: vscode.TreeView<TrajectoryNode>;
   /** The "Jetty" channel, for other features to log to. */
   readonly channel: vscode.LogOutputChannel;
   /** Fires with each block of text appended to the channel (already redacted). */
@@ -210,6 +212,7 @@ export function registerTrajectories(context: vscode.ExtensionContext, redact: (
   return {
     startRun,
     tree,
+    view,
     channel,
     onDidAppendOutput: output.onDidAppend,
     openLog,

@@ -1,0 +1,90 @@
+// Runs inside the real VS Code extension host (started by test/bench/trajectory-tree.bench.ts through test/host/run.ts):
+// 100,000 events pushed into the Jetty Trajectories tree as a live run would push them (batches of BATCH events, the
+// event loop free between batches), with the view visible and the run expanded, so VS Code really asks for items.
+// Prints: time until the last refresh, and the longest event-loop stall, each next to a baseline measured in the same
+// run that receives the same batches without the tree (just keeping them in an array).
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { JettyApi } from '../../../src/extension';
+import type { TrajectoryEvent } from '../../../src/core/trajectory/events';
+import { createTrajectoryReader } from '../../../src/core/trajectory/reader';
+import { printRow } from '../measure';
+
+const EVENTS = 100_000;
+const BATCH = 250;
+
+function fixtureEvents(extensionPath: string, name: string): TrajectoryEvent[] {
+  const events: TrajectoryEvent[] = [];
+  const reader = createTrajectoryReader({ onEvents: (batch) => events.push(...batch) });
+  reader.push(readFileSync(path.join(extensionPath, 'test', 'fixtures', 'trajectories', name)));
+  reader.end();
+  return events;
+}
+
+/** EVENTS events made of the recorded ones, with ids made unique so every tool call gets its own result. */
+function manyEvents(extensionPath: string): TrajectoryEvent[] {
+  const unit = [...fixtureEvents(extensionPath, 'claude-code-2.1.126/tool-call.jsonl'), ...fixtureEvents(extensionPath, 'codex-0.169.0/shell-command.jsonl')].filter(
+    (e) => e.kind !== 'init' && e.kind !== 'result',
+  );
+  const out: TrajectoryEvent[] = [];
+  for (let round = 0; out.length < EVENTS; round++) {
+    for (const e of unit) {
+      if (out.length >= EVENTS) break;
+      const line = out.length + 1;
+      if (e.kind === 'tool-call' || e.kind === 'command-started' || e.kind === 'command-completed') out.push({ ...e, id: `${e.id}-${round}`, line });
+      else if (e.kind === 'tool-result') out.push({ ...e, callId: `${e.callId}-${round}`, line });
+      else out.push({ ...e, line });
+    }
+  }
+  return out;
+}
+
+async function push(events: TrajectoryEvent[], append: (batch: TrajectoryEvent[]) => void, done: () => Promise<void>): Promise<{ ms: number; stallMs: number }> {
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  const start = performance.now();
+  for (let i = 0; i < events.length; i += BATCH) {
+    append(events.slice(i, i + BATCH));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await done();
+  const ms = performance.now() - start;
+  delay.disable();
+  return { ms, stallMs: delay.max / 1e6 };
+}
+
+export async function run(): Promise<void> {
+  // The harness prints the extension host's console from the line that starts with the VS Code version on.
+  console.log(`VS Code ${vscode.version}: trajectory tree benchmark`);
+  const extension = vscode.extensions.getExtension<JettyApi>('jetty.jetty-runbooks');
+  if (!extension) throw new Error('the extension is not loaded');
+  const api = (await extension.activate()).trajectories;
+  const events = manyEvents(extension.extensionPath);
+
+  const kept: TrajectoryEvent[] = [];
+  const base = await push(events, (batch) => kept.push(...batch), async () => undefined);
+
+  await vscode.commands.executeCommand('jetty.trajectories.focus');
+  const run = api.startRun({ runbook: 'bench: 100,000 events', agent: 'claude-code', model: 'claude-sonnet-4-6', source: 'live' });
+  await api.idle();
+  const node = api.tree.find(run.id)!;
+  await api.view.reveal(node, { expand: true, select: false, focus: false });
+  const refreshesBefore = api.tree.refreshCount;
+  const tree = await push(
+    events,
+    (batch) => run.append(batch),
+    async () => {
+      run.finish('succeeded');
+      await api.idle();
+    },
+  );
+  const entries = node.entries.list.length;
+  const refreshes = api.tree.refreshCount - refreshesBefore;
+  if (node.events.length !== EVENTS) throw new Error(`the run holds ${node.events.length} events, not ${EVENTS}`);
+
+  printRow({ name: `tree: ${EVENTS} events in batches of ${BATCH} (${entries} nodes), time until the last refresh`, value: tree.ms, unit: 'ms', baseline: base.ms, target: 'informational' });
+  printRow({ name: 'tree: longest event-loop stall while they arrive', value: tree.stallMs, unit: 'ms', baseline: base.stallMs, target: '≤ 100 ms', met: tree.stallMs <= 100 });
+  printRow({ name: 'tree: refreshes fired', value: refreshes, unit: '', target: `≤ ~10 per second (${((refreshes * 1000) / tree.ms).toFixed(1)}/s)`, met: (refreshes * 1000) / tree.ms <= 11 });
+}
