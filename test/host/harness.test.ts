@@ -2,7 +2,7 @@
 // `npm test` uses (test/host/run.ts, in a real VS Code), must make it exit non-zero and name the failure; the same
 // suite without that test must exit 0. If the runner ever swallowed a failure, this is what would say so.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 
@@ -22,7 +22,7 @@ function runSuite(suite: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/host/run.ts'), suite], {
       cwd: ROOT,
-      env: { ...inherited, JETTY_TEST_TIMEOUT_SECONDS: '240', ...env },
+      env: { ...inherited, JETTY_TEST_TIMEOUT_SECONDS: '240', JETTY_TEST_SKIP_BUILD: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -39,6 +39,12 @@ function explain(run: Run): string {
 }
 
 describe('integration harness (test/host/run.ts)', () => {
+  before(() => {
+    // Built once here; each run below skips the build (JETTY_TEST_SKIP_BUILD).
+    const build = spawnSync(process.execPath, ['esbuild.mjs', '--tests'], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(build.status, 0, `node esbuild.mjs --tests failed:\n${build.stdout}${build.stderr}`);
+  });
+
   it('reports a failing test inside VS Code with a non-zero exit code, naming the test and its message', async () => {
     const run = await runSuite('test/host/failing-suite');
     assert.ok(run.status !== null && run.status !== 0, explain(run));

@@ -42,6 +42,8 @@ export async function ensureVSCodeServer(): Promise<string> {
   if (existsSync(path.join(INSTALL_DIR, MARKER))) return vscodeDir(INSTALL_DIR);
   mkdirSync(CACHE_ROOT, { recursive: true });
   removeAbandonedInstalls();
+  // Not ours to trust (copied in by hand, or an older layout): it would also block the rename below.
+  rmSync(INSTALL_DIR, { recursive: true, force: true });
   // A folder of our own beside the cache, renamed into place when complete: a crash or Ctrl-C never leaves a cache
   // that looks finished, and a concurrent install cannot trample this one.
   const work = path.join(CACHE_ROOT, `code-server-${CODE_SERVER_VERSION}.tmp-${process.pid}`);
@@ -193,6 +195,12 @@ export async function startVSCodeServer(options: { env?: NodeJS.ProcessEnv } = {
     resolve();
   }));
 
+  // Last resort when the caller exits without stop() (an uncaught error, process.exit): the group must not outlive it.
+  const killOnExit = (): void => {
+    if (!exited && child.pid !== undefined) killGroup(child.pid, 'SIGKILL');
+  };
+  process.once('exit', killOnExit);
+
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
@@ -205,6 +213,7 @@ export async function startVSCodeServer(options: { env?: NodeJS.ProcessEnv } = {
       // Children that outlived the server (it exited first) are still in the group.
       if (child.pid !== undefined) killGroup(child.pid, 'SIGKILL');
       rmSync(home, { recursive: true, force: true });
+      process.off('exit', killOnExit);
     })();
     return stopping;
   };
