@@ -60,7 +60,8 @@ export interface FrontMatterError {
   readonly range: Range;
 }
 
-const YAML_OPTIONS = { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false } as const;
+// logLevel 'error': the yaml package would otherwise print process warnings (e.g. for collection keys) into the host's log.
+const YAML_OPTIONS = { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, logLevel: 'error' } as const;
 
 export function parseRunbook(text: string): ParsedRunbook {
   const lines = new LineIndex(text);
