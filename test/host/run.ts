@@ -97,7 +97,11 @@ async function runInElectron(suite: string, workspace: string, timeoutSeconds: n
     extensionTestsEnv: { ...process.env },
   }).catch((error: unknown) => {
     if (error instanceof TestRunFailedError) return error.code ?? 1;
-    throw error;
+    throw new Error(
+      `Desktop VS Code could not be started: ${(error as Error).message}\n` +
+        'The electron host downloads VS Code and needs internet; without JETTY_TEST_HOST the offline server host runs the same suite.',
+      { cause: error },
+    );
   });
   const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`The integration suite did not finish within ${timeoutSeconds} s (set JETTY_TEST_TIMEOUT_SECONDS to allow more).`)), timeoutSeconds * 1000).unref());
   return Promise.race([run, timeout]);
