@@ -7,36 +7,15 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { JettyApi } from '../../src/extension';
 import type { KeyCommandResult } from '../../src/vscode/keys';
+import { EXTENSION_ID, jettyApi, until } from './helpers';
 
-const EXTENSION_ID = 'jetty.jetty-runbooks';
 // Unique per run, shaped like an Anthropic key, so neither a shape warning nor a stale value can explain a result.
 const CANARY = `sk-ant-api03-CANARY-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
 async function api(): Promise<JettyApi> {
-  const extension = vscode.extensions.getExtension<JettyApi>(EXTENSION_ID);
-  assert.ok(extension, `${EXTENSION_ID} is not loaded`);
-  const exports = await extension.activate();
+  const exports = await jettyApi();
   await exports.keys.ready;
   return exports;
-}
-
-/** Waits for something VS Code does on its own time (no timing is asserted: the suite's timeout is the limit). */
-async function until<T>(probe: () => T | undefined | false, what: string): Promise<T> {
-  for (let waited = 0; ; waited += 50) {
-    const value = probe();
-    if (value) return value;
-    if (waited > 30_000) assert.fail(`still waiting after 30 s: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function untilAsync<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let waited = 0; ; waited += 100) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (waited > 30_000) assert.fail(`still waiting after 30 s: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 function isSet(exports: JettyApi, name: string): boolean | undefined {
@@ -98,10 +77,14 @@ describe('provider keys', () => {
     assert.equal(diagnostic!.severity, vscode.DiagnosticSeverity.Information);
     assert.match(diagnostic!.message, /^ANTHROPIC_API_KEY is not set/);
     assert.equal(runbook.getText(diagnostic!.range), 'claude-sonnet-4-6');
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', runbook.uri, diagnostic!.range);
-    const fix = actions.find((a) => a.command?.command === 'jetty.setProviderKey');
-    assert.ok(fix, `a code action runs jetty.setProviderKey (got: ${actions.map((a) => a.title).join(', ')})`);
+    // Right after a document opens, the workbench may answer before its copy of the text is in place: ask until it has.
+    const fix = await until(async () => {
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', runbook.uri, diagnostic!.range);
+      return actions.find((a) => a.command?.command === 'jetty.setProviderKey');
+    }, 'a code action that runs jetty.setProviderKey');
+    assert.equal(fix.title, 'Set ANTHROPIC_API_KEY…');
     assert.deepEqual(fix.command!.arguments, [{ name: 'ANTHROPIC_API_KEY' }]);
+    assert.equal(fix.isPreferred, true);
   });
 
   it('Set Provider Key with {name, value} stores the key: status, the Keys view and the diagnostic follow', async () => {
@@ -143,7 +126,7 @@ describe('provider keys', () => {
     assert.ok(testing, 'the extension offers its test hooks under test');
     // The "Jetty" channel is a log channel: VS Code writes it to a file under the extension's log folder.
     const expected = "Jetty: 'bad ***' is not a key or secret name";
-    const logged = await untilAsync(async () => {
+    const logged = await until(async () => {
       for (const file of await filesUnder(testing.logUri.fsPath)) {
         const text = await readFile(file, 'utf8');
         if (text.includes(expected)) return text;
