@@ -108,19 +108,24 @@ export function parseRunbook(text: string): ParsedRunbook {
 
   const entries: FrontMatterEntry[] = [];
   if (isMap(document.contents)) {
+    // A key's value comes from `data` (already converted); only a duplicated key needs its own occurrence converted.
+    const seen = new Map<string, number>();
+    for (const pair of document.contents.items) if (isScalar(pair.key)) seen.set(String(pair.key.value), (seen.get(String(pair.key.value)) ?? 0) + 1);
+    const mapping = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
     for (const pair of document.contents.items) {
       const key = pair.key;
       if (!isNode(key) || !key.range) continue;
       const keySpan = { start: key.range[0], end: key.range[1] };
       const value = pair.value;
       const valueSpan = isNode(value) && value.range ? { start: value.range[0], end: value.range[1] } : undefined;
+      const name = keyText(key, text);
       entries.push({
-        key: keyText(key, text),
+        key: name,
         keySpan,
         keyRange: lines.rangeOf(keySpan),
         valueSpan,
         valueRange: valueSpan && lines.rangeOf(valueSpan),
-        value: nodeData(value, document),
+        value: mapping && seen.get(name) === 1 && Object.hasOwn(mapping, name) ? mapping[name] : nodeData(value, document),
         pair,
       });
     }
