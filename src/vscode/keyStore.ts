@@ -20,7 +20,7 @@ const SECRET_INDEX = 'index:secrets';
 const REDACTOR_SOURCE = 'key store';
 
 export class KeyStore implements vscode.Disposable {
-  private readonly set = new Set<string>();
+  private set = new Set<string>();
   /**
    * Every value seen this session, cleared or replaced ones included: a run started before a key changed may still
    * print the old value, so it stays hidden until VS Code restarts.
@@ -59,10 +59,7 @@ export class KeyStore implements vscode.Disposable {
 
   /** Every name stored or known: the registry's keys (set or not) and the runbook secrets that are stored. */
   names(): StoredName[] {
-    return [
-      ...KEY_NAMES.map((name) => ({ name, kind: 'key' as const })),
-      ...this.secretNames.map((name) => ({ name, kind: 'secret' as const })),
-    ];
+    return namesOf(this.secretNames);
   }
 
   async get(name: string, kind: SecretKind = 'key'): Promise<string | undefined> {
@@ -71,11 +68,11 @@ export class KeyStore implements vscode.Disposable {
 
   /** The values of the given keys and secrets that are set, by name: for a run, after `missingKeys` came back empty. */
   async valuesFor(names: readonly StoredName[]): Promise<KeyValues> {
+    const values = await Promise.all(names.map(({ name, kind }) => this.get(name, kind)));
     const out: KeyValues = {};
-    for (const { name, kind } of names) {
-      const value = await this.get(name, kind);
-      if (value) out[name] = value;
-    }
+    names.forEach(({ name }, i) => {
+      if (values[i]) out[name] = values[i];
+    });
     return out;
   }
 
@@ -107,18 +104,22 @@ export class KeyStore implements vscode.Disposable {
   }
 
   private async load(): Promise<void> {
-    this.secretNames = parseIndex(await this.read(SECRET_INDEX));
-    const before = [...this.set].join('\n');
-    this.set.clear();
-    for (const { name, kind } of this.names()) {
-      const value = await this.read(storageKey(kind, name));
-      if (!value) continue;
-      this.set.add(storageKey(kind, name));
+    const secretNames = parseIndex(await this.read(SECRET_INDEX));
+    const names = namesOf(secretNames);
+    const values = await Promise.all(names.map(({ name, kind }) => this.read(storageKey(kind, name))));
+    // Swapped in whole after the reads, so nobody sees a half-read store.
+    const set = new Set<string>();
+    names.forEach(({ name, kind }, i) => {
+      const value = values[i];
+      if (!value) return;
+      set.add(storageKey(kind, name));
       this.hide(value);
-    }
-    const first = !this.loaded;
+    });
+    const changed = !this.loaded || [...set].join('\n') !== [...this.set].join('\n');
+    this.secretNames = secretNames;
+    this.set = set;
     this.loaded = true;
-    if (first || [...this.set].join('\n') !== before) this.changed.fire();
+    if (changed) this.changed.fire();
   }
 
   /** SecretStorage can fail (no keyring on a Linux desktop): then the name reads as not set, and saving says why. */
@@ -140,6 +141,10 @@ export class KeyStore implements vscode.Disposable {
     this.subscription.dispose();
     this.changed.dispose();
   }
+}
+
+function namesOf(secretNames: readonly string[]): StoredName[] {
+  return [...KEY_NAMES.map((name) => ({ name, kind: 'key' as const })), ...secretNames.map((name) => ({ name, kind: 'secret' as const }))];
 }
 
 function parseIndex(raw: string | undefined): string[] {
