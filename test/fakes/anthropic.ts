@@ -12,7 +12,7 @@
 // by default, which stops claude-code's ten retries with backoff (≈ 3 minutes). A step with `times: n` answers n
 // requests (Infinity: every request from then on). Once the script is used up, every request gets a 500 that says so.
 import type http from 'node:http';
-import { pieces, sendJson, startMockServer, startSse, type MockServer, type RecordedRequest } from './mock-server';
+import { pieces, scriptPlayer, sendJson, startMockServer, startSse, type MockServer, type RecordedRequest } from './mock-server';
 
 export type AnthropicBlock =
   | { type: 'text'; text: string }
@@ -51,22 +51,10 @@ export interface AnthropicMock extends MockServer {
 }
 
 export async function startAnthropicMock(script: readonly AnthropicStep[]): Promise<AnthropicMock> {
-  let next = 0;
-  let usedOfStep = 0;
   let messageCount = 0;
   let toolCount = 0;
 
-  const takeStep = (): AnthropicStep | undefined => {
-    const step = script[next];
-    if (!step) return undefined;
-    const times = 'status' in step ? (step.times ?? 1) : 1;
-    usedOfStep++;
-    if (usedOfStep >= times) {
-      next++;
-      usedOfStep = 0;
-    }
-    return step;
-  };
+  const takeStep = scriptPlayer(script);
 
   const server = await startMockServer((request, res) => {
     const url = new URL(request.path, 'http://mock');

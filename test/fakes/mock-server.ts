@@ -84,3 +84,25 @@ export function pieces(text: string, size = 24): string[] {
   for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
   return out;
 }
+
+/** A scripted step that answers with an HTTP error, `times` requests in a row (default 1; Infinity: all the rest). */
+export interface ErrorStep {
+  status: number;
+  times?: number;
+}
+
+/** Hands out a script's steps in order, one per request; an error step is repeated `times` times. */
+export function scriptPlayer<Step extends object>(script: readonly Step[]): () => Step | undefined {
+  let next = 0;
+  let usedOfStep = 0;
+  return () => {
+    const step = script[next];
+    if (!step) return undefined;
+    const times = 'status' in step ? ((step as ErrorStep).times ?? 1) : 1;
+    if (++usedOfStep >= times) {
+      next++;
+      usedOfStep = 0;
+    }
+    return step;
+  };
+}

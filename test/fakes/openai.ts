@@ -12,7 +12,7 @@
 // answer n requests (Infinity: all the rest), which is how codex's 1 + 5 tries on a 401 are met. Once the script is used
 // up, every request gets a 500 that says so.
 import type http from 'node:http';
-import { pieces, sendJson, startMockServer, startSse, type MockServer, type RecordedRequest } from './mock-server';
+import { pieces, scriptPlayer, sendJson, startMockServer, startSse, type MockServer, type RecordedRequest } from './mock-server';
 
 export type OpenAIItem =
   | { type: 'message'; text: string }
@@ -51,22 +51,10 @@ export interface OpenAIMock extends MockServer {
 }
 
 export async function startOpenAIMock(script: readonly OpenAIStep[]): Promise<OpenAIMock> {
-  let next = 0;
-  let usedOfStep = 0;
   let responseCount = 0;
   let callCount = 0;
 
-  const takeStep = (): OpenAIStep | undefined => {
-    const step = script[next];
-    if (!step) return undefined;
-    const times = 'status' in step ? (step.times ?? 1) : 1;
-    usedOfStep++;
-    if (usedOfStep >= times) {
-      next++;
-      usedOfStep = 0;
-    }
-    return step;
-  };
+  const takeStep = scriptPlayer(script);
 
   const server = await startMockServer((request, res) => {
     const url = new URL(request.path, 'http://mock');

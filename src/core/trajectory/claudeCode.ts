@@ -8,7 +8,7 @@
 // - newer versions add lines (system/thinking_tokens, system/permission_denied, rate_limit_event…) and reorder keys:
 //   anything not understood is kept as an `other` event.
 import type { ResultEvent, TrajectoryEvent, Usage } from './events';
-import { arr, contentText, num, obj, parseObject, str, usage, type FormatParser, type Json } from './parser';
+import { arr, contentText, num, obj, parseEventLine, str, usage, type FormatParser, type Json } from './parser';
 
 /** What a failed result's subtype means, in words. */
 const RESULT_SUBTYPES: Record<string, string> = {
@@ -152,16 +152,9 @@ export function createClaudeCodeParser(): FormatParser {
 
   return {
     line(text, line, out) {
-      const o = parseObject(text);
-      if (!o) {
-        out.push({ kind: 'unparsed', line, text, reason: 'not-json' });
-        return;
-      }
+      const o = parseEventLine(text, line, out);
+      if (!o) return;
       const type = o.type;
-      if (typeof type !== 'string') {
-        out.push({ kind: 'unparsed', line, text, reason: 'not-an-event' });
-        return;
-      }
       switch (type) {
         case 'system':
           return system(o, line, out);

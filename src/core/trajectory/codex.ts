@@ -8,7 +8,7 @@
 // - `turn.completed` carries that turn's usage (input_tokens already includes cached_input_tokens); there is no result line
 //   and no cost, so the parser adds the turns up and gives a `result` (source "summed") when the stream ends.
 import { addUsage, ZERO_USAGE, type TrajectoryEvent, type Usage } from './events';
-import { arr, num, obj, parseObject, str, usage, type FormatParser, type Json } from './parser';
+import { arr, num, obj, parseEventLine, str, usage, type FormatParser, type Json } from './parser';
 
 const RECONNECTING = /^Reconnecting\.\.\.\s*(\d+)\/(\d+)\s*(?:\((.*)\))?\s*$/s;
 const HTTP_STATUS = /\bstatus (\d{3})\b/;
@@ -89,16 +89,9 @@ export function createCodexParser(): FormatParser {
 
   return {
     line(text, line, out) {
-      const o = parseObject(text);
-      if (!o) {
-        out.push({ kind: 'unparsed', line, text, reason: 'not-json' });
-        return;
-      }
+      const o = parseEventLine(text, line, out);
+      if (!o) return;
       const type = o.type;
-      if (typeof type !== 'string') {
-        out.push({ kind: 'unparsed', line, text, reason: 'not-an-event' });
-        return;
-      }
       sawEvent = true;
       // Most lines are items: take them before walking the switch's string comparisons.
       if (type === 'item.completed' || type === 'item.started' || type === 'item.updated') {
