@@ -79,6 +79,8 @@ async function runInServer(suite: string, workspace: string, timeoutSeconds: num
       reject(new Error(`The integration suite did not finish within ${timeoutSeconds} s (set JETTY_TEST_TIMEOUT_SECONDS to allow more). Last lines of the VS Code server:\n${tail}`));
     }, timeoutSeconds * 1000).unref();
   });
+  // Settled only through the await below; if goto throws first, a later rejection (Chromium closing) must not crash us.
+  exitCode.catch(() => undefined);
   await page.goto(workbenchUrl(server, { workspace, extensionDevelopmentPath: REPO_ROOT, extensionTestsPath: suite }));
   try {
     return await exitCode;
