@@ -42,8 +42,8 @@ export async function ensureVSCodeServer(): Promise<string> {
   if (existsSync(path.join(INSTALL_DIR, MARKER))) return vscodeDir(INSTALL_DIR);
   mkdirSync(CACHE_ROOT, { recursive: true });
   removeAbandonedInstalls();
-  // Not ours to trust (copied in by hand, or an older layout): it would also block the rename below.
-  rmSync(INSTALL_DIR, { recursive: true, force: true });
+  // Unfinished (copied in by hand, or an older layout): not to be trusted, and it would block the rename below.
+  if (existsSync(INSTALL_DIR) && !existsSync(path.join(INSTALL_DIR, MARKER))) rmSync(INSTALL_DIR, { recursive: true, force: true });
   // A folder of our own beside the cache, renamed into place when complete: a crash or Ctrl-C never leaves a cache
   // that looks finished, and a concurrent install cannot trample this one.
   const work = path.join(CACHE_ROOT, `code-server-${CODE_SERVER_VERSION}.tmp-${process.pid}`);
@@ -51,7 +51,7 @@ export async function ensureVSCodeServer(): Promise<string> {
   mkdirSync(work);
   const log = path.join(work, 'install.log');
   const started = Date.now();
-  console.log(`Installing the VS Code server (code-server@${CODE_SERVER_VERSION}) once into ${path.relative(REPO_ROOT, INSTALL_DIR)}/ (about a minute; log: ${path.relative(REPO_ROOT, log)})`);
+  console.log(`Installing the VS Code server (code-server@${CODE_SERVER_VERSION}) once into ${path.relative(REPO_ROOT, INSTALL_DIR)}/ (about a minute)`);
   try {
     // Its own package.json, or npm would walk up and install into the repository's node_modules.
     writeFileSync(path.join(work, 'package.json'), JSON.stringify({ name: 'vscode-test-host', private: true }) + '\n');
@@ -79,14 +79,17 @@ export async function ensureVSCodeServer(): Promise<string> {
       rmSync(work, { recursive: true, force: true });
     }
   } catch (error) {
+    // The half-finished folder goes; its log stays beside the cache for whoever reads the error.
+    const kept = path.join(CACHE_ROOT, 'install-failed.log');
     let tail = '';
     try {
-      tail = readFileSync(log, 'utf8').split('\n').slice(-40).join('\n');
+      renameSync(log, kept);
+      tail = readFileSync(kept, 'utf8').split('\n').slice(-40).join('\n');
     } catch {
       // no log yet
     }
     rmSync(work, { recursive: true, force: true });
-    throw new Error(`Installing the VS Code server failed: ${(error as Error).message}\n${tail}`, { cause: error });
+    throw new Error(`Installing the VS Code server failed: ${(error as Error).message}\nLast lines of ${path.relative(REPO_ROOT, kept)}:\n${tail}`, { cause: error });
   }
   console.log(`Installed VS Code ${vscodeVersion()} in ${Math.round((Date.now() - started) / 1000)} s.`);
   return vscodeDir(INSTALL_DIR);
