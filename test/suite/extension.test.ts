@@ -2,8 +2,7 @@
 // registers everything its manifest promises (commands, views, settings), and every file the manifest names ships.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-
-const EXTENSION_ID = 'jetty.jetty-runbooks';
+import { EXTENSION_ID, until } from './helpers';
 
 interface Manifest {
   activationEvents?: string[];
@@ -25,14 +24,6 @@ function extension(): vscode.Extension<unknown> {
 }
 
 const manifest = (): Manifest => extension().packageJSON as Manifest;
-
-/** Waits for a condition VS Code reaches on its own (no timing is asserted: the suite's timeout is the limit). */
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let waited = 0; !condition(); waited += 50) {
-    if (waited > 30_000) assert.fail(`still waiting after 30 s: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 // A root hook: runs before any test of any file, so it sees the extension as VS Code started it.
 let activeAtStartup: boolean | undefined;
