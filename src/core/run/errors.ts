@@ -1,0 +1,208 @@
+// Why a run did not work, in words a user can act on: one message, one next step, and the actions that take it (VS Code
+// turns them into buttons, the CLI into a hint line). Every way a run can fail before, during or after the agent ends up
+// here, so the wording lives in one place and tests can pin it. Messages never carry a stack trace; the runner redacts
+// them before they are shown or written.
+import { PROVIDERS } from '../runbook/catalog';
+import type { Finding } from '../runbook/lint';
+import type { TrajectoryEvent } from '../trajectory/events';
+import type { Blocked, RunPlan } from './plan';
+import { AGENT_CLIS } from './plan';
+import type { SandboxError } from './sandbox';
+
+export type RunAction =
+  /** Store a key or a runbook secret ("Jetty: Set Provider Key" with this name). */
+  | { kind: 'set-key'; key: string; secret?: boolean }
+  /** Open the settings at this setting. */
+  | { kind: 'open-setting'; setting: string }
+  /** Show the runbook's problems. */
+  | { kind: 'show-problems' }
+  /** "Jetty: Clean Up Sandboxes". */
+  | { kind: 'clean-up-sandboxes' }
+  /** Show the run's trajectory in the output. */
+  | { kind: 'show-output' };
+
+export interface RunError {
+  message: string;
+  /** One sentence: what to do about it. */
+  nextStep: string;
+  actions: RunAction[];
+}
+
+/** Who shows the error: the extension names settings and commands, the CLI environment variables and options. */
+export type Host = 'vscode' | 'cli';
+
+/** The environment variable (or option) the CLI reads instead of each setting a message may name. */
+export const CLI_EQUIVALENT: Readonly<Record<string, string>> = {
+  'jetty.daytona.apiUrl': 'DAYTONA_API_URL',
+  'jetty.daytona.snapshots': 'JETTY_DAYTONA_SNAPSHOTS (a JSON object)',
+  'jetty.claudeCode.version': 'JETTY_CLAUDE_CODE_VERSION',
+  'jetty.codex.version': 'JETTY_CODEX_VERSION',
+  'jetty.run.timeoutMinutes': '--timeout-minutes',
+};
+
+export function settingName(id: string, host: Host): string {
+  return host === 'vscode' ? `the setting ${id}` : (CLI_EQUIVALENT[id] ?? id);
+}
+
+function setKeyStep(name: string, host: Host): string {
+  return host === 'vscode' ? `Set ${name} with "Jetty: Set Provider Key" and run the runbook again.` : `Set ${name} in the environment and run again.`;
+}
+
+/** A run that could not start: lint errors, an agent × provider that cannot run, missing keys. */
+export function explainBlocked(blocked: Blocked, runbookFile: string, host: Host): RunError {
+  switch (blocked.reason) {
+    case 'lint': {
+      const n = blocked.findings.length;
+      const list = blocked.findings.map((f) => describeFinding(f)).join('\n');
+      return {
+        message: `${runbookFile} has ${n === 1 ? 'an error' : `${n} errors`}, so it was not run:\n${list}`,
+        nextStep: host === 'vscode' ? 'Fix the problems shown in the runbook (quick fixes are offered), then run it again.' : 'Fix them (`jetty-runbook check` shows them too), then run it again.',
+        actions: [{ kind: 'show-problems' }],
+      };
+    }
+    case 'unsupported':
+      return { message: blocked.message, nextStep: 'Change the runbook’s agent or model_provider.', actions: [{ kind: 'show-problems' }] };
+    case 'missing-keys': {
+      const names = blocked.keys.map((k) => k.name);
+      const first = blocked.keys[0]!;
+      const message =
+        blocked.keys.length === 1
+          ? `${first.name} is not set: ${first.why}. Nothing was started.`
+          : `${names.slice(0, -1).join(', ')} and ${names.at(-1)} are not set (${blocked.keys.map((k) => `${k.name}: ${k.why}`).join('; ')}). Nothing was started.`;
+      return {
+        message,
+        nextStep: host === 'vscode' ? `Set ${names.join(' and ')}; the run then goes on.` : `Set ${names.join(' and ')} in the environment and run again.`,
+        actions: blocked.keys.map((k) => ({ kind: 'set-key', key: k.name, ...(k.kind === 'secret' ? { secret: true } : {}) })),
+      };
+    }
+  }
+}
+
+function describeFinding(finding: Finding): string {
+  return `  line ${finding.range.start.line + 1}: ${finding.message} [${finding.code}]`;
+}
+
+/** A sandbox failure (create, upload, commands, download, delete) in the runbook's terms. */
+export function explainSandboxError(error: SandboxError, plan: RunPlan, host: Host): RunError {
+  const sandbox = plan.sandbox === 'daytona' ? 'Daytona' : 'the local sandbox';
+  switch (error.kind) {
+    case 'auth':
+      return {
+        message: error.message,
+        nextStep: host === 'vscode' ? 'Set a valid Daytona API key (DAYTONA_API_KEY) and run again.' : 'Set a valid DAYTONA_API_KEY and run again.',
+        actions: [{ kind: 'set-key', key: 'DAYTONA_API_KEY' }],
+      };
+    case 'unreachable':
+      return {
+        message: error.message,
+        nextStep: `Check ${settingName('jetty.daytona.apiUrl', host)} and your network connection.`,
+        actions: [{ kind: 'open-setting', setting: 'jetty.daytona.apiUrl' }],
+      };
+    case 'snapshot-not-found': {
+      const used = error.details.snapshot ?? plan.request.snapshot ?? '';
+      const mapped = plan.snapshotMappedFrom ? ` (the runbook says "${plan.snapshotMappedFrom}", mapped to "${used}" by ${settingName('jetty.daytona.snapshots', host)})` : '';
+      const example = JSON.stringify({ [plan.snapshotMappedFrom ?? used]: '<your snapshot>' });
+      return {
+        message: `Daytona has no snapshot named "${used}" in your organisation${mapped}. Jetty's snapshot names may not exist there.`,
+        nextStep: `Map it to one of your own snapshots in ${settingName('jetty.daytona.snapshots', host)}, e.g. ${example}.`,
+        actions: [{ kind: 'open-setting', setting: 'jetty.daytona.snapshots' }],
+      };
+    }
+    case 'delete-failed':
+      return { message: error.message, nextStep: error.nextStep, actions: plan.sandbox === 'daytona' ? [{ kind: 'clean-up-sandboxes' }] : [] };
+    default:
+      return { message: error.message.startsWith('The ') || error.message.includes(sandbox) ? error.message : `${sandbox}: ${error.message}`, nextStep: error.nextStep, actions: [] };
+  }
+}
+
+export function explainInstallFailure(plan: RunPlan, exitCode: number, output: string, host: Host): RunError {
+  const cli = AGENT_CLIS[plan.agent];
+  return {
+    message: `Installing ${plan.agent} ${plan.agentVersion} (${cli.npmPackage}) in the sandbox failed (exit code ${exitCode}):\n${tail(output)}`,
+    nextStep: `Check that ${plan.agentVersion} is a published version (${settingName(cli.versionSetting, host)}) and that the sandbox can reach the npm registry.`,
+    actions: [{ kind: 'open-setting', setting: cli.versionSetting }],
+  };
+}
+
+export function explainTimeout(minutes: number, host: Host): RunError {
+  const limit = minutes >= 1 ? `${Math.round(minutes * 10) / 10} minute${minutes === 1 ? '' : 's'}` : `${Math.round(minutes * 60)} seconds`;
+  return {
+    message: `The run took longer than ${limit} and was stopped; the sandbox was deleted. What the agent printed until then is kept.`,
+    nextStep: `Allow more time with ${settingName('jetty.run.timeoutMinutes', host)}, or make the runbook do less.`,
+    actions: [{ kind: 'open-setting', setting: 'jetty.run.timeoutMinutes' }],
+  };
+}
+
+export const CANCELLED: RunError = {
+  message: 'The run was cancelled; the sandbox was deleted. What the agent printed until then is kept.',
+  nextStep: 'Run the runbook again when you are ready.',
+  actions: [],
+};
+
+export function explainDownloadFailure(error: SandboxError): RunError {
+  return {
+    message: `The agent finished, but its results could not be downloaded: ${error.message}`,
+    nextStep: `${error.nextStep} The trajectory is kept.`,
+    actions: [{ kind: 'show-output' }],
+  };
+}
+
+/** Something no message above foresaw (a bug, a full disk): its text, never its stack. */
+export function explainUnexpected(error: unknown): RunError {
+  const text = error instanceof Error ? error.message : String(error);
+  return {
+    message: `The run failed unexpectedly: ${text || 'no details'}`,
+    nextStep: 'Try again; if it keeps happening, report it with the run’s run.json.',
+    actions: [{ kind: 'show-output' }],
+  };
+}
+
+/**
+ * Watches the agent's events for how it failed: the first fatal error, and whether the model provider rejected the key
+ * (claude-code: a synthetic assistant message with error `authentication_failed`; codex: `unexpected status 401`).
+ */
+export class FailureWatch {
+  fatal: string | undefined;
+  keyRejected = false;
+  resultFailed: string | undefined;
+
+  add(events: readonly TrajectoryEvent[]): void {
+    for (const event of events) {
+      if (event.kind === 'error' && event.fatal) {
+        this.fatal ??= event.message;
+        if (event.reason === 'authentication_failed' || REJECTED.test(event.message)) this.keyRejected = true;
+      } else if (event.kind === 'result' && event.status === 'failed') {
+        this.resultFailed = event.error ?? event.subtype;
+        if (event.error && REJECTED.test(event.error)) this.keyRejected = true;
+      }
+    }
+  }
+}
+
+const REJECTED = /\b401\b|unauthori[sz]ed|invalid (x-)?api[ -]key|incorrect api key|authentication_error|authentication failed/i;
+
+/** The agent ran and failed (or succeeded: undefined). */
+export function explainAgentFailure(plan: RunPlan, exitCode: number, watch: FailureWatch, stderr: string, host: Host): RunError | undefined {
+  if (exitCode === 0 && !watch.fatal && !watch.resultFailed) return undefined;
+  const said = watch.fatal ?? watch.resultFailed;
+  if (watch.keyRejected) {
+    const key = plan.providerKeys[0] ?? 'the provider key';
+    return {
+      message: `${PROVIDERS[plan.provider].label} rejected ${key}${said ? `: ${said}` : '.'}`,
+      nextStep: setKeyStep(key, host),
+      actions: [{ kind: 'set-key', key }],
+    };
+  }
+  const why = said ?? (stderr.trim() ? tail(stderr) : 'it printed no reason');
+  return {
+    message: `${plan.agent} ${exitCode === 0 ? 'reported a failure' : `exited with code ${exitCode}`}: ${why}`,
+    nextStep: 'See the trajectory for what the agent did before it stopped.',
+    actions: [{ kind: 'show-output' }],
+  };
+}
+
+/** The last lines of a command's output, for a message. */
+export function tail(text: string, lines = 12, chars = 2000): string {
+  const kept = text.trimEnd().split('\n').slice(-lines).join('\n');
+  return (kept.length > chars ? `…${kept.slice(-chars)}` : kept) || '(no output)';
+}

@@ -1,0 +1,330 @@
+// A run plan: everything about running one runbook that can be decided without a sandbox, as plain data, and the shell
+// steps that carry it out once the sandbox exists. Pure: no file system, no network, no clock.
+//
+//   planRun(input)            → the sandbox request (snapshot or image, env with the keys, labels), the agent, model and
+//                               CLI version, the files the agent needs; or why the run cannot start (lint errors, an
+//                               agent × provider that cannot run, missing keys), before anything is created.
+//   sandboxSteps(plan, dir)   → given the sandbox's work dir: the files to upload, the install script, the agent's
+//                               command line, and where the results are.
+//
+// Layout inside the sandbox, relative to its work dir (the agent's working directory): `results/` is {{results_dir}};
+// `.jetty/` holds the prompt, claude-code's MCP config and $CODEX_HOME (auth.json, config.toml). Everything stays
+// inside the work dir because the local sandbox refuses paths outside its folder and a Daytona user may not write
+// elsewhere. The agent CLIs are installed under the sandbox user's cache folder, one prefix per version.
+//
+// Facts behind the command lines: ../shared/seeds/ (Jetty's runtime pages) and ../shared/notes/agent-clis.md.
+import { AGENTS, PROVIDERS, type AgentId, type ProviderId } from '../runbook/catalog';
+import { lint, type Finding } from '../runbook/lint';
+import { frontMatterMapping, parseRunbook } from '../runbook/parse';
+import { renderTemplate } from '../runbook/template';
+import { declaredSecrets, type KeyValues, type ProviderSettings } from '../keys';
+import { agentSetup, missingKeys, routeForRunbook, type AgentFile, type NeededKey } from './routing';
+import { shellQuote } from './daytona';
+import { renderSecretReferences } from './render';
+import type { SandboxFile, SandboxRequest } from './sandbox';
+
+/** The agents this extension can run. */
+export type RunnableAgent = Extract<AgentId, 'claude-code' | 'codex'>;
+export type SandboxKind = 'daytona' | 'local';
+
+/** The CLI versions installed when the settings say nothing (claude-code: what Jetty's own runner pins). */
+export const DEFAULT_VERSIONS: Readonly<Record<RunnableAgent, string>> = { 'claude-code': '2.1.126', codex: '0.169.0' };
+
+/** claude-code's allowed tools when the runbook declares no MCP servers: the seed runner's default list. */
+export const CLAUDE_ALLOWED_TOOLS = [
+  'Bash', 'Edit', 'Write', 'Read', 'Glob', 'Grep', 'LS', 'WebFetch', 'NotebookEdit', 'NotebookRead', 'TodoRead', 'TodoWrite', 'Agent',
+] as const;
+
+/** Where a run's files go, relative to the sandbox's work dir. */
+export const LAYOUT = {
+  results: 'results',
+  prompt: '.jetty/prompt.md',
+  mcpConfig: '.jetty/mcp.json',
+  codexHome: '.jetty/codex',
+} as const;
+
+interface AgentCli {
+  npmPackage: string;
+  /** The executable the package puts on PATH. */
+  bin: string;
+  /** The setting that pins its version (for messages). */
+  versionSetting: string;
+}
+
+export const AGENT_CLIS: Readonly<Record<RunnableAgent, AgentCli>> = {
+  'claude-code': { npmPackage: '@anthropic-ai/claude-code', bin: 'claude', versionSetting: 'jetty.claudeCode.version' },
+  codex: { npmPackage: '@openai/codex', bin: 'codex', versionSetting: 'jetty.codex.version' },
+};
+
+export interface RunSettings {
+  provider: ProviderSettings;
+  /** CLI version per agent (jetty.claudeCode.version, jetty.codex.version). */
+  versions: Readonly<Record<RunnableAgent, string>>;
+  /** jetty.daytona.snapshots: a runbook's snapshot name → the name in the user's Daytona organisation. */
+  snapshots: Readonly<Record<string, string>>;
+  /** jetty.lint.rules: severity overrides by rule code. */
+  lintRules?: Readonly<Record<string, string>>;
+}
+
+export interface PlanInput {
+  /** The runbook's source text. */
+  text: string;
+  /** The runbook's name (its file name without `.runbook.md` / `.md`): the tree, labels and the run folder use it. */
+  name: string;
+  sandbox: SandboxKind;
+  settings: RunSettings;
+  /** Provider keys by registry name (keys.ts), including DAYTONA_API_KEY for a Daytona run. */
+  keys: KeyValues;
+  /** The runbook's own declared secrets by name. */
+  secrets: KeyValues;
+}
+
+export interface RunPlan {
+  runbook: string;
+  agent: RunnableAgent;
+  agentVersion: string;
+  model: string;
+  provider: ProviderId;
+  sandbox: SandboxKind;
+  /** What the sandbox is created with. `env` holds the keys: never log it. */
+  request: SandboxRequest;
+  /** The runbook's own snapshot name when jetty.daytona.snapshots mapped it to `request.snapshot`. */
+  snapshotMappedFrom?: string;
+  /** The runbook body with secrets as `${VAR}` references; sandboxSteps fills in the folders ({{results_dir}}…). */
+  body: string;
+  /** Environment for the agent process that is not secret (exported by its command line). */
+  agentEnv: Readonly<Record<string, string>>;
+  /** Files for the agent, relative to the work dir; `credential` ones are deleted when the agent exits. */
+  files: readonly AgentFile[];
+  /** MCP servers from the front-matter, by name. */
+  mcpServers: Readonly<Record<string, McpServer>>;
+  /** claude-code runs with permissions bypassed (and IS_SANDBOX=1 as root) only inside a real sandbox. */
+  bypassPermissions: boolean;
+  /** The keys that route the model provider (for "the provider rejected the key" errors). */
+  providerKeys: readonly string[];
+  /** Every secret value the run carries: what its redactor must hide. */
+  secretValues: readonly string[];
+}
+
+export interface McpServer {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+}
+
+/** Why a run cannot start. Nothing has been created when a plan is blocked. */
+export type Blocked =
+  | { reason: 'lint'; findings: Finding[] }
+  | { reason: 'unsupported'; message: string }
+  | { reason: 'missing-keys'; keys: NeededKey[] };
+
+export type PlanResult = { ok: true; plan: RunPlan } | { ok: false; blocked: Blocked };
+
+export function planRun(input: PlanInput): PlanResult {
+  const parsed = parseRunbook(input.text);
+  const errors = lint(parsed, { rules: input.settings.lintRules }, { snapshots: Object.keys(input.settings.snapshots) }).filter(
+    (finding) => finding.severity === 'error',
+  );
+  if (errors.length) return { ok: false, blocked: { reason: 'lint', findings: errors } };
+
+  const front = frontMatterMapping(parsed) ?? {};
+  const route = routeForRunbook(front);
+  if (!route.supported) return { ok: false, blocked: { reason: 'unsupported', message: route.reason } };
+  if (route.agent !== 'claude-code' && route.agent !== 'codex') {
+    return { ok: false, blocked: { reason: 'unsupported', message: `This extension cannot run ${route.agent}: it runs claude-code and codex.` } };
+  }
+  const agent: RunnableAgent = route.agent;
+
+  const valueOf = (key: NeededKey): string | undefined => (key.kind === 'key' ? input.keys[key.name] : input.secrets[key.name]);
+  const missing = missingKeys(front, (key) => Boolean(valueOf(key)), { sandbox: input.sandbox });
+  if (missing.length) return { ok: false, blocked: { reason: 'missing-keys', keys: missing } };
+
+  const setup = agentSetup(route, { keys: input.keys, settings: input.settings.provider, codexHome: LAYOUT.codexHome });
+  const keyValues = new Set(Object.values(input.keys).filter((v): v is string => Boolean(v)));
+  // Keys go into the sandbox's own environment (session commands take no env, and a value in the command text would be
+  // visible in the sandbox's process list and the toolbox logs); the rest is exported by the agent's command line.
+  // CODEX_HOME is given there as an absolute path (sandboxSteps), since the work dir is known only then.
+  const env: Record<string, string> = {};
+  const agentEnv: Record<string, string> = {};
+  for (const [name, value] of Object.entries(setup.env)) {
+    if (name === 'CODEX_HOME') continue;
+    if (keyValues.has(value)) env[name] = value;
+    else agentEnv[name] = value;
+  }
+  const secretValues = new Set<string>(keyValues);
+  for (const secret of declaredSecrets(front)) {
+    const value = input.secrets[secret.name] ?? input.keys[secret.name];
+    if (!value) continue;
+    secretValues.add(value);
+    if (secret.exposeToAgent) env[secret.env] = value;
+  }
+  for (const file of setup.files) if (file.credential) secretValues.add(file.content);
+
+  const mcpServers = readMcpServers(front.mcp_servers);
+  const files: AgentFile[] = [...setup.files];
+  if (Object.keys(mcpServers).length) {
+    if (agent === 'claude-code') {
+      files.push({ path: LAYOUT.mcpConfig, content: `${JSON.stringify({ mcpServers }, null, 2)}\n`, credential: false });
+    } else {
+      // The route may already write a config.toml (a model-provider entry): the MCP tables go after its own.
+      const configPath = `${LAYOUT.codexHome}/config.toml`;
+      const at = files.findIndex((f) => f.path === configPath);
+      const existing = at >= 0 ? files[at]!.content : '';
+      const merged = { path: configPath, content: `${existing}${existing && !existing.endsWith('\n\n') ? '\n' : ''}${codexMcpToml(mcpServers)}`, credential: false };
+      if (at >= 0) files[at] = merged;
+      else files.push(merged);
+    }
+  }
+
+  const image = typeof front.image === 'string' ? front.image : undefined;
+  const snapshot = typeof front.snapshot === 'string' ? front.snapshot : undefined;
+  const mapped = snapshot !== undefined ? input.settings.snapshots[snapshot] : undefined;
+  const request: SandboxRequest = {
+    ...(image ? { image } : snapshot ? { snapshot: mapped || snapshot } : {}),
+    env,
+    // The runner adds `jetty-run` (the run folder's name) once it has one.
+    labels: { 'jetty-runbook': labelValue(input.name) },
+  };
+
+  return {
+    ok: true,
+    plan: {
+      runbook: input.name,
+      agent,
+      agentVersion: input.settings.versions[agent] || DEFAULT_VERSIONS[agent],
+      model: typeof front.model === 'string' && front.model ? front.model : (AGENTS[agent].defaultModel ?? ''),
+      provider: route.provider,
+      sandbox: input.sandbox,
+      request,
+      ...(mapped && snapshot && mapped !== snapshot ? { snapshotMappedFrom: snapshot } : {}),
+      // {{secrets.NAME}} becomes ${VAR} now: the prompt, and so the trajectory, never holds a secret's value.
+      body: renderSecretReferences(parsed.body, front),
+      agentEnv,
+      files,
+      mcpServers,
+      bypassPermissions: input.sandbox === 'daytona',
+      providerKeys: route.keys,
+      secretValues: [...secretValues],
+    },
+  };
+}
+
+/** What runs in the sandbox once it exists. */
+export interface SandboxSteps {
+  files: SandboxFile[];
+  /** Makes sure the pinned CLI is on PATH: nothing when `<cli> --version` already says the pinned version. */
+  install: string;
+  /** The agent's command line. Its stdout is the trajectory; its exit code is the run's. */
+  agent: string;
+  /** {{results_dir}}: absolute, inside the sandbox. */
+  resultsDir: string;
+}
+
+export function sandboxSteps(plan: RunPlan, workDir: string): SandboxSteps {
+  const at = (relative: string) => `${workDir.replace(/\/+$/, '')}/${relative}`;
+  const resultsDir = at(LAYOUT.results);
+  const folders: Record<string, string> = { results_dir: resultsDir, checks_dir: at('checks'), assets_dir: at('assets') };
+  const prompt = renderTemplate(plan.body, (name) => folders[name]);
+  return {
+    files: [{ path: LAYOUT.prompt, content: prompt }, ...plan.files.map((f) => ({ path: f.path, content: f.content }))],
+    install: installScript(plan),
+    agent: agentCommand(plan, workDir, at),
+    resultsDir,
+  };
+}
+
+/** Where the pinned CLI is installed when the sandbox does not have it: a prefix per version in the user's cache. */
+function cliPrefix(plan: RunPlan): string {
+  return `"\${XDG_CACHE_HOME:-$HOME/.cache}/jetty-runbooks/${plan.agent}-${shellWord(plan.agentVersion)}"`;
+}
+
+function installScript(plan: RunPlan): string {
+  const cli = AGENT_CLIS[plan.agent];
+  const want = shellQuote(plan.agentVersion);
+  const version = `${cli.bin} --version 2>/dev/null | grep -oE '[0-9]+\\.[0-9]+\\.[0-9]+[^ ]*' | head -n 1`;
+  return [
+    `prefix=${cliPrefix(plan)}`,
+    'export PATH="$prefix/bin:$PATH" DISABLE_AUTOUPDATER=1',
+    `found=$(${version})`,
+    `if [ "$found" = ${want} ]; then echo "${plan.agent} $found is installed"; exit 0; fi`,
+    `echo "Installing ${plan.agent} "${want}" (found: \${found:-none})"`,
+    `npm install --global --prefix "$prefix" --no-audit --no-fund --loglevel=error ${shellQuote(`${cli.npmPackage}@${plan.agentVersion}`)} 2>&1 || exit 1`,
+    `found=$(${version})`,
+    `if [ "$found" != ${want} ]; then echo "${cli.bin} --version says \${found:-nothing} after installing "${want}; exit 1; fi`,
+    `echo "${plan.agent} $found installed"`,
+  ].join('\n');
+}
+
+function agentCommand(plan: RunPlan, workDir: string, at: (relative: string) => string): string {
+  const lines = [`export PATH=${cliPrefix(plan)}/bin:"$PATH"`];
+  const env: Record<string, string> = { ...plan.agentEnv };
+  if (plan.agent === 'codex') env.CODEX_HOME = at(LAYOUT.codexHome);
+  else Object.assign(env, { DISABLE_AUTOUPDATER: '1', DISABLE_TELEMETRY: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' });
+  for (const [name, value] of Object.entries(env)) lines.push(`export ${name}=${shellQuote(value)}`);
+  // claude-code refuses to bypass permissions as root unless told it is in a sandbox.
+  if (plan.agent === 'claude-code' && plan.bypassPermissions) lines.push('if [ "$(id -u)" = 0 ]; then export IS_SANDBOX=1; fi');
+  lines.push(`mkdir -p ${shellQuote(at(LAYOUT.results))}${plan.agent === 'codex' ? ` "$CODEX_HOME"` : ''}`);
+  const credentials = plan.files.filter((f) => f.credential).map((f) => shellQuote(at(f.path)));
+  if (credentials.length) {
+    // Deleted however the agent ends (success, failure, a signal the shell survives): the credential must not outlive it.
+    lines.push(`chmod 600 ${credentials.join(' ')}`, `trap 'rm -f ${credentials.map((c) => c.replaceAll("'", "'\\''")).join(' ')}' EXIT`);
+  }
+  const prompt = `"$(cat ${shellQuote(at(LAYOUT.prompt))})"`;
+  const model = shellQuote(plan.model);
+  let command: string;
+  if (plan.agent === 'claude-code') {
+    const tools = [...CLAUDE_ALLOWED_TOOLS, ...Object.keys(plan.mcpServers).map((name) => `mcp__${name}__*`)].join(',');
+    const mcp = Object.keys(plan.mcpServers).length ? ` --mcp-config ${shellQuote(at(LAYOUT.mcpConfig))}` : '';
+    const bypass = plan.bypassPermissions ? ' --permission-mode bypassPermissions' : '';
+    command = `claude -p ${prompt} --output-format stream-json --verbose --model ${model} --allowedTools ${shellQuote(tools)}${mcp}${bypass}`;
+  } else {
+    command = `codex exec --dangerously-bypass-approvals-and-sandbox --skip-git-repo-check --model ${model} --json -- ${prompt}`;
+  }
+  // stdin closed: codex blocks on an open stdin, claude-code waits 3 s for it.
+  lines.push(`cd ${shellQuote(workDir)}`, `${command} < /dev/null`);
+  return lines.join('\n');
+}
+
+function readMcpServers(value: unknown): Record<string, McpServer> {
+  const out: Record<string, McpServer> = {};
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return out;
+  for (const [name, raw] of Object.entries(value as Record<string, unknown>)) {
+    const spec = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+    if (typeof spec.command !== 'string' || !spec.command) continue;
+    const args = Array.isArray(spec.args) ? spec.args.filter((a): a is string => typeof a === 'string') : [];
+    const env = spec.env && typeof spec.env === 'object' ? Object.fromEntries(Object.entries(spec.env).filter((e): e is [string, string] => typeof e[1] === 'string')) : {};
+    out[name] = { command: spec.command, args, env };
+  }
+  return out;
+}
+
+/** codex's `[mcp_servers.<name>]` tables. JSON strings are valid TOML basic strings. */
+function codexMcpToml(servers: Record<string, McpServer>): string {
+  return Object.entries(servers)
+    .map(([name, server]) => {
+      const env = Object.entries(server.env).map(([k, v]) => `${JSON.stringify(k)} = ${JSON.stringify(v)}`);
+      return [
+        `[mcp_servers.${JSON.stringify(name)}]`,
+        `command = ${JSON.stringify(server.command)}`,
+        `args = [${server.args.map((a) => JSON.stringify(a)).join(', ')}]`,
+        ...(env.length ? [`env = { ${env.join(', ')} }`] : []),
+        '',
+      ].join('\n');
+    })
+    .join('\n');
+}
+
+/** Daytona label values: letters, digits, `.`, `_`, `-`, at most 63 characters. */
+export function labelValue(text: string): string {
+  return text.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 63) || 'run';
+}
+
+/** A version is put inside double quotes in a path: anything but a plain version word is dropped. */
+function shellWord(text: string): string {
+  return text.replace(/[^A-Za-z0-9._+-]/g, '');
+}
+
+/** A provider's name for messages. */
+export function providerLabel(provider: ProviderId): string {
+  return PROVIDERS[provider].label;
+}

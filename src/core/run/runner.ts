@@ -1,0 +1,246 @@
+// The runner: carries out a run plan in a sandbox, the one pipeline behind "Jetty: Run Runbook" and `jetty-runbook run`,
+// for Daytona and the local sandbox alike. Create → upload → install → the agent as a streamed command whose stdout goes,
+// line by line as it arrives, through the trajectory reader (redacting first) into the run's trajectory.jsonl and to
+// whoever shows the run (the tree and output channel, or the terminal) → download the results → delete the sandbox, in a
+// `finally`, on every path: success, failure, cancel, time-out. Never throws: every way it ends is a RunOutcome with a
+// status and, when it did not succeed, a RunError saying why and what to do.
+import { createTrajectoryReader } from '../trajectory/reader';
+import type { FinishedStatus, Trajectories } from '../trajectory/run';
+import { createSummaryBuilder, type RunSummary } from '../trajectory/summary';
+import {
+  CANCELLED,
+  FailureWatch,
+  explainAgentFailure,
+  explainDownloadFailure,
+  explainInstallFailure,
+  explainSandboxError,
+  explainTimeout,
+  explainUnexpected,
+  type Host,
+  type RunError,
+} from './errors';
+import { labelValue, sandboxSteps, type RunPlan } from './plan';
+import { RunFolder, type RunRecord } from './runs';
+import { SandboxError, type Sandbox, type SandboxProvider } from './sandbox';
+
+export interface RunDeps {
+  provider: SandboxProvider;
+  /** Where the run's events go as they arrive (the tree and output channel, or the terminal). */
+  trajectories: Trajectories;
+  /** Applied to every line of the trajectory and every message, before anything sees or stores them. */
+  redact: (text: string) => string;
+  /** The `.jetty/runs` folder the run's folder is created in. */
+  runsRoot: string;
+  /** The runbook file as run.json names it. */
+  runbookFile?: string;
+  /** jetty.run.timeoutMinutes (fractions allowed). */
+  timeoutMinutes: number;
+  /** Cancels the run: whatever is under way stops at once and the sandbox is deleted. */
+  signal?: AbortSignal;
+  host: Host;
+  /** Each step as it begins, in a few words ("Creating the Daytona sandbox…"). */
+  onProgress?: (message: string) => void;
+  /** Told as soon as the run has its folder and its place in `trajectories`. */
+  onStarted?: (run: { id: string; trajectoryId: string; folder: string }) => void;
+  /** How long the install step may take (default 10 minutes). */
+  installTimeoutSeconds?: number;
+}
+
+export interface RunOutcome {
+  /** The run folder's name (also the sandbox's `jetty-run` label); undefined if even that could not be created. */
+  id?: string;
+  folder?: string;
+  trajectoryId: string;
+  status: FinishedStatus;
+  /** The agent's exit code, when it ran to the end. */
+  exitCode?: number;
+  error?: RunError;
+  /** The run itself may have succeeded, but its sandbox could not be deleted. */
+  cleanupError?: RunError;
+  /** Files downloaded into results/. */
+  results: string[];
+  summary: RunSummary;
+  sandboxId?: string;
+}
+
+/** A failure already explained, thrown to leave the steps. */
+class Explained extends Error {
+  constructor(readonly explanation: RunError) {
+    super(explanation.message);
+  }
+}
+
+const STDERR_KEPT = 16 * 1024;
+
+export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome> {
+  const { redact, host } = deps;
+  const progress = (message: string) => deps.onProgress?.(message);
+  const startedAt = new Date();
+  const summary = createSummaryBuilder();
+  const info = { runbook: plan.runbook, agent: plan.agent, model: plan.model, source: 'live' as const, startedAt: startedAt.getTime() };
+
+  let folder: RunFolder;
+  try {
+    folder = await RunFolder.create(deps.runsRoot, plan.runbook, startedAt);
+  } catch (error) {
+    const handle = deps.trajectories.startRun(info);
+    const explained = clean(explainUnexpected(new Error(`could not create the run folder in ${deps.runsRoot}: ${(error as Error).message}`)), redact);
+    handle.finish('failed', sentence(explained));
+    return { trajectoryId: handle.id, status: 'failed', error: explained, results: [], summary: summary.summary };
+  }
+  const handle = deps.trajectories.startRun({ ...info, folder: folder.folder });
+  deps.onStarted?.({ id: folder.id, trajectoryId: handle.id, folder: folder.folder });
+
+  const record: RunRecord = {
+    version: 1,
+    id: folder.id,
+    runbook: plan.runbook,
+    ...(deps.runbookFile ? { runbookFile: deps.runbookFile } : {}),
+    agent: plan.agent,
+    agentVersion: plan.agentVersion,
+    model: plan.model,
+    provider: plan.provider,
+    sandbox: { kind: plan.sandbox, ...(plan.request.snapshot ? { snapshot: plan.request.snapshot } : {}), ...(plan.request.image ? { image: plan.request.image } : {}) },
+    startedAt: startedAt.toISOString(),
+    status: 'running',
+    usage: summary.summary.usage,
+    turns: 0,
+    results: [],
+  };
+
+  // One signal for everything under way: the caller's cancel, or the time limit.
+  const stop = new AbortController();
+  let stopped: 'cancelled' | 'timed out' | undefined;
+  const halt = (why: 'cancelled' | 'timed out') => {
+    stopped ??= why;
+    stop.abort();
+  };
+  const onCancel = () => halt('cancelled');
+  deps.signal?.addEventListener('abort', onCancel, { once: true });
+  const timer = setTimeout(() => halt('timed out'), Math.max(1, deps.timeoutMinutes * 60_000));
+  const signal = stop.signal;
+  if (deps.signal?.aborted) halt('cancelled');
+
+  const watch = new FailureWatch();
+  let stderr = '';
+  const reader = createTrajectoryReader({
+    format: plan.agent,
+    transformLine: redact,
+    onLine: (line) => folder.appendLine(line),
+    onEvents: (batch) => {
+      summary.add(batch);
+      watch.add(batch);
+      handle.append(batch);
+    },
+  });
+  let readerEnded = false;
+
+  let sandbox: Sandbox | undefined;
+  let status: FinishedStatus;
+  let error: RunError | undefined;
+  let cleanupError: RunError | undefined;
+  let exitCode: number | undefined;
+  let results: string[] = [];
+  try {
+    await folder.writeRecord(record);
+    progress(plan.sandbox === 'daytona' ? 'Creating the Daytona sandbox…' : 'Creating a temporary folder for the run…');
+    sandbox = await deps.provider.create({ ...plan.request, labels: { ...plan.request.labels, 'jetty-run': labelValue(folder.id) } }, { signal });
+    record.sandbox.id = sandbox.id;
+    await folder.writeRecord(record);
+    const steps = sandboxSteps(plan, sandbox.workDir);
+
+    progress('Uploading the runbook…');
+    await sandbox.upload(steps.files, { signal });
+
+    progress(`Checking ${plan.agent} ${plan.agentVersion}…`);
+    const install = await sandbox.exec(steps.install, { signal, timeoutSeconds: deps.installTimeoutSeconds ?? 600 });
+    if (install.exitCode !== 0) throw new Explained(explainInstallFailure(plan, install.exitCode, install.output, host));
+
+    progress(`Running ${plan.agent} (${plan.model})…`);
+    const streamed = await sandbox.stream(
+      steps.agent,
+      {
+        onStdout: (chunk) => reader.push(chunk),
+        onStderr: (chunk) => (stderr = (stderr + chunk).slice(-STDERR_KEPT)),
+      },
+      { signal },
+    );
+    reader.end();
+    readerEnded = true;
+    exitCode = streamed.exitCode;
+    record.exitCode = exitCode;
+    error = explainAgentFailure(plan, exitCode, watch, stderr, host);
+
+    progress('Downloading the results…');
+    try {
+      results = (await sandbox.downloadFolder(steps.resultsDir, folder.resultsFolder, { signal })).files;
+    } catch (failure) {
+      if (stopped || !(failure instanceof SandboxError)) throw failure;
+      error ??= explainDownloadFailure(failure);
+    }
+    status = error ? 'failed' : 'succeeded';
+  } catch (failure) {
+    if (stopped) {
+      status = stopped;
+      error = stopped === 'timed out' ? explainTimeout(deps.timeoutMinutes, host) : CANCELLED;
+    } else {
+      status = 'failed';
+      error = failure instanceof Explained ? failure.explanation : failure instanceof SandboxError ? explainSandboxError(failure, plan, host) : explainUnexpected(failure);
+    }
+  } finally {
+    clearTimeout(timer);
+    deps.signal?.removeEventListener('abort', onCancel);
+    // A cancelled or failed stream still keeps what arrived: the last, unfinished line included.
+    if (!readerEnded) reader.end();
+    if (sandbox) {
+      progress(plan.sandbox === 'daytona' ? 'Deleting the sandbox…' : 'Removing the temporary folder…');
+      try {
+        await sandbox.delete();
+      } catch (failure) {
+        cleanupError = failure instanceof SandboxError ? explainSandboxError(failure, plan, host) : explainUnexpected(failure);
+      }
+    }
+  }
+
+  error = error && clean(error, redact);
+  cleanupError = cleanupError && clean(cleanupError, redact);
+  const totals = summary.summary;
+  Object.assign(record, {
+    finishedAt: new Date().toISOString(),
+    status,
+    usage: totals.usage,
+    turns: totals.turns,
+    results,
+    ...(totals.costUsd !== undefined ? { costUsd: totals.costUsd } : {}),
+    ...(error ? { error: { message: error.message, nextStep: error.nextStep } } : {}),
+  });
+  try {
+    await folder.writeRecord(record);
+    await folder.close();
+  } catch (failure) {
+    error ??= clean(explainUnexpected(new Error(`could not write the run folder ${folder.folder}: ${(failure as Error).message}`)), redact);
+  }
+  const shown = [error && sentence(error), cleanupError && sentence(cleanupError)].filter(Boolean).join(' ');
+  handle.finish(status, shown || undefined);
+  return {
+    id: folder.id,
+    folder: folder.folder,
+    trajectoryId: handle.id,
+    status,
+    ...(exitCode !== undefined ? { exitCode } : {}),
+    ...(error ? { error } : {}),
+    ...(cleanupError ? { cleanupError } : {}),
+    results,
+    summary: totals,
+    ...(sandbox ? { sandboxId: sandbox.id } : {}),
+  };
+}
+
+/** The error with its texts redacted: messages quote command output and service answers, which may carry a key. */
+function clean(error: RunError, redact: (text: string) => string): RunError {
+  return { ...error, message: redact(error.message), nextStep: redact(error.nextStep) };
+}
+
+function sentence(error: RunError): string {
+  return `${error.message} ${error.nextStep}`;
+}

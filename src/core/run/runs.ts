@@ -1,0 +1,137 @@
+// What stays of a run: its folder `.jetty/runs/<runbook>-<timestamp>/` in the workspace (or the CLI's current folder),
+// holding `results/` (the files the agent wrote to {{results_dir}}), `trajectory.jsonl` (the agent's raw stdout, line
+// by line, redacted) and `run.json` (what ran, where, when and how it ended: RunRecord). run.json is written when the
+// run starts and again when it ends, so a run cut short by a crash still says what it was; loadRuns() reads them back
+// for the tree after a reload. Plain node; everything written here has already passed through the run's redactor.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Usage } from '../trajectory/events';
+import type { RunStatus } from '../trajectory/run';
+
+export const RUNS_FOLDER = path.join('.jetty', 'runs');
+export const RECORD_FILE = 'run.json';
+export const TRAJECTORY_FILE = 'trajectory.jsonl';
+export const RESULTS_FOLDER = 'results';
+
+/** run.json. Times are ISO 8601; `version` changes only when a field changes meaning. */
+export interface RunRecord {
+  version: 1;
+  /** The folder's name; also the sandbox's `jetty-run` label. */
+  id: string;
+  runbook: string;
+  /** The runbook file, relative to the folder that holds `.jetty/` when it is inside it. */
+  runbookFile?: string;
+  agent: string;
+  agentVersion: string;
+  model: string;
+  provider: string;
+  sandbox: { kind: 'daytona' | 'local'; id?: string; snapshot?: string; image?: string };
+  startedAt: string;
+  finishedAt?: string;
+  /** `running` in a saved record means the run never finished (the editor or the CLI stopped while it ran). */
+  status: RunStatus;
+  /** The agent's exit code, when it got that far. */
+  exitCode?: number;
+  error?: { message: string; nextStep: string };
+  usage: Usage;
+  costUsd?: number;
+  turns: number;
+  /** Files in results/, relative, '/'-separated. */
+  results: string[];
+}
+
+/** A run folder being written. */
+export class RunFolder {
+  readonly trajectoryFile: string;
+  readonly resultsFolder: string;
+  private readonly trajectory: fs.WriteStream;
+  private writeError: Error | undefined;
+
+  private constructor(
+    readonly id: string,
+    readonly folder: string,
+  ) {
+    this.trajectoryFile = path.join(folder, TRAJECTORY_FILE);
+    this.resultsFolder = path.join(folder, RESULTS_FOLDER);
+    this.trajectory = fs.createWriteStream(this.trajectoryFile, { flags: 'a' });
+    this.trajectory.on('error', (error) => (this.writeError ??= error));
+  }
+
+  /** Creates `<root>/<runbook>-<yyyymmdd-hhmmss>` (with `-2`, `-3`… when two runs start in the same second). */
+  static async create(root: string, runbook: string, startedAt: Date): Promise<RunFolder> {
+    await fs.promises.mkdir(root, { recursive: true });
+    const base = `${slug(runbook)}-${timestamp(startedAt)}`;
+    for (let n = 1; ; n++) {
+      const id = n === 1 ? base : `${base}-${n}`;
+      try {
+        await fs.promises.mkdir(path.join(root, id));
+        return new RunFolder(id, path.join(root, id));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || n > 1000) throw error;
+      }
+    }
+  }
+
+  /** One line of the trajectory (already redacted). */
+  appendLine(line: string): void {
+    this.trajectory.write(`${line}\n`);
+  }
+
+  /** Replaces run.json (through a temporary file, so a reader never sees half of it). */
+  async writeRecord(record: RunRecord): Promise<void> {
+    const target = path.join(this.folder, RECORD_FILE);
+    const temporary = `${target}.${process.pid}.tmp`;
+    await fs.promises.writeFile(temporary, `${JSON.stringify(record, null, 2)}\n`);
+    await fs.promises.rename(temporary, target);
+  }
+
+  /** Flushes and closes trajectory.jsonl; rejects with the first write error, if any. */
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => this.trajectory.end(resolve));
+    if (this.writeError) throw this.writeError;
+  }
+}
+
+export interface SavedRun {
+  folder: string;
+  record: RunRecord;
+}
+
+/** The runs saved under `root` (a `.jetty/runs` folder), newest first, at most `limit`. Unreadable folders are skipped. */
+export async function loadRuns(root: string, limit = 50): Promise<SavedRun[]> {
+  let names: string[];
+  try {
+    names = await fs.promises.readdir(root);
+  } catch {
+    return [];
+  }
+  const runs: SavedRun[] = [];
+  for (const name of names) {
+    const folder = path.join(root, name);
+    try {
+      const record = asRecord(JSON.parse(await fs.promises.readFile(path.join(folder, RECORD_FILE), 'utf8')));
+      if (record) runs.push({ folder, record });
+    } catch {
+      // not a run folder, or a run.json someone edited into something else: leave it out
+    }
+  }
+  return runs.sort((a, b) => b.record.startedAt.localeCompare(a.record.startedAt)).slice(0, limit);
+}
+
+function asRecord(value: unknown): RunRecord | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const r = value as Partial<RunRecord>;
+  const ok =
+    r.version === 1 && typeof r.id === 'string' && typeof r.runbook === 'string' && typeof r.agent === 'string' && typeof r.startedAt === 'string' && typeof r.status === 'string';
+  return ok ? (r as RunRecord) : undefined;
+}
+
+function slug(text: string): string {
+  return text.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '').slice(0, 80) || 'runbook';
+}
+
+/** Local time, sortable: 20260102-030405. */
+function timestamp(date: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}${two(date.getMonth() + 1)}${two(date.getDate())}-${two(date.getHours())}${two(date.getMinutes())}${two(date.getSeconds())}`;
+}
