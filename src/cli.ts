@@ -6,6 +6,7 @@ import { usage, type Subcommand } from './cli/common';
 const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
   check: async () => (await import('./cli/check')).default,
   replay: async () => (await import('./cli/replay')).default,
+  run: async () => (await import('./cli/run')).default,
   schema: async () => (await import('./cli/schema')).default,
 };
 

@@ -4,13 +4,13 @@ import type * as vscode from 'vscode';
 import { Redactor } from './core/redact';
 import { KeyStore } from './vscode/keyStore';
 import { registerKeys, type KeysApi } from './vscode/keys';
-import { registerNotYetAvailable } from './vscode/notYetAvailable';
 import { registerRunbookCodeActions } from './vscode/runbookCodeActions';
 import { registerRunbookCodeLens } from './vscode/runbookCodeLens';
 import { registerRunbookCompletion } from './vscode/runbookCompletion';
 import { registerRunbookDetection } from './vscode/runbookDetection';
 import { registerRunbookDiagnostics } from './vscode/runbookDiagnostics';
 import { registerRunbookHover } from './vscode/runbookHover';
+import { registerRunCommand, type RunsApi } from './vscode/runCommand';
 import { testingApi, type TestingApi } from './vscode/testing';
 import { registerTrajectories, type TrajectoriesApi } from './vscode/trajectories';
 
@@ -19,6 +19,8 @@ export interface JettyApi {
   keys: KeysApi;
   /** Runs in the Jetty Trajectories view and the Jetty output channel; startRun() is where a run's events arrive. */
   trajectories: TrajectoriesApi;
+  /** Runs going on in this window ("Jetty: Run Runbook"); saved runs come back into the tree once `restored` settles. */
+  runs: RunsApi;
   /** Only when VS Code runs the extension's tests. */
   testing?: TestingApi;
 }
@@ -28,7 +30,6 @@ export function activate(context: vscode.ExtensionContext): JettyApi {
   const redactor = new Redactor();
   const keyStore = new KeyStore(context.secrets, redactor);
   context.subscriptions.push(keyStore);
-  registerNotYetAvailable(context);
   registerRunbookDetection(context);
   // Diagnostics know whether a run's provider key is set; setting or clearing one re-lints the open runbooks.
   const runbookDiagnostics = registerRunbookDiagnostics(context, () => ({ isKeySet: keyStore.isKeySet }));
@@ -39,8 +40,15 @@ export function activate(context: vscode.ExtensionContext): JettyApi {
   registerRunbookCodeLens(context);
   const trajectories = registerTrajectories(context, redactor.redact);
   const keys = registerKeys(context, keyStore, redactor.redact, trajectories.channel);
+  const runs = registerRunCommand(context, { keyStore, redactor, trajectories });
+  stopRuns = () => runs.stopAll();
   const testing = testingApi(context);
-  return { keys, trajectories, ...(testing ? { testing } : {}) };
+  return { keys, trajectories, runs, ...(testing ? { testing } : {}) };
 }
 
-export function deactivate(): void {}
+/** Live runs are cancelled and their sandboxes deleted before the extension host lets go. */
+let stopRuns: (() => Promise<void>) | undefined;
+
+export function deactivate(): Promise<void> | undefined {
+  return stopRuns?.();
+}

@@ -18,7 +18,7 @@ import { lint, type Finding } from '../runbook/lint';
 import { frontMatterMapping, parseRunbook } from '../runbook/parse';
 import { renderTemplate } from '../runbook/template';
 import { declaredSecrets, type KeyValues, type ProviderSettings } from '../keys';
-import { agentSetup, missingKeys, routeForRunbook, type AgentFile, type NeededKey } from './routing';
+import { agentSetup, missingKeys, routeForRunbook, secretsEnvironment, type AgentFile, type NeededKey } from './routing';
 import { shellQuote } from './daytona';
 import { renderSecretReferences } from './render';
 import type { SandboxFile, SandboxRequest } from './sandbox';
@@ -109,7 +109,7 @@ export interface RunPlan {
 export interface McpServer {
   command: string;
   args: string[];
-  env: Record<string, string>;
+  env?: Record<string, string>;
 }
 
 /** Why a run cannot start. Nothing has been created when a plan is blocked. */
@@ -151,13 +151,11 @@ export function planRun(input: PlanInput): PlanResult {
     if (keyValues.has(value)) env[name] = value;
     else agentEnv[name] = value;
   }
+  // A declared secret named like a provider key (OPENAI_API_KEY) takes that key's value.
+  const declared = { ...input.keys, ...input.secrets };
+  Object.assign(env, secretsEnvironment(front, declared));
   const secretValues = new Set<string>(keyValues);
-  for (const secret of declaredSecrets(front)) {
-    const value = input.secrets[secret.name] ?? input.keys[secret.name];
-    if (!value) continue;
-    secretValues.add(value);
-    if (secret.exposeToAgent) env[secret.env] = value;
-  }
+  for (const secret of declaredSecrets(front)) if (declared[secret.name]) secretValues.add(declared[secret.name]!);
   for (const file of setup.files) if (file.credential) secretValues.add(file.content);
 
   const mcpServers = readMcpServers(front.mcp_servers);
@@ -240,17 +238,17 @@ function cliPrefix(plan: RunPlan): string {
 
 function installScript(plan: RunPlan): string {
   const cli = AGENT_CLIS[plan.agent];
-  const want = shellQuote(plan.agentVersion);
-  const version = `${cli.bin} --version 2>/dev/null | grep -oE '[0-9]+\\.[0-9]+\\.[0-9]+[^ ]*' | head -n 1`;
+  const version = `$(${cli.bin} --version 2>/dev/null | grep -oE '[0-9]+\\.[0-9]+\\.[0-9]+[^ ]*' | head -n 1)`;
   return [
+    `want=${shellQuote(plan.agentVersion)}`,
     `prefix=${cliPrefix(plan)}`,
     'export PATH="$prefix/bin:$PATH" DISABLE_AUTOUPDATER=1',
-    `found=$(${version})`,
-    `if [ "$found" = ${want} ]; then echo "${plan.agent} $found is installed"; exit 0; fi`,
-    `echo "Installing ${plan.agent} "${want}" (found: \${found:-none})"`,
-    `npm install --global --prefix "$prefix" --no-audit --no-fund --loglevel=error ${shellQuote(`${cli.npmPackage}@${plan.agentVersion}`)} 2>&1 || exit 1`,
-    `found=$(${version})`,
-    `if [ "$found" != ${want} ]; then echo "${cli.bin} --version says \${found:-nothing} after installing "${want}; exit 1; fi`,
+    `found=${version}`,
+    `if [ "$found" = "$want" ]; then echo "${plan.agent} $found is installed"; exit 0; fi`,
+    `echo "Installing ${plan.agent} $want (found: \${found:-none})"`,
+    `npm install --global --prefix "$prefix" --no-audit --no-fund --loglevel=error "${cli.npmPackage}@$want" 2>&1 || exit 1`,
+    `found=${version}`,
+    `if [ "$found" != "$want" ]; then echo "${cli.bin} --version says \${found:-nothing} after installing $want"; exit 1; fi`,
     `echo "${plan.agent} $found installed"`,
   ].join('\n');
 }
@@ -267,7 +265,7 @@ function agentCommand(plan: RunPlan, workDir: string, at: (relative: string) => 
   const credentials = plan.files.filter((f) => f.credential).map((f) => shellQuote(at(f.path)));
   if (credentials.length) {
     // Deleted however the agent ends (success, failure, a signal the shell survives): the credential must not outlive it.
-    lines.push(`chmod 600 ${credentials.join(' ')}`, `trap 'rm -f ${credentials.map((c) => c.replaceAll("'", "'\\''")).join(' ')}' EXIT`);
+    lines.push(`chmod 600 ${credentials.join(' ')}`, `remove_credentials() { rm -f ${credentials.join(' ')}; }`, 'trap remove_credentials EXIT');
   }
   const prompt = `"$(cat ${shellQuote(at(LAYOUT.prompt))})"`;
   const model = shellQuote(plan.model);
@@ -293,7 +291,7 @@ function readMcpServers(value: unknown): Record<string, McpServer> {
     if (typeof spec.command !== 'string' || !spec.command) continue;
     const args = Array.isArray(spec.args) ? spec.args.filter((a): a is string => typeof a === 'string') : [];
     const env = spec.env && typeof spec.env === 'object' ? Object.fromEntries(Object.entries(spec.env).filter((e): e is [string, string] => typeof e[1] === 'string')) : {};
-    out[name] = { command: spec.command, args, env };
+    out[name] = { command: spec.command, args, ...(Object.keys(env).length ? { env } : {}) };
   }
   return out;
 }
@@ -302,7 +300,7 @@ function readMcpServers(value: unknown): Record<string, McpServer> {
 function codexMcpToml(servers: Record<string, McpServer>): string {
   return Object.entries(servers)
     .map(([name, server]) => {
-      const env = Object.entries(server.env).map(([k, v]) => `${JSON.stringify(k)} = ${JSON.stringify(v)}`);
+      const env = Object.entries(server.env ?? {}).map(([k, v]) => `${JSON.stringify(k)} = ${JSON.stringify(v)}`);
       return [
         `[mcp_servers.${JSON.stringify(name)}]`,
         `command = ${JSON.stringify(server.command)}`,

@@ -42,6 +42,8 @@ export interface RunDeps {
   onProgress?: (message: string) => void;
   /** Told as soon as the run has its folder and its place in `trajectories`. */
   onStarted?: (run: { id: string; trajectoryId: string; folder: string }) => void;
+  /** Told the sandbox's id as soon as it exists (to name it if the process is killed before deleting it). */
+  onSandbox?: (id: string) => void;
   /** How long the install step may take (default 10 minutes). */
   installTimeoutSeconds?: number;
 }
@@ -146,6 +148,7 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
     progress(plan.sandbox === 'daytona' ? 'Creating the Daytona sandbox…' : 'Creating a temporary folder for the run…');
     sandbox = await deps.provider.create({ ...plan.request, labels: { ...plan.request.labels, 'jetty-run': labelValue(folder.id) } }, { signal });
     record.sandbox.id = sandbox.id;
+    deps.onSandbox?.(sandbox.id);
     await folder.writeRecord(record);
     const steps = sandboxSteps(plan, sandbox.workDir);
 

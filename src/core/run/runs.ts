@@ -126,6 +126,11 @@ function asRecord(value: unknown): RunRecord | undefined {
   return ok ? (r as RunRecord) : undefined;
 }
 
+/** A runbook's name from its file: `fix-tests.runbook.md` and `fix-tests.md` are both "fix-tests". */
+export function runbookName(file: string): string {
+  return path.basename(file).replace(/(\.runbook)?\.md$/i, '') || path.basename(file);
+}
+
 function slug(text: string): string {
   return text.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '').slice(0, 80) || 'runbook';
 }
