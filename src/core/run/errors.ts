@@ -118,14 +118,14 @@ export function explainSandboxError(error: SandboxError, plan: RunPlan, host: Ho
 export function explainInstallFailure(plan: RunPlan, exitCode: number, output: string, host: Host): RunError {
   const cli = AGENT_CLIS[plan.agent];
   return {
-    message: `Installing ${plan.agent} ${plan.agentVersion} (${cli.npmPackage}) in the sandbox failed (exit code ${exitCode}):\n${tail(output)}`,
+    message: `Installing ${plan.agent} ${plan.agentVersion} (${cli.npmPackage}) in the sandbox failed (exit code ${exitCode}):\n${headAndTail(output)}`,
     nextStep: `Check that ${plan.agentVersion} is a published version (${settingName(cli.versionSetting, host)}) and that the sandbox can reach the npm registry.`,
     actions: [{ kind: 'open-setting', setting: cli.versionSetting }],
   };
 }
 
 export function explainTimeout(minutes: number, host: Host): RunError {
-  const limit = minutes >= 1 ? `${Math.round(minutes * 10) / 10} minute${minutes === 1 ? '' : 's'}` : `${Math.round(minutes * 60)} seconds`;
+  const limit = minutes >= 1 ? `${+minutes.toFixed(1)} minute${minutes === 1 ? '' : 's'}` : `${+(minutes * 60).toFixed(1)} s`;
   return {
     message: `The run took longer than ${limit} and was stopped; the sandbox was deleted. What the agent printed until then is kept.`,
     nextStep: `Allow more time with ${settingName('jetty.run.timeoutMinutes', host)}, or make the runbook do less.`,
@@ -199,6 +199,12 @@ export function explainAgentFailure(plan: RunPlan, exitCode: number, watch: Fail
     nextStep: 'See the trajectory for what the agent did before it stopped.',
     actions: [{ kind: 'show-output' }],
   };
+}
+
+/** The first line of a command's output (what it set out to do) and its last lines (how it failed). */
+function headAndTail(text: string, lines = 12): string {
+  const all = text.trimEnd().split('\n');
+  return all.length <= lines ? tail(text, lines) : `${all[0]}\n…\n${tail(text, lines - 2)}`;
 }
 
 /** The last lines of a command's output, for a message. */

@@ -1,0 +1,78 @@
+// What the run tests share (e2e in node, the integration suite inside VS Code, the benchmark): the real agent CLIs put on
+// a sandbox's PATH the way an installed CLI would be, and a recorder of what a run shows.
+//
+// The fake Daytona server runs sandbox commands as local processes with the PATH it is given (its `baseEnv`), so a
+// folder holding `claude` and `codex` links to the CLIs cached in .cache/agent-clis/ makes the run's install step find
+// the pinned version already installed (`claude --version` says 2.1.126) and skip npm: the version check runs for real,
+// offline. The same folder on the local sandbox's PATH does the same for a local run.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TrajectoryEvent } from '../../src/core/trajectory/events';
+import type { FinishedStatus, RunInfo, Trajectories } from '../../src/core/trajectory/run';
+
+export const CLI_VERSIONS = { 'claude-code': '2.1.126', codex: '0.169.0' } as const;
+
+/**
+ * A new folder with `claude` and `codex` linked to the cached CLIs under `<repo>/.cache/agent-clis/` (installed by
+ * test/fakes/agent-clis.ts: `ensureAgentCli`, or `npx tsx test/fakes/agent-clis.ts`).
+ */
+export function linkAgentClis(repoRoot: string): string {
+  const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'jetty-agent-bin-'));
+  const link = (name: string, folder: string) => {
+    const marker = path.join(repoRoot, '.cache', 'agent-clis', folder, '.installed');
+    if (!fs.existsSync(marker)) throw new Error(`${folder} is not installed in .cache/agent-clis: run \`npx tsx test/fakes/agent-clis.ts\` first.`);
+    fs.symlinkSync(fs.readFileSync(marker, 'utf8').trim(), path.join(bin, name));
+  };
+  link('claude', `claude-code-${CLI_VERSIONS['claude-code']}`);
+  link('codex', `codex-${CLI_VERSIONS.codex}`);
+  return bin;
+}
+
+/** A `Trajectories` that keeps what a run shows, in order, and can wait for an event. */
+export function recordRuns() {
+  const events: TrajectoryEvent[] = [];
+  const started: RunInfo[] = [];
+  const finished: { status: FinishedStatus; error?: string }[] = [];
+  const waiters = new Set<() => void>();
+  const trajectories: Trajectories = {
+    startRun(info) {
+      started.push(info);
+      return {
+        id: `run-${started.length}`,
+        append(batch) {
+          for (const event of batch) events.push(event);
+          for (const waiter of waiters) waiter();
+        },
+        finish(status, error) {
+          finished.push({ status, ...(error ? { error } : {}) });
+        },
+      };
+    },
+  };
+  /** Resolves once an event passing `test` has been shown. */
+  const seen = (test: (event: TrajectoryEvent) => boolean): Promise<TrajectoryEvent> =>
+    new Promise((resolve) => {
+      const check = () => {
+        const found = events.find(test);
+        if (found) {
+          waiters.delete(check);
+          resolve(found);
+        }
+      };
+      waiters.add(check);
+      check();
+    });
+  return { trajectories, events, started, finished, seen };
+}
+
+/** Every file under a folder, with its text (for "the canary appears nowhere"). */
+export function filesUnder(folder: string): { file: string; text: string }[] {
+  const out: { file: string; text: string }[] = [];
+  for (const entry of fs.readdirSync(folder, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    out.push({ file, text: fs.readFileSync(file, 'utf8') });
+  }
+  return out;
+}
