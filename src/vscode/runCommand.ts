@@ -52,8 +52,10 @@ export interface RunsApi {
   live(): { trajectoryId: string; runId: string; runbook: string }[];
   /** Cancels every live run and resolves when their sandboxes are deleted. */
   stopAll(): Promise<void>;
-  /** Settles when the runs saved in the workspace are back in the tree. */
+  /** Settles when the runs saved in the workspace are back in the tree (done once at start-up). */
   restored: Promise<void>;
+  /** Puts the runs saved in the workspace's `.jetty/runs/` into the tree, as start-up does. */
+  restore(): Promise<void>;
 }
 
 interface LiveRun {
@@ -241,10 +243,15 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
     const confirmed = Boolean(arg && typeof arg === 'object' && 'confirmed' in arg && arg.confirmed === true);
     await keyStore.ready;
     const ownRuns = new Set([...live].map((r) => r.runId));
-    const providers: SandboxProvider[] = [createLocalProvider()];
-    const daytonaKey = await keyStore.get('DAYTONA_API_KEY');
+    // The kind of sandbox the settings choose: a Daytona clean-up never touches this machine's temporary folders.
+    const local = vscode.workspace.getConfiguration('jetty').get<string>('sandbox') === 'local';
+    const daytonaKey = local ? undefined : await keyStore.get('DAYTONA_API_KEY');
+    if (!local && !daytonaKey) {
+      showError({ message: 'No Daytona API key is set, so Daytona cannot be asked which sandboxes are left.', nextStep: 'Set DAYTONA_API_KEY, then clean up again.', actions: [{ kind: 'set-key', key: 'DAYTONA_API_KEY' }] });
+      return { found: 0, deleted: [], error: 'DAYTONA_API_KEY is not set' };
+    }
     const settings = providerSettingsFrom((id) => vscode.workspace.getConfiguration().get<string>(id));
-    if (daytonaKey) providers.push(createDaytonaProvider({ apiKey: daytonaKey, apiUrl: settings.daytonaApiUrl, target: settings.daytonaTarget }));
+    const providers: SandboxProvider[] = [daytonaKey ? createDaytonaProvider({ apiKey: daytonaKey, apiUrl: settings.daytonaApiUrl, target: settings.daytonaTarget }) : createLocalProvider()];
     try {
       const found: { provider: SandboxProvider; id: string }[] = [];
       for (const provider of providers) {
@@ -254,7 +261,7 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
         }
       }
       if (found.length === 0) {
-        void vscode.window.showInformationMessage(`Jetty: no sandbox is left behind${daytonaKey ? '' : ' on this machine (no Daytona API key is set, so Daytona was not asked)'}.`);
+        void vscode.window.showInformationMessage(`Jetty: no ${local ? 'local sandbox folder' : 'Daytona sandbox'} is left behind.`);
         return { found: 0, deleted: [] };
       }
       if (!confirmed) {
@@ -336,6 +343,7 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
       await Promise.allSettled(runs.map((r) => r.done));
     },
     restored: restore().catch(() => undefined),
+    restore,
   };
 }
 

@@ -1,0 +1,223 @@
+// Running a runbook inside a real VS Code: "Jetty: Run Runbook" on the example hello.runbook.md, with the settings pointing
+// at a fake Daytona server and a mock Anthropic server and the keys in SecretStorage, runs the real claude-code CLI in a
+// sandbox; the Jetty Trajectories tree shows the run and its events while it goes and after, the Jetty output channel
+// gets the log lines, .jetty/runs/…/results/ gets the files. "Jetty: Cancel Run" (as the tree's inline action calls it)
+// ends a slow run as cancelled; a missing key stops a run before anything is created; saved runs come back into the
+// tree; "Jetty: Clean Up Sandboxes" deletes a sandbox a crash left behind.
+//
+// The fake Daytona server and the mock model server run here, inside the extension host (it is node): the suite can
+// then inject faults, see which sandboxes are alive, and release an agent it holds mid-run, none of which an
+// environment variable set by the harness could do.
+import * as assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { JettyApi } from '../../src/extension';
+import type { RunCommandResult, CleanUpResult } from '../../src/vscode/runCommand';
+import type { Run } from '../../src/vscode/trajectoryTree';
+import { startAnthropicMock, type AnthropicMock, type AnthropicStep } from '../fakes/anthropic';
+import { startFakeDaytona, type FakeDaytona } from '../fakes/daytona';
+import { filesUnder, linkAgentClis } from '../e2e/run-world';
+import { EXTENSION_ID, jettyApi, until } from './helpers';
+
+const CANARY = `sk-ant-api03-SUITE-RUN-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+
+describe('running a runbook', function () {
+  this.timeout(120_000);
+  let exports: JettyApi;
+  let fake: FakeDaytona;
+  let bin: string;
+  let model: AnthropicMock | undefined;
+  let runbook: vscode.Uri;
+  let workspace: string;
+  const output: string[] = [];
+  let listener: vscode.Disposable;
+  const jetty = () => vscode.workspace.getConfiguration('jetty');
+
+  before(async () => {
+    exports = await jettyApi();
+    await exports.keys.ready;
+    const root = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
+    bin = linkAgentClis(root);
+    fake = await startFakeDaytona({ apiKey: 'dtn_suite_fake_key', logCloseDelayMs: 100, baseEnv: { PATH: `${bin}:${process.env.PATH}`, LANG: 'C.UTF-8' } });
+    const folder = vscode.workspace.workspaceFolders![0]!;
+    workspace = folder.uri.fsPath;
+    runbook = vscode.Uri.joinPath(folder.uri, 'hello.runbook.md');
+    await jetty().update('daytona.apiUrl', fake.apiUrl, vscode.ConfigurationTarget.Workspace);
+    await vscode.commands.executeCommand('jetty.setProviderKey', { name: 'DAYTONA_API_KEY', value: fake.apiKey });
+    await vscode.commands.executeCommand('jetty.setProviderKey', { name: 'ANTHROPIC_API_KEY', value: CANARY });
+    await vscode.window.showTextDocument(runbook);
+    listener = exports.trajectories.onDidAppendOutput((text) => output.push(text));
+  });
+  afterEach(async () => {
+    await model?.close();
+    model = undefined;
+    assert.deepEqual(fake.liveSandboxes().map((s) => s.id), [], 'no sandbox is left alive');
+  });
+  after(async () => {
+    listener?.dispose();
+    await vscode.commands.executeCommand('jetty.clearProviderKey', { name: 'DAYTONA_API_KEY' });
+    await vscode.commands.executeCommand('jetty.clearProviderKey', { name: 'ANTHROPIC_API_KEY' });
+    for (const key of ['daytona.apiUrl', 'anthropic.baseUrl', 'run.maxConcurrent']) await jetty().update(key, undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await fake?.close();
+    fs.rmSync(bin, { recursive: true, force: true });
+  });
+
+  async function modelSays(script: AnthropicStep[]): Promise<void> {
+    model = await startAnthropicMock(script);
+    await jetty().update('anthropic.baseUrl', model.url, vscode.ConfigurationTarget.Workspace);
+  }
+
+  const runNode = (id: string | undefined): Run | undefined => exports.trajectories.tree.runs.find((r) => r.id === id);
+  const liveRun = () => exports.runs.live()[0];
+
+  async function rowsOf(run: Run) {
+    const tree = exports.trajectories.tree;
+    const item = await tree.getTreeItem(run);
+    const children = await Promise.all(((await tree.getChildren(run)) ?? []).map((child) => tree.getTreeItem(child)));
+    const icon = (i: vscode.TreeItem) => (i.iconPath instanceof vscode.ThemeIcon ? i.iconPath.id : undefined);
+    return {
+      label: item.label,
+      icon: icon(item),
+      context: item.contextValue,
+      children: children.map((c) => [typeof c.label === 'string' ? c.label : c.label?.label, icon(c)]),
+    };
+  }
+
+  it('"Jetty: Run Runbook" streams the run into the tree and the output channel, and writes .jetty/runs/…/results/', async () => {
+    output.length = 0;
+    await modelSays([
+      {
+        blocks: [
+          { type: 'text', text: 'Writing the greeting.' },
+          { type: 'tool_use', name: 'Bash', input: { command: 'mkdir -p results && echo "Hello, runbook" > results/hello.md && echo "$ANTHROPIC_API_KEY"; while [ ! -e release ]; do sleep 0.05; done' } },
+        ],
+      },
+      { blocks: [{ type: 'text', text: 'Wrote results/hello.md.' }] },
+    ]);
+    const pending = vscode.commands.executeCommand<RunCommandResult>('jetty.runRunbook', runbook);
+
+    // While the agent is held inside its tool call, the tree already shows the run and what it did so far.
+    const running = await until(() => {
+      const run = runNode(liveRun()?.trajectoryId);
+      return run && run.entries.list.some((e) => e.event.kind === 'tool-call') && run;
+    }, 'the running run shows its tool call');
+    await exports.trajectories.idle();
+    const during = await rowsOf(running);
+    assert.equal(during.icon, 'loading~spin');
+    assert.equal(during.context, 'run.running.saved', 'the inline Cancel action (viewItem =~ /^run\\.running/) is offered');
+    assert.deepEqual(during.children.slice(1), [
+      ['Writing the greeting.', 'comment'],
+      ['Bash: mkdir -p results && echo "Hello, runbook" > results/hello.md && echo "$ANTHROPIC_API_KEY"; while [ ! -e release ]; do sleep 0.05; done', 'circle-outline'],
+    ]);
+    fs.writeFileSync(path.join(fake.liveSandboxes()[0]!.home, 'release'), '');
+
+    const result = await pending;
+    assert.equal(result.status, 'succeeded', JSON.stringify(result.error));
+    await exports.trajectories.idle();
+    const after = await rowsOf(runNode(result.trajectoryId)!);
+    assert.equal(after.label, 'hello');
+    assert.equal(after.icon, 'pass');
+    assert.equal(after.context, 'run.finished.saved');
+    assert.deepEqual(after.children.map((c) => c[0]).slice(1, 4), [
+      'Writing the greeting.',
+      'Bash: mkdir -p results && echo "Hello, runbook" > results/hello.md && echo "$ANTHROPIC_API_KEY"; while [ ! -e release ]; do sleep 0.05; done',
+      'Wrote results/hello.md.',
+    ]);
+    assert.equal(after.children[2]![1], 'check');
+
+    assert.equal(path.dirname(result.folder!), path.join(workspace, '.jetty', 'runs'));
+    assert.equal(fs.readFileSync(path.join(result.folder!, 'results', 'hello.md'), 'utf8'), 'Hello, runbook\n');
+    const text = output.join('\n');
+    for (const line of ['▶ hello (claude-code · claude-sonnet-4-6)', '[agent] Writing the greeting.', '[agent] tool result (Bash): ***', '[agent] Wrote results/hello.md.', '■ hello: succeeded']) {
+      assert.ok(text.includes(line), `the output channel shows: ${line}\n--- got:\n${text}`);
+    }
+    const everywhere = [text, JSON.stringify(after), ...filesUnder(result.folder!).map((f) => f.text)].join('\n');
+    assert.ok(!everywhere.includes(CANARY), 'the key is nowhere: output, tree, run folder');
+  });
+
+  it('"Jetty: Cancel Run" on a slow run ends it as cancelled and deletes its sandbox; a second run waits for the limit', async () => {
+    await modelSays([{ blocks: [{ type: 'tool_use', name: 'Bash', input: { command: 'sleep 120' } }] }]);
+    await jetty().update('run.maxConcurrent', 1, vscode.ConfigurationTarget.Workspace);
+    const pending = vscode.commands.executeCommand<RunCommandResult>('jetty.runRunbook', runbook);
+    const running = await until(() => {
+      const run = runNode(liveRun()?.trajectoryId);
+      return run && run.entries.list.some((e) => e.event.kind === 'tool-call') && run;
+    }, 'the slow run is under way');
+    assert.equal(fake.liveSandboxes().length, 1);
+
+    const second = await vscode.commands.executeCommand<RunCommandResult>('jetty.runRunbook', runbook);
+    assert.equal(second.status, 'not-started', 'jetty.run.maxConcurrent = 1 holds a second run back');
+
+    // The tree's inline action passes the run's node.
+    assert.equal(await vscode.commands.executeCommand('jetty.cancelRun', running), true);
+    const result = await pending;
+    assert.equal(result.status, 'cancelled');
+    assert.deepEqual(fake.liveSandboxes(), []);
+    await exports.trajectories.idle();
+    assert.equal((await rowsOf(running)).icon, 'circle-slash');
+    assert.equal(JSON.parse(fs.readFileSync(path.join(result.folder!, 'run.json'), 'utf8')).status, 'cancelled');
+    assert.match(fs.readFileSync(path.join(result.folder!, 'trajectory.jsonl'), 'utf8'), /"command":"sleep 120"/, 'the partial trajectory is kept');
+  });
+
+  it('stopAll (what deactivate does) cancels live runs and deletes their sandboxes', async () => {
+    await modelSays([{ blocks: [{ type: 'tool_use', name: 'Bash', input: { command: 'sleep 120' } }] }]);
+    const pending = vscode.commands.executeCommand<RunCommandResult>('jetty.runRunbook', runbook);
+    await until(() => fake.liveSandboxes().length === 1 && liveRun()?.trajectoryId, 'the run is under way');
+    await exports.runs.stopAll();
+    assert.deepEqual(fake.liveSandboxes(), []);
+    assert.equal((await pending).status, 'cancelled');
+  });
+
+  it('a missing key stops the run before anything is created, naming the key and offering to set it', async () => {
+    await vscode.commands.executeCommand('jetty.clearProviderKey', { name: 'ANTHROPIC_API_KEY' });
+    const created = fake.requests.filter((r) => r.method === 'POST' && r.path === '/api/sandbox').length;
+    const runsBefore = fs.readdirSync(path.join(workspace, '.jetty', 'runs')).length;
+    try {
+      const result = await vscode.commands.executeCommand<RunCommandResult>('jetty.runRunbook', runbook);
+      assert.equal(result.status, 'blocked');
+      assert.deepEqual(result.error, {
+        message: 'ANTHROPIC_API_KEY is not set: claude-code with Anthropic needs it. Nothing was started.',
+        nextStep: 'Set ANTHROPIC_API_KEY; the run then goes on.',
+        actions: [{ kind: 'set-key', key: 'ANTHROPIC_API_KEY' }],
+      });
+      assert.equal(fake.requests.filter((r) => r.method === 'POST' && r.path === '/api/sandbox').length, created, 'no sandbox was asked for');
+      assert.equal(fs.readdirSync(path.join(workspace, '.jetty', 'runs')).length, runsBefore, 'no run folder');
+    } finally {
+      await vscode.commands.executeCommand('jetty.setProviderKey', { name: 'ANTHROPIC_API_KEY', value: CANARY });
+    }
+  });
+
+  it('saved runs come back into the tree with their events and status', async () => {
+    await vscode.commands.executeCommand('jetty.clearFinishedRuns');
+    await exports.trajectories.idle();
+    assert.equal(exports.trajectories.tree.runs.length, 0);
+    await exports.runs.restore();
+    await exports.trajectories.idle();
+    const restored = await Promise.all(exports.trajectories.tree.runs.map((run) => rowsOf(run)));
+    assert.deepEqual(
+      restored.map((r) => [r.label, r.icon, r.context]),
+      [
+        ['hello', 'circle-slash', 'run.opened.saved'],
+        ['hello', 'circle-slash', 'run.opened.saved'],
+        ['hello', 'pass', 'run.opened.saved'],
+      ],
+      'newest first: the two cancelled runs, then the one that succeeded',
+    );
+    assert.ok(restored[2]!.children.some((c) => c[0] === 'Wrote results/hello.md.'));
+    await vscode.commands.executeCommand('jetty.clearFinishedRuns');
+  });
+
+  it('"Jetty: Clean Up Sandboxes" deletes a sandbox the extension left behind', async () => {
+    const response = await fetch(`${fake.apiUrl}/sandbox`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${fake.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ snapshot: 'python312-uv', labels: { 'created-by': 'jetty-runbooks', 'jetty-run': 'crashed-run' } }),
+    });
+    const leftover = (await response.json()) as { id: string };
+    const result = await vscode.commands.executeCommand<CleanUpResult>('jetty.cleanUpSandboxes', { confirmed: true });
+    assert.ok(result.deleted.includes(leftover.id), JSON.stringify(result));
+    assert.deepEqual(fake.liveSandboxes(), []);
+  });
+});
