@@ -304,7 +304,7 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
 
   async function restoreRun({ folder, record }: SavedRun): Promise<void> {
     const file = path.join(folder, TRAJECTORY_FILE);
-    const handle = trajectories.startRun({ runbook: record.runbook, agent: record.agent, model: record.model, source: 'file', folder, file, startedAt: Date.parse(record.startedAt) || Date.now() });
+    const handle = trajectories.startRun({ runbook: record.runbook, agent: record.agent, model: record.model, source: 'file', folder, file, startedAt: Date.parse(record.startedAt) || Date.now(), quiet: true });
     const reader = createTrajectoryReader({
       format: record.agent === 'codex' ? 'codex' : 'claude-code',
       transformLine: redact,

@@ -46,7 +46,7 @@ export function registerTrajectories(context: vscode.ExtensionContext, redact: (
   function startRun(info: RunInfo): RunHandle {
     const run = new Run(`run-${++nextId}`, { ...info, startedAt: info.startedAt ?? Date.now() });
     tree.add(run);
-    output.runStarted(`${run.title}${info.agent ? ` (${[info.agent, info.model].filter(Boolean).join(' · ')})` : ''}${info.source === 'file' ? ' — saved log' : ''}`);
+    if (!info.quiet) output.runStarted(`${run.title}${info.agent ? ` (${[info.agent, info.model].filter(Boolean).join(' · ')})` : ''}${info.source === 'file' ? ' — saved log' : ''}`);
     return {
       id: run.id,
       append(events) {
@@ -55,14 +55,14 @@ export function registerTrajectories(context: vscode.ExtensionContext, redact: (
         for (const event of events) run.events.push(event);
         run.entries.add(events);
         run.summary.add(events);
-        output.events(events);
+        if (!info.quiet) output.events(events);
         tree.changedRun(run);
       },
       finish(status: FinishedStatus, error?: string) {
         if (run.status !== 'running') return;
         const clean = error === undefined ? undefined : redact(error);
         tree.finish(run, status, clean);
-        output.runFinished(run.title, status, clean);
+        if (!info.quiet) output.runFinished(run.title, status, clean);
       },
     };
   }

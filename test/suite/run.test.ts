@@ -189,12 +189,22 @@ describe('running a runbook', function () {
     }
   });
 
+  it('a runbook with lint errors is not run: the errors are listed', async () => {
+    const folder = vscode.workspace.workspaceFolders![0]!.uri;
+    const result = await vscode.commands.executeCommand<RunCommandResult>('jetty.runRunbook', vscode.Uri.joinPath(folder, 'bedrock-glm.md'));
+    assert.equal(result.status, 'blocked');
+    assert.match(result.error!.message, /^bedrock-glm\.md has an error, so it was not run:\n {2}line 5: .*\[model-cross-family-bedrock\]$/);
+    assert.deepEqual(result.error!.actions, [{ kind: 'show-problems' }]);
+  });
+
   it('saved runs come back into the tree with their events and status', async () => {
     await vscode.commands.executeCommand('jetty.clearFinishedRuns');
     await exports.trajectories.idle();
     assert.equal(exports.trajectories.tree.runs.length, 0);
+    output.length = 0;
     await exports.runs.restore();
     await exports.trajectories.idle();
+    assert.deepEqual(output, [], 'put back quietly: the output channel does not replay old runs at every start-up');
     const restored = await Promise.all(exports.trajectories.tree.runs.map((run) => rowsOf(run)));
     assert.deepEqual(
       restored.map((r) => [r.label, r.icon, r.context]),

@@ -84,7 +84,6 @@ function describeFinding(finding: Finding): string {
 
 /** A sandbox failure (create, upload, commands, download, delete) in the runbook's terms. */
 export function explainSandboxError(error: SandboxError, plan: RunPlan, host: Host): RunError {
-  const sandbox = plan.sandbox === 'daytona' ? 'Daytona' : 'the local sandbox';
   switch (error.kind) {
     case 'auth':
       return {
@@ -111,7 +110,7 @@ export function explainSandboxError(error: SandboxError, plan: RunPlan, host: Ho
     case 'delete-failed':
       return { message: error.message, nextStep: error.nextStep, actions: plan.sandbox === 'daytona' ? [{ kind: 'clean-up-sandboxes' }] : [] };
     default:
-      return { message: error.message.startsWith('The ') || error.message.includes(sandbox) ? error.message : `${sandbox}: ${error.message}`, nextStep: error.nextStep, actions: [] };
+      return { message: error.message, nextStep: error.nextStep, actions: [] };
   }
 }
 

@@ -25,6 +25,8 @@ export interface RunInfo {
   file?: string;
   /** Epoch milliseconds; default now. */
   startedAt?: number;
+  /** Shown in the tree only, not echoed to the output channel (a saved run put back at start-up). */
+  quiet?: boolean;
 }
 
 export interface RunHandle {

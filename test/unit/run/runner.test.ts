@@ -12,35 +12,10 @@ import { createLocalProvider } from '../../../src/core/run/local';
 import { DEFAULT_VERSIONS, planRun, type RunPlan } from '../../../src/core/run/plan';
 import { runPlan, type RunDeps, type RunOutcome } from '../../../src/core/run/runner';
 import { SandboxError, type SandboxProvider } from '../../../src/core/run/sandbox';
-import type { TrajectoryEvent } from '../../../src/core/trajectory/events';
-import type { FinishedStatus, Trajectories } from '../../../src/core/trajectory/run';
+import { recordRuns } from '../../e2e/run-world';
 
 const FIXTURES = path.join(__dirname, '../../fixtures/trajectories');
 const CANARY = 'sk-ant-api03-RUNNER-CANARY-7f3a9c';
-
-/** Records what a run shows, as the tree and output channel would get it. */
-function recorder() {
-  const events: TrajectoryEvent[] = [];
-  const finished: { status: FinishedStatus; error?: string }[] = [];
-  const listeners: (() => void)[] = [];
-  const trajectories: Trajectories = {
-    startRun: () => ({
-      id: 'run-1',
-      append: (batch) => {
-        events.push(...batch);
-        for (const listener of listeners) listener();
-      },
-      finish: (status, error) => finished.push({ status, ...(error ? { error } : {}) }),
-    }),
-  };
-  const seen = (test: (e: TrajectoryEvent) => boolean) =>
-    new Promise<void>((resolve) => {
-      const check = () => events.some(test) && resolve();
-      listeners.push(check);
-      check();
-    });
-  return { trajectories, events, finished, seen };
-}
 
 describe('runner (local sandbox, scripted agents)', () => {
   let scratch: string;
@@ -79,7 +54,7 @@ describe('runner (local sandbox, scripted agents)', () => {
   const CLAUDE = plan.bind(null, '---\nagent: claude-code\nmodel: claude-sonnet-4-6\n---\nWrite {{results_dir}}/hello.md\n');
   const CODEX = plan.bind(null, '---\nagent: codex\nmodel: gpt-5.4\n---\nGo.\n');
 
-  function deps(record: ReturnType<typeof recorder>, overrides: Partial<RunDeps> = {}): RunDeps {
+  function deps(record: ReturnType<typeof recordRuns>, overrides: Partial<RunDeps> = {}): RunDeps {
     return {
       provider: createLocalProvider({ root: sandboxes }),
       trajectories: record.trajectories,
@@ -103,7 +78,7 @@ describe('runner (local sandbox, scripted agents)', () => {
     fs.writeFileSync(path.join(scratch, 'rest.jsonl'), `${lines.slice(2).join('\n')}\n`);
     // Prints the first lines, then waits until the test has seen them, then the rest: so they cannot all arrive at the end.
     agent('claude', [`cat '${scratch}/first.jsonl'`, 'while [ ! -e release ]; do sleep 0.02; done', `echo '{"type":"system","subtype":"note","key":"${CANARY}"}'`, `cat '${scratch}/rest.jsonl'`, 'mkdir -p results/sub && echo hi > results/hello.md && echo x > results/sub/x.txt'].join('\n'));
-    const shown = recorder();
+    const shown = recordRuns();
     const progress: string[] = [];
     const running = runPlan(CLAUDE(), deps(shown, { onProgress: (m) => progress.push(m) }));
     await shown.seen((e) => e.kind === 'thinking');
@@ -162,7 +137,7 @@ describe('runner (local sandbox, scripted agents)', () => {
 
   it('cancel: stops the agent at once, removes the sandbox, keeps what arrived (the unfinished last line too)', async () => {
     agent('claude', `echo '{"type":"system","subtype":"init","model":"m","tools":[]}'\nprintf '{"type":"assistant","unfinished'\nsleep 60`);
-    const shown = recorder();
+    const shown = recordRuns();
     const cancel = new AbortController();
     const running = runPlan(CLAUDE(), deps(shown, { signal: cancel.signal }));
     await shown.seen((e) => e.kind === 'init');
@@ -180,7 +155,7 @@ describe('runner (local sandbox, scripted agents)', () => {
 
   it('a cancel before the sandbox exists still ends as cancelled with nothing left', async () => {
     agent('claude', 'exit 0');
-    const shown = recorder();
+    const shown = recordRuns();
     const cancel = new AbortController();
     cancel.abort();
     const outcome = await runPlan(CLAUDE(), deps(shown, { signal: cancel.signal }));
@@ -190,7 +165,7 @@ describe('runner (local sandbox, scripted agents)', () => {
 
   it('time-out: "timed out", the sandbox removed, the setting named', async () => {
     agent('claude', `echo '{"type":"system","subtype":"init","model":"m","tools":[]}'\nsleep 60`);
-    const shown = recorder();
+    const shown = recordRuns();
     const outcome = await runPlan(CLAUDE(), deps(shown, { timeoutMinutes: 0.01 }));
     assert.equal(outcome.status, 'timed out');
     assert.deepEqual(outcome.error, {
@@ -206,7 +181,7 @@ describe('runner (local sandbox, scripted agents)', () => {
   it('an install that fails shows the tail of its output and the version setting', async () => {
     agent('claude', 'exit 0', '2.0.1 (Claude Code)');
     fs.writeFileSync(path.join(bin, 'npm'), '#!/bin/bash\necho "npm error code ENOTFOUND"\necho "npm error network request to https://registry.npmjs.org failed"\nexit 1\n', { mode: 0o755 });
-    const outcome = await runPlan(CLAUDE(), deps(recorder()));
+    const outcome = await runPlan(CLAUDE(), deps(recordRuns()));
     assert.equal(outcome.status, 'failed');
     assert.deepEqual(outcome.error, {
       message:
@@ -220,7 +195,7 @@ describe('runner (local sandbox, scripted agents)', () => {
 
   it('the model provider rejecting the key, from claude-code’s own events: which key, and "Set key"', async () => {
     agent('claude', `cat '${FIXTURES}/claude-code-2.1.126/invalid-key.jsonl'; exit 1`);
-    const outcome = await runPlan(CLAUDE(), deps(recorder()));
+    const outcome = await runPlan(CLAUDE(), deps(recordRuns()));
     assert.equal(outcome.status, 'failed');
     assert.equal(outcome.exitCode, 1);
     assert.deepEqual(outcome.error, {
@@ -232,14 +207,14 @@ describe('runner (local sandbox, scripted agents)', () => {
 
   it('the model provider rejecting the key, from codex’s own events', async () => {
     agent('codex', `cat '${FIXTURES}/codex-0.169.0/invalid-key.jsonl'; exit 1`);
-    const outcome = await runPlan(CODEX(), deps(recorder(), { host: 'cli' }));
+    const outcome = await runPlan(CODEX(), deps(recordRuns(), { host: 'cli' }));
     assert.equal(outcome.error?.message.split(': unexpected status')[0], 'OpenAI rejected OPENAI_API_KEY');
     assert.equal(outcome.error?.nextStep, 'Set OPENAI_API_KEY in the environment and run again.');
   });
 
   it('an agent that fails without events: its exit code and the end of its stderr', async () => {
     agent('claude', 'echo "Error: --dangerously-skip-permissions cannot be used with root/sudo privileges" >&2; exit 1');
-    const outcome = await runPlan(CLAUDE(), deps(recorder()));
+    const outcome = await runPlan(CLAUDE(), deps(recordRuns()));
     assert.equal(outcome.error?.message, 'claude-code exited with code 1: Error: --dangerously-skip-permissions cannot be used with root/sudo privileges');
   });
 
@@ -249,7 +224,7 @@ describe('runner (local sandbox, scripted agents)', () => {
       kind: 'daytona',
       create: () => Promise.reject(new SandboxError('auth', 'Daytona rejected the API key (HTTP 401) while trying to create the sandbox.', 'Set a valid Daytona API key.')),
     };
-    const shown = recorder();
+    const shown = recordRuns();
     const outcome = await runPlan({ ...CLAUDE(), sandbox: 'daytona' }, deps(shown, { provider }));
     assert.deepEqual(outcome.error, {
       message: 'Daytona rejected the API key (HTTP 401) while trying to create the sandbox.',
@@ -272,7 +247,7 @@ describe('runner (local sandbox, scripted agents)', () => {
         });
       },
     };
-    const outcome = await runPlan({ ...CLAUDE(), sandbox: 'daytona' }, deps(recorder(), { provider }));
+    const outcome = await runPlan({ ...CLAUDE(), sandbox: 'daytona' }, deps(recordRuns(), { provider }));
     assert.equal(outcome.status, 'succeeded');
     assert.deepEqual(outcome.cleanupError?.actions, [{ kind: 'clean-up-sandboxes' }]);
     assert.match(outcome.cleanupError!.message, /^Could not delete the Daytona sandbox jetty-sandbox-/);
