@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Usage } from '../trajectory/events';
-import type { RunStatus } from '../trajectory/run';
+import { RUN_STATUSES, type RunStatus } from '../trajectory/run';
 
 export const RUNS_FOLDER = path.join('.jetty', 'runs');
 export const RECORD_FILE = 'run.json';
@@ -122,7 +122,12 @@ function asRecord(value: unknown): RunRecord | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const r = value as Partial<RunRecord>;
   const ok =
-    r.version === 1 && typeof r.id === 'string' && typeof r.runbook === 'string' && typeof r.agent === 'string' && typeof r.startedAt === 'string' && typeof r.status === 'string';
+    r.version === 1 &&
+    typeof r.id === 'string' &&
+    typeof r.runbook === 'string' &&
+    typeof r.agent === 'string' &&
+    typeof r.startedAt === 'string' &&
+    (RUN_STATUSES as readonly unknown[]).includes(r.status);
   return ok ? (r as RunRecord) : undefined;
 }
 
@@ -131,8 +136,9 @@ export function runbookName(file: string): string {
   return path.basename(file).replace(/(\.runbook)?\.md$/i, '') || path.basename(file);
 }
 
+/** At most 40 characters: the folder's name (slug-yyyymmdd-hhmmss-n) must fit a 63-character Daytona label. */
 function slug(text: string): string {
-  return text.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '').slice(0, 80) || 'runbook';
+  return text.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '').slice(0, 40) || 'runbook';
 }
 
 /** Local time, sortable: 20260102-030405. */
