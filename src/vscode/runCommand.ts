@@ -13,7 +13,7 @@ import * as vscode from 'vscode';
 import { KEY_NAMES, declaredSecrets, providerSettingsFrom } from '../core/keys';
 import type { Redactor } from '../core/redact';
 import { createDaytonaProvider } from '../core/run/daytona';
-import { CANCELLED, explainBlocked, explainUnexpected, type RunAction, type RunError } from '../core/run/errors';
+import { explainBlocked, explainUnexpected, type RunAction, type RunError } from '../core/run/errors';
 import { createLocalProvider } from '../core/run/local';
 import { DEFAULT_VERSIONS, planRun, type SandboxKind } from '../core/run/plan';
 import { runPlan, type RunOutcome } from '../core/run/runner';
@@ -101,13 +101,6 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
       return { status: 'not-started' };
     }
     const config = vscode.workspace.getConfiguration('jetty', document.uri);
-    const limit = Math.max(1, config.get<number>('run.maxConcurrent') ?? 3);
-    if (live.size >= limit) {
-      void vscode.window
-        .showWarningMessage(`Jetty: ${live.size} run${live.size === 1 ? ' is' : 's are'} going already, the most jetty.run.maxConcurrent allows. Wait for one to finish, or cancel one.`, 'Open Settings')
-        .then((choice) => choice && openSetting('jetty.run.maxConcurrent'));
-      return { status: 'not-started' };
-    }
     const sandbox: SandboxKind = config.get<string>('sandbox') === 'local' ? 'local' : 'daytona';
     if (sandbox === 'local' && !(await confirmLocal(context))) return { status: 'not-started' };
 
@@ -143,6 +136,14 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
     const plan = planned.plan;
     redactor.set(`run:${name}:${Date.now()}`, plan.secretValues);
 
+    // Checked here, with no await until the run is counted, so two quick starts cannot both take the last place.
+    const limit = Math.max(1, config.get<number>('run.maxConcurrent') ?? 3);
+    if (live.size >= limit) {
+      void vscode.window
+        .showWarningMessage(`Jetty: ${live.size} run${live.size === 1 ? ' is' : 's are'} going already, the most jetty.run.maxConcurrent allows. Wait for one to finish, or cancel one.`, 'Open Settings')
+        .then((choice) => choice && openSetting('jetty.run.maxConcurrent'));
+      return { status: 'not-started' };
+    }
     const provider: SandboxProvider =
       sandbox === 'daytona' ? createDaytonaProvider({ apiKey: keys.DAYTONA_API_KEY ?? '', apiUrl: settings.daytonaApiUrl, target: settings.daytonaTarget }) : createLocalProvider();
     const entry: LiveRun = { runbook: name, runId: '', trajectoryId: undefined, cancel: new AbortController(), done: Promise.resolve() };
@@ -197,7 +198,7 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
         if (choice && outcome.folder) void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(path.join(outcome.folder, 'results')));
       });
     } else if (outcome.status === 'cancelled') {
-      void vscode.window.showInformationMessage(`Jetty: ${name} was cancelled. ${CANCELLED.message.replace(/^The run was cancelled; /, '')}`);
+      void vscode.window.showInformationMessage(`Jetty: ${name} was cancelled; its sandbox was deleted, and what the agent printed until then is kept.`);
     } else if (outcome.error) {
       showError(outcome.error);
     }

@@ -136,7 +136,8 @@ describe('runner (local sandbox, scripted agents)', () => {
   });
 
   it('cancel: stops the agent at once, removes the sandbox, keeps what arrived (the unfinished last line too)', async () => {
-    agent('claude', `echo '{"type":"system","subtype":"init","model":"m","tools":[]}'\nprintf '{"type":"assistant","unfinished'\nsleep 60`);
+    // One write, so the unfinished line has arrived by the time the init event is seen.
+    agent('claude', `printf '%s\\n%s' '{"type":"system","subtype":"init","model":"m","tools":[]}' '{"type":"assistant","unfinished'\nsleep 60`);
     const shown = recordRuns();
     const cancel = new AbortController();
     const running = runPlan(CLAUDE(), deps(shown, { signal: cancel.signal }));
