@@ -156,7 +156,6 @@ export function planRun(input: PlanInput): PlanResult {
   Object.assign(env, secretsEnvironment(front, declared));
   const secretValues = new Set<string>(keyValues);
   for (const secret of declaredSecrets(front)) if (declared[secret.name]) secretValues.add(declared[secret.name]!);
-  for (const file of setup.files) if (file.credential) secretValues.add(file.content);
 
   const mcpServers = readMcpServers(front.mcp_servers);
   const files: AgentFile[] = [...setup.files];
