@@ -15,6 +15,7 @@ import {
   SandboxError,
   abortable,
   cancelled,
+  shellQuote,
   sleep,
   type CreateOptions,
   type DownloadResult,
@@ -407,10 +408,6 @@ export function wrapCommand(command: string, cwd: string, env: Readonly<Record<s
   // An argument longer than 128 KiB fails in the kernel (MAX_ARG_STRLEN); big content belongs in upload().
   if (encoded.length > 120_000) throw new RangeError('Command too long for the sandbox: upload it as a file and run the file.');
   return `bash -c 'eval "$(echo ${encoded} | base64 -d)"'`;
-}
-
-export function shellQuote(text: string): string {
-  return `'${text.replaceAll("'", `'\\''`)}'`;
 }
 
 type ExtractTar = Sdk['extractTar'];

@@ -19,9 +19,8 @@ import { frontMatterMapping, parseRunbook } from '../runbook/parse';
 import { renderTemplate } from '../runbook/template';
 import { declaredSecrets, type KeyValues, type ProviderSettings } from '../keys';
 import { agentSetup, missingKeys, routeForRunbook, secretsEnvironment, type AgentFile, type NeededKey } from './routing';
-import { shellQuote } from './daytona';
 import { renderSecretReferences } from './render';
-import type { SandboxFile, SandboxRequest } from './sandbox';
+import { shellQuote, type SandboxFile, type SandboxRequest } from './sandbox';
 
 /** The agents this extension can run. */
 export type RunnableAgent = Extract<AgentId, 'claude-code' | 'codex'>;
