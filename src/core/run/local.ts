@@ -186,7 +186,8 @@ class LocalSandbox implements Sandbox {
   }
 }
 
-function killGroup(child: ChildProcess): void {
+/** Kills a process started with `detached: true` and everything it started (its process group). */
+export function killGroup(child: ChildProcess): void {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   try {
     process.kill(-child.pid, 'SIGKILL');

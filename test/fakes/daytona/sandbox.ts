@@ -10,6 +10,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { killGroup } from '../../../src/core/run/local';
 
 export const STDOUT_MARKER = Buffer.from([1, 1, 1]);
 export const STDERR_MARKER = Buffer.from([2, 2, 2]);
@@ -180,15 +181,6 @@ export class FakeSandbox {
     child.on('close', () => this.processes.delete(child));
     child.on('error', () => this.processes.delete(child));
     return child;
-  }
-}
-
-function killGroup(child: ChildProcess): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    process.kill(-child.pid, 'SIGKILL');
-  } catch {
-    child.kill('SIGKILL');
   }
 }
 
