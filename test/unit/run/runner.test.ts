@@ -136,8 +136,10 @@ describe('runner (local sandbox, scripted agents)', () => {
   });
 
   it('cancel: stops the agent at once, removes the sandbox, keeps what arrived (the unfinished last line too)', async () => {
-    // One write, so the unfinished line has arrived by the time the init event is seen.
-    agent('claude', `printf '%s\\n%s' '{"type":"system","subtype":"init","model":"m","tools":[]}' '{"type":"assistant","unfinished'\nsleep 60`);
+    // One write (cat of a file), so the unfinished line has arrived by the time the init event is seen. Not printf:
+    // bash line-buffers its stdout, so printf would write the two parts separately and the cancel could beat the second.
+    fs.writeFileSync(path.join(bin, 'stdout.txt'), '{"type":"system","subtype":"init","model":"m","tools":[]}\n{"type":"assistant","unfinished');
+    agent('claude', `cat ${JSON.stringify(path.join(bin, 'stdout.txt'))}\nsleep 60`);
     const shown = recordRuns();
     const cancel = new AbortController();
     const running = runPlan(CLAUDE(), deps(shown, { signal: cancel.signal }));
