@@ -10,6 +10,8 @@ import { registerRunbookCompletion } from './vscode/runbookCompletion';
 import { registerRunbookDetection } from './vscode/runbookDetection';
 import { registerRunbookDiagnostics } from './vscode/runbookDiagnostics';
 import { registerRunbookHover } from './vscode/runbookHover';
+import { registerCleanUpSandboxes } from './vscode/cleanUpSandboxes';
+import { registerPastRuns, type PastRunsApi } from './vscode/pastRuns';
 import { registerRunCommand, type RunsApi } from './vscode/runCommand';
 import { testingApi, type TestingApi } from './vscode/testing';
 import { registerTrajectories, type TrajectoriesApi } from './vscode/trajectories';
@@ -21,6 +23,7 @@ export interface JettyApi {
   trajectories: TrajectoriesApi;
   /** Runs going on in this window ("Jetty: Run Runbook"); saved runs come back into the tree once `restored` settles. */
   runs: RunsApi;
+  pastRuns: PastRunsApi;
   /** Only when VS Code runs the extension's tests. */
   testing?: TestingApi;
 }
@@ -42,8 +45,10 @@ export function activate(context: vscode.ExtensionContext): JettyApi {
   const keys = registerKeys(context, keyStore, redactor.redact, trajectories.channel);
   const runs = registerRunCommand(context, { keyStore, redactor, trajectories });
   stopRuns = () => runs.stopAll();
+  registerCleanUpSandboxes(context, { keyStore, redact: redactor.redact, liveRunIds: runs.liveRunIds });
+  const pastRuns = registerPastRuns(context, trajectories, redactor.redact);
   const testing = testingApi(context);
-  return { keys, trajectories, runs, ...(testing ? { testing } : {}) };
+  return { keys, trajectories, runs, pastRuns, ...(testing ? { testing } : {}) };
 }
 
 /** Live runs are cancelled and their sandboxes deleted before the extension host lets go. */

@@ -13,7 +13,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { JettyApi } from '../../src/extension';
-import type { RunCommandResult, CleanUpResult } from '../../src/vscode/runCommand';
+import type { CleanUpResult } from '../../src/vscode/cleanUpSandboxes';
+import type { RunCommandResult } from '../../src/vscode/runCommand';
 import type { Run } from '../../src/vscode/trajectoryTree';
 import { startAnthropicMock, type AnthropicMock, type AnthropicStep } from '../fakes/anthropic';
 import { startFakeDaytona, type FakeDaytona } from '../fakes/daytona';
@@ -202,7 +203,7 @@ describe('running a runbook', function () {
     await exports.trajectories.idle();
     assert.equal(exports.trajectories.tree.runs.length, 0);
     output.length = 0;
-    await exports.runs.restore();
+    await exports.pastRuns.restore();
     await exports.trajectories.idle();
     assert.deepEqual(output, [], 'put back quietly: the output channel does not replay old runs at every start-up');
     const restored = await Promise.all(exports.trajectories.tree.runs.map((run) => rowsOf(run)));

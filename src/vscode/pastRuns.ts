@@ -1,0 +1,72 @@
+// Past runs come back into the Jetty Trajectories tree from each workspace folder's `.jetty/runs/`: the newest few,
+// with their events and how they ended, quietly (the output channel does not replay them). Done the first time the
+// view is shown rather than at activation, which happens for every markdown file: re-reading trajectories is work
+// nobody should pay for until they look.
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { RUNS_FOLDER, TRAJECTORY_FILE, loadRuns, type SavedRun } from '../core/run/runs';
+import { createTrajectoryReader } from '../core/trajectory/reader';
+import type { TrajectoriesApi } from './trajectories';
+
+/** How many saved runs per workspace folder come back into the tree. */
+const RESTORED_RUNS = 20;
+
+export interface PastRunsApi {
+  /** Puts the runs saved in the workspace back into the tree (what the view's first showing does). */
+  restore(): Promise<void>;
+}
+
+export function registerPastRuns(context: vscode.ExtensionContext, trajectories: TrajectoriesApi, redact: (text: string) => string): PastRunsApi {
+  let once: Promise<void> | undefined;
+  const restoreOnce = () => (once ??= restore(trajectories, redact).catch(() => undefined));
+  if (trajectories.view.visible) void restoreOnce();
+  else {
+    const listener = trajectories.view.onDidChangeVisibility((e) => {
+      if (!e.visible) return;
+      listener.dispose();
+      void restoreOnce();
+    });
+    context.subscriptions.push(listener);
+  }
+  return { restore: () => restore(trajectories, redact) };
+}
+
+async function restore(trajectories: TrajectoriesApi, redact: (text: string) => string): Promise<void> {
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    if (folder.uri.scheme !== 'file') continue;
+    const saved = await loadRuns(path.join(folder.uri.fsPath, RUNS_FOLDER), RESTORED_RUNS);
+    // Oldest first: the tree puts each new run on top.
+    for (const run of saved.reverse()) await restoreRun(trajectories, redact, run).catch(() => undefined);
+  }
+}
+
+async function restoreRun(trajectories: TrajectoriesApi, redact: (text: string) => string, { folder, record }: SavedRun): Promise<void> {
+  const file = path.join(folder, TRAJECTORY_FILE);
+  const handle = trajectories.startRun({
+    runbook: record.runbook,
+    agent: record.agent,
+    model: record.model,
+    source: 'file',
+    folder,
+    file,
+    startedAt: Date.parse(record.startedAt) || Date.now(),
+    quiet: true,
+  });
+  const reader = createTrajectoryReader({
+    format: record.agent === 'codex' ? 'codex' : 'claude-code',
+    transformLine: redact,
+    onEvents: (batch) => handle.append(batch),
+  });
+  try {
+    for await (const chunk of createReadStream(file, { highWaterMark: 256 * 1024 })) reader.push(chunk as Buffer);
+  } catch {
+    // No trajectory (the run failed before the agent started): the record alone says what happened.
+  }
+  reader.end();
+  if (record.status === 'running') {
+    handle.finish('failed', 'The run did not finish: VS Code or the CLI stopped while it ran. If its sandbox is still there, "Jetty: Clean Up Sandboxes" deletes it.');
+  } else {
+    handle.finish(record.status, record.error && `${record.error.message} ${record.error.nextStep}`);
+  }
+}
