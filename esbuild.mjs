@@ -2,7 +2,7 @@
 // integration suites into out/test/ so a real VS Code extension host can load them.
 //   node esbuild.mjs [--production] [--watch] [--tests] [--sdk-only-to=<dir>]
 import * as esbuild from 'esbuild';
-import { readdirSync, existsSync, writeFileSync } from 'node:fs';
+import { readdirSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -69,6 +69,8 @@ if (tests) {
     const entryPoints = readdirSync(path.join(root, dir))
       .filter((f) => f === 'index.ts' || f.endsWith('.test.ts'))
       .map((f) => path.join(dir, f));
+    // The suite runs every *.test.js it finds next to index.js: a bundle left from a deleted test must not run too.
+    rmSync(path.join(root, 'out', dir), { recursive: true, force: true });
     builds.push({
       ...common,
       entryPoints,
