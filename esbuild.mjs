@@ -63,7 +63,7 @@ if (sdkOnlyTo) builds.splice(0, 1);
 
 if (tests) {
   // test/bench/vscode: benchmarks that need the extension host (run by test/bench/trajectory-tree.bench.ts).
-  const suiteDirs = ['test/suite', 'test/host/failing-suite', 'test/bench/vscode'];
+  const suiteDirs = ['test/suite', 'test/suite-untrusted', 'test/host/failing-suite', 'test/bench/vscode'];
   for (const dir of suiteDirs) {
     if (!existsSync(path.join(root, dir))) continue;
     const entryPoints = readdirSync(path.join(root, dir))

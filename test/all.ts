@@ -1,5 +1,5 @@
 // npm test: every check, in order: typecheck, lint, unit (plain node), e2e (real SDK and agent CLIs against local
-// fakes), integration (inside a real VS Code, then the harness's self-check). Each stage's output is printed as it
+// fakes), integration (inside a real VS Code, trusted and untrusted, then the harness's self-check). Each stage's output is printed as it
 // comes; a failed stage does not stop the later ones, so the closing line always counts everything:
 //   N passed, N failed
 // Mocha stages count their tests (test/reporter.cjs appends totals to $JETTY_TEST_STATS); typecheck and lint count
@@ -48,6 +48,11 @@ const STAGES: Stage[] = [
     needsSystemPackages: true,
     steps: [
       { label: 'test/host/run.ts (the suite in test/suite, inside VS Code)', command: process.execPath, args: ['--import', 'tsx', 'test/host/run.ts'] },
+      {
+        label: 'test/host/run.ts --untrusted (the suite in test/suite-untrusted, in an untrusted workspace)',
+        command: process.execPath,
+        args: ['--import', 'tsx', 'test/host/run.ts', '--untrusted', 'test/suite-untrusted'],
+      },
       { ...mocha('test/host/.mocharc.json'), label: 'the harness self-check (test/host/harness.test.ts)' },
     ],
   },

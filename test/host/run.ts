@@ -1,7 +1,7 @@
-// npm run test:integration [-- <suite folder>]: builds the extension and its integration suites, then runs one suite
-// (test/suite by default; JETTY_TEST_SUITE or the argument picks another, e.g. test/host/failing-suite) inside a real
-// VS Code extension host with a fresh copy of examples/ as the workspace. Prints the suite's output as it comes, the
-// VS Code version, and exits with the suite's exit code. Every environment variable passes through to the extension
+// npm run test:integration [-- [--untrusted] <suite folder>]: builds the extension and its integration suites, then runs
+// one suite (test/suite by default; JETTY_TEST_SUITE or the argument picks another, e.g. test/host/failing-suite) inside
+// a real VS Code extension host with a fresh copy of examples/ as the workspace, trusted unless --untrusted is given.
+// Prints the suite's output as it comes, the VS Code version, and exits with the suite's exit code. Every environment variable passes through to the extension
 // host: that is how tests point the extension at local servers.
 //
 // Hosts (JETTY_TEST_HOST):
@@ -39,8 +39,12 @@ function cleanUp(): Promise<void> {
   return cleaning;
 }
 
+const args = process.argv.slice(2);
+/** --untrusted: the workspace is not trusted (VS Code's restricted mode), as a freshly cloned repository would be. */
+const untrusted = args.includes('--untrusted');
+
 function suiteFolder(): string {
-  const given = process.argv[2] ?? process.env.JETTY_TEST_SUITE ?? 'test/suite';
+  const given = args.find((a) => !a.startsWith('--')) ?? process.env.JETTY_TEST_SUITE ?? 'test/suite';
   const relative = path.relative(REPO_ROOT, path.resolve(REPO_ROOT, given));
   // A source folder (test/suite) runs from its bundle under out/ (esbuild.mjs --tests).
   return path.join(REPO_ROOT, relative.startsWith(`out${path.sep}`) ? relative : path.join('out', relative));
@@ -48,7 +52,7 @@ function suiteFolder(): string {
 
 async function runInServer(suite: string, workspace: string, timeoutSeconds: number): Promise<number> {
   ensureSystemDependencies();
-  const server = await startVSCodeServer({ env: process.env });
+  const server = await startVSCodeServer({ env: process.env, untrusted });
   cleanups.push(() => server.stop());
   const browser = await launchChromium();
   cleanups.push(() => browser.close());
@@ -95,7 +99,7 @@ async function runInElectron(suite: string, workspace: string, timeoutSeconds: n
     version: process.env.JETTY_VSCODE_VERSION ?? 'stable',
     extensionDevelopmentPath: REPO_ROOT,
     extensionTestsPath: suite,
-    launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
+    launchArgs: [workspace, '--disable-extensions', ...(untrusted ? [] : ['--disable-workspace-trust']), '--skip-welcome', '--skip-release-notes'],
     extensionTestsEnv: { ...process.env },
   }).catch((error: unknown) => {
     if (error instanceof TestRunFailedError) return error.code ?? 1;
@@ -138,7 +142,7 @@ async function main(): Promise<number> {
   cleanups.push(() => rmSync(workspace, { recursive: true, force: true }));
   cpSync(path.join(REPO_ROOT, 'examples'), workspace, { recursive: true });
 
-  console.log(`Running ${path.relative(REPO_ROOT, suite)} in VS Code (${host} host), workspace ${workspace}`);
+  console.log(`Running ${path.relative(REPO_ROOT, suite)} in VS Code (${host} host), ${untrusted ? 'untrusted' : 'trusted'} workspace ${workspace}`);
   const code = host === 'server' ? await runInServer(suite, workspace, timeoutSeconds) : await runInElectron(suite, workspace, timeoutSeconds);
   console.log(`The integration suite exited with ${code}.`);
   return code;

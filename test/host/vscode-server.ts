@@ -157,9 +157,10 @@ export interface VSCodeServer {
 
 /**
  * Starts the server on 127.0.0.1 (a free port) with a fresh temporary home, user data and extensions folder. The
- * extension host inherits `env`, which is how tests steer the extension (local fake servers, settings).
+ * extension host inherits `env`, which is how tests steer the extension (local fake servers, settings). Workspace
+ * trust is off (every folder trusted) unless `untrusted`: then trust is on and the fresh folder is not trusted.
  */
-export async function startVSCodeServer(options: { env?: NodeJS.ProcessEnv } = {}): Promise<VSCodeServer> {
+export async function startVSCodeServer(options: { env?: NodeJS.ProcessEnv; untrusted?: boolean } = {}): Promise<VSCodeServer> {
   const vscode = await ensureVSCodeServer();
   const home = mkdtempSync(path.join(os.tmpdir(), 'jetty-vscode-'));
   const env: NodeJS.ProcessEnv = {
@@ -184,7 +185,7 @@ export async function startVSCodeServer(options: { env?: NodeJS.ProcessEnv } = {
     '--user-data-dir', path.join(home, 'user-data'),
     '--extensions-dir', path.join(home, 'extensions'),
     '--disable-telemetry',
-    '--disable-workspace-trust',
+    ...(options.untrusted ? [] : ['--disable-workspace-trust']),
     '--disable-update-check',
     // Without it the workbench ignores the test payload (extensionTestsPath).
     '--enable-smoke-test-driver',
