@@ -99,16 +99,36 @@ export function describeToolCall(name: string, input: unknown): string {
   };
   const main = pick('command', 'cmd', 'file_path', 'path', 'notebook_path', 'pattern', 'url', 'query', 'description', 'prompt');
   if (main !== undefined) return main;
-  return clip(safeJson(input), 300);
+  return clip(stringifyEvent(input), 300);
 }
 
-export function safeJson(value: unknown, indent?: number): string {
+/** Deeper than this, `stringifyEvent` cuts a value: JSON.parse accepts nesting that JSON.stringify's recursion cannot print. */
+const MAX_JSON_DEPTH = 100;
+/** Stands where `stringifyEvent` cut a value nested deeper than MAX_JSON_DEPTH. */
+export const CUT_NESTING = '[nested too deep: cut by Jetty]';
+
+/**
+ * JSON text of an event (or any part of one) that never throws and is always valid JSON: the one stringify for every
+ * JSON output of events (`replay`/`run --format json`, the documents the tree opens). A line such as
+ * `{"d":[[[…5,000 levels…]]]}` parses but overflows JSON.stringify's stack; then only the part below MAX_JSON_DEPTH
+ * is replaced by CUT_NESTING, the rest of the event stays as it was.
+ */
+export function stringifyEvent(value: unknown, indent?: number): string {
   try {
-    return JSON.stringify(value, null, indent) ?? String(value);
+    return JSON.stringify(value, null, indent) ?? 'null';
   } catch {
-    // Deeply nested input overflows the stack of JSON.stringify; say so rather than fail.
-    return '[input too deeply nested to show]';
+    return JSON.stringify(cutNesting(value, MAX_JSON_DEPTH), null, indent) ?? 'null';
   }
+}
+
+function cutNesting(value: unknown, depth: number): unknown {
+  if (typeof value === 'bigint') return String(value);
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth === 0) return CUT_NESTING;
+  if (Array.isArray(value)) return value.map((v) => cutNesting(v, depth - 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = cutNesting(v, depth - 1);
+  return out;
 }
 
 function clip(text: string, max: number): string {
@@ -120,7 +140,7 @@ function clip(text: string, max: number): string {
 export function fullText(event: TrajectoryEvent, outcome?: TrajectoryEvent): string {
   switch (event.kind) {
     case 'tool-call': {
-      const parts = [`Tool: ${event.name}`, `Call id: ${event.id}`, '', 'Input:', safeJson(event.input, 2)];
+      const parts = [`Tool: ${event.name}`, `Call id: ${event.id}`, '', 'Input:', stringifyEvent(event.input, 2)];
       if (outcome?.kind === 'tool-result') parts.push('', outcome.isError ? 'Result (error):' : 'Result:', outcome.output);
       else parts.push('', 'Result: (none yet)');
       return parts.join('\n') + '\n';
@@ -141,6 +161,6 @@ export function fullText(event: TrajectoryEvent, outcome?: TrajectoryEvent): str
     case 'unparsed':
       return event.text + '\n';
     default:
-      return [...formatEvent(event, { maxOutput: Infinity }), '', safeJson(event, 2)].join('\n') + '\n';
+      return [...formatEvent(event, { maxOutput: Infinity }), '', stringifyEvent(event, 2)].join('\n') + '\n';
   }
 }
