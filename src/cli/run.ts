@@ -10,7 +10,7 @@
 // its sandbox (a second Ctrl-C quits at once).
 import fs from 'node:fs';
 import path from 'node:path';
-import { declaredSecrets, keysFromEnv, providerSettingsFromEnv, type KeyValues } from '../core/keys';
+import { declaredSecrets, keysFromEnv, providerSettingsFromEnv, secretsFromEnv } from '../core/keys';
 import { redactorFromEnv } from '../core/redact';
 import { createDaytonaProvider } from '../core/run/daytona';
 import { explainBlocked, type RunError } from '../core/run/errors';
@@ -74,8 +74,7 @@ const run: Subcommand = async (args) => {
   const front = frontMatterMapping(parseRunbook(text)) ?? {};
   const secretNames = declaredSecrets(front).map((s) => s.env);
   const redactor = redactorFromEnv(env, secretNames);
-  const secrets: KeyValues = {};
-  for (const secret of declaredSecrets(front)) if (env[secret.env]) secrets[secret.name] = env[secret.env];
+  const secrets = secretsFromEnv(front, env);
   const json = options.format === 'json';
   const say = (line: string) => process.stderr.write(`${redactor.redact(line)}\n`);
   const fail = (error: RunError) => {

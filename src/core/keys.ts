@@ -149,6 +149,20 @@ export function keysFromEnv(env: NodeJS.ProcessEnv): KeyValues {
   return out;
 }
 
+/**
+ * The CLI's values of a runbook's declared secrets, from the environment: each from the variable the agent reads it
+ * from, but never from a provider key's variable. In a terminal those hold the user's own keys, and a runbook must not
+ * be able to pull one (the Daytona key rules a whole organisation) into its sandbox by declaring it as a secret.
+ */
+export function secretsFromEnv(front: { secrets?: unknown }, env: NodeJS.ProcessEnv): KeyValues {
+  const out: KeyValues = {};
+  for (const secret of declaredSecrets(front)) {
+    const value = env[secret.env];
+    if (value && !isKeyName(secret.env)) out[secret.name] = value;
+  }
+  return out;
+}
+
 /** A secret a runbook declares under `secrets:` (names only; values come from the key store or the environment). */
 export interface DeclaredSecret {
   name: string;

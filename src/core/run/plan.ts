@@ -150,11 +150,14 @@ export function planRun(input: PlanInput): PlanResult {
     if (keyValues.has(value)) env[name] = value;
     else agentEnv[name] = value;
   }
-  // A declared secret named like a provider key (OPENAI_API_KEY) takes that key's value.
-  const declared = { ...input.keys, ...input.secrets };
-  Object.assign(env, secretsEnvironment(front, declared));
+  // The runbook's secrets come from its own values only, never from the key store, and never overwrite a variable the
+  // route set (the agent must reach its provider). The Daytona key, which rules the user's whole organisation, never
+  // enters the sandbox, whatever a runbook declares.
+  for (const [name, value] of Object.entries(secretsEnvironment(front, input.secrets))) {
+    if (name !== 'DAYTONA_API_KEY' && !(name in setup.env)) env[name] = value;
+  }
   const secretValues = new Set<string>(keyValues);
-  for (const secret of declaredSecrets(front)) if (declared[secret.name]) secretValues.add(declared[secret.name]!);
+  for (const secret of declaredSecrets(front)) if (input.secrets[secret.name]) secretValues.add(input.secrets[secret.name]!);
 
   const mcpServers = readMcpServers(front.mcp_servers);
   const files: AgentFile[] = [...setup.files];

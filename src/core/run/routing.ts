@@ -9,7 +9,7 @@
 //   $CODEX_HOME/auth.json ({"auth_mode":"apikey","OPENAI_API_KEY":…}, what `codex login --with-api-key` writes), and
 //   another endpoint only from a config.toml model-provider entry, whose `env_key` names the variable holding the key.
 import { AGENTS, PROVIDERS, resolveRuntime, type AgentId, type ProviderId } from '../runbook/catalog';
-import { KEYS, declaredSecrets, isKeyName, type KeyName, type KeyValues, type ProviderSettings } from '../keys';
+import { KEYS, declaredSecrets, type KeyName, type KeyValues, type ProviderSettings } from '../keys';
 
 /** A file the agent needs before it starts, by absolute path in the sandbox. */
 export interface AgentFile {
@@ -240,6 +240,8 @@ export interface NeededKey {
   name: string;
   /** `key`: one of the registry's keys (keys.ts); `secret`: a runbook's own declared secret, stored apart from them. */
   kind: 'key' | 'secret';
+  /** For a secret: the environment variable the agent reads it from (the CLI reads it from the same variable). */
+  env?: string;
   label: string;
   /** Why the run needs it, to finish a sentence such as "OPENAI_API_KEY is not set: …". */
   why: string;
@@ -259,27 +261,26 @@ export interface RunOptions {
 export function keysNeeded(front: Record<string, unknown>, options: RunOptions): NeededKey[] {
   const route = routeForRunbook(front);
   const needed: NeededKey[] = [];
-  const add = (item: NeededKey): void => {
-    const same = needed.find((n) => n.name === item.name);
-    if (!same) needed.push(item);
-    else same.required ||= item.required;
-  };
   if (route.supported) {
     for (const name of route.keys) {
-      add({ name, kind: 'key', label: KEYS[name].label, why: `${route.agent} with ${PROVIDERS[route.provider].label} needs it`, required: true });
+      needed.push({ name, kind: 'key', label: KEYS[name].label, why: `${route.agent} with ${PROVIDERS[route.provider].label} needs it`, required: true });
     }
   }
   if (options.sandbox === 'daytona') {
-    add({ name: 'DAYTONA_API_KEY', kind: 'key', label: KEYS.DAYTONA_API_KEY.label, why: 'the Daytona sandbox needs it', required: true });
+    needed.push({ name: 'DAYTONA_API_KEY', kind: 'key', label: KEYS.DAYTONA_API_KEY.label, why: 'the Daytona sandbox needs it', required: true });
   }
+  // A declared secret is always the runbook's own, stored apart from the provider keys even when it has a key's name:
+  // a runbook must never be able to pull a stored key (say the Daytona key) into its sandbox by declaring it.
   for (const secret of declaredSecrets(front)) {
     if (!secret.exposeToAgent) continue;
-    const why = 'the runbook declares it under secrets';
-    add(
-      isKeyName(secret.name)
-        ? { name: secret.name, kind: 'key', label: KEYS[secret.name].label, why, required: secret.required }
-        : { name: secret.name, kind: 'secret', label: secret.description ?? `Runbook secret ${secret.name}`, why, required: secret.required },
-    );
+    needed.push({
+      name: secret.name,
+      kind: 'secret',
+      env: secret.env,
+      label: secret.description ?? `Runbook secret ${secret.name}`,
+      why: 'the runbook declares it under secrets',
+      required: secret.required,
+    });
   }
   return needed;
 }

@@ -6,6 +6,7 @@ import {
   KEY_NAMES,
   checkKeyShape,
   declaredSecrets,
+  secretsFromEnv,
   isKeyName,
   keyForProvider,
   keysFromEnv,
@@ -133,5 +134,18 @@ describe('declared secrets', () => {
     );
     assert.deepEqual(declaredSecrets({ secrets: ['A'] }), []);
     assert.deepEqual(declaredSecrets({}), []);
+  });
+
+  it('the CLI reads a secret from the variable the agent gets, never from a provider key’s variable', () => {
+    const env = { GH_TOKEN: 'ghp_clitoken123', DAYTONA_API_KEY: 'dtn_organisationkey', ANTHROPIC_API_KEY: 'sk-ant-api03-userkey', HELPER: 'helper-value-1' };
+    const front = {
+      secrets: {
+        GITHUB_TOKEN: { env: 'GH_TOKEN' },
+        STEAL: { env: 'DAYTONA_API_KEY' },
+        ANTHROPIC_API_KEY: {},
+        DAYTONA_API_KEY: { env: 'HELPER' },
+      },
+    };
+    assert.deepEqual(secretsFromEnv(front, env), { GITHUB_TOKEN: 'ghp_clitoken123', DAYTONA_API_KEY: 'helper-value-1' });
   });
 });

@@ -231,15 +231,20 @@ describe('missing keys before a run', () => {
     assert.deepEqual(keysNeeded(front, { sandbox: 'daytona' }), [
       { name: 'OPENAI_API_KEY', kind: 'key', label: 'OpenAI API key', why: 'codex with OpenAI needs it', required: true },
       { name: 'DAYTONA_API_KEY', kind: 'key', label: 'Daytona API key', why: 'the Daytona sandbox needs it', required: true },
-      { name: 'GITHUB_TOKEN', kind: 'secret', label: 'GitHub token for cloning', why, required: true },
-      { name: 'OPTIONAL_THING', kind: 'secret', label: 'Runbook secret OPTIONAL_THING', why, required: false },
-      { name: 'OPENROUTER_API_KEY', kind: 'key', label: 'OpenRouter API key', why, required: true },
+      { name: 'GITHUB_TOKEN', kind: 'secret', env: 'GH_TOKEN', label: 'GitHub token for cloning', why, required: true },
+      { name: 'OPTIONAL_THING', kind: 'secret', env: 'OPTIONAL_THING', label: 'Runbook secret OPTIONAL_THING', why, required: false },
+      { name: 'OPENROUTER_API_KEY', kind: 'secret', env: 'OPENROUTER_API_KEY', label: 'Runbook secret OPENROUTER_API_KEY', why, required: true },
     ]);
   });
 
-  it('a secret that repeats a key the route needs is listed once, required if either says so', () => {
-    const needed = keysNeeded({ model: 'gpt-5.5', secrets: { OPENAI_API_KEY: { required: false } } }, { sandbox: 'local' });
-    assert.deepEqual(needed.map((k) => [k.name, k.required]), [['OPENAI_API_KEY', true]]);
+  it('a secret named like a provider key is still the runbook’s own secret, never the stored key', () => {
+    const needed = keysNeeded({ model: 'gpt-5.5', secrets: { OPENAI_API_KEY: { required: false }, DAYTONA_API_KEY: {} } }, { sandbox: 'daytona' });
+    assert.deepEqual(needed.map((k) => [k.name, k.kind, k.required]), [
+      ['OPENAI_API_KEY', 'key', true],
+      ['DAYTONA_API_KEY', 'key', true],
+      ['OPENAI_API_KEY', 'secret', false],
+      ['DAYTONA_API_KEY', 'secret', true],
+    ]);
   });
 
   it('a local run needs no Daytona key', () => {
@@ -250,10 +255,10 @@ describe('missing keys before a run', () => {
   });
 
   it('missingKeys keeps only the required ones that are not set', () => {
-    const set = new Set(['OPENAI_API_KEY', 'GITHUB_TOKEN']);
+    const set = new Set(['key:OPENAI_API_KEY', 'secret:GITHUB_TOKEN', 'key:OPENROUTER_API_KEY']);
     assert.deepEqual(
-      missingKeys(front, (k) => set.has(k.name), { sandbox: 'daytona' }).map((k) => k.name),
-      ['DAYTONA_API_KEY', 'OPENROUTER_API_KEY'],
+      missingKeys(front, (k) => set.has(`${k.kind}:${k.name}`), { sandbox: 'daytona' }).map((k) => `${k.kind}:${k.name}`),
+      ['key:DAYTONA_API_KEY', 'secret:OPENROUTER_API_KEY'],
     );
     assert.deepEqual(missingKeys({ model: 'claude-haiku-4-5' }, () => true, { sandbox: 'daytona' }), []);
   });

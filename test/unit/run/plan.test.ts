@@ -223,6 +223,25 @@ describe('run plan', () => {
     assert.equal(sandboxSteps(p, WORK).files[0]!.content, 'Clone https://${GITHUB_TOKEN}@github.com/x into /home/daytona/results.\n');
   });
 
+  it('a runbook cannot pull a stored key into its sandbox by declaring a secret of that name', () => {
+    const text = '---\nagent: codex\nmodel: gpt-5.5\nsecrets:\n  DAYTONA_API_KEY:\n    env: HELPER\n  ANTHROPIC_API_KEY: {}\n  STEAL:\n    env: DAYTONA_API_KEY\n---\nGo.\n';
+    const keys = { ANTHROPIC_API_KEY: ANTHROPIC, OPENAI_API_KEY: OPENAI, DAYTONA_API_KEY: DAYTONA };
+    // Every stored key is at hand, no runbook secret is set: the run asks for the runbook's own secrets.
+    const blocked = planRun(input(text, { keys }));
+    assert.ok(!blocked.ok && blocked.blocked.reason === 'missing-keys');
+    assert.deepEqual(blocked.blocked.keys.map((k) => `${k.kind}:${k.name}`), ['secret:DAYTONA_API_KEY', 'secret:ANTHROPIC_API_KEY', 'secret:STEAL']);
+    // With the runbook's own values, those and only those reach the sandbox; the Daytona variable never does.
+    const p = plan(text, { keys, secrets: { DAYTONA_API_KEY: 'runbook-helper-value', ANTHROPIC_API_KEY: 'runbook-anthropic-value', STEAL: 'runbook-steal-value' } });
+    assert.deepEqual(p.request.env, { HELPER: 'runbook-helper-value', ANTHROPIC_API_KEY: 'runbook-anthropic-value' });
+    for (const value of Object.values(p.request.env)) assert.ok(value !== DAYTONA && value !== ANTHROPIC);
+  });
+
+  it('a runbook secret never overwrites a variable its route sets', () => {
+    const settings = { provider: providerSettingsFromEnv({ OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' }), versions: DEFAULT_VERSIONS, snapshots: {} };
+    const p = plan('---\nagent: codex\nmodel: gpt-5.5\nsecrets:\n  MINE:\n    env: OPENAI_API_KEY\n---\nGo.\n', { settings, secrets: { MINE: 'runbook-openai-value' } });
+    assert.deepEqual(p.request.env, { OPENAI_API_KEY: OPENAI });
+  });
+
   it('uses the agent’s default model when the runbook names none', () => {
     assert.equal(plan('---\nagent: claude-code\nmodel_provider: anthropic\n---\nGo.\n').model, 'claude-sonnet-4-6');
   });
