@@ -1,6 +1,6 @@
 // The local sandbox (`jetty.sandbox: local`, `--sandbox local`): the same plan and runner in a temporary folder on this
 // machine, one whole run with each real CLI against the mock model servers. The folder is gone afterwards; the results
-// are in the run folder.
+// are in the run folder. Each runbook body opens with a list item, which the CLI must not take for an option.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -67,7 +67,7 @@ describe('runs in the local sandbox (real agent CLIs)', function () {
       { blocks: [{ type: 'text', text: 'Done.' }] },
     ]);
     try {
-      const { outcome, shown } = await go(plan('---\nagent: claude-code\nmodel: claude-sonnet-4-6\n---\nWrite to {{results_dir}}.\n', { ANTHROPIC_BASE_URL: model.url }));
+      const { outcome, shown } = await go(plan('---\nagent: claude-code\nmodel: claude-sonnet-4-6\n---\n- Write to {{results_dir}}.\n', { ANTHROPIC_BASE_URL: model.url }));
       assert.equal(outcome.status, 'succeeded', JSON.stringify(outcome.error));
       assert.deepEqual(outcome.results, ['where.txt']);
       const where = fs.readFileSync(path.join(outcome.folder!, 'results', 'where.txt'), 'utf8').trim();
@@ -75,7 +75,7 @@ describe('runs in the local sandbox (real agent CLIs)', function () {
       const init = shown.events.find((e): e is InitEvent => e.kind === 'init');
       assert.equal(init?.permissionMode, 'default', 'no bypassed permissions on this machine');
       const prompt = (model.messageRequests()[0]?.body as { messages: { content: { text?: string }[] }[] }).messages[0]!.content.map((c) => c.text ?? '').join('');
-      assert.ok(prompt.includes(`Write to ${where}/results.`), 'the prompt names the results folder');
+      assert.ok(prompt.includes(`- Write to ${where}/results.`), 'the prompt, a list item, names the results folder');
     } finally {
       await model.close();
     }
@@ -87,7 +87,7 @@ describe('runs in the local sandbox (real agent CLIs)', function () {
       { items: [{ type: 'message', text: 'Done.' }] },
     ]);
     try {
-      const { outcome, shown } = await go(plan('---\nagent: codex\nmodel: gpt-5.4\n---\nWrite the report.\n', { OPENAI_BASE_URL: `${model.url}/v1` }));
+      const { outcome, shown } = await go(plan('---\nagent: codex\nmodel: gpt-5.4\n---\n- Write the report.\n', { OPENAI_BASE_URL: `${model.url}/v1` }));
       assert.equal(outcome.status, 'succeeded', JSON.stringify(outcome.error));
       assert.deepEqual(outcome.results, ['report.md']);
       assert.ok(shown.events.some((e) => e.kind === 'command-completed' && e.exitCode === 0));

@@ -275,7 +275,9 @@ function agentCommand(plan: RunPlan, workDir: string, at: (relative: string) => 
     const tools = [...CLAUDE_ALLOWED_TOOLS, ...Object.keys(plan.mcpServers).map((name) => `mcp__${name}__*`)].join(',');
     const mcp = Object.keys(plan.mcpServers).length ? ` --mcp-config ${shellQuote(at(LAYOUT.mcpConfig))}` : '';
     const bypass = plan.bypassPermissions ? ' --permission-mode bypassPermissions' : '';
-    command = `claude -p ${prompt} --output-format stream-json --verbose --model ${model} --allowedTools ${shellQuote(tools)}${mcp}${bypass}`;
+    // The prompt after `--`: claude-code reads a prompt that starts with `-` (a runbook opening with a list) as an
+    // option and exits ("unknown option '- …'", measured on 2.1.126 and 2.1.330); `--` also ends --allowedTools' list.
+    command = `claude -p --output-format stream-json --verbose --model ${model} --allowedTools ${shellQuote(tools)}${mcp}${bypass} -- ${prompt}`;
   } else {
     command = `codex exec --dangerously-bypass-approvals-and-sandbox --skip-git-repo-check --model ${model} --json -- ${prompt}`;
   }

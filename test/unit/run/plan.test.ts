@@ -65,9 +65,9 @@ describe('run plan', () => {
         'if [ "$(id -u)" = 0 ]; then export IS_SANDBOX=1; fi',
         "mkdir -p '/home/daytona/results'",
         "cd '/home/daytona'",
-        `claude -p "$(cat '/home/daytona/.jetty/prompt.md')" --output-format stream-json --verbose --model 'claude-sonnet-4-6' ` +
+        `claude -p --output-format stream-json --verbose --model 'claude-sonnet-4-6' ` +
           `--allowedTools 'Bash,Edit,Write,Read,Glob,Grep,LS,WebFetch,NotebookEdit,NotebookRead,TodoRead,TodoWrite,Agent' ` +
-          '--permission-mode bypassPermissions < /dev/null',
+          `--permission-mode bypassPermissions -- "$(cat '/home/daytona/.jetty/prompt.md')" < /dev/null`,
       ].join('\n'),
     );
     for (const text of [steps.agent, steps.install, ...steps.files.map((f) => String(f.content))]) {
@@ -138,7 +138,7 @@ describe('run plan', () => {
       mcpServers: { playwright: { command: 'npx', args: ['-y', '@playwright/mcp@latest'] }, files: { command: 'files-mcp', args: [], env: { ROOT: '/data' } } },
     });
     assert.equal(claude.files[1]!.path, '.jetty/mcp.json');
-    assert.ok(claude.agent.includes(",Agent,mcp__playwright__*,mcp__files__*' --mcp-config '/home/daytona/.jetty/mcp.json' --permission-mode bypassPermissions"), claude.agent);
+    assert.ok(claude.agent.includes(",Agent,mcp__playwright__*,mcp__files__*' --mcp-config '/home/daytona/.jetty/mcp.json' --permission-mode bypassPermissions -- "), claude.agent);
 
     const settings = { provider: providerSettingsFromEnv({ OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' }), versions: DEFAULT_VERSIONS, snapshots: {} };
     const codex = plan(`---\nagent: codex\nmodel: gpt-5.5\n${mcp}---\nGo.\n`, { settings });
