@@ -9,7 +9,7 @@ import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { redactorFromEnv } from '../core/redact';
 import { EVENT_KINDS, type TrajectoryEvent } from '../core/trajectory/events';
-import { formatCost, formatDuration, formatEvent } from '../core/trajectory/format';
+import { formatCost, formatDuration, formatEvent, stringifyEvent } from '../core/trajectory/format';
 import { createTrajectoryReader } from '../core/trajectory/reader';
 import { createSummaryBuilder, type RunSummary } from '../core/trajectory/summary';
 import type { Subcommand } from './common';
@@ -93,7 +93,7 @@ export default replay;
 function render(batch: TrajectoryEvent[], format: 'text' | 'json'): string {
   let out = '';
   for (const event of batch) {
-    if (format === 'json') out += JSON.stringify(event) + '\n';
+    if (format === 'json') out += stringifyEvent(event) + '\n';
     else for (const line of formatEvent(event)) out += line + '\n';
   }
   return out;

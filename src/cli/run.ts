@@ -19,7 +19,7 @@ import { DEFAULT_VERSIONS, planRun, type SandboxKind } from '../core/run/plan';
 import { runPlan } from '../core/run/runner';
 import { RUNS_FOLDER, runbookName } from '../core/run/runs';
 import { frontMatterMapping, parseRunbook } from '../core/runbook/parse';
-import { formatEvent } from '../core/trajectory/format';
+import { formatEvent, stringifyEvent } from '../core/trajectory/format';
 import type { Trajectories } from '../core/trajectory/run';
 import type { Subcommand } from './common';
 
@@ -131,7 +131,7 @@ const run: Subcommand = async (args) => {
         id: 'cli',
         append(events) {
           for (const event of events) {
-            if (json) out(JSON.stringify(event));
+            if (json) out(stringifyEvent(event));
             else for (const line of formatEvent(event)) out(line);
           }
         },

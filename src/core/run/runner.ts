@@ -4,6 +4,7 @@
 // whoever shows the run (the tree and output channel, or the terminal) → download the results → delete the sandbox, in a
 // `finally`, on every path: success, failure, cancel, time-out. Never throws: every way it ends is a RunOutcome with a
 // status and, when it did not succeed, a RunError saying why and what to do.
+import { redactedMessage } from '../redact';
 import { createTrajectoryReader } from '../trajectory/reader';
 import type { FinishedStatus, Trajectories } from '../trajectory/run';
 import { createSummaryBuilder, type RunSummary } from '../trajectory/summary';
@@ -76,7 +77,7 @@ const STDERR_KEPT = 16 * 1024;
 
 export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome> {
   const { redact, host } = deps;
-  const progress = (message: string) => deps.onProgress?.(message);
+  const progress = (message: string) => tell(() => deps.onProgress?.(message));
   const startedAt = new Date();
   const summary = createSummaryBuilder();
   const info = { runbook: plan.runbook, agent: plan.agent, model: plan.model, source: 'live' as const, startedAt: startedAt.getTime() };
@@ -91,7 +92,7 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
     return { trajectoryId: handle.id, status: 'failed', error: explained, results: [], summary: summary.summary };
   }
   const handle = deps.trajectories.startRun({ ...info, folder: folder.folder });
-  deps.onStarted?.({ id: folder.id, trajectoryId: handle.id, folder: folder.folder });
+  tell(() => deps.onStarted?.({ id: folder.id, trajectoryId: handle.id, folder: folder.folder }));
 
   const record: RunRecord = {
     version: 1,
@@ -124,6 +125,7 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
   if (deps.signal?.aborted) halt('cancelled');
 
   const watch = new FailureWatch();
+  let showFailed = false;
   let stderr = '';
   const reader = createTrajectoryReader({
     format: plan.agent,
@@ -132,7 +134,12 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
     onEvents: (batch) => {
       summary.add(batch);
       watch.add(batch);
-      handle.append(batch);
+      // Called from the sandbox's output callback: a throw here would escape into the stream (an uncaught exception).
+      // What could not be shown is still in trajectory.jsonl, so the run goes on; the first failure is said once.
+      tell(() => handle.append(batch), (failure) => {
+        if (!showFailed) progress(`Some events could not be shown (${redactedMessage(failure, redact)}); trajectory.jsonl keeps them all.`);
+        showFailed = true;
+      });
     },
   });
   let readerEnded = false;
@@ -148,7 +155,8 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
     progress(plan.sandbox === 'daytona' ? 'Creating the Daytona sandbox…' : 'Creating a temporary folder for the run…');
     sandbox = await deps.provider.create({ ...plan.request, labels: { ...plan.request.labels, 'jetty-run': labelValue(folder.id) } }, { signal });
     record.sandbox.id = sandbox.id;
-    deps.onSandbox?.(sandbox.id);
+    const sandboxId = sandbox.id;
+    tell(() => deps.onSandbox?.(sandboxId));
     await folder.writeRecord(record);
     const steps = sandboxSteps(plan, sandbox.workDir);
 
@@ -224,7 +232,7 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
     error ??= clean(explainUnexpected(new Error(`could not write the run folder ${folder.folder}: ${(failure as Error).message}`)), redact);
   }
   const shown = [error && sentence(error), cleanupError && sentence(cleanupError)].filter(Boolean).join(' ');
-  handle.finish(status, shown || undefined);
+  tell(() => handle.finish(status, shown || undefined));
   return {
     id: folder.id,
     folder: folder.folder,
@@ -237,6 +245,15 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
     summary: totals,
     ...(sandbox ? { sandboxId: sandbox.id } : {}),
   };
+}
+
+/** Calls back whoever shows the run; what they throw never ends the run (nor escapes into a sandbox's callback). */
+function tell(call: () => void, onThrow: (failure: unknown) => void = () => undefined): void {
+  try {
+    call();
+  } catch (failure) {
+    onThrow(failure);
+  }
 }
 
 /** The error with its texts redacted: messages quote command output and service answers, which may carry a key. */

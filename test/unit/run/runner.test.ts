@@ -135,6 +135,30 @@ describe('runner (local sandbox, scripted agents)', () => {
     ]);
   });
 
+  it('whoever shows the run throwing (JSON.stringify on 5,000 levels of nesting) never ends the run', async () => {
+    const nested = `{"type":"rate_limit_event","d":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    fs.writeFileSync(path.join(scratch, 'nested.jsonl'), `${nested}\n`);
+    const lines = fs.readFileSync(path.join(FIXTURES, 'claude-code-2.1.126/write-file.jsonl'), 'utf8');
+    fs.writeFileSync(path.join(scratch, 'rest.jsonl'), lines);
+    agent('claude', `cat '${scratch}/nested.jsonl' '${scratch}/rest.jsonl'`);
+    const shown = recordRuns();
+    const throwing = {
+      startRun: (info: Parameters<typeof shown.trajectories.startRun>[0]) => {
+        const handle = shown.trajectories.startRun(info);
+        // What the CLI's --format json did before: JSON.stringify of each event, which overflows the stack here.
+        return { ...handle, append: (batch: Parameters<typeof handle.append>[0]) => (batch.forEach((e) => JSON.stringify(e)), handle.append(batch)) };
+      },
+    };
+    const progress: string[] = [];
+    const outcome = await runPlan(CLAUDE(), deps(shown, { trajectories: throwing, onProgress: (m) => progress.push(m) }));
+    assert.equal(outcome.status, 'succeeded', JSON.stringify(outcome.error));
+    assert.deepEqual(liveSandboxes(), [], 'the sandbox is gone');
+    assert.equal(record(outcome).status, 'succeeded');
+    assert.equal(read(outcome, 'trajectory.jsonl').split('\n')[0], nested, 'the saved stream keeps every line');
+    assert.ok(shown.events.some((e) => e.kind === 'result'), 'later events are still shown');
+    assert.deepEqual(progress.filter((m) => m.startsWith('Some events')), ['Some events could not be shown (Maximum call stack size exceeded); trajectory.jsonl keeps them all.']);
+  });
+
   it('cancel: stops the agent at once, removes the sandbox, keeps what arrived (the unfinished last line too)', async () => {
     // One write (cat of a file), so the unfinished line has arrived by the time the init event is seen. Not printf:
     // bash line-buffers its stdout, so printf would write the two parts separately and the cancel could beat the second.
