@@ -4,6 +4,8 @@
 //   [agent] <text>
 //   [agent] turn done — tokens in=X out=Y
 // and the same style for everything else (claude tool calls and results, the result with its cost, errors, warnings).
+// A text of several lines (a message, a heredoc command, a tool's output) keeps the first line's format, and each further
+// line is indented under it, so no line of the log reads as if it stood on its own.
 // Used by the output channel and `jetty-runbook replay`. Also the one place that says how a tool call reads in a few
 // words (describeToolCall), which the tree's labels share.
 import type { ResultEvent, TrajectoryEvent, Usage } from './events';
@@ -13,12 +15,22 @@ export interface FormatOptions {
   maxOutput?: number;
 }
 
-export const DEFAULT_MAX_OUTPUT = 4000;
+const DEFAULT_MAX_OUTPUT = 4000;
 const PREFIX = '[agent] ';
+const CONTINUATION = '\n' + ' '.repeat(PREFIX.length);
 
-/** The log lines for one event (none for `turn-started` and `other`: they carry nothing a reader of the log needs). */
+/** The log lines for one event (none for `turn-started` and `other`: they carry nothing a reader of the log needs).
+ * A line holds newlines when its text has several lines; every line after its first is indented. */
 export function formatEvent(event: TrajectoryEvent, options: FormatOptions = {}): string[] {
-  const max = options.maxOutput ?? DEFAULT_MAX_OUTPUT;
+  const lines = eventLines(event, options.maxOutput ?? DEFAULT_MAX_OUTPUT);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.includes('\n')) lines[i] = line.replace(/\r?\n/g, CONTINUATION);
+  }
+  return lines;
+}
+
+function eventLines(event: TrajectoryEvent, max: number): string[] {
   switch (event.kind) {
     case 'init': {
       const parts = [event.model && `model ${event.model}`, event.tools.length ? `${event.tools.length} tools` : undefined, event.session && `session ${event.session}`];
@@ -38,7 +50,8 @@ export function formatEvent(event: TrajectoryEvent, options: FormatOptions = {})
     case 'command-started':
       return [`${PREFIX}exec: ${event.command}`];
     case 'command-completed':
-      return [`${PREFIX}output (exit ${event.exitCode ?? event.status}): ${clip(event.output, max)}`];
+      // The seed's `(exit N)`; a command without an exit code (it could not start, was declined…) says so with its status.
+      return [`${PREFIX}output (exit ${event.exitCode ?? `?, ${event.status}`}): ${clip(event.output, max)}`];
     case 'file-change':
       return [`${PREFIX}file change: ${event.changes.map((c) => `${c.change} ${c.path}`).join(', ') || '(no files)'}${event.status === 'completed' ? '' : ` (${event.status})`}`];
     case 'usage':
@@ -77,7 +90,8 @@ export function formatDuration(ms: number): string {
 }
 
 function formatResult(e: ResultEvent): string {
-  const figures = [`${e.turns} turn${e.turns === 1 ? '' : 's'}`];
+  const figures: string[] = [];
+  if (e.turns !== undefined) figures.push(`${e.turns} turn${e.turns === 1 ? '' : 's'}`);
   if (e.durationMs !== undefined) figures.push(formatDuration(e.durationMs));
   figures.push(tokens(e.usage));
   if (e.costUsd !== undefined) figures.push(`cost ${formatCost(e.costUsd)}`);

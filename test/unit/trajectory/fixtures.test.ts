@@ -33,8 +33,13 @@ describe('trajectory fixtures from the real CLIs', () => {
 
       it('gives the exact event sequence, with the format detected from its first lines', () => {
         assert.equal(kinds(whole.events), SEQUENCES[f.name]);
-        const detected = readAll(f.bytes.subarray(0, 200)); // only the first line's start: still undecided → unknown
-        assert.ok(detected.events.length >= 1);
+        assert.equal(whole.format, f.cli);
+        // Only the start of the first line: nothing tells the format, so it ends undecided (unknown) and the cut line
+        // is kept as it came, as an unparsed line.
+        const cut = f.bytes.subarray(0, Math.floor(f.bytes.indexOf(0x0a) / 2));
+        const start = readAll(cut);
+        assert.equal(start.format, 'unknown');
+        assert.deepEqual(start.events, [{ kind: 'unparsed', line: 1, text: cut.toString('utf8'), reason: 'not-json' }]);
       });
 
       it('gives identical events whatever the chunk sizes (1 byte, random, whole)', () => {
@@ -259,7 +264,7 @@ describe('Jetty log lines', () => {
       '[agent] failed: Invalid API key · Fix external API key — 1 turn, 203 ms, tokens in=0 out=0, cost $0.0000',
     ]);
     assert.equal(lines('claude-code-2.1.126/max-turns').at(-1), '[agent] failed (error_max_turns): Reached maximum number of turns (1) — 2 turns, 241 ms, tokens in=1700 out=21, cost $0.0058');
-    assert.deepEqual(lines('claude-code-2.1.126/failing-tool').slice(1, 3), ['[agent] tool Bash: cat notes.txt', '[agent] tool error (Bash): Exit code 1\ncat: notes.txt: No such file or directory']);
+    assert.deepEqual(lines('claude-code-2.1.126/failing-tool').slice(1, 3), ['[agent] tool Bash: cat notes.txt', '[agent] tool error (Bash): Exit code 1\n        cat: notes.txt: No such file or directory']);
     assert.equal(lines('claude-code-2.1.126/api-retry')[1], '[agent] retry 1/10 in 601 ms: API error 529 (rate_limit)');
     assert.equal(
       lines('claude-code-2.1.330/permission-denied')[2],

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TrajectoryEvent } from '../../../src/core/trajectory/events';
-import { createTrajectoryReader, type TrajectoryReaderOptions } from '../../../src/core/trajectory/reader';
+import { createTrajectoryReader, type TrajectoryReader, type TrajectoryReaderOptions } from '../../../src/core/trajectory/reader';
 
 export const FIXTURES = path.resolve(__dirname, '../../fixtures/trajectories');
 
@@ -42,7 +42,7 @@ export function readAll(
   bytes: Uint8Array,
   nextSize: () => number = () => bytes.length,
   options: Partial<TrajectoryReaderOptions> = {},
-): { events: TrajectoryEvent[]; batches: number; lines: string[] } {
+): { events: TrajectoryEvent[]; batches: number; lines: string[]; format: TrajectoryReader['format'] } {
   const events: TrajectoryEvent[] = [];
   const lines: string[] = [];
   let batches = 0;
@@ -60,7 +60,7 @@ export function readAll(
     i += size;
   }
   reader.end();
-  return { events, batches, lines };
+  return { events, batches, lines, format: reader.format };
 }
 
 /** A small deterministic PRNG so a failing random test can be replayed. */
