@@ -18,7 +18,7 @@ const RESULT_SUBTYPES: Record<string, string> = {
   error_max_structured_output_retries: 'could not produce the requested structured output',
 };
 
-export function claudeUsage(u: Json | undefined): Usage {
+function claudeUsage(u: Json | undefined): Usage {
   if (!u) return usage(0, 0);
   const cacheRead = num(u.cache_read_input_tokens) ?? 0;
   const cacheWrite = num(u.cache_creation_input_tokens) ?? 0;
@@ -27,9 +27,6 @@ export function claudeUsage(u: Json | undefined): Usage {
 
 export function createClaudeCodeParser(): FormatParser {
   const toolNames = new Map<string, string>();
-  // Turns, counted as changes of assistant message id (a message's blocks arrive on consecutive lines).
-  let lastMessageId: string | undefined;
-  let messages = 0;
   let partialTurn = 0;
   let partialInput: Json | undefined;
 
@@ -79,10 +76,6 @@ export function createClaudeCodeParser(): FormatParser {
       out.push({ kind: 'error', line, message: text || 'the API call failed', reason: str(o.error), fatal: true });
       return;
     }
-    if (messageId && messageId !== lastMessageId) {
-      lastMessageId = messageId;
-      messages++;
-    }
     const before = out.length;
     for (const raw of blocks) {
       const block = obj(raw);
@@ -124,7 +117,7 @@ export function createClaudeCodeParser(): FormatParser {
       line,
       status: failed ? 'failed' : 'succeeded',
       subtype,
-      turns: num(o.num_turns) ?? messages,
+      turns: num(o.num_turns),
       durationMs: num(o.duration_ms),
       usage: claudeUsage(obj(o.usage)),
       costUsd: num(o.total_cost_usd),

@@ -11,9 +11,8 @@
 // input_tokens + cache_read_input_tokens + cache_creation_input_tokens separately; codex's input_tokens already
 // includes cached_input_tokens), with `cacheRead`/`cacheWrite` telling how much of it came from or went to the cache.
 
-export const AGENT_FORMATS = ['claude-code', 'codex'] as const;
 /** Which CLI printed a stream: claude-code `--output-format stream-json --verbose`, or codex `exec --json`. */
-export type AgentFormat = (typeof AGENT_FORMATS)[number];
+export type AgentFormat = 'claude-code' | 'codex';
 
 export interface Usage {
   /** All input tokens, cached or not. */
@@ -171,7 +170,8 @@ export interface ResultEvent extends Base {
   status: 'succeeded' | 'failed';
   /** The CLI's word for how it ended (claude subtype `success`, `error_max_turns`…; codex `completed`/`failed`). */
   subtype: string;
-  turns: number;
+  /** As the CLI counts them (claude num_turns; codex: turn.started lines); absent when the CLI does not say. */
+  turns?: number;
   durationMs?: number;
   usage: Usage;
   /** USD, when the CLI computes it (claude does; codex does not). */

@@ -1,6 +1,8 @@
 // A run's figures from its events, in constant memory: counts per event kind, token totals, cost, turns, duration and
 // outcome. Feeds the tree's run description and `jetty-runbook replay --summary`. Totals are the CLI's own when it
-// prints them (claude's result line); otherwise the per-turn usage events added up (codex).
+// prints them (claude's result line); otherwise the per-turn usage events added up (codex). Turns are the CLI's count
+// when its result says it; until then (a live run, a log cut short) the summary counts them itself: codex's turn
+// events, claude's assistant messages (one per model turn, its blocks sharing the message id).
 import { addUsage, EVENT_KINDS, ZERO_USAGE, type EventKind, type TrajectoryEvent, type Usage } from './events';
 
 export interface RunSummary {
@@ -62,7 +64,7 @@ export function createSummaryBuilder(): SummaryBuilder {
             fromResult = true;
             summary.usage = e.usage;
             summary.costUsd = e.costUsd;
-            summary.turns = e.turns;
+            summary.turns = e.turns ?? turnsSeen;
             summary.durationMs = e.durationMs;
             summary.status = e.status;
             if (e.status === 'failed') summary.error = e.error ?? summary.error;
