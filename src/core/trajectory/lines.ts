@@ -8,7 +8,7 @@
 //   const split = createLineSplitter((line) => …);
 //   split.push(chunk); …; split.end();   // end() emits a last line that has no newline
 
-export const MAX_LINE_LENGTH = 16 * 1024 * 1024;
+const MAX_LINE_LENGTH = 16 * 1024 * 1024;
 
 /** Appended to a line cut at the maximum length, followed by the number of characters dropped and `]`. */
 export const CUT_MARKER = ' …[line cut by Jetty: ';

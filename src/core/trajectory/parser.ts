@@ -36,7 +36,7 @@ export function parseEventLine(text: string, line: number, out: TrajectoryEvent[
   return undefined;
 }
 
-export function isObject(value: unknown): value is Json {
+function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

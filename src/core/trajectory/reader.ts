@@ -26,7 +26,7 @@ import { createLineSplitter, type LineSplitterOptions } from './lines';
 import { parseObject, type FormatParser } from './parser';
 
 export const DETECT_LINES = 50;
-export const DETECT_CHARS = 4 * 1024 * 1024;
+const DETECT_CHARS = 4 * 1024 * 1024;
 
 export interface TrajectoryReaderOptions extends LineSplitterOptions {
   /** Default `auto`: detect from the first lines. */
@@ -51,14 +51,14 @@ export interface TrajectoryReader {
   readonly lines: number;
 }
 
-export function createParser(format: AgentFormat | 'unknown'): FormatParser {
+function createParser(format: AgentFormat | 'unknown'): FormatParser {
   if (format === 'claude-code') return createClaudeCodeParser();
   if (format === 'codex') return createCodexParser();
   return createGenericParser();
 }
 
 /** Which CLI a parsed line belongs to, if its `type` tells. */
-export function detectFormat(line: string): AgentFormat | undefined {
+function detectFormat(line: string): AgentFormat | undefined {
   const type = parseObject(line)?.type;
   if (typeof type !== 'string') return undefined;
   if (type === 'system' || type === 'assistant' || type === 'user' || type === 'result' || type === 'stream_event') return 'claude-code';
