@@ -10,6 +10,7 @@ import { registerRunbookCompletion } from './vscode/runbookCompletion';
 import { registerRunbookDetection } from './vscode/runbookDetection';
 import { registerRunbookDiagnostics } from './vscode/runbookDiagnostics';
 import { registerRunbookHover } from './vscode/runbookHover';
+import { registerRunbookSemanticTokens } from './vscode/runbookSemanticTokens';
 import { registerCleanUpSandboxes } from './vscode/cleanUpSandboxes';
 import { registerPastRuns, type PastRunsApi } from './vscode/pastRuns';
 import { registerRunCommand, type RunsApi } from './vscode/runCommand';
@@ -33,13 +34,14 @@ export function activate(context: vscode.ExtensionContext): JettyApi {
   const redactor = new Redactor();
   const keyStore = new KeyStore(context.secrets, redactor);
   context.subscriptions.push(keyStore);
-  registerRunbookDetection(context);
+  const runbookDetection = registerRunbookDetection(context);
   // Diagnostics know whether a run's provider key is set; setting or clearing one re-lints the open runbooks.
   const runbookDiagnostics = registerRunbookDiagnostics(context, () => ({ isKeySet: keyStore.isKeySet }));
   context.subscriptions.push(keyStore.onDidChange(() => runbookDiagnostics.refresh()));
   registerRunbookCodeActions(context, runbookDiagnostics);
   registerRunbookCompletion(context);
   registerRunbookHover(context);
+  registerRunbookSemanticTokens(context);
   registerRunbookCodeLens(context);
   const trajectories = registerTrajectories(context, redactor.redact);
   const keys = registerKeys(context, keyStore, redactor.redact, trajectories.channel);
@@ -47,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): JettyApi {
   stopRuns = () => runs.stopAll();
   registerCleanUpSandboxes(context, { keyStore, redact: redactor.redact, liveRunIds: runs.liveRunIds });
   const pastRuns = registerPastRuns(context, trajectories, redactor.redact);
-  const testing = testingApi(context);
+  const testing = testingApi(context, runbookDetection);
   return { keys, trajectories, runs, pastRuns, ...(testing ? { testing } : {}) };
 }
 

@@ -2,7 +2,7 @@
 // (e.g. "Set key…" runs jetty.setProviderKey). Findings switched off in settings have no diagnostic and no fix.
 import * as vscode from 'vscode';
 import type { Finding } from '../core/runbook/lint';
-import { toRange } from './runbookDetection';
+import { RUNBOOK_SELECTOR, toRange } from './runbookDetection';
 import type { RunbookDiagnostics } from './runbookDiagnostics';
 
 export function registerRunbookCodeActions(context: vscode.ExtensionContext, diagnostics: RunbookDiagnostics): void {
@@ -30,7 +30,7 @@ export function registerRunbookCodeActions(context: vscode.ExtensionContext, dia
     },
   };
   context.subscriptions.push(
-    vscode.languages.registerCodeActionsProvider({ language: 'markdown' }, provider, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+    vscode.languages.registerCodeActionsProvider(RUNBOOK_SELECTOR, provider, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
   );
 }
 

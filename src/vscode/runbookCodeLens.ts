@@ -1,6 +1,6 @@
 // "▶ Run runbook" on the front-matter's first line of every runbook; it runs jetty.runRunbook with the document's URI.
 import * as vscode from 'vscode';
-import { parsedRunbook } from './runbookDetection';
+import { parsedRunbook, RUNBOOK_SELECTOR } from './runbookDetection';
 
 export function registerRunbookCodeLens(context: vscode.ExtensionContext): void {
   const changed = new vscode.EventEmitter<void>();
@@ -15,7 +15,7 @@ export function registerRunbookCodeLens(context: vscode.ExtensionContext): void 
   };
   context.subscriptions.push(
     changed,
-    vscode.languages.registerCodeLensProvider({ language: 'markdown' }, provider),
+    vscode.languages.registerCodeLensProvider(RUNBOOK_SELECTOR, provider),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('jetty.runbookFilePattern')) changed.fire();
     }),

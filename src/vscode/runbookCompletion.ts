@@ -1,7 +1,7 @@
 // Completion in runbooks: front-matter keys and values, models filtered by agent and provider, `{{variables}}`.
 import * as vscode from 'vscode';
 import { completeAt, type CompletionEntry, type CompletionKind } from '../core/runbook/complete';
-import { parsedRunbook, toRange } from './runbookDetection';
+import { parsedRunbook, RUNBOOK_SELECTOR, toRange } from './runbookDetection';
 
 const KIND: Record<CompletionKind, vscode.CompletionItemKind> = {
   key: vscode.CompletionItemKind.Property,
@@ -25,7 +25,7 @@ export function registerRunbookCompletion(context: vscode.ExtensionContext): voi
       return completion.items.map((entry) => toItem(entry, range));
     },
   };
-  context.subscriptions.push(vscode.languages.registerCompletionItemProvider({ language: 'markdown' }, provider, ':', ' ', '{'));
+  context.subscriptions.push(vscode.languages.registerCompletionItemProvider(RUNBOOK_SELECTOR, provider, ':', ' ', '{'));
 }
 
 function toItem(entry: CompletionEntry, range: vscode.Range): vscode.CompletionItem {

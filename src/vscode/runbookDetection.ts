@@ -1,10 +1,23 @@
-// Which open documents are runbooks, and their parse, cached per document version so diagnostics, completion, hover and
-// the code lens share one parse per keystroke. Also keeps the context key `jetty.isRunbook` (used by the manifest's
-// menus) in step with the active editor. Plain markdown is never parsed past its first line.
+// Which open documents are runbooks, and their parse, cached per document version so diagnostics, completion, hover,
+// semantic tokens and the code lens share one parse per keystroke. Plain markdown is never parsed past its first line.
+// Only documents on disk or untitled ones count: the left side of an SCM diff (`git:`), a search result or any other
+// virtual copy of a runbook would otherwise get a second set of diagnostics in Problems.
+// Also publishes the context key `jetty.runbooks`, the URIs of the open runbooks, so the manifest's menus can ask
+// `resource in jetty.runbooks` per editor (a single "is the active editor a runbook" flag is wrong in split editors).
 import * as vscode from 'vscode';
 import { DEFAULT_RUNBOOK_PATTERN, hasRunbookFrontMatter, matchesRunbookPattern } from '../core/runbook/detect';
 import { parseRunbook, type ParsedRunbook } from '../core/runbook/parse';
 import type { Range } from '../core/runbook/text';
+
+/** Where runbook features apply: markdown on disk or not yet saved. Every provider registers with this selector. */
+export const RUNBOOK_SELECTOR: vscode.DocumentFilter[] = [
+  { language: 'markdown', scheme: 'file' },
+  { language: 'markdown', scheme: 'untitled' },
+];
+const SCHEMES = new Set(RUNBOOK_SELECTOR.map((filter) => filter.scheme));
+
+/** The context key the manifest's `when` clauses read. */
+export const RUNBOOKS_CONTEXT_KEY = 'jetty.runbooks';
 
 interface Cached {
   version: number;
@@ -24,13 +37,12 @@ function read(document: vscode.TextDocument): Cached {
   const hit = cache.get(document);
   if (hit && hit.version === document.version && hit.pattern === pattern) return hit;
   let entry: Cached;
-  if (document.languageId !== 'markdown') {
+  if (document.languageId !== 'markdown' || !SCHEMES.has(document.uri.scheme)) {
     entry = { version: document.version, pattern, parsed: undefined, isRunbook: false };
   } else {
     const byName = matchesName(document.uri, pattern);
-    const text = document.getText();
-    // Most markdown has no front-matter: one look at the first characters settles it without a parse.
-    const parsed = byName || /^\ufeff?---/.test(text) ? parseRunbook(text) : undefined;
+    // Most markdown has no front-matter: its first line settles it without copying the text out, let alone parsing it.
+    const parsed = byName || /^\ufeff?---/.test(document.lineAt(0).text) ? parseRunbook(document.getText()) : undefined;
     const isRunbook = byName || (parsed !== undefined && hasRunbookFrontMatter(parsed));
     entry = { version: document.version, pattern, parsed: isRunbook ? parsed : undefined, isRunbook };
   }
@@ -43,7 +55,10 @@ function matchesName(uri: vscode.Uri, pattern: string): boolean {
   return matchesRunbookPattern(relative, pattern) || matchesRunbookPattern(uri.path, pattern);
 }
 
-/** Whether the document is a runbook: markdown whose front-matter has `agent` or `model`, or whose path matches the pattern. */
+/**
+ * Whether the document is a runbook: markdown (on disk or untitled) whose front-matter has `agent` or `model`, or whose
+ * path matches the pattern.
+ */
 export function isRunbook(document: vscode.TextDocument): boolean {
   return read(document).isRunbook;
 }
@@ -57,19 +72,62 @@ export function toRange(range: Range): vscode.Range {
   return new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
 }
 
-export function registerRunbookDetection(context: vscode.ExtensionContext): void {
-  const update = () => {
-    const document = vscode.window.activeTextEditor?.document;
-    void vscode.commands.executeCommand('setContext', 'jetty.isRunbook', document ? isRunbook(document) : false);
+export interface RunbookDetection {
+  /** The URIs (as strings) of the open runbooks: what `jetty.runbooks` holds. */
+  openRunbooks(): readonly string[];
+}
+
+/** Edits are looked at once typing pauses: whether a file is a runbook changes rarely, and the menus can wait that long. */
+const SETTLE_MS = 150;
+
+export function registerRunbookDetection(context: vscode.ExtensionContext): RunbookDetection {
+  const open = new Set<string>();
+  let published: readonly string[] = [];
+  const edited = new Set<vscode.TextDocument>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // Called on open, close, edit and a pattern change, but the context key is only set when the set of runbooks changed:
+  // typing in a runbook (or in any markdown) costs a cached lookup, not a round trip to the workbench.
+  const publish = () => {
+    if (open.size === published.length && published.every((uri) => open.has(uri))) return;
+    published = [...open].sort();
+    void vscode.commands.executeCommand('setContext', RUNBOOKS_CONTEXT_KEY, published);
+  };
+  const track = (document: vscode.TextDocument) => {
+    const uri = document.uri.toString();
+    if (isRunbook(document)) open.add(uri);
+    else open.delete(uri);
+  };
+  const trackAll = () => {
+    open.clear();
+    for (const document of vscode.workspace.textDocuments) track(document);
+    publish();
   };
   context.subscriptions.push(
-    vscode.window.onDidChangeActiveTextEditor(update),
+    vscode.workspace.onDidOpenTextDocument((document) => {
+      track(document);
+      publish();
+    }),
     vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.document === vscode.window.activeTextEditor?.document) update();
+      // Adding or removing `agent:` makes a markdown file a runbook or not.
+      if (e.document.languageId !== 'markdown' || e.contentChanges.length === 0) return;
+      edited.add(e.document);
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        for (const document of edited) if (!document.isClosed) track(document);
+        edited.clear();
+        publish();
+      }, SETTLE_MS);
+    }),
+    vscode.workspace.onDidCloseTextDocument((document) => {
+      edited.delete(document);
+      open.delete(document.uri.toString());
+      publish();
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('jetty.runbookFilePattern')) update();
+      if (e.affectsConfiguration('jetty.runbookFilePattern')) trackAll();
     }),
+    { dispose: () => clearTimeout(timer) },
   );
-  update();
+  trackAll();
+  return { openRunbooks: () => published };
 }

@@ -1,5 +1,6 @@
 // Diagnostics for runbooks as the user types: lint findings become `vscode.Diagnostic`s with the rule's code, updated
 // shortly after each change, on open, when settings or the lint environment change (refresh()), and removed on close.
+// Only runbooks on disk or untitled get any (runbookDetection decides): a `git:` copy in a diff gets none.
 import * as vscode from 'vscode';
 import { lint, type Finding, type LintEnvironment, type Severity } from '../core/runbook/lint';
 import { parsedRunbook, toRange } from './runbookDetection';

@@ -1,7 +1,7 @@
 // Hover in runbooks: a key's meaning, a model's runtime, provider and status, an agent, a `{{variable}}`.
 import * as vscode from 'vscode';
 import { hoverAt } from '../core/runbook/hover';
-import { parsedRunbook, toRange } from './runbookDetection';
+import { parsedRunbook, RUNBOOK_SELECTOR, toRange } from './runbookDetection';
 
 export function registerRunbookHover(context: vscode.ExtensionContext): void {
   const provider: vscode.HoverProvider = {
@@ -12,5 +12,5 @@ export function registerRunbookHover(context: vscode.ExtensionContext): void {
       return hover && new vscode.Hover(new vscode.MarkdownString(hover.markdown), toRange(parsed.lines.rangeOf(hover.span)));
     },
   };
-  context.subscriptions.push(vscode.languages.registerHoverProvider({ language: 'markdown' }, provider));
+  context.subscriptions.push(vscode.languages.registerHoverProvider(RUNBOOK_SELECTOR, provider));
 }

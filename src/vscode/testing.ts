@@ -8,13 +8,16 @@ export interface TestingApi {
   storedState(): { global: Record<string, unknown>; workspace: Record<string, unknown> };
   /** The extension's log folder (its output channels and logs are written under the session folder above it). */
   logUri: vscode.Uri;
+  /** What the context key `jetty.runbooks` (read by the manifest's menus) was last set to: the open runbooks' URIs. */
+  openRunbooks(): readonly string[];
 }
 
-export function testingApi(context: vscode.ExtensionContext): TestingApi | undefined {
+export function testingApi(context: vscode.ExtensionContext, runbooks: { openRunbooks(): readonly string[] }): TestingApi | undefined {
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   const dump = (memento: vscode.Memento): Record<string, unknown> => Object.fromEntries(memento.keys().map((key) => [key, memento.get(key)]));
   return {
     storedState: () => ({ global: dump(context.globalState), workspace: dump(context.workspaceState) }),
     logUri: context.logUri,
+    openRunbooks: () => runbooks.openRunbooks(),
   };
 }

@@ -1,34 +1,16 @@
 // Runbook intelligence inside a real VS Code: diagnostics at exact ranges with their codes, quick fixes through the
-// code-action API, completion filtered by agent and provider, hover, the Run runbook code lens, severity overrides from
-// settings, and plain markdown left alone.
+// code-action API, completion filtered by agent and provider, hover, highlighting (semantic tokens), the Run runbook
+// code lens, severity overrides from settings, the `jetty.runbooks` context key, and plain markdown left alone (as are
+// virtual copies of a runbook, like the left side of an SCM diff).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { lint } from '../../src/core/runbook/lint';
+import { jettyApi, until } from './helpers';
 
-const EXTENSION_ID = 'jetty.jetty-runbooks';
 const CODE = 'model-cross-family-bedrock';
 
 const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? d.code.value : d.code);
 const jettyDiagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'jetty');
-
-/** Waits for something VS Code does on its own time (no timing is asserted: the suite's timeout is the limit). */
-async function until<T>(probe: () => T | undefined | false, what: string): Promise<T> {
-  for (let waited = 0; ; waited += 50) {
-    const value = probe();
-    if (value) return value;
-    if (waited > 30_000) assert.fail(`still waiting after 30 s: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function untilAsync<T>(probe: () => Promise<T | undefined>, what: () => string): Promise<T> {
-  for (let waited = 0; ; waited += 100) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (waited > 30_000) assert.fail(`still waiting after 30 s: ${what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 function folder(): vscode.Uri {
   const first = vscode.workspace.workspaceFolders?.[0];
@@ -50,9 +32,7 @@ const ZAI = '---\nagent: claude-code\nmodel: zai.glm-5\nmodel_provider: bedrock\
 
 describe('runbook intelligence', () => {
   before(async () => {
-    const extension = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(extension, `${EXTENSION_ID} is not loaded`);
-    await extension.activate();
+    await jettyApi();
   });
 
   afterEach(async () => {
@@ -71,12 +51,10 @@ describe('runbook intelligence', () => {
     assert.match(diagnostic.message, /HTTP 400/);
 
     // Right after a document opens, the workbench may answer before its copy of the text is in place: ask until it has.
-    let offered: string[] = [];
-    const toHermes = await untilAsync(async () => {
+    const toHermes = await until(async () => {
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range);
-      offered = actions.map((a) => a.title);
       return actions.find((a) => a.title === 'Switch agent to hermes');
-    }, () => `the quick fix among: ${offered.join(' | ')}`);
+    }, 'the quick fix "Switch agent to hermes"');
     assert.ok(toHermes.edit);
     assert.equal(toHermes.isPreferred, true);
     assert.ok(await vscode.workspace.applyEdit(toHermes.edit));
@@ -85,8 +63,10 @@ describe('runbook intelligence', () => {
   });
 
   it('updates diagnostics as the user types', async () => {
-    const document = await open('typing.md', '---\nagent: codex\nmodel: gpt-5.5\nmodel_provider: openai\n---\n');
-    await until(() => vscode.languages.getDiagnostics(document.uri), 'diagnostics to be computed');
+    // The unknown snapshot's finding shows the runbook has been linted once before the edit.
+    const document = await open('typing.md', '---\nagent: codex\nmodel: gpt-5.5\nmodel_provider: openai\nsnapshot: no-such-snapshot\n---\n');
+    await until(() => jettyDiagnostics(document.uri).some((d) => codeOf(d) === 'snapshot-unknown'), 'the first lint (snapshot-unknown)');
+    assert.ok(!jettyDiagnostics(document.uri).some((d) => codeOf(d) === 'model-wrong-family'));
     const edit = new vscode.WorkspaceEdit();
     edit.replace(document.uri, new vscode.Range(2, 7, 2, 14), 'claude-opus-4-7');
     assert.ok(await vscode.workspace.applyEdit(edit));
@@ -161,5 +141,79 @@ describe('runbook intelligence', () => {
     await until(() => jettyDiagnostics(document.uri).find((d) => codeOf(d) === CODE && d.severity === vscode.DiagnosticSeverity.Warning), 'the warning');
     await vscode.workspace.getConfiguration('jetty').update('lint.rules', { [CODE]: 'off' }, vscode.ConfigurationTarget.Workspace);
     await until(() => !jettyDiagnostics(document.uri).some((d) => codeOf(d) === CODE), 'the rule to go quiet');
+  });
+
+  it('highlights Jetty keys and {{variables}} in a runbook, and gives plain markdown no tokens at all', async () => {
+    const text = '---\nagent: codex\ntitle: x\n---\nWrite to {{ results_dir }}/a.md\n```yaml\nrun: ${{ secrets.X }}\n```\n';
+    const runbook = await open('tokens.md', text);
+    // Front-matter a static-site generator reads, with Jetty's own key names, and braces of other template languages.
+    const plain = await open('jekyll.md', '---\ntitle: Post\nimage: /a.png\nversion: 2\n---\nHello {{ name }}\n```yaml\nrun: ${{ secrets.X }}\n```\n');
+    const legend = await vscode.commands.executeCommand<vscode.SemanticTokensLegend>('vscode.provideDocumentSemanticTokensLegend', runbook.uri);
+    const tokens = await until(
+      () => vscode.commands.executeCommand<vscode.SemanticTokens | undefined>('vscode.provideDocumentSemanticTokens', runbook.uri),
+      'semantic tokens for the runbook',
+    );
+    // The encoded tokens (line delta, start delta, length, type, modifiers) decoded into what they cover.
+    const covered: string[] = [];
+    let line = 0;
+    let character = 0;
+    for (let i = 0; i < tokens.data.length; i += 5) {
+      const [deltaLine, deltaStart, length, type] = Array.from(tokens.data.slice(i, i + 4)) as [number, number, number, number];
+      line += deltaLine;
+      character = deltaLine === 0 ? character + deltaStart : deltaStart;
+      covered.push(`${legend.tokenTypes[type]}:${runbook.lineAt(line).text.slice(character, character + length)}`);
+    }
+    assert.deepEqual(covered, ['jettyKey:agent', 'jettyVariable:{{ results_dir }}', 'jettyVariable:{{ secrets.X }}']);
+
+    const none = await vscode.commands.executeCommand<vscode.SemanticTokens | undefined>('vscode.provideDocumentSemanticTokens', plain.uri);
+    assert.ok(!none || none.data.length === 0, `plain markdown got ${none?.data.length} token numbers`);
+  });
+
+  it('leaves a virtual copy of a runbook alone (an SCM diff\'s left side): only file and untitled documents are linted', async () => {
+    const scheme = 'jetty-test-diff';
+    const registration = vscode.workspace.registerTextDocumentContentProvider(scheme, { provideTextDocumentContent: () => ZAI });
+    try {
+      const onDisk = await open('ondisk.md', ZAI);
+      assert.equal(onDisk.uri.scheme, 'file', 'the extension host sees workspace files as file: documents');
+      const copy = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme, path: '/copy.md' }));
+      await vscode.window.showTextDocument(copy, vscode.ViewColumn.Beside);
+      assert.equal(copy.languageId, 'markdown');
+      const untitled = await vscode.workspace.openTextDocument({ language: 'markdown', content: ZAI });
+      // The copy was opened before the untitled runbook, whose diagnostics show linting has come round.
+      await until(() => jettyDiagnostics(untitled.uri).some((d) => codeOf(d) === CODE), `${CODE} on the untitled runbook`);
+      await until(() => jettyDiagnostics(onDisk.uri).some((d) => codeOf(d) === CODE), `${CODE} on the runbook on disk`);
+      assert.deepEqual(jettyDiagnostics(copy.uri), []);
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', copy.uri);
+      assert.equal(lenses.filter((l) => l.command?.command === 'jetty.runRunbook').length, 0);
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', copy.uri, new vscode.Position(2, 10));
+      assert.equal(hovers.length, 0);
+    } finally {
+      registration.dispose();
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+
+  it('keeps `jetty.runbooks` (the menus\' context key) to the open runbooks, as edits make files runbooks or not', async () => {
+    const testing = (await jettyApi()).testing;
+    assert.ok(testing, 'the extension offers its test hooks under test');
+    const runbook = await open('split-runbook.md', ZAI);
+    const plain = await open('split-plain.md', '---\ntitle: Notes\n---\n# Notes\n');
+    await vscode.window.showTextDocument(runbook, vscode.ViewColumn.Beside);
+    await until(() => testing.openRunbooks().includes(runbook.uri.toString()), 'the runbook in jetty.runbooks');
+    assert.ok(!testing.openRunbooks().includes(plain.uri.toString()), 'a plain markdown file is not in jetty.runbooks');
+
+    // Typing `agent:` into the plain file's front-matter makes it a runbook.
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(plain.uri, new vscode.Position(1, 0), 'agent: codex\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await until(() => testing.openRunbooks().includes(plain.uri.toString()), 'the edited file in jetty.runbooks');
+
+    // And deleting `agent:` and `model:` makes a runbook plain markdown again.
+    const unmake = new vscode.WorkspaceEdit();
+    unmake.delete(runbook.uri, new vscode.Range(1, 0, 3, 0));
+    assert.ok(await vscode.workspace.applyEdit(unmake));
+    await until(() => !testing.openRunbooks().includes(runbook.uri.toString()), 'the former runbook to leave jetty.runbooks');
+    assert.ok(testing.openRunbooks().includes(plain.uri.toString()));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });
