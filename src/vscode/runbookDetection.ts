@@ -73,7 +73,7 @@ export function toRange(range: Range): vscode.Range {
 }
 
 export interface RunbookDetection {
-  /** The URIs (as strings) of the open runbooks: what `jetty.runbooks` holds. */
+  /** The URIs (as the extension host spells them) of the open runbooks: what `jetty.runbooks` holds. */
   openRunbooks(): readonly string[];
 }
 
@@ -81,7 +81,7 @@ export interface RunbookDetection {
 const SETTLE_MS = 150;
 
 export function registerRunbookDetection(context: vscode.ExtensionContext): RunbookDetection {
-  const open = new Set<string>();
+  const open = new Map<string, vscode.Uri>();
   let published: readonly string[] = [];
   const edited = new Set<vscode.TextDocument>();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -89,12 +89,15 @@ export function registerRunbookDetection(context: vscode.ExtensionContext): Runb
   // typing in a runbook (or in any markdown) costs a cached lookup, not a round trip to the workbench.
   const publish = () => {
     if (open.size === published.length && published.every((uri) => open.has(uri))) return;
-    published = [...open].sort();
-    void vscode.commands.executeCommand('setContext', RUNBOOKS_CONTEXT_KEY, published);
+    published = [...open.keys()].sort();
+    // URIs, not strings: VS Code turns them into the workbench's own spelling of the URI (`vscode-remote://…` when the
+    // extension host is remote, as in code-server, SSH or WSL), which is what `resource` holds. Strings of the
+    // extension host's `file://` URIs would never match there (measured in the VS Code 1.100 server).
+    void vscode.commands.executeCommand('setContext', RUNBOOKS_CONTEXT_KEY, [...open.values()]);
   };
   const track = (document: vscode.TextDocument) => {
     const uri = document.uri.toString();
-    if (isRunbook(document)) open.add(uri);
+    if (isRunbook(document)) open.set(uri, document.uri);
     else open.delete(uri);
   };
   const trackAll = () => {
