@@ -2,6 +2,12 @@
 // framed by a line when the run starts and when it ends. Lines are buffered and appended in batches, one call per level
 // and flush (at most every FLUSH_MS), never line by line: a run of 100,000 events must not flood the channel's IPC.
 // Everything passes through `redact` on its way out, the last guard before text reaches the user.
+//
+// The writer owns the channel and closes it itself. VS Code disposes an extension's subscriptions right after calling
+// deactivate(), without waiting for it, while deactivate() is still cancelling live runs; those runs' last lines
+// ("■ … cancelled") arrive afterwards. So dispose() writes what is buffered, and the channel stays open, taking lines
+// as they come, until every run the channel announced has ended; then it closes. Nothing is written into a closed
+// channel (VS Code throws "Channel has been closed" for that).
 import * as vscode from 'vscode';
 import type { TrajectoryEvent } from '../core/trajectory/events';
 import { formatEvent } from '../core/trajectory/format';
@@ -12,6 +18,11 @@ type Level = 'info' | 'warn' | 'error';
 export class OutputWriter implements vscode.Disposable {
   private pending: { level: Level; lines: string[] }[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Runs announced by runStarted() and not yet ended by runFinished(). */
+  private open = 0;
+  /** dispose() was called: lines are written at once, and the channel closes when no run is open. */
+  private closing = false;
+  private closed = false;
   private readonly appended = new vscode.EventEmitter<string>();
   /** Fires with each block of text as it goes to the channel (already redacted): for tests. */
   readonly onDidAppend = this.appended.event;
@@ -22,6 +33,7 @@ export class OutputWriter implements vscode.Disposable {
   ) {}
 
   runStarted(title: string): void {
+    this.open++;
     this.write('info', `▶ ${title}`);
   }
 
@@ -34,13 +46,17 @@ export class OutputWriter implements vscode.Disposable {
 
   runFinished(title: string, status: string, error?: string): void {
     this.write(status === 'succeeded' ? 'info' : 'error', `■ ${title}: ${status}${error ? ` — ${error}` : ''}`);
+    this.open = Math.max(0, this.open - 1);
+    if (this.closing && this.open === 0) this.close();
   }
 
   write(level: Level, line: string): void {
+    if (this.closed) return;
     const last = this.pending[this.pending.length - 1];
     if (last && last.level === level) last.lines.push(line);
     else this.pending.push({ level, lines: [line] });
-    this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
+    if (this.closing) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
   }
 
   /** Appends everything buffered now. */
@@ -58,6 +74,15 @@ export class OutputWriter implements vscode.Disposable {
 
   dispose(): void {
     this.flush();
+    this.closing = true;
+    if (this.open === 0) this.close();
+  }
+
+  private close(): void {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    this.channel.dispose();
     this.appended.dispose();
   }
 }
