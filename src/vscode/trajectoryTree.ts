@@ -1,19 +1,25 @@
 // The "Jetty Trajectories" tree (view jetty.trajectories): a root node per run, live or opened from a file, with a
 // status icon, the runbook's name and "agent · model · duration · tokens · cost"; under it the run's entries
 // (src/core/trajectory/entries.ts): tool calls and commands with an outcome icon and their output as a child, messages,
-// thinking (collapsed), warnings and errors, unparsed lines. Built to stay responsive at 100,000 events:
+// thinking (collapsed), warnings and errors, unparsed lines. Runs are listed newest first (by start time). Built to stay
+// responsive at 100,000 events:
 // - nodes are created only when VS Code asks for them (getChildren/getTreeItem), never per event;
-// - a run with more than PAGE_SIZE entries lists pages of PAGE_SIZE entries, so no single getChildren call is huge;
-// - changes are coalesced: at most one refresh per REFRESH_MS (~10 a second), of the runs that changed only.
+// - a run lists its first PAGE_SIZE entries, then a page node for each further PAGE_SIZE. The shape only ever grows
+//   at the end: what a live run already shows never moves into a page, so nothing expanded collapses and the view
+//   does not jump, and no single getChildren call is huge;
+// - changes are coalesced, at most one refresh per REFRESH_MS (~10 a second), and only what changed is refreshed: the
+//   page that got entries, or the run when its own item or its first PAGE_SIZE entries changed. (VS Code re-fetches
+//   the children of whatever is refreshed, and of their expanded children, so refreshing the run for every event
+//   would re-send everything expanded under it ten times a second.)
 import * as vscode from 'vscode';
 import { RunEntries, type Entry } from '../core/trajectory/entries';
 import type { TrajectoryEvent } from '../core/trajectory/events';
 import { describeToolCall, formatCost, formatDuration, formatEvent } from '../core/trajectory/format';
-import type { FinishedStatus, RunInfo, RunStatus } from '../core/trajectory/run';
+import type { EndStatus, RunInfo } from '../core/trajectory/run';
 import { createSummaryBuilder, type SummaryBuilder } from '../core/trajectory/summary';
 
 export const PAGE_SIZE = 1000;
-export const REFRESH_MS = 100;
+const REFRESH_MS = 100;
 const LABEL_MAX = 160;
 
 export class Run {
@@ -21,11 +27,14 @@ export class Run {
   readonly summary: SummaryBuilder = createSummaryBuilder();
   /** Every event, in order: the run's document and Copy show them all. */
   readonly events: TrajectoryEvent[] = [];
-  status: RunStatus = 'running';
+  status: 'running' | EndStatus = 'running';
   error: string | undefined;
   finishedAt: number | undefined;
-  /** Page nodes, created once each so VS Code keeps their expansion state across refreshes. */
+  /** Page nodes (pages[0] is page 1: entries PAGE_SIZE to 2×PAGE_SIZE-1), created once each, so VS Code can refresh
+   * one of them alone and keeps their expansion state. */
   readonly pages: PageNode[] = [];
+  /** What VS Code was last given: the run item's look (runLook) and how many page nodes the run listed. */
+  readonly shown = { look: '', pages: 0 };
 
   constructor(
     readonly id: string,
@@ -40,6 +49,7 @@ export class Run {
 export interface PageNode {
   type: 'page';
   run: Run;
+  /** 1-based: page 0 is the run's own first PAGE_SIZE entries. */
   page: number;
 }
 export interface EntryNode {
@@ -55,8 +65,9 @@ export interface DetailNode {
 }
 export type TrajectoryNode = Run | PageNode | EntryNode | DetailNode;
 
-const STATUS_ICONS: Record<RunStatus, vscode.ThemeIcon> = {
+const STATUS_ICONS: Record<Run['status'], vscode.ThemeIcon> = {
   running: new vscode.ThemeIcon('loading~spin'),
+  unfinished: new vscode.ThemeIcon('debug-disconnect'),
   succeeded: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
   failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
   cancelled: new vscode.ThemeIcon('circle-slash'),
@@ -67,10 +78,11 @@ export class TrajectoryTreeProvider implements vscode.TreeDataProvider<Trajector
   readonly runs: Run[] = [];
   private readonly changed = new vscode.EventEmitter<TrajectoryNode | TrajectoryNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly refreshed = new vscode.EventEmitter<void>();
-  /** Fires after each coalesced refresh was handed to VS Code: for tests and the tree benchmark. */
+  private readonly refreshed = new vscode.EventEmitter<readonly Run[]>();
+  /** Fires after each coalesced refresh was handed to VS Code, with the runs that changed (for their documents). */
   readonly onDidRefresh = this.refreshed.event;
-  private dirty = new Set<Run>();
+  /** Runs that changed, with the pages of each that got new or changed entries (0: the run's own first entries). */
+  private dirty = new Map<Run, Set<number>>();
   private rootDirty = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** How many refreshes were fired, for the benchmark. */
@@ -78,8 +90,10 @@ export class TrajectoryTreeProvider implements vscode.TreeDataProvider<Trajector
 
   constructor(private readonly uriOf: (node: TrajectoryNode) => vscode.Uri) {}
 
+  /** Adds a run in its place, newest first by start time (a run restored from disk goes below newer and live ones). */
   add(run: Run): void {
-    this.runs.unshift(run);
+    const at = this.runs.findIndex((r) => r.info.startedAt <= run.info.startedAt);
+    this.runs.splice(at < 0 ? this.runs.length : at, 0, run);
     this.rootDirty = true;
     this.schedule();
   }
@@ -97,8 +111,14 @@ export class TrajectoryTreeProvider implements vscode.TreeDataProvider<Trajector
     return this.runs.find((r) => r.id === id);
   }
 
-  changedRun(run: Run): void {
-    this.dirty.add(run);
+  /** Says what changed in a run: the entries from index `from` on are new, `changed` entries got their outcome; its
+   * status or figures changed too, perhaps (found by comparing its item with what VS Code was given). */
+  changedRun(run: Run, from = run.entries.list.length, changed: readonly Entry[] = []): void {
+    let pages = this.dirty.get(run);
+    if (!pages) this.dirty.set(run, (pages = new Set()));
+    const end = run.entries.list.length;
+    if (from < end) for (let p = pageOf(from); p <= pageOf(end - 1); p++) pages.add(p);
+    for (const entry of changed) pages.add(pageOf(entry.index));
     this.schedule();
   }
 
@@ -109,7 +129,14 @@ export class TrajectoryTreeProvider implements vscode.TreeDataProvider<Trajector
 
   /** Resolves once nothing is waiting to be refreshed. */
   async idle(): Promise<void> {
-    while (this.timer) await new Promise<void>((resolve) => this.onDidRefresh(() => resolve()));
+    while (this.timer) {
+      await new Promise<void>((resolve) => {
+        const listener = this.onDidRefresh(() => {
+          listener.dispose();
+          resolve();
+        });
+      });
+    }
   }
 
   private schedule(): void {
@@ -118,27 +145,32 @@ export class TrajectoryTreeProvider implements vscode.TreeDataProvider<Trajector
 
   private fire(): void {
     this.timer = undefined;
+    const runs = [...this.dirty.keys()].filter((r) => this.runs.includes(r));
     if (this.rootDirty) this.changed.fire(undefined);
-    else if (this.dirty.size) this.changed.fire([...this.dirty].filter((r) => this.runs.includes(r)));
+    else {
+      const nodes: TrajectoryNode[] = [];
+      for (const run of runs) {
+        const pages = this.dirty.get(run)!;
+        if (pages.has(0) || runLook(run) !== run.shown.look || pageCount(run) !== run.shown.pages) nodes.push(run);
+        else for (const p of pages) if (run.pages[p - 1]) nodes.push(run.pages[p - 1]!);
+      }
+      if (nodes.length) this.changed.fire(nodes);
+    }
     this.rootDirty = false;
-    this.dirty = new Set();
+    this.dirty = new Map();
     this.refreshCount++;
-    this.refreshed.fire();
+    this.refreshed.fire(runs);
   }
 
   getChildren(node?: TrajectoryNode): TrajectoryNode[] {
     if (!node) return this.runs;
     if (node instanceof Run) {
-      const list = node.entries.list;
-      if (list.length <= PAGE_SIZE) return list.map((entry) => ({ type: 'entry', run: node, entry }));
-      const count = Math.ceil(list.length / PAGE_SIZE);
-      for (let page = node.pages.length; page < count; page++) node.pages.push({ type: 'page', run: node, page });
-      return node.pages.slice(0, count);
+      const count = pageCount(node);
+      for (let page = node.pages.length + 1; page <= count; page++) node.pages.push({ type: 'page', run: node, page });
+      node.shown.pages = count;
+      return [...entryNodes(node, 0), ...node.pages.slice(0, count)];
     }
-    if (node.type === 'page') {
-      const from = node.page * PAGE_SIZE;
-      return node.run.entries.list.slice(from, from + PAGE_SIZE).map((entry) => ({ type: 'entry', run: node.run, entry }));
-    }
+    if (node.type === 'page') return entryNodes(node.run, node.page);
     if (node.type === 'entry' && hasDetail(node.entry)) return [{ type: 'detail', run: node.run, entry: node.entry }];
     return [];
   }
@@ -147,8 +179,8 @@ export class TrajectoryTreeProvider implements vscode.TreeDataProvider<Trajector
     if (node instanceof Run) return undefined;
     if (node.type === 'page') return node.run;
     if (node.type === 'detail') return { type: 'entry', run: node.run, entry: node.entry };
-    const list = node.run.entries.list;
-    return list.length <= PAGE_SIZE ? node.run : node.run.pages[Math.floor(node.entry.index / PAGE_SIZE)];
+    const page = pageOf(node.entry.index);
+    return page === 0 ? node.run : node.run.pages[page - 1];
   }
 
   getTreeItem(node: TrajectoryNode): vscode.TreeItem {
@@ -170,10 +202,7 @@ export class TrajectoryTreeProvider implements vscode.TreeDataProvider<Trajector
     item.id = run.id;
     item.iconPath = STATUS_ICONS[run.status];
     item.description = runDescription(run);
-    const s = run.summary.summary;
-    item.tooltip = new vscode.MarkdownString(
-      [`**${escapeMd(run.title)}** — ${run.status}`, run.error ? `\n\n${escapeMd(run.error)}` : '', run.info.file ? `\n\n${escapeMd(run.info.file)}` : '', `\n\n${s.counts['tool-call'] + s.counts['command-started']} tool calls, ${run.events.length} events`].join(''),
-    );
+    run.shown.look = runLook(run);
     const kind = run.status === 'running' ? 'running' : run.info.source === 'file' ? 'opened' : 'finished';
     item.contextValue = `run.${kind}${run.info.folder ? '.saved' : ''}`;
     item.command = { command: 'jetty.trajectory.open', title: 'Open', arguments: [run] };
@@ -211,8 +240,19 @@ export class TrajectoryTreeProvider implements vscode.TreeDataProvider<Trajector
     return item;
   }
 
+  /** A run's tooltip is made when it is hovered, not at every refresh: its counts change with every event. */
+  resolveTreeItem(item: vscode.TreeItem, node: TrajectoryNode): vscode.TreeItem {
+    if (!(node instanceof Run)) return item;
+    const s = node.summary.summary;
+    const status = node.status === 'unfinished' ? 'did not finish here' : node.status;
+    item.tooltip = new vscode.MarkdownString(
+      [`**${escapeMd(node.title)}** — ${status}`, node.error ? `\n\n${escapeMd(node.error)}` : '', node.info.file ? `\n\n${escapeMd(node.info.file)}` : '', `\n\n${s.counts['tool-call'] + s.counts['command-started']} tool calls, ${node.events.length} events`].join(''),
+    );
+    return item;
+  }
+
   /** Finishes a run and refreshes it. */
-  finish(run: Run, status: FinishedStatus, error?: string): void {
+  finish(run: Run, status: EndStatus, error?: string): void {
     run.status = status;
     run.error = error;
     run.finishedAt = Date.now();
@@ -230,12 +270,32 @@ export class TrajectoryTreeProvider implements vscode.TreeDataProvider<Trajector
   }
 }
 
+/** The page an entry is on (0: listed under the run itself). */
+function pageOf(index: number): number {
+  return Math.floor(index / PAGE_SIZE);
+}
+
+/** How many page nodes a run lists after its first PAGE_SIZE entries. */
+function pageCount(run: Run): number {
+  return Math.max(0, Math.ceil(run.entries.list.length / PAGE_SIZE) - 1);
+}
+
+function entryNodes(run: Run, page: number): EntryNode[] {
+  const from = page * PAGE_SIZE;
+  return run.entries.list.slice(from, from + PAGE_SIZE).map((entry) => ({ type: 'entry', run, entry }));
+}
+
+/** Everything the run's own item shows, to tell whether it needs a refresh. */
+function runLook(run: Run): string {
+  return `${run.status}\n${run.title}\n${runDescription(run)}\n${run.info.folder ?? ''}\n${run.info.source}`;
+}
+
 function hasDetail(entry: Entry): boolean {
   const k = entry.event.kind;
   return k === 'thinking' || k === 'tool-call' || k === 'command-started' || k === 'command-completed' || k === 'tool-result';
 }
 
-export function runDescription(run: Run): string {
+function runDescription(run: Run): string {
   const s = run.summary.summary;
   const parts: string[] = [];
   const agent = run.info.agent;
@@ -243,9 +303,10 @@ export function runDescription(run: Run): string {
   if (agent) parts.push(agent);
   if (model) parts.push(model);
   // The CLI's own duration when it says; else, for a live run, the wall clock (an opened log has no clock to read).
-  let duration = s.durationMs;
-  if (duration === undefined && run.info.source === 'live') duration = (run.finishedAt ?? Date.now()) - run.info.startedAt;
-  if (duration !== undefined) parts.push(formatDuration(duration));
+  // While it runs, in whole seconds, then whole minutes: each change of the description refreshes the run's subtree.
+  if (s.durationMs !== undefined) parts.push(formatDuration(s.durationMs));
+  else if (run.info.source === 'live' && run.finishedAt !== undefined) parts.push(formatDuration(run.finishedAt - run.info.startedAt));
+  else if (run.info.source === 'live') parts.push(elapsed(Date.now() - run.info.startedAt));
   const tokens = s.usage.input + s.usage.output;
   if (tokens > 0) parts.push(`${compact(tokens)} tokens`);
   if (s.costUsd !== undefined) parts.push(formatCost(s.costUsd));
@@ -306,6 +367,11 @@ function oneLine(text: string): string {
 
 function clip(text: string): string {
   return text.length <= LABEL_MAX ? text : `${text.slice(0, LABEL_MAX)}…`;
+}
+
+function elapsed(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min`;
 }
 
 function compact(n: number): string {

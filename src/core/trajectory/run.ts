@@ -10,6 +10,9 @@ import type { TrajectoryEvent } from './events';
 export const RUN_STATUSES = ['running', 'succeeded', 'failed', 'cancelled', 'timed out'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 export type FinishedStatus = Exclude<RunStatus, 'running'>;
+/** How a run in the tree ended: a finished status, or `unfinished` for a saved run whose record still says running:
+ * it did not finish here, and may still be running in another window or terminal. Never written to run.json. */
+export type EndStatus = FinishedStatus | 'unfinished';
 
 export interface RunInfo {
   /** The runbook's name as the user knows it (file name without `.md`, or the log file's name). */
