@@ -3,6 +3,10 @@
 // core's `Trajectories` interface (src/core/trajectory/run.ts): the run command calls startRun() and feeds the events it
 // parses; an opened log goes through exactly the same path.
 //
+// An opened log is echoed to the output channel up to OPENED_LOG_ECHO events, then one line says how many more the tree
+// holds: a log of 100,000 lines would otherwise flood the channel (and the log file behind it) with a copy of a file the
+// user already has, while a live run's lines are the channel's whole point and are all written.
+//
 // Secrets: a live run's events are redacted by its reader (transformLine) before they get here; an opened log is read
 // with the same redactor; and every text leaving for the output channel, a document, the clipboard or an error message
 // passes through `redact` once more.
@@ -10,14 +14,24 @@ import { createReadStream } from 'node:fs';
 import * as vscode from 'vscode';
 import { createTrajectoryReader } from '../core/trajectory/reader';
 import { formatEvent, fullText } from '../core/trajectory/format';
-import { statusOfLog, type FinishedStatus, type RunHandle, type RunInfo, type Trajectories } from '../core/trajectory/run';
+import { statusOfLog, type EndStatus, type RunHandle, type RunInfo, type Trajectories } from '../core/trajectory/run';
 import { OutputWriter } from './output';
 import { Run, TrajectoryTreeProvider, type TrajectoryNode } from './trajectoryTree';
 
-export const TRAJECTORY_SCHEME = 'jetty-trajectory';
+const TRAJECTORY_SCHEME = 'jetty-trajectory';
+/** How many events of an opened log the output channel shows. */
+export const OPENED_LOG_ECHO = 1000;
+/** A run's open documents are re-rendered at most this often: the whole run's document is rebuilt each time. */
+const DOCUMENT_REFRESH_MS = 1000;
+
+/** A run's handle in VS Code, which can also end a saved run as `unfinished`. */
+export interface TreeRunHandle extends RunHandle {
+  finish(status: EndStatus, error?: string): void;
+}
 
 /** What activate() exposes about trajectories (for the run command, tests and benchmarks). */
 export interface TrajectoriesApi extends Trajectories {
+  startRun(info: RunInfo): TreeRunHandle;
   /** The tree's data provider: read the tree as the view sees it. */
   readonly tree: TrajectoryTreeProvider;
   /** The view itself (reveal, visibility). */
@@ -26,7 +40,8 @@ export interface TrajectoriesApi extends Trajectories {
   readonly channel: vscode.LogOutputChannel;
   /** Fires with each block of text appended to the channel (already redacted). */
   readonly onDidAppendOutput: vscode.Event<string>;
-  /** Opens a saved trajectory as a finished run; resolves to its run id. Throws a readable Error if it cannot be read. */
+  /** Opens a saved trajectory as a finished run; resolves to its run id. Throws a readable Error if it cannot be read.
+   * (The command jetty.openTrajectoryLog is the user's way in: it shows that error instead.) */
   openLog(uri: vscode.Uri): Promise<string>;
   /** Resolves when the tree has no refresh waiting and the output channel has no buffered lines. */
   idle(): Promise<void>;
@@ -43,26 +58,36 @@ export function registerTrajectories(context: vscode.ExtensionContext, redact: (
   const documentChanged = new vscode.EventEmitter<vscode.Uri>();
   let nextId = 0;
 
-  function startRun(info: RunInfo): RunHandle {
+  function startRun(info: RunInfo): TreeRunHandle {
     const run = new Run(`run-${++nextId}`, { ...info, startedAt: info.startedAt ?? Date.now() });
     tree.add(run);
     if (!info.quiet) output.runStarted(`${run.title}${info.agent ? ` (${[info.agent, info.model].filter(Boolean).join(' · ')})` : ''}${info.source === 'file' ? ' — saved log' : ''}`);
+    let echo = info.quiet ? 0 : info.source === 'file' ? OPENED_LOG_ECHO : Infinity;
     return {
       id: run.id,
       append(events) {
         if (events.length === 0) return;
+        const from = run.entries.list.length;
         // A loop, not push(...events): a batch of 100,000 spread as arguments overflows the stack.
         for (const event of events) run.events.push(event);
-        run.entries.add(events);
+        const changed = run.entries.add(events);
         run.summary.add(events);
-        if (!info.quiet) output.events(events);
-        tree.changedRun(run);
+        if (echo > 0) {
+          output.events(events.length <= echo ? events : events.slice(0, echo));
+          echo -= Math.min(echo, events.length);
+        }
+        tree.changedRun(run, from, changed);
       },
-      finish(status: FinishedStatus, error?: string) {
+      finish(status: EndStatus, error?: string) {
         if (run.status !== 'running') return;
         const clean = error === undefined ? undefined : redact(error);
         tree.finish(run, status, clean);
-        if (!info.quiet) output.runFinished(run.title, status, clean);
+        if (info.quiet) return;
+        const unshown = run.events.length - OPENED_LOG_ECHO;
+        if (info.source === 'file' && unshown > 0) {
+          output.write('info', `… ${unshown} more events of ${run.title} are not shown here: the Jetty Trajectories view has them all`);
+        }
+        output.runFinished(run.title, status, clean);
       },
     };
   }
@@ -135,14 +160,38 @@ export function registerTrajectories(context: vscode.ExtensionContext, redact: (
   }
 
   const selected = (node: unknown): TrajectoryNode | undefined => (node as TrajectoryNode | undefined) ?? view.selection[0];
-  const showError = (error: unknown) => void vscode.window.showErrorMessage(`Jetty: ${redact(reason(error))}`);
+  const showError = (error: unknown) => {
+    const message = `Jetty: ${redact(reason(error))}`;
+    output.write('error', message);
+    void vscode.window.showErrorMessage(message);
+  };
+  const showOutput = () => {
+    output.flush();
+    channel.show(true);
+  };
+
+  // A live run's open documents follow it: re-rendered when its tree refreshes, at most every DOCUMENT_REFRESH_MS.
+  const staleRuns = new Set<string>();
+  let documentTimer: ReturnType<typeof setTimeout> | undefined;
+  const refreshDocuments = () => {
+    documentTimer = undefined;
+    for (const document of vscode.workspace.textDocuments) {
+      if (document.uri.scheme === TRAJECTORY_SCHEME && staleRuns.has(document.uri.path.split('/')[1] ?? '')) documentChanged.fire(document.uri);
+    }
+    staleRuns.clear();
+  };
 
   context.subscriptions.push(
-    channel,
+    // Owns the channel: see output.ts for why it closes it itself.
     output,
     tree,
     view,
     documentChanged,
+    tree.onDidRefresh((runs) => {
+      for (const run of runs) staleRuns.add(run.id);
+      if (staleRuns.size) documentTimer ??= setTimeout(refreshDocuments, DOCUMENT_REFRESH_MS);
+    }),
+    { dispose: () => clearTimeout(documentTimer) },
     vscode.workspace.registerTextDocumentContentProvider(TRAJECTORY_SCHEME, {
       onDidChange: documentChanged.event,
       provideTextDocumentContent: (uri) => {
@@ -161,10 +210,8 @@ export function registerTrajectories(context: vscode.ExtensionContext, redact: (
       const target = selected(node);
       if (target) await vscode.env.clipboard.writeText(contentOf(target));
     }),
-    vscode.commands.registerCommand('jetty.trajectory.revealInOutput', () => {
-      output.flush();
-      channel.show(true);
-    }),
+    // An output channel cannot be scrolled to a line, so the menu item says "Show Output": that is all it does.
+    vscode.commands.registerCommand('jetty.trajectory.revealInOutput', showOutput),
     vscode.commands.registerCommand('jetty.trajectory.removeRun', (node?: TrajectoryNode) => {
       const target = selected(node);
       const run = target instanceof Run ? target : target?.run;
@@ -184,11 +231,9 @@ export function registerTrajectories(context: vscode.ExtensionContext, redact: (
     vscode.commands.registerCommand('jetty.clearFinishedRuns', () => {
       for (const run of [...tree.runs]) if (run.status !== 'running') tree.remove(run);
     }),
-    vscode.commands.registerCommand('jetty.showOutput', () => {
-      output.flush();
-      channel.show();
-    }),
-    vscode.commands.registerCommand('jetty.openTrajectoryLog', async (arg?: vscode.Uri | vscode.Uri[]) => {
+    vscode.commands.registerCommand('jetty.showOutput', showOutput),
+    // Resolves to the ids of the runs it opened (none when the user cancels or no file could be read).
+    vscode.commands.registerCommand('jetty.openTrajectoryLog', async (arg?: vscode.Uri | vscode.Uri[]): Promise<string[]> => {
       let uris = arg instanceof vscode.Uri ? [arg] : Array.isArray(arg) ? arg : undefined;
       uris ??= await vscode.window.showOpenDialog({
         canSelectMany: true,
@@ -196,8 +241,8 @@ export function registerTrajectories(context: vscode.ExtensionContext, redact: (
         title: 'Open a claude-code or codex trajectory log',
         filters: { 'Trajectory logs': ['jsonl', 'ndjson', 'txt', 'json', 'log'], 'All files': ['*'] },
       });
-      if (!uris?.length) return undefined;
       const ids: string[] = [];
+      if (!uris?.length) return ids;
       for (const uri of uris) {
         try {
           ids.push(await openLog(uri));
@@ -205,7 +250,7 @@ export function registerTrajectories(context: vscode.ExtensionContext, redact: (
           showError(error);
         }
       }
-      return ids.length === 1 ? ids[0] : ids;
+      return ids;
     }),
   );
 
