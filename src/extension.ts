@@ -48,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): JettyApi {
   const runs = registerRunCommand(context, { keyStore, redactor, trajectories });
   stopRuns = () => runs.stopAll();
   registerCleanUpSandboxes(context, { keyStore, redact: redactor.redact, liveRunIds: runs.liveRunIds });
-  const pastRuns = registerPastRuns(context, trajectories, redactor.redact);
+  const pastRuns = registerPastRuns(context, trajectories, redactor.redact, keyStore.ready);
   const testing = testingApi(context, runbookDetection);
   return { keys, trajectories, runs, pastRuns, ...(testing ? { testing } : {}) };
 }

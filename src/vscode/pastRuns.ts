@@ -1,7 +1,9 @@
 // Past runs come back into the Jetty Trajectories tree from each workspace folder's `.jetty/runs/`: the newest few,
 // with their events and how they ended, quietly (the output channel does not replay them). Done the first time the
 // view is shown rather than at activation, which happens for every markdown file: re-reading trajectories is work
-// nobody should pay for until they look.
+// nobody should pay for until they look. A saved run already in the tree (a run of this window: it saves run.json as
+// it starts) is not added again. Restoring waits for the key store: the redactor must know every stored key before
+// saved lines are shown.
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -17,9 +19,10 @@ export interface PastRunsApi {
   restore(): Promise<void>;
 }
 
-export function registerPastRuns(context: vscode.ExtensionContext, trajectories: TrajectoriesApi, redact: (text: string) => string): PastRunsApi {
+export function registerPastRuns(context: vscode.ExtensionContext, trajectories: TrajectoriesApi, redact: (text: string) => string, ready: Promise<unknown>): PastRunsApi {
+  const restoreAll = () => ready.then(() => restore(trajectories, redact));
   let once: Promise<void> | undefined;
-  const restoreOnce = () => (once ??= restore(trajectories, redact).catch(() => undefined));
+  const restoreOnce = () => (once ??= restoreAll().catch(() => undefined));
   if (trajectories.view.visible) void restoreOnce();
   else {
     const listener = trajectories.view.onDidChangeVisibility((e) => {
@@ -29,19 +32,22 @@ export function registerPastRuns(context: vscode.ExtensionContext, trajectories:
     });
     context.subscriptions.push(listener);
   }
-  return { restore: () => restore(trajectories, redact) };
+  return { restore: restoreAll };
 }
 
 async function restore(trajectories: TrajectoriesApi, redact: (text: string) => string): Promise<void> {
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
     if (folder.uri.scheme !== 'file') continue;
     const saved = await loadRuns(path.join(folder.uri.fsPath, RUNS_FOLDER), RESTORED_RUNS);
-    // Oldest first: the tree puts each new run on top.
-    for (const run of saved.reverse()) await restoreRun(trajectories, redact, run).catch(() => undefined);
+    // The tree puts each run in its place by start time.
+    for (const run of saved) await restoreRun(trajectories, redact, run).catch(() => undefined);
   }
 }
 
 async function restoreRun(trajectories: TrajectoriesApi, redact: (text: string) => string, { folder, record }: SavedRun): Promise<void> {
+  // Checked right before adding, with no await between: a live run is in the tree before its run.json exists.
+  const here = path.resolve(folder);
+  if (trajectories.tree.runs.some((run) => run.info.folder !== undefined && path.resolve(run.info.folder) === here)) return;
   const file = path.join(folder, TRAJECTORY_FILE);
   const handle = trajectories.startRun({
     runbook: record.runbook,
@@ -65,7 +71,7 @@ async function restoreRun(trajectories: TrajectoriesApi, redact: (text: string) 
   }
   reader.end();
   if (record.status === 'running') {
-    handle.finish('failed', 'The run did not finish: VS Code or the CLI stopped while it ran. If its sandbox is still there, "Jetty: Clean Up Sandboxes" deletes it.');
+    handle.finish('unfinished', 'This run did not finish here (it may still be running in another window or terminal). If it is not, and its sandbox is left over, "Jetty: Clean Up Sandboxes" deletes it.');
   } else {
     handle.finish(record.status, record.error && `${record.error.message} ${record.error.nextStep}`);
   }
