@@ -1,22 +1,23 @@
 // Trajectories inside a real VS Code: "Jetty: Open Trajectory Log…" (driven with a file URI) on fixtures recorded from
 // the real claude-code and codex CLIs fills the Jetty Trajectories tree (read through its data provider, as the view
-// reads it) and the Jetty output channel; a node opens its full content in a read-only document; runs can be removed
-// and cleared; an unreadable file gives a clear message and no run; a stored key never shows in an opened log.
+// reads it) and the Jetty output channel; a node opens its full content in a read-only document, which follows a live
+// run; runs can be removed and cleared; an unreadable file gives a clear message and no run; a stored key never shows
+// in an opened log. Also: a live run's shape only grows (its first entries never move into a page) and a refresh
+// sends only what changed; saved runs come back once each, in start-time order; the output channel takes a run's last
+// lines after the extension lets go of it, and a huge opened log does not flood it.
+// Each test makes what it needs; the tree starts without finished runs.
 import * as assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { JettyApi } from '../../src/extension';
-import type { TrajectoryNode } from '../../src/vscode/trajectoryTree';
-
-const EXTENSION_ID = 'jetty.jetty-runbooks';
-
-async function api(): Promise<JettyApi> {
-  const extension = vscode.extensions.getExtension<JettyApi>(EXTENSION_ID);
-  assert.ok(extension, `${EXTENSION_ID} is not loaded`);
-  return extension.activate();
-}
+import type { TrajectoryEvent } from '../../src/core/trajectory/events';
+import { OutputWriter } from '../../src/vscode/output';
+import { registerPastRuns } from '../../src/vscode/pastRuns';
+import { OPENED_LOG_ECHO } from '../../src/vscode/trajectories';
+import { PAGE_SIZE, type Run, type TrajectoryNode } from '../../src/vscode/trajectoryTree';
+import { EXTENSION_ID, jettyApi, until } from './helpers';
 
 function fixtureUri(name: string): vscode.Uri {
   const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
@@ -50,26 +51,63 @@ async function rows(exports: JettyApi, node: TrajectoryNode | undefined, depth: 
   return out;
 }
 
-async function open(exports: JettyApi, uri: vscode.Uri): Promise<{ run: TrajectoryNode; row: Row; children: Row[]; output: string }> {
+/** Collects what the output channel is given while `action` runs. */
+async function outputOf(exports: JettyApi, action: () => PromiseLike<unknown>): Promise<string> {
   const appended: string[] = [];
   const listener = exports.trajectories.onDidAppendOutput((text) => appended.push(text));
   try {
-    const id = await vscode.commands.executeCommand<string>('jetty.openTrajectoryLog', uri);
-    assert.equal(typeof id, 'string', 'the command returns the new run id');
+    await action();
     await exports.trajectories.idle();
-    const run = exports.trajectories.tree.runs.find((r) => r.id === id);
-    assert.ok(run, 'the run is in the tree');
-    const roots = await rows(exports, undefined, 0);
-    const index = exports.trajectories.tree.runs.indexOf(run);
-    return { run, row: roots[index]!, children: await rows(exports, run, 1), output: appended.join('\n') };
   } finally {
     listener.dispose();
   }
+  return appended.join('\n');
 }
 
+async function open(exports: JettyApi, uri: vscode.Uri): Promise<{ run: Run; row: Row; children: Row[]; output: string }> {
+  let ids: string[] | undefined;
+  const output = await outputOf(exports, async () => {
+    ids = await vscode.commands.executeCommand<string[]>('jetty.openTrajectoryLog', uri);
+  });
+  assert.equal(ids?.length, 1, 'the command resolves to the one run it opened');
+  const run = exports.trajectories.tree.find(ids[0]!);
+  assert.ok(run, 'the run is in the tree');
+  const roots = await rows(exports, undefined, 0);
+  const index = exports.trajectories.tree.runs.indexOf(run);
+  return { run, row: roots[index]!, children: await rows(exports, run, 1), output };
+}
+
+/** `count` claude text events, numbered from `from`, each its own model turn. */
+function texts(count: number, from = 1): TrajectoryEvent[] {
+  return Array.from({ length: count }, (_, i) => ({ kind: 'text', line: from + i, text: `message ${from + i}`, messageId: `m${from + i}` }));
+}
+
+const ids = async (exports: JettyApi, node: TrajectoryNode) =>
+  Promise.all(((await exports.trajectories.tree.getChildren(node)) ?? []).map(async (child) => (await exports.trajectories.tree.getTreeItem(child)).id));
+
 describe('trajectories', () => {
+  let exports: JettyApi;
+  const temporary: string[] = [];
+  const tempDir = async (prefix: string) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+    temporary.push(dir);
+    return dir;
+  };
+
+  before(async () => {
+    exports = await jettyApi();
+    await exports.keys.ready;
+  });
+  beforeEach(async () => {
+    await vscode.commands.executeCommand('jetty.clearFinishedRuns');
+    await exports.trajectories.idle();
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const dir of temporary) await rm(dir, { recursive: true, force: true });
+  });
+
   it('opens a claude-code log: the run, its events in order, tool call with outcome and output, and the output channel', async () => {
-    const exports = await api();
     const { run, row, children, output } = await open(exports, fixtureUri('claude-code-2.1.126/tool-call.jsonl'));
     assert.deepEqual(row, {
       label: 'tool-call',
@@ -112,7 +150,6 @@ describe('trajectories', () => {
   });
 
   it('opens a codex log: commands with exit codes, the warning, usage per turn, summed totals', async () => {
-    const exports = await api();
     const { row, children, output } = await open(exports, fixtureUri('codex-0.169.0/shell-command.jsonl'));
     assert.deepEqual(row, { label: 'shell-command', description: 'codex · 5.0k tokens', icon: 'pass', context: 'run.opened', collapsible: true });
     assert.deepEqual(
@@ -133,7 +170,6 @@ describe('trajectories', () => {
   });
 
   it('marks failed runs and failed commands', async () => {
-    const exports = await api();
     const failing = await open(exports, fixtureUri('codex-0.169.0/failing-command.jsonl'));
     assert.equal(failing.row.icon, 'pass');
     assert.deepEqual(failing.children.find((c) => c.label.startsWith('exec:'))?.icon, 'close');
@@ -143,36 +179,54 @@ describe('trajectories', () => {
     assert.ok(denied.output.includes('■ invalid-key: failed — Invalid API key · Fix external API key'));
   });
 
-  it('removes a run, and clears finished runs', async () => {
-    const exports = await api();
+  it('removes a run, and clears finished runs but not a running one', async () => {
     const { run } = await open(exports, fixtureUri('codex-0.169.0/unknown-model.jsonl'));
     await vscode.commands.executeCommand('jetty.trajectory.removeRun', run);
     await exports.trajectories.idle();
-    assert.ok(!exports.trajectories.tree.runs.includes(run as never));
+    assert.ok(!exports.trajectories.tree.runs.includes(run));
+    const other = await open(exports, fixtureUri('codex-0.169.0/file-change.jsonl'));
     const live = exports.trajectories.startRun({ runbook: 'still-running', agent: 'codex', source: 'live' });
-    await vscode.commands.executeCommand('jetty.clearFinishedRuns');
+    try {
+      await vscode.commands.executeCommand('jetty.clearFinishedRuns');
+      await exports.trajectories.idle();
+      const runs = exports.trajectories.tree.runs;
+      assert.ok(!runs.includes(other.run), 'the finished run is cleared');
+      const node = exports.trajectories.tree.find(live.id);
+      assert.ok(node, 'the running one stays');
+      const item = await exports.trajectories.tree.getTreeItem(node);
+      assert.deepEqual([item.label, (item.iconPath as vscode.ThemeIcon).id, item.contextValue], ['still-running', 'loading~spin', 'run.running']);
+    } finally {
+      live.finish('cancelled');
+    }
     await exports.trajectories.idle();
-    const left = await rows(exports, undefined, 0);
-    assert.deepEqual(left.map((r) => [r.label, r.icon, r.context]), [['still-running', 'loading~spin', 'run.running']]);
-    live.finish('cancelled');
-    await exports.trajectories.idle();
-    assert.equal((await rows(exports, undefined, 0))[0]!.icon, 'circle-slash');
-    await vscode.commands.executeCommand('jetty.clearFinishedRuns');
+    const item = await exports.trajectories.tree.getTreeItem(exports.trajectories.tree.find(live.id)!);
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'circle-slash');
   });
 
-  it('says clearly when a file cannot be read, and adds no run', async () => {
-    const exports = await api();
-    const before = exports.trajectories.tree.runs.length;
-    await assert.rejects(exports.trajectories.openLog(fixtureUri('codex-0.169.0/no-such-log.jsonl')), /^Error: cannot open no-such-log\.jsonl: the file does not exist$/);
-    assert.equal(exports.trajectories.tree.runs.length, before);
+  it('"Open Trajectory Log…" on a file it cannot read: a clear message in the output, redacted, no run, nothing thrown', async () => {
+    const canary = `sk-ant-api03-OPEN-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+    await vscode.commands.executeCommand('jetty.setProviderKey', { name: 'ANTHROPIC_API_KEY', value: canary });
+    try {
+      const before = exports.trajectories.tree.runs.length;
+      let opened: string[] | undefined;
+      const output = await outputOf(exports, async () => {
+        opened = await vscode.commands.executeCommand<string[]>('jetty.openTrajectoryLog', vscode.Uri.file(path.join(os.tmpdir(), `no-such-${canary}.jsonl`)));
+      });
+      assert.deepEqual(opened, [], 'no run opened');
+      assert.equal(exports.trajectories.tree.runs.length, before);
+      assert.equal(output, 'Jetty: cannot open no-such-***.jsonl: the file does not exist');
+      const folder = await tempDir('jetty-log-folder-');
+      assert.equal(await outputOf(exports, () => vscode.commands.executeCommand('jetty.openTrajectoryLog', vscode.Uri.file(folder))), `Jetty: ${path.basename(folder)} is a folder, not a trajectory log`);
+    } finally {
+      await vscode.commands.executeCommand('jetty.clearProviderKey', { name: 'ANTHROPIC_API_KEY' });
+    }
   });
 
   it('keeps unparsed lines, and never shows a stored key from an opened log', async () => {
-    const exports = await api();
     const canary = `sk-ant-api03-TRAJ-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
     await vscode.commands.executeCommand('jetty.setProviderKey', { name: 'ANTHROPIC_API_KEY', value: canary });
     try {
-      const dir = await mkdtemp(path.join(os.tmpdir(), 'jetty-log-'));
+      const dir = await tempDir('jetty-log-');
       const file = path.join(dir, 'claude-code.txt');
       await writeFile(
         file,
@@ -193,7 +247,193 @@ describe('trajectories', () => {
       assert.ok(everything.includes('echo ***'));
     } finally {
       await vscode.commands.executeCommand('jetty.clearProviderKey', { name: 'ANTHROPIC_API_KEY' });
-      await vscode.commands.executeCommand('jetty.clearFinishedRuns');
     }
+  });
+
+  it('echoes at most OPENED_LOG_ECHO events of an opened log to the output channel, and says how many more the tree has', async () => {
+    const file = path.join(await tempDir('jetty-big-log-'), 'big-log.jsonl');
+    const count = OPENED_LOG_ECHO + 500;
+    const lines = [JSON.stringify({ type: 'system', subtype: 'init', model: 'claude-sonnet-4-6', tools: [] })];
+    for (let n = 1; n <= count; n++) lines.push(JSON.stringify({ type: 'assistant', message: { id: `m${n}`, content: [{ type: 'text', text: `message ${n}` }] } }));
+    lines.push(JSON.stringify({ type: 'result', subtype: 'success', is_error: false, num_turns: count, usage: { input_tokens: 1, output_tokens: 1 } }));
+    await writeFile(file, lines.join('\n') + '\n');
+    const { run, output } = await open(exports, vscode.Uri.file(file));
+    assert.equal(run.events.length, count + 2, 'the tree has every event');
+    const shown = output.split('\n');
+    assert.ok(shown.includes(`[agent] message ${OPENED_LOG_ECHO - 1}`), 'the first events are echoed');
+    assert.ok(!shown.includes(`[agent] message ${OPENED_LOG_ECHO}`), 'not more than OPENED_LOG_ECHO events (the init is the first)');
+    assert.deepEqual(shown.slice(-2), [`… ${count + 2 - OPENED_LOG_ECHO} more events of big-log are not shown here: the Jetty Trajectories view has them all`, '■ big-log: succeeded']);
+  });
+
+  it("a live run's open document follows the run", async () => {
+    const live = exports.trajectories.startRun({ runbook: 'followed', agent: 'claude-code', source: 'live' });
+    try {
+      live.append(texts(1));
+      await exports.trajectories.idle();
+      await vscode.commands.executeCommand('jetty.trajectory.open', exports.trajectories.tree.find(live.id));
+      const document = vscode.window.activeTextEditor!.document;
+      assert.match(document.getText(), /\[agent\] message 1\n/);
+      live.append(texts(1, 2));
+      await until(() => document.getText().includes('[agent] message 2\n'), 'the open document to show the new event');
+      live.finish('succeeded');
+      await until(() => document.getText().startsWith('# followed — succeeded'), 'the open document to show how the run ended');
+    } finally {
+      live.finish('cancelled');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+
+  it("a live run's shape only grows: its first PAGE_SIZE entries stay under it, later ones go into pages, and a refresh sends only the page that changed", async () => {
+    const tree = exports.trajectories.tree;
+    // An opened log's item has no running clock, so its look changes only when its figures or status do.
+    const handle = exports.trajectories.startRun({ runbook: 'paged', agent: 'claude-code', source: 'file' });
+    try {
+      const run = tree.find(handle.id)!;
+      handle.append(texts(PAGE_SIZE - 100));
+      await exports.trajectories.idle();
+      const first = await ids(exports, run);
+      assert.equal(first.length, PAGE_SIZE - 100);
+      handle.append(texts(300, PAGE_SIZE - 99));
+      await exports.trajectories.idle();
+      const grown = await ids(exports, run);
+      assert.deepEqual(grown.slice(0, first.length), first, 'nothing already shown moved');
+      assert.deepEqual(grown.slice(PAGE_SIZE), [`${run.id}/p1`], 'entries past PAGE_SIZE are in a page after them');
+      await tree.getTreeItem(run);
+
+      const fired: unknown[] = [];
+      const listener = tree.onDidChangeTreeData((e) => fired.push(e));
+      try {
+        handle.append(texts(10, PAGE_SIZE + 201));
+        await exports.trajectories.idle();
+      } finally {
+        listener.dispose();
+      }
+      assert.deepEqual(fired, [[run.pages[0]]], 'only the page that got the entries is refreshed');
+      assert.equal((await tree.getChildren(run.pages[0]!))!.length, 210);
+    } finally {
+      handle.finish('succeeded');
+    }
+  });
+
+  it('waiting for the tree leaves no listener behind', async () => {
+    const tree = exports.trajectories.tree;
+    const subscribe = tree.onDidRefresh;
+    let listening = 0;
+    Object.defineProperty(tree, 'onDidRefresh', {
+      configurable: true,
+      value: (listener: (runs: readonly Run[]) => void) => {
+        listening++;
+        const subscription = subscribe(listener);
+        return { dispose: () => (listening--, subscription.dispose()) };
+      },
+    });
+    const live = exports.trajectories.startRun({ runbook: 'idle', source: 'live' });
+    try {
+      for (let i = 0; i < 3; i++) {
+        live.append(texts(1, i + 1));
+        await tree.idle();
+      }
+      assert.equal(listening, 0);
+    } finally {
+      Object.defineProperty(tree, 'onDidRefresh', { configurable: true, value: subscribe });
+      live.finish('succeeded');
+    }
+  });
+
+  describe('saved runs', () => {
+    const workspace = () => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    const made: string[] = [];
+
+    async function savedRun(id: string, startedAt: Date, status: string, lines: string[]): Promise<string> {
+      const folder = path.join(workspace(), '.jetty', 'runs', id);
+      made.push(folder);
+      await mkdir(folder, { recursive: true });
+      const record = { version: 1, id, runbook: id, agent: 'claude-code', agentVersion: '2.1.126', model: 'claude-sonnet-4-6', provider: 'anthropic', sandbox: { kind: 'local' }, startedAt: startedAt.toISOString(), status, usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 }, turns: 0, results: [] };
+      await writeFile(path.join(folder, 'run.json'), JSON.stringify(record, null, 2));
+      await writeFile(path.join(folder, 'trajectory.jsonl'), lines.join('\n') + '\n');
+      return folder;
+    }
+    const textLine = (text: string) => JSON.stringify({ type: 'assistant', message: { id: 'm1', content: [{ type: 'text', text }] } });
+
+    after(async () => {
+      for (const folder of made) await rm(folder, { recursive: true, force: true });
+    });
+
+    it('come back once each, below newer runs, and a run that never finished says so without calling it failed', async () => {
+      const tree = exports.trajectories.tree;
+      const now = Date.now();
+      // A run of this window: its folder says "running" (run.json is written as it starts) and it is in the tree.
+      const sessionFolder = await savedRun('suite-session-run', new Date(now), 'running', [textLine('from this window')]);
+      const session = exports.trajectories.startRun({ runbook: 'suite-session-run', agent: 'claude-code', source: 'live', folder: sessionFolder, startedAt: now });
+      session.append(texts(1));
+      session.finish('succeeded');
+      // A run an hour older that never wrote its end: the editor or the CLI stopped, or it runs elsewhere.
+      const olderFolder = await savedRun('suite-older-run', new Date(now - 3_600_000), 'running', [textLine('from before')]);
+      const opened = await open(exports, fixtureUri('codex-0.169.0/unknown-model.jsonl'));
+
+      await exports.pastRuns.restore();
+      await exports.pastRuns.restore();
+      await exports.trajectories.idle();
+      const inFolder = (folder: string) => tree.runs.filter((r) => r.info.folder === folder);
+      assert.deepEqual(inFolder(sessionFolder).map((r) => r.id), [session.id], 'the run of this window is not added again');
+      assert.equal(inFolder(olderFolder).length, 1, 'restoring twice adds a saved run once');
+      const older = inFolder(olderFolder)[0]!;
+      const order = [opened.run, tree.find(session.id)!, older].map((r) => tree.runs.indexOf(r));
+      assert.deepEqual([...order].sort((a, b) => a - b), order, 'newest first: the opened log, the run of this window, the older saved run');
+
+      const item = await tree.getTreeItem(older);
+      assert.deepEqual([(item.iconPath as vscode.ThemeIcon).id, item.contextValue], ['debug-disconnect', 'run.opened.saved']);
+      assert.match(older.error!, /^This run did not finish here \(it may still be running in another window or terminal\)\./);
+      const tooltip = (await tree.resolveTreeItem(item, older)).tooltip as vscode.MarkdownString;
+      assert.match(tooltip.value, /— did not finish here/);
+      assert.doesNotMatch(tooltip.value, /failed/);
+    });
+
+    it('are read once the key store is ready, so a stored key in a saved line is hidden', async () => {
+      const canary = `sk-ant-api03-SAVED-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+      const folder = await savedRun('suite-keyed-run', new Date(), 'succeeded', [textLine(`my key is ${canary}`)]);
+      // Stands for the key store: until it is read, the redactor does not know the key.
+      let known = false;
+      const redact = (text: string) => (known ? text.replaceAll(canary, '***') : text);
+      const ready = new Promise<void>((resolve) =>
+        setTimeout(() => {
+          known = true;
+          resolve();
+        }, 300),
+      );
+      const context = { subscriptions: [] as vscode.Disposable[] } as unknown as vscode.ExtensionContext;
+      try {
+        await registerPastRuns(context, exports.trajectories, redact, ready).restore();
+        const run = exports.trajectories.tree.runs.find((r) => r.info.folder === folder);
+        assert.ok(run, 'restored');
+        const text = JSON.stringify(run.events);
+        assert.ok(!text.includes(canary), 'the key is hidden');
+        assert.ok(text.includes('my key is ***'));
+      } finally {
+        for (const d of context.subscriptions) d.dispose();
+      }
+    });
+  });
+
+  it('the output channel takes the lines of runs that end after the extension let go of it, then closes', async () => {
+    const name = `Jetty shutdown test ${Date.now()}`;
+    const channel = vscode.window.createOutputChannel(name, { log: true });
+    // VS Code sets a channel up asynchronously; closing it before that is done is a case of its own.
+    channel.info('set up');
+    const logFile = vscode.Uri.joinPath(exports.testing!.logUri, `${name}.log`);
+    await until(() => vscode.workspace.fs.stat(logFile).then(() => true, () => false), "the channel's log file");
+    const output = new OutputWriter(channel);
+    const appended: string[] = [];
+    output.onDidAppend((text) => appended.push(text));
+    output.runStarted('going');
+    output.write('info', '[agent] still working');
+    // VS Code disposes the subscriptions right after deactivate(), which is still cancelling runs.
+    output.dispose();
+    assert.deepEqual(appended, ['▶ going\n[agent] still working'], 'what was buffered is written at once');
+    output.runFinished('going', 'cancelled');
+    assert.deepEqual(appended.slice(1), ['■ going: cancelled'], "the run's last line still reaches the channel");
+    assert.throws(() => channel.info('more'), /Channel has been closed/, 'the channel is closed once no run is left');
+    output.write('info', 'after closing');
+    output.flush();
   });
 });
