@@ -77,6 +77,16 @@ describe('local sandbox', () => {
     await sandbox.delete();
   });
 
+  it('a command that exits leaving a child in the background holding its output: the stream ends, the child is killed', async () => {
+    const sandbox = await provider.create({ env: {} });
+    const stdout: string[] = [];
+    const result = await sandbox.stream('(sleep 600; echo late) & echo $! > child; echo started', { onStdout: (c) => stdout.push(c) });
+    assert.deepEqual(result, { exitCode: 0, polled: false });
+    assert.equal(stdout.join(''), 'started\n');
+    assert.ok(!isAlive(Number(fs.readFileSync(path.join(sandbox.workDir, 'child'), 'utf8'))), 'the background child is gone');
+    await sandbox.delete();
+  });
+
   it('an exec timeout kills the command and is a timeout error', async function () {
     this.timeout(30_000);
     const sandbox = await provider.create({ env: {} });

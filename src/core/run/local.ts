@@ -162,6 +162,9 @@ class LocalSandbox implements Sandbox {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
       };
+      // The command is over when bash exits, as on Daytona. Whatever it left running in the background would hold
+      // stdout open, and 'close' (which delivers the last output) would never come.
+      child.on('exit', () => killGroup(child));
       child.on('error', (error) => {
         finish();
         reject(failure ?? new SandboxError('service', `Could not start bash: ${error.message}`, 'Install bash, or use the Daytona sandbox.'));
@@ -186,12 +189,16 @@ class LocalSandbox implements Sandbox {
   }
 }
 
-/** Kills a process started with `detached: true` and everything it started (its process group). */
+/**
+ * Kills a process started with `detached: true` and everything it started (its process group). Also once the process
+ * itself has exited: what it left in the background (`npm run dev &`) is still in the group, holding its output open.
+ */
 export function killGroup(child: ChildProcess): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  if (child.pid === undefined) return;
   try {
     process.kill(-child.pid, 'SIGKILL');
-  } catch {
-    child.kill('SIGKILL');
+  } catch (error) {
+    // ESRCH: nothing of the group is left. Anything else: the group is out of reach, the process itself may not be.
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') child.kill('SIGKILL');
   }
 }
