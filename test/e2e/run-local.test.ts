@@ -81,17 +81,24 @@ describe('runs in the local sandbox (real agent CLIs)', function () {
     }
   });
 
-  it('codex', async () => {
+  it('codex, inside its own sandbox: the work dir is writable, the rest of this machine is not', async () => {
+    // Outside the temp folders, which codex's workspace-write sandbox leaves writable.
+    const outside = path.join(repoRoot(), '.cache', `run-local-outside-${process.pid}.txt`);
     const model = await startOpenAIMock([
-      { items: [{ type: 'function_call', name: 'exec_command', arguments: { cmd: 'mkdir -p results && echo report > results/report.md' } }] },
+      { items: [{ type: 'function_call', name: 'exec_command', arguments: { cmd: `mkdir -p results && echo report > results/report.md && echo x > '${outside}'` } }] },
       { items: [{ type: 'message', text: 'Done.' }] },
     ]);
     try {
-      const { outcome, shown } = await go(plan('---\nagent: codex\nmodel: gpt-5.4\n---\n- Write the report.\n', { OPENAI_BASE_URL: `${model.url}/v1` }));
+      const { outcome } = await go(plan('---\nagent: codex\nmodel: gpt-5.4\n---\n- Write the report.\n', { OPENAI_BASE_URL: `${model.url}/v1` }));
       assert.equal(outcome.status, 'succeeded', JSON.stringify(outcome.error));
       assert.deepEqual(outcome.results, ['report.md']);
-      assert.ok(shown.events.some((e) => e.kind === 'command-completed' && e.exitCode === 0));
+      // What the agent's command answered, as the model got it (codex 0.169 prints no command item for a command its
+      // sandbox refused, so the trajectory does not show it).
+      const answer = JSON.stringify(model.requests.at(-1)?.body);
+      assert.match(answer, /Read-only file system/);
+      assert.ok(!fs.existsSync(outside), 'nothing was written outside the work dir');
     } finally {
+      fs.rmSync(outside, { force: true });
       await model.close();
     }
   });

@@ -97,7 +97,7 @@ export interface RunPlan {
   files: readonly AgentFile[];
   /** MCP servers from the front-matter, by name. */
   mcpServers: Readonly<Record<string, McpServer>>;
-  /** claude-code runs with permissions bypassed (and IS_SANDBOX=1 as root) only inside a real sandbox. */
+  /** Only inside a real sandbox: claude-code runs with permissions bypassed (and IS_SANDBOX=1 as root), codex without its own sandbox. */
   bypassPermissions: boolean;
   /** The keys that route the model provider (for "the provider rejected the key" errors). */
   providerKeys: readonly string[];
@@ -279,7 +279,11 @@ function agentCommand(plan: RunPlan, workDir: string, at: (relative: string) => 
     // option and exits ("unknown option '- …'", measured on 2.1.126 and 2.1.330); `--` also ends --allowedTools' list.
     command = `claude -p --output-format stream-json --verbose --model ${model} --allowedTools ${shellQuote(tools)}${mcp}${bypass} -- ${prompt}`;
   } else {
-    command = `codex exec --dangerously-bypass-approvals-and-sandbox --skip-git-repo-check --model ${model} --json -- ${prompt}`;
+    // Bypassing codex's own sandbox is what the seed does, and right only inside a real (Daytona) sandbox. On this
+    // machine codex keeps its own: writes only to the work dir (and temp folders), network on, as claude-code's Bash
+    // has (measured on codex 0.169: writes elsewhere fail "Read-only file system"; without the -c the network is off).
+    const sandbox = plan.bypassPermissions ? '--dangerously-bypass-approvals-and-sandbox' : '--sandbox workspace-write -c sandbox_workspace_write.network_access=true';
+    command = `codex exec ${sandbox} --skip-git-repo-check --model ${model} --json -- ${prompt}`;
   }
   // stdin closed: codex blocks on an open stdin, claude-code waits 3 s for it.
   lines.push(`cd ${shellQuote(workDir)}`, `${command} < /dev/null`);

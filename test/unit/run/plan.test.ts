@@ -82,6 +82,15 @@ describe('run plan', () => {
     assert.match(agent, / < \/dev\/null$/);
   });
 
+  it('codex in the local sandbox keeps its own sandbox (work dir writable, network on) instead of bypassing it', () => {
+    const agent = sandboxSteps(plan('---\nagent: codex\nmodel: gpt-5.5\n---\nGo.\n', { sandbox: 'local', keys: { OPENAI_API_KEY: OPENAI } }), '/tmp/jetty-sandbox-x/work').agent;
+    assert.match(
+      agent,
+      /\ncodex exec --sandbox workspace-write -c sandbox_workspace_write\.network_access=true --skip-git-repo-check --model 'gpt-5\.5' --json -- "\$\(cat '\/tmp\/jetty-sandbox-x\/work\/\.jetty\/prompt\.md'\)" < \/dev\/null$/,
+    );
+    assert.ok(!agent.includes('dangerously'), agent);
+  });
+
   it('codex with OpenAI: the seed command line, $CODEX_HOME/auth.json written readable by its owner and deleted on exit', () => {
     const p = plan('---\nagent: codex\nmodel: gpt-5.5\nsnapshot: python312-uv\n---\nDo it; write {{results_dir}}/report.md\n');
     assert.deepEqual(p.request.env, {}, 'codex reads the key from auth.json, not the environment');
