@@ -140,7 +140,8 @@ describe('runner (local sandbox, scripted agents)', () => {
     fs.writeFileSync(path.join(scratch, 'nested.jsonl'), `${nested}\n`);
     const lines = fs.readFileSync(path.join(FIXTURES, 'claude-code-2.1.126/write-file.jsonl'), 'utf8');
     fs.writeFileSync(path.join(scratch, 'rest.jsonl'), lines);
-    agent('claude', `cat '${scratch}/nested.jsonl' '${scratch}/rest.jsonl'`);
+    // The rest only once the failure was told: in the same batch, those events would not be shown either.
+    agent('claude', `cat '${scratch}/nested.jsonl'\nwhile [ ! -e release ]; do sleep 0.02; done\ncat '${scratch}/rest.jsonl'`);
     const shown = recordRuns();
     const throwing = {
       startRun: (info: Parameters<typeof shown.trajectories.startRun>[0]) => {
@@ -150,7 +151,9 @@ describe('runner (local sandbox, scripted agents)', () => {
       },
     };
     const progress: string[] = [];
-    const outcome = await runPlan(CLAUDE(), deps(shown, { trajectories: throwing, onProgress: (m) => progress.push(m) }));
+    const release = () => fs.writeFileSync(path.join(sandboxes, liveSandboxes()[0]!, 'work', 'release'), '');
+    const onProgress = (m: string) => (progress.push(m), m.startsWith('Some events') && release());
+    const outcome = await runPlan(CLAUDE(), deps(shown, { trajectories: throwing, onProgress }));
     assert.equal(outcome.status, 'succeeded', JSON.stringify(outcome.error));
     assert.deepEqual(liveSandboxes(), [], 'the sandbox is gone');
     assert.equal(record(outcome).status, 'succeeded');
