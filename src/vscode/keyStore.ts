@@ -1,6 +1,8 @@
 // The key store: provider keys and a runbook's own secrets in VS Code's SecretStorage, never in settings or files.
 // It keeps a synchronous picture of which names are set (lint and the Keys view ask on every keystroke and repaint),
 // and feeds every stored value to the extension's Redactor, so what is stored is also what is hidden everywhere.
+// Nothing is read at activation, which happens for every markdown file: SecretStorage may have to unlock the OS
+// keyring for it. The first read happens when something needs the picture (see `ready`).
 import * as vscode from 'vscode';
 import { KEY_NAMES, type KeyValues } from '../core/keys';
 import type { Redactor } from '../core/redact';
@@ -19,6 +21,32 @@ const storageKey = (kind: SecretKind, name: string): string => `${kind}:${name}`
 const SECRET_INDEX = 'index:secrets';
 const REDACTOR_SOURCE = 'key store';
 
+/**
+ * A promise whose work starts the first time anyone waits on it (`await`, `then`, `catch`, `finally`): handing it
+ * around costs nothing, waiting on it is what asks for the work.
+ */
+class OnDemand extends Promise<void> {
+  // Promises chained off this one are ordinary ones.
+  static override get [Symbol.species](): PromiseConstructor {
+    return Promise;
+  }
+  private started: Promise<void> | undefined;
+  private readonly work: () => Promise<void>;
+
+  constructor(work: () => Promise<void>) {
+    super(() => undefined);
+    this.work = work;
+  }
+
+  override then<A = void, B = never>(
+    onFulfilled?: ((value: void) => A | PromiseLike<A>) | null,
+    onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    this.started ??= this.work();
+    return this.started.then(onFulfilled, onRejected);
+  }
+}
+
 export class KeyStore implements vscode.Disposable {
   private set = new Set<string>();
   /**
@@ -29,41 +57,56 @@ export class KeyStore implements vscode.Disposable {
   private secretNames: string[] = [];
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly subscription: vscode.Disposable;
-  /** Chains reloads so a burst of onDidChange events settles on the last state, in order. */
-  private loading: Promise<void> = Promise.resolve();
+  /**
+   * Every read and write of the picture, in order: two secrets saved at once each see the other's name in the index,
+   * and an onDidChange for a write is looked at after the write.
+   */
+  private queue: Promise<void> = Promise.resolve();
+  /** Whether the first read has finished; until then nothing is known to be set or missing. */
+  private loaded = false;
 
   /** Fires after the picture of what is set has changed, whoever changed it (this window, another one, a command). */
   readonly onDidChange = this.changed.event;
 
-  /** Whether the first read of the store has finished; until then nothing is known to be set or missing. */
-  private loaded = false;
-  /** Settles when the first read of the store has finished. */
-  readonly ready: Promise<void>;
+  /** Settles when the store has first been read. Waiting on it starts that read (activation reads nothing). */
+  readonly ready: Promise<void> = new OnDemand(() => this.enqueue(() => this.readAll()));
 
-  /** Opens the store and starts reading what is set (activation does not wait for SecretStorage). */
   constructor(
     private readonly secrets: vscode.SecretStorage,
     private readonly redactor: Redactor,
   ) {
-    this.subscription = secrets.onDidChange(() => void this.reload());
-    this.ready = this.reload();
+    // Before the first read there is no picture to update: that read sees the change anyway.
+    this.subscription = secrets.onDidChange((e) => {
+      if (this.loaded) void this.enqueue(() => this.reread(e.key));
+    });
   }
 
-  /** Whether a value is stored under the name; synchronous, from the store's picture. */
+  /** Whether a value is stored under the name; synchronous, from the store's picture (false until it is read). */
   isSet(name: string, kind: SecretKind = 'key'): boolean {
+    this.startReading();
     return this.set.has(storageKey(kind, name));
   }
 
-  /** For lint: undefined while the store is still being read, so no "key missing" flashes up at start-up. */
-  readonly isKeySet = (name: string): boolean | undefined => (this.loaded ? this.isSet(name) : undefined);
+  /**
+   * For lint: undefined while the store has not been read, so no "key missing" flashes up; asking starts the read, and
+   * onDidChange fires when it is done.
+   */
+  readonly isKeySet = (name: string): boolean | undefined => {
+    this.startReading();
+    return this.loaded ? this.set.has(storageKey('key', name)) : undefined;
+  };
 
   /** Every name stored or known: the registry's keys (set or not) and the runbook secrets that are stored. */
   names(): StoredName[] {
+    this.startReading();
     return namesOf(this.secretNames);
   }
 
   async get(name: string, kind: SecretKind = 'key'): Promise<string | undefined> {
-    return this.read(storageKey(kind, name));
+    const value = await this.read(storageKey(kind, name));
+    // Whoever reads a value may show something that contains it: the redactor knows it from now on.
+    if (value) this.hide(value);
+    return value;
   }
 
   /** The values of the given keys and secrets that are set, by name: for a run, after `missingKeys` came back empty. */
@@ -79,35 +122,45 @@ export class KeyStore implements vscode.Disposable {
   async store(name: string, value: string, kind: SecretKind = 'key'): Promise<void> {
     // Hidden before it is stored: nothing that runs between the two steps may print it unredacted.
     this.hide(value);
-    await this.secrets.store(storageKey(kind, name), value);
-    if (kind === 'secret' && !this.secretNames.includes(name)) {
-      await this.secrets.store(SECRET_INDEX, JSON.stringify([...this.secretNames, name].sort()));
-    }
-    await this.reload();
+    await this.ready;
+    await this.enqueue(async () => {
+      await this.secrets.store(storageKey(kind, name), value);
+      if (kind === 'secret' && !this.secretNames.includes(name)) await this.writeIndex([...this.secretNames, name].sort());
+      this.mark(storageKey(kind, name), true);
+    });
   }
 
   async clear(name: string, kind: SecretKind = 'key'): Promise<void> {
-    await this.secrets.delete(storageKey(kind, name));
-    if (kind === 'secret' && this.secretNames.includes(name)) {
-      await this.secrets.store(SECRET_INDEX, JSON.stringify(this.secretNames.filter((n) => n !== name)));
-    }
-    await this.reload();
+    await this.ready;
+    await this.enqueue(async () => {
+      await this.secrets.delete(storageKey(kind, name));
+      if (kind === 'secret' && this.secretNames.includes(name)) await this.writeIndex(this.secretNames.filter((n) => n !== name));
+      this.mark(storageKey(kind, name), false);
+    });
   }
 
-  /** Re-reads which names are set (and their values into the redactor), then tells listeners if anything changed. */
-  reload(): Promise<void> {
-    this.loading = this.loading.then(
-      () => this.load(),
-      () => this.load(),
-    );
-    return this.loading;
+  /** Asks for the first read without waiting for it (a bare `void this.ready` would not ask: nobody waits on it). */
+  private startReading(): void {
+    if (!this.loaded) void this.ready.catch(() => undefined);
   }
 
-  private async load(): Promise<void> {
+  private enqueue(step: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(step);
+    // A failed step (SecretStorage refusing a write) fails its caller, not the steps queued after it.
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async writeIndex(names: string[]): Promise<void> {
+    await this.secrets.store(SECRET_INDEX, JSON.stringify(names));
+    this.secretNames = names;
+  }
+
+  /** The first read: the index and every name's value, swapped in whole so nobody sees a half-read store. */
+  private async readAll(): Promise<void> {
     const secretNames = parseIndex(await this.read(SECRET_INDEX));
     const names = namesOf(secretNames);
     const values = await Promise.all(names.map(({ name, kind }) => this.read(storageKey(kind, name))));
-    // Swapped in whole after the reads, so nobody sees a half-read store.
     const set = new Set<string>();
     names.forEach(({ name, kind }, i) => {
       const value = values[i];
@@ -115,11 +168,43 @@ export class KeyStore implements vscode.Disposable {
       set.add(storageKey(kind, name));
       this.hide(value);
     });
-    const changed = !this.loaded || [...set].join('\n') !== [...this.set].join('\n');
     this.secretNames = secretNames;
     this.set = set;
     this.loaded = true;
-    if (changed) this.changed.fire();
+    // Always: what was unknown is known now (lint shows the missing-key finding it held back).
+    this.changed.fire();
+  }
+
+  /** After SecretStorage says one entry changed (here, in another window, or by a write of ours): that entry only. */
+  private async reread(key: string): Promise<void> {
+    if (key !== SECRET_INDEX) {
+      const value = await this.read(key);
+      if (value) this.hide(value);
+      this.mark(key, Boolean(value));
+      return;
+    }
+    const secretNames = parseIndex(await this.read(SECRET_INDEX));
+    const added = secretNames.filter((name) => !this.secretNames.includes(name));
+    const removed = this.secretNames.filter((name) => !secretNames.includes(name));
+    if (added.length === 0 && removed.length === 0) return;
+    const values = await Promise.all(added.map((name) => this.read(storageKey('secret', name))));
+    this.secretNames = secretNames;
+    for (const name of removed) this.set.delete(storageKey('secret', name));
+    added.forEach((name, i) => {
+      const value = values[i];
+      if (!value) return;
+      this.set.add(storageKey('secret', name));
+      this.hide(value);
+    });
+    this.changed.fire();
+  }
+
+  /** Records whether a storage key holds a value, and tells listeners when that changed. */
+  private mark(key: string, isSet: boolean): void {
+    if (this.set.has(key) === isSet) return;
+    if (isSet) this.set.add(key);
+    else this.set.delete(key);
+    this.changed.fire();
   }
 
   /** SecretStorage can fail (no keyring on a Linux desktop): then the name reads as not set, and saving says why. */

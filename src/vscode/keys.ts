@@ -1,11 +1,15 @@
 // "Jetty: Set Provider Key", "Jetty: Clear Provider Key" and the Keys view: what the user sees of the key store.
 // A value is only ever typed into a password box or passed by a script; nothing here shows, logs or returns it.
+// The commands tell a Keys view row (a KeyRow: a person clicked) from a script's plain `{name}`: only a person is asked
+// to confirm before a stored value is deleted.
 import * as vscode from 'vscode';
 import { KEYS, checkKeyShape, declaredSecrets, isKeyName } from '../core/keys';
 import { PROVIDERS } from '../core/runbook/catalog';
-import { frontMatterMapping, parseRunbook } from '../core/runbook/parse';
+import { frontMatterMapping } from '../core/runbook/parse';
 import { redactedMessage } from '../core/redact';
+import { confirm } from './confirm';
 import type { KeyStore, SecretKind, StoredName } from './keyStore';
+import { parsedRunbook } from './runbookDetection';
 
 /** What the commands accept from a script, a code action, the run command or a Keys view row. */
 export interface KeyCommandArgs {
@@ -25,10 +29,20 @@ export interface KeyCommandResult {
   warning?: string;
 }
 
+/** A row of the Keys view. VS Code hands this very object to a command run from the row's menu. */
+export class KeyRow implements StoredName {
+  constructor(
+    readonly name: string,
+    readonly kind: SecretKind,
+  ) {}
+}
+
 /** The view's rows: every provider key, then runbook secrets (stored ones and the active runbook's declared ones). */
-export class KeysTreeProvider implements vscode.TreeDataProvider<StoredName>, vscode.Disposable {
+export class KeysTreeProvider implements vscode.TreeDataProvider<KeyRow>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
+  /** The active runbook's declared secrets as last listed, to repaint only when they change. */
+  private listedSecrets = '';
 
   constructor(private readonly store: KeyStore) {}
 
@@ -36,16 +50,23 @@ export class KeysTreeProvider implements vscode.TreeDataProvider<StoredName>, vs
     this.changed.fire();
   }
 
-  getChildren(element?: StoredName): StoredName[] {
+  /** Repaints when the active runbook's declared secrets differ from the ones listed. */
+  refreshIfSecretsChanged(): void {
+    if (activeRunbookSecrets().join('\n') !== this.listedSecrets) this.refresh();
+  }
+
+  getChildren(element?: KeyRow): KeyRow[] {
     if (element) return [];
-    const rows = this.store.names();
-    for (const name of activeRunbookSecrets()) {
-      if (!rows.some((row) => row.name === name && row.kind === 'secret')) rows.push({ name, kind: 'secret' });
+    const rows = this.store.names().map(({ name, kind }) => new KeyRow(name, kind));
+    const declared = activeRunbookSecrets();
+    this.listedSecrets = declared.join('\n');
+    for (const name of declared) {
+      if (!rows.some((row) => row.name === name && row.kind === 'secret')) rows.push(new KeyRow(name, 'secret'));
     }
     return rows;
   }
 
-  getTreeItem(element: StoredName): vscode.TreeItem {
+  getTreeItem(element: KeyRow): vscode.TreeItem {
     const set = this.store.isSet(element.name, element.kind);
     const item = new vscode.TreeItem(element.name, vscode.TreeItemCollapsibleState.None);
     item.id = `${element.kind}:${element.name}`;
@@ -53,8 +74,8 @@ export class KeysTreeProvider implements vscode.TreeDataProvider<StoredName>, vs
     item.tooltip = new vscode.MarkdownString(`${describe(element)}\n\n${set ? 'Stored in VS Code’s secret storage.' : 'Not set.'}`);
     item.iconPath = new vscode.ThemeIcon(set ? 'pass-filled' : 'circle-large-outline');
     // The manifest's inline actions key off these: set on every row, clear on rows that are set.
+    // No click action: a click only selects; setting (a password prompt) is the row's inline action.
     item.contextValue = set ? 'key.set' : 'key.unset';
-    item.command = { command: 'jetty.setProviderKey', title: 'Set Provider Key', arguments: [element] };
     item.accessibilityInformation = { label: `${element.name}, ${set ? 'set' : 'not set'}` };
     return item;
   }
@@ -75,6 +96,9 @@ export interface KeysApi {
 /** Where the key commands say what they did: the "Jetty" output channel. Every line is redacted first. */
 export type KeyLog = Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error'>;
 
+/** Typing in a runbook repaints the Keys view once the typing pauses, and only if its declared secrets changed. */
+const SECRETS_SETTLE_MS = 300;
+
 export function registerKeys(
   context: vscode.ExtensionContext,
   store: KeyStore,
@@ -90,11 +114,20 @@ export function registerKeys(
     void vscode.window.showErrorMessage(message);
     return undefined;
   };
+  let timer: ReturnType<typeof setTimeout> | undefined;
   context.subscriptions.push(
     tree,
     view,
     store.onDidChange(() => tree.refresh()),
-    vscode.window.onDidChangeActiveTextEditor(() => tree.refresh()),
+    vscode.window.onDidChangeActiveTextEditor(() => {
+      if (view.visible) tree.refreshIfSecretsChanged();
+    }),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (!view.visible || e.document !== vscode.window.activeTextEditor?.document || e.contentChanges.length === 0) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => tree.refreshIfSecretsChanged(), SECRETS_SETTLE_MS);
+    }),
+    { dispose: () => clearTimeout(timer) },
     vscode.commands.registerCommand('jetty.setProviderKey', (args?: KeyCommandArgs) => setKey(store, args, log).catch(showError)),
     vscode.commands.registerCommand('jetty.clearProviderKey', (args?: KeyCommandArgs) => clearKey(store, args, log).catch(showError)),
   );
@@ -119,11 +152,11 @@ function kindOf(name: string, kind: SecretKind | undefined): SecretKind {
   return kind ?? (isKeyName(name) ? 'key' : 'secret');
 }
 
-/** The names the active editor's runbook declares under `secrets:`. */
+/** The names the active editor's runbook declares under `secrets:` (none for plain markdown). */
 function activeRunbookSecrets(): string[] {
   const document = vscode.window.activeTextEditor?.document;
-  if (!document || document.languageId !== 'markdown') return [];
-  const front = frontMatterMapping(parseRunbook(document.getText()));
+  const parsed = document && parsedRunbook(document);
+  const front = parsed && frontMatterMapping(parsed);
   return front ? declaredSecrets(front).map((secret) => secret.name) : [];
 }
 
@@ -141,6 +174,7 @@ function argsOf(args: unknown): KeyCommandArgs {
 const NAME = /^[A-Za-z_][\w-]*$/;
 
 async function setKey(store: KeyStore, rawArgs: unknown, log: Log): Promise<KeyCommandResult | undefined> {
+  await store.ready;
   const args = argsOf(rawArgs);
   const target = args.name ? { name: args.name, kind: kindOf(args.name, args.kind) } : await pickName(store, 'set');
   if (!target) return undefined;
@@ -164,12 +198,20 @@ async function setKey(store: KeyStore, rawArgs: unknown, log: Log): Promise<KeyC
 }
 
 async function clearKey(store: KeyStore, rawArgs: unknown, log: Log): Promise<KeyCommandResult | undefined> {
+  await store.ready;
   const args = argsOf(rawArgs);
   const target = args.name ? { name: args.name, kind: kindOf(args.name, args.kind) } : await pickName(store, 'clear');
   if (!target) return undefined;
   if (!store.isSet(target.name, target.kind)) {
     void vscode.window.showInformationMessage(`Jetty: ${target.name} is not set.`);
     return { ...target, set: false };
+  }
+  // One click on a row's trash icon must not lose a key; a script's `{name}` and a name picked from the quick pick
+  // (which says "clear") are already deliberate.
+  if (rawArgs instanceof KeyRow) {
+    const what = target.kind === 'key' ? target.name : `the runbook secret ${target.name}`;
+    const detail = 'It is deleted from VS Code’s secret storage. Runs that need it stop and ask for it until it is set again.';
+    if (!(await confirm(`Clear ${what}?`, detail, 'Clear'))) return undefined;
   }
   await store.clear(target.name, target.kind);
   log('info', `${target.name} cleared from the key store.`);

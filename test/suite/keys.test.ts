@@ -1,12 +1,17 @@
 // Provider keys inside a real VS Code: "Jetty: Set Provider Key" with arguments stores the key in SecretStorage, the
-// Keys view lists it as set, "Jetty: Clear Provider Key" clears it; the provider-key-missing diagnostic follows; and a
-// canary key appears nowhere the extension writes (settings in every scope, global and workspace state, logs).
+// Keys view lists it as set, "Jetty: Clear Provider Key" clears it (asking first when a person clicked a row); the
+// provider-key-missing diagnostic follows; the view lists the active runbook's declared secrets as it is edited; the key
+// store reads SecretStorage only when needed and keeps two secrets saved at once; and a canary key appears nowhere the
+// extension writes (settings in every scope, global and workspace state, logs).
 import * as assert from 'node:assert/strict';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { Redactor } from '../../src/core/redact';
 import type { JettyApi } from '../../src/extension';
-import type { KeyCommandResult } from '../../src/vscode/keys';
+import { KeyStore } from '../../src/vscode/keyStore';
+import type { KeyCommandResult, KeyRow } from '../../src/vscode/keys';
+import type { TestingApi } from '../../src/vscode/testing';
 import { EXTENSION_ID, jettyApi, until } from './helpers';
 
 // Unique per run, shaped like an Anthropic key, so neither a shape warning nor a stale value can explain a result.
@@ -23,10 +28,19 @@ function isSet(exports: JettyApi, name: string): boolean | undefined {
 }
 
 async function treeRow(exports: JettyApi, name: string): Promise<vscode.TreeItem> {
-  const rows = await exports.keys.tree.getChildren();
-  const row = rows?.find((r) => r.name === name && r.kind === 'key');
+  return exports.keys.tree.getTreeItem(await rowOf(exports, name, 'key'));
+}
+
+/** The Keys view's row object for a name: what VS Code passes to a command run from the row's inline action. */
+async function rowOf(exports: JettyApi, name: string, kind: 'key' | 'secret'): Promise<KeyRow> {
+  const row = (await exports.keys.tree.getChildren())?.find((r) => r.name === name && r.kind === kind);
   assert.ok(row, `the Keys view lists ${name}`);
-  return exports.keys.tree.getTreeItem(row);
+  return row;
+}
+
+function testingOf(exports: JettyApi): TestingApi {
+  assert.ok(exports.testing, 'the extension offers its test hooks under test');
+  return exports.testing;
 }
 
 const keyDiagnostics = (uri: vscode.Uri): vscode.Diagnostic[] =>
@@ -49,6 +63,10 @@ describe('provider keys', () => {
 
   before(async () => {
     exports = await api();
+    // Whatever an earlier suite left behind, this one starts with no provider key set.
+    for (const { name } of exports.keys.status().filter((s) => s.kind === 'key' && s.set)) {
+      await vscode.commands.executeCommand('jetty.clearProviderKey', { name });
+    }
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'the workspace (a copy of examples/) is open');
     // claude-code × anthropic: the runbook needs ANTHROPIC_API_KEY.
@@ -66,6 +84,8 @@ describe('provider keys', () => {
     const row = await treeRow(exports, 'ANTHROPIC_API_KEY');
     assert.equal(row.description, 'not set');
     assert.equal(row.contextValue, 'key.unset');
+    // A click only selects the row: setting (a password prompt) is its inline action.
+    assert.equal(row.command, undefined);
     assert.deepEqual(
       exports.keys.status().filter((s) => s.kind === 'key').map((s) => s.name),
       ['ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'OPENROUTER_API_KEY', 'AWS_BEARER_TOKEN_BEDROCK', 'GEMINI_API_KEY', 'DAYTONA_API_KEY'],
@@ -145,7 +165,6 @@ describe('provider keys', () => {
     const scopes = properties.map((key) => configuration.inspect(key));
     assert.ok(scopes.length > 10 && scopes.every(Boolean), 'every jetty setting can be inspected');
     assert.ok(!JSON.stringify(scopes).includes(CANARY), 'a jetty setting holds the key');
-    assert.ok(!JSON.stringify(configuration).includes(CANARY), 'a setting holds the key');
     const folder = vscode.workspace.workspaceFolders![0]!;
     const workspaceSettings = await readFile(path.join(folder.uri.fsPath, '.vscode', 'settings.json'), 'utf8').catch(() => '');
     assert.ok(!workspaceSettings.includes(CANARY), '.vscode/settings.json holds the key');
@@ -159,8 +178,118 @@ describe('provider keys', () => {
     const files = await filesUnder(session);
     assert.ok(files.length > 0, `logs are written under ${session}`);
     for (const file of files) {
-      if ((await stat(file)).size > 20_000_000) continue;
+      // Read whole or not at all: a log this large is itself a fault worth seeing, not one to step round.
+      const { size } = await stat(file);
+      assert.ok(size <= 20_000_000, `${path.relative(session, file)} is ${size} bytes: too large to scan for the key`);
       assert.ok(!(await readFile(file, 'utf8')).includes(CANARY), `${path.relative(session, file)} holds the key`);
+    }
+  });
+
+  it('clearing from a Keys view row asks first; a script\'s {name} does not', async () => {
+    const testing = testingOf(exports);
+    await vscode.commands.executeCommand('jetty.setProviderKey', { name: 'OPENROUTER_API_KEY', value: 'sk-or-v1-row-test-0123456789' });
+    const asked = testing.confirmations.asked().length;
+    testing.confirmations.answer(false);
+    const kept = await vscode.commands.executeCommand<KeyCommandResult | undefined>('jetty.clearProviderKey', await rowOf(exports, 'OPENROUTER_API_KEY', 'key'));
+    assert.equal(kept, undefined, 'declined: nothing was done');
+    assert.deepEqual(testing.confirmations.asked().slice(asked), ['Clear OPENROUTER_API_KEY?']);
+    assert.equal(isSet(exports, 'OPENROUTER_API_KEY'), true);
+
+    testing.confirmations.answer(true);
+    const cleared = await vscode.commands.executeCommand<KeyCommandResult>('jetty.clearProviderKey', await rowOf(exports, 'OPENROUTER_API_KEY', 'key'));
+    assert.deepEqual(cleared, { name: 'OPENROUTER_API_KEY', kind: 'key', set: false });
+    assert.equal(isSet(exports, 'OPENROUTER_API_KEY'), false);
+
+    await vscode.commands.executeCommand('jetty.setProviderKey', { name: 'OPENROUTER_API_KEY', value: 'sk-or-v1-row-test-0123456789' });
+    await vscode.commands.executeCommand('jetty.clearProviderKey', { name: 'OPENROUTER_API_KEY' });
+    assert.equal(isSet(exports, 'OPENROUTER_API_KEY'), false);
+    assert.equal(testing.confirmations.asked().length, asked + 2, 'a scripted clear asks nothing');
+  });
+
+  it('two runbook secrets saved at once are both kept', async () => {
+    const results = await Promise.all(
+      ['PARALLEL_ONE', 'PARALLEL_TWO'].map((name) => vscode.commands.executeCommand<KeyCommandResult>('jetty.setProviderKey', { name, value: `value-of-${name}-123` })),
+    );
+    assert.deepEqual(results.map((r) => r.set), [true, true]);
+    const secrets = () => exports.keys.status().filter((s) => s.kind === 'secret' && s.name.startsWith('PARALLEL_'));
+    assert.deepEqual(secrets(), [
+      { name: 'PARALLEL_ONE', kind: 'secret', set: true },
+      { name: 'PARALLEL_TWO', kind: 'secret', set: true },
+    ]);
+    await Promise.all(['PARALLEL_ONE', 'PARALLEL_TWO'].map((name) => vscode.commands.executeCommand('jetty.clearProviderKey', { name })));
+    assert.deepEqual(secrets(), []);
+  });
+
+  it("the Keys view lists the active runbook's declared secrets, follows edits, and ignores plain markdown", async () => {
+    await vscode.commands.executeCommand('jetty.keys.focus');
+    const folder = vscode.workspace.workspaceFolders![0]!.uri;
+    const write = async (name: string, text: string) => {
+      const uri = vscode.Uri.joinPath(folder, `${Date.now().toString(36)}-${name}`);
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+      return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    };
+    const secretRows = () => exports.keys.tree.getChildren().filter((r) => r.kind === 'secret').map((r) => r.name);
+
+    // Front-matter with `secrets:` but neither agent nor model: not a runbook, so nothing of it is listed.
+    await write('notes.md', '---\ntitle: Notes\nsecrets:\n  NOTES_TOKEN: {}\n---\n# Notes\n');
+    assert.ok(!secretRows().includes('NOTES_TOKEN'));
+
+    // What VS Code itself fetches for the (visible) view: proof that it repainted, not just what a fresh call returns.
+    const tree = exports.keys.tree;
+    const fetched: string[][] = [];
+    const getChildren = tree.getChildren;
+    tree.getChildren = (element) => {
+      const rows = getChildren.call(tree, element);
+      if (!element) fetched.push(rows.filter((r) => r.kind === 'secret').map((r) => r.name));
+      return rows;
+    };
+    try {
+      const editor = await write('deploy.md', '---\nagent: codex\nsecrets:\n  DEPLOY_TOKEN:\n    env: DEPLOY_TOKEN\n---\nDeploy.\n');
+      await until(() => fetched.some((names) => names.includes('DEPLOY_TOKEN')), 'the view repainted with DEPLOY_TOKEN');
+      assert.ok(await editor.edit((edit) => edit.insert(new vscode.Position(5, 0), '  RELEASE_TOKEN: {}\n')));
+      await until(() => fetched.some((names) => names.includes('RELEASE_TOKEN')), 'the view repainted with RELEASE_TOKEN after the edit');
+    } finally {
+      tree.getChildren = getChildren;
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.window.showTextDocument(runbook);
+  });
+
+  it('the key store reads SecretStorage only once something needs it, and a change costs no read of every entry', async () => {
+    const testing = testingOf(exports);
+    const reads: string[] = [];
+    const real = testing.secrets;
+    const counted: vscode.SecretStorage = {
+      get: (key) => {
+        reads.push(key);
+        return real.get(key);
+      },
+      store: (key, value) => real.store(key, value),
+      delete: (key) => real.delete(key),
+      onDidChange: real.onDidChange,
+    };
+    const store = new KeyStore(counted, new Redactor());
+    try {
+      // Past every microtask a read started at construction would have run in.
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(reads.length, 0, 'opening the store reads nothing (activation happens for every markdown file)');
+      // Lint asking is what starts the first read; the store says when it is done, and lint asks again.
+      const read = new Promise((resolve) => store.onDidChange(resolve));
+      assert.equal(store.isKeySet('GEMINI_API_KEY'), undefined, 'not known before the first read');
+      await read;
+      assert.ok(reads.includes('key:GEMINI_API_KEY') && store.isKeySet('GEMINI_API_KEY') === false);
+      reads.length = 0;
+
+      await store.store('STORE_TEST_SECRET', 'store-test-value-123', 'secret');
+      assert.equal(store.isSet('STORE_TEST_SECRET', 'secret'), true);
+      // The extension's own store learns of it through SecretStorage's change event, as another window would.
+      await until(() => exports.keys.status().some((s) => s.name === 'STORE_TEST_SECRET' && s.set), "the extension's store sees the new secret");
+      await store.clear('STORE_TEST_SECRET', 'secret');
+      await until(() => !exports.keys.status().some((s) => s.name === 'STORE_TEST_SECRET'), "the extension's store sees it cleared");
+      // A change is looked at entry by entry (SecretStorage names the one that changed): no provider key is read again.
+      assert.deepEqual([...new Set(reads)].filter((key) => key !== 'secret:STORE_TEST_SECRET' && key !== 'index:secrets'), []);
+    } finally {
+      store.dispose();
     }
   });
 
