@@ -139,6 +139,30 @@ export function providerSettingsFromEnv(env: NodeJS.ProcessEnv): ProviderSetting
   return readProviderSettings((entry) => env[entry.env]);
 }
 
+/**
+ * The parts of a URL setting that may be a credential: its user and password (https://user:token@gateway/…) and every
+ * query value (…?key=…), as written and decoded. A run's redactor hides them; the whole URL stays readable in messages.
+ */
+export function urlCredentials(url: string): string[] {
+  const found: string[] = [];
+  const userinfo = /^[A-Za-z][\w+.-]*:\/\/([^/?#]*)@/.exec(url)?.[1];
+  if (userinfo) found.push(userinfo, ...userinfo.split(':'));
+  for (const match of url.matchAll(/[?&][^=&#]*=([^&#]*)/g)) found.push(match[1]!);
+  const decoded = found.map((part) => {
+    try {
+      return decodeURIComponent(part.replaceAll('+', ' '));
+    } catch {
+      return part;
+    }
+  });
+  return [...new Set([...found, ...decoded])].filter(Boolean);
+}
+
+/** The credential parts of every URL among the provider settings (base URLs, the Daytona API URL). */
+export function settingsCredentials(settings: ProviderSettings): string[] {
+  return Object.values(settings).flatMap(urlCredentials);
+}
+
 /** The registered keys' values from environment variables (the CLI's key store). */
 export function keysFromEnv(env: NodeJS.ProcessEnv): KeyValues {
   const out: KeyValues = {};

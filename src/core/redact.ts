@@ -2,7 +2,7 @@
 // trajectory tree and files, run metadata, error messages. Every secret value known (stored keys, values passed to a
 // run) is replaced by `***`. Callers redact whole lines, after line splitting, so a key split across two network
 // chunks is still caught.
-import { KEY_NAMES, MIN_SECRET_LENGTH } from './keys';
+import { KEY_NAMES, MIN_SECRET_LENGTH, providerSettingsFromEnv, settingsCredentials } from './keys';
 
 export const REDACTED = '***';
 
@@ -103,12 +103,13 @@ export class Redactor {
 }
 
 /**
- * The CLI's redactor: the same key names, read from environment variables (the CLI never touches SecretStorage), plus
- * any other names whose values a run passes on (a runbook's declared `secrets:`).
+ * The CLI's redactor: the same key names, read from environment variables (the CLI never touches SecretStorage), any
+ * other names whose values a run passes on (a runbook's declared `secrets:`), and the credential parts of the URL
+ * settings' variables (a gateway's https://user:token@… or ?key=…).
  */
 export function redactorFromEnv(env: NodeJS.ProcessEnv, extraNames: Iterable<string> = []): Redactor {
   const names = new Set<string>([...KEY_NAMES, ...extraNames]);
-  return new Redactor([...names].map((name) => env[name]));
+  return new Redactor([...[...names].map((name) => env[name]), ...settingsCredentials(providerSettingsFromEnv(env))]);
 }
 
 /** An error as a message a user may see: its text, redacted. Never throws, whatever was thrown. */

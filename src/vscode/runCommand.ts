@@ -7,7 +7,7 @@
 // deactivate(): live runs are cancelled and their sandboxes deleted before the extension goes away.
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { KEY_NAMES, declaredSecrets, providerSettingsFrom } from '../core/keys';
+import { KEY_NAMES, declaredSecrets, providerSettingsFrom, settingsCredentials } from '../core/keys';
 import type { Redactor } from '../core/redact';
 import { createDaytonaProvider } from '../core/run/daytona';
 import { explainBlocked, explainUnexpected, type RunError } from '../core/run/errors';
@@ -69,6 +69,13 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
   const redact = redactor.redact;
   const channel = trajectories.channel;
   const live = new Set<LiveRun>();
+
+  // What a URL setting may carry (a gateway's https://user:token@… or ?key=…) is hidden everywhere, not only in runs
+  // (Clean Up Sandboxes names the Daytona URL too). Each run adds its folder's own values (plan.secretValues).
+  const hideUrlCredentials = () =>
+    redactor.set('url settings', settingsCredentials(providerSettingsFrom((id) => vscode.workspace.getConfiguration().get<string>(id))));
+  hideUrlCredentials();
+  context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('jetty') && hideUrlCredentials()));
 
   async function run(arg?: unknown): Promise<RunCommandResult> {
     if (!vscode.workspace.isTrusted) {

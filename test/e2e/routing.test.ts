@@ -45,12 +45,11 @@ function route(agent: 'claude-code' | 'codex', provider: 'anthropic' | 'bedrock'
   return found;
 }
 
-/** Writes the route's files where they say (under this test's own CODEX_HOME) and runs the CLI with the route's env. */
+/** Writes the route's files into this test's own CODEX_HOME and runs the CLI with the route's environment. */
 async function runAgent(binary: string, args: string[], setup: AgentSetup, extraEnv: Record<string, string> = {}) {
-  for (const file of setup.files) {
-    mkdirSync(path.dirname(file.path), { recursive: true });
-    writeFileSync(file.path, file.content, { mode: file.credential ? 0o600 : 0o644 });
-  }
+  const codexHome = path.join(root, 'codex-home');
+  mkdirSync(codexHome, { recursive: true });
+  for (const file of setup.files) writeFileSync(path.join(codexHome, file.name), file.content, { mode: file.credential ? 0o600 : 0o644 });
   const home = path.join(root, 'home');
   const work = path.join(root, 'work');
   mkdirSync(home, { recursive: true });
@@ -61,6 +60,8 @@ async function runAgent(binary: string, args: string[], setup: AgentSetup, extra
     DISABLE_TELEMETRY: '1',
     DISABLE_AUTOUPDATER: '1',
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    CODEX_HOME: codexHome,
+    ...setup.secretEnv,
     ...setup.env,
     ...extraEnv,
   };
@@ -155,8 +156,8 @@ describe('routing with the real CLIs', function () {
     const mock = await startOpenAIMock([{ items: [{ type: 'message', text: REPLY }] }]);
     try {
       const codexHome = path.join(root, 'codex-home');
-      const setup = agentSetup(route('codex', 'openai'), { keys: KEYS, settings: DEFAULTS, codexHome });
-      assert.deepEqual(Object.keys(setup.env), ['CODEX_HOME']);
+      const setup = agentSetup(route('codex', 'openai'), { keys: KEYS, settings: DEFAULTS });
+      assert.deepEqual({ ...setup.secretEnv, ...setup.env }, {});
       // Aim the built-in OpenAI provider at the mock (test only): the route itself writes no config.toml here.
       mkdirSync(codexHome, { recursive: true });
       writeFileSync(path.join(codexHome, 'config.toml'), `openai_base_url = ${JSON.stringify(`${mock.url}/v1`)}\n`);
@@ -174,7 +175,7 @@ describe('routing with the real CLIs', function () {
     const mock = await startOpenAIMock([{ items: [{ type: 'message', text: REPLY }] }]);
     try {
       const settings = { ...DEFAULTS, openaiBaseUrl: `${mock.url}/v1` };
-      const setup = agentSetup(route('codex', 'openai'), { keys: KEYS, settings, codexHome: path.join(root, 'codex-home') });
+      const setup = agentSetup(route('codex', 'openai'), { keys: KEYS, settings });
       // OPENAI_BASE_URL pointing elsewhere proves the entry, not the variable, decides where codex goes.
       const result = await runAgent(codex, codexArgs('gpt-5.5'), setup, { OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' });
       assert.equal(result.code, 0, result.stderr);
@@ -191,7 +192,7 @@ describe('routing with the real CLIs', function () {
     const mock = await startOpenAIMock([{ items: [{ type: 'message', text: REPLY }] }]);
     try {
       const settings = { ...DEFAULTS, openrouterBaseUrl: `${mock.url}/api/v1` };
-      const setup = agentSetup(route('codex', 'openrouter'), { keys: KEYS, settings, codexHome: path.join(root, 'codex-home') });
+      const setup = agentSetup(route('codex', 'openrouter'), { keys: KEYS, settings });
       const result = await runAgent(codex, codexArgs('qwen/qwen3-coder'), setup);
       assert.equal(result.code, 0, result.stderr);
       assert.ok(result.stdout.includes(REPLY));

@@ -17,8 +17,8 @@ import { AGENTS, PROVIDERS, type AgentId, type ProviderId } from '../runbook/cat
 import { lint, type Finding } from '../runbook/lint';
 import { frontMatterMapping, parseRunbook } from '../runbook/parse';
 import { renderTemplate } from '../runbook/template';
-import { declaredSecrets, type KeyValues, type ProviderSettings } from '../keys';
-import { agentSetup, missingKeys, routeForRunbook, secretsEnvironment, type AgentFile, type NeededKey } from './routing';
+import { declaredSecrets, settingsCredentials, type KeyValues, type ProviderSettings } from '../keys';
+import { agentSetup, missingKeys, routeForRunbook, secretsEnvironment, type NeededKey } from './routing';
 import { renderSecretReferences } from './render';
 import { shellQuote, type SandboxFile, type SandboxRequest } from './sandbox';
 
@@ -94,7 +94,7 @@ export interface RunPlan {
   /** Environment for the agent process that is not secret (exported by its command line). */
   agentEnv: Readonly<Record<string, string>>;
   /** Files for the agent, relative to the work dir; `credential` ones are deleted when the agent exits. */
-  files: readonly AgentFile[];
+  files: readonly RunFile[];
   /** MCP servers from the front-matter, by name. */
   mcpServers: Readonly<Record<string, McpServer>>;
   /** Only inside a real sandbox: claude-code runs with permissions bypassed (and IS_SANDBOX=1 as root), codex without its own sandbox. */
@@ -103,6 +103,14 @@ export interface RunPlan {
   providerKeys: readonly string[];
   /** Every secret value the run carries: what its redactor must hide. */
   secretValues: readonly string[];
+}
+
+export interface RunFile {
+  /** Relative to the sandbox's work dir. */
+  path: string;
+  content: string;
+  /** Written readable by its owner only, and deleted as soon as the agent exits. */
+  credential: boolean;
 }
 
 export interface McpServer {
@@ -138,29 +146,26 @@ export function planRun(input: PlanInput): PlanResult {
   const missing = missingKeys(front, (key) => Boolean(valueOf(key)), { sandbox: input.sandbox });
   if (missing.length) return { ok: false, blocked: { reason: 'missing-keys', keys: missing } };
 
-  const setup = agentSetup(route, { keys: input.keys, settings: input.settings.provider, codexHome: LAYOUT.codexHome });
-  const keyValues = new Set(Object.values(input.keys).filter((v): v is string => Boolean(v)));
-  // Keys go into the sandbox's own environment (session commands take no env, and a value in the command text would be
-  // visible in the sandbox's process list and the toolbox logs); the rest is exported by the agent's command line.
-  // CODEX_HOME is given there as an absolute path (sandboxSteps), since the work dir is known only then.
+  const setup = agentSetup(route, { keys: input.keys, settings: input.settings.provider });
+  // Keys and URLs go into the sandbox's own environment (session commands take no env, and a value in the command text
+  // would be visible in the sandbox's process list and the toolbox logs); the rest is exported by the agent's command
+  // line. The runbook's secrets come from its own values only, never from the key store, and never overwrite a variable
+  // the route set (the agent must reach its provider). The Daytona key, which rules the user's whole organisation,
+  // never enters the sandbox, whatever a runbook declares.
   const env: Record<string, string> = {};
-  const agentEnv: Record<string, string> = {};
-  for (const [name, value] of Object.entries(setup.env)) {
-    if (name === 'CODEX_HOME') continue;
-    if (keyValues.has(value)) env[name] = value;
-    else agentEnv[name] = value;
-  }
-  // The runbook's secrets come from its own values only, never from the key store, and never overwrite a variable the
-  // route set (the agent must reach its provider). The Daytona key, which rules the user's whole organisation, never
-  // enters the sandbox, whatever a runbook declares.
   for (const [name, value] of Object.entries(secretsEnvironment(front, input.secrets))) {
-    if (name !== 'DAYTONA_API_KEY' && !(name in setup.env)) env[name] = value;
+    if (name !== 'DAYTONA_API_KEY' && !(name in setup.secretEnv) && !(name in setup.env)) env[name] = value;
   }
-  const secretValues = new Set<string>(keyValues);
-  for (const secret of declaredSecrets(front)) if (input.secrets[secret.name]) secretValues.add(input.secrets[secret.name]!);
+  Object.assign(env, setup.secretEnv);
+  const secretValues = new Set<string>([
+    ...Object.values(input.keys).filter((v): v is string => Boolean(v)),
+    ...declaredSecrets(front).flatMap((secret) => input.secrets[secret.name] ?? []),
+    ...settingsCredentials(input.settings.provider),
+  ]);
 
   const mcpServers = readMcpServers(front.mcp_servers);
-  const files: AgentFile[] = [...setup.files];
+  // The route's files go in the agent's configuration folder: $CODEX_HOME, placed inside the work dir (see LAYOUT).
+  const files: RunFile[] = setup.files.map((f) => ({ path: `${LAYOUT.codexHome}/${f.name}`, content: f.content, credential: f.credential }));
   if (Object.keys(mcpServers).length) {
     if (agent === 'claude-code') {
       files.push({ path: LAYOUT.mcpConfig, content: `${JSON.stringify({ mcpServers }, null, 2)}\n`, credential: false });
@@ -168,9 +173,10 @@ export function planRun(input: PlanInput): PlanResult {
       // The route may already write a config.toml (a model-provider entry): the MCP tables go after its own.
       const configPath = `${LAYOUT.codexHome}/config.toml`;
       const at = files.findIndex((f) => f.path === configPath);
-      const existing = at >= 0 ? files[at]!.content : '';
-      const merged = { path: configPath, content: `${existing}${existing && !existing.endsWith('\n\n') ? '\n' : ''}${codexMcpToml(mcpServers)}`, credential: false };
-      if (at >= 0) files[at] = merged;
+      const existing = files[at];
+      const before = existing ? `${existing.content}${existing.content.endsWith('\n\n') ? '' : '\n'}` : '';
+      const merged = { path: configPath, content: `${before}${codexMcpToml(mcpServers)}`, credential: existing?.credential ?? false };
+      if (existing) files[at] = merged;
       else files.push(merged);
     }
   }
@@ -198,7 +204,7 @@ export function planRun(input: PlanInput): PlanResult {
       ...(mapped && snapshot && mapped !== snapshot ? { snapshotMappedFrom: snapshot } : {}),
       // {{secrets.NAME}} becomes ${VAR} now: the prompt, and so the trajectory, never holds a secret's value.
       body: renderSecretReferences(parsed.body, front),
-      agentEnv,
+      agentEnv: setup.env,
       files,
       mcpServers,
       bypassPermissions: input.sandbox === 'daytona',

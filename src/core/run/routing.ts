@@ -2,18 +2,19 @@
 // variables and files the agent gets, or a plain "not supported" with the reason. Pure data in, plain data out: the run
 // command turns a route into a sandbox's environment and files; nothing here touches a secret store or a network.
 //
-// Facts behind each route (measured on the real CLIs, see ../shared/notes/agent-clis.md):
-// - claude-code 2.1.126 sends ANTHROPIC_API_KEY as `x-api-key` and ANTHROPIC_AUTH_TOKEN as `Authorization: Bearer`, and
+// Facts behind each route, measured on the real CLIs and held by test/e2e/routing.test.ts, which runs each route's
+// environment and files through claude-code 2.1.126 or codex 0.169 against a local mock provider:
+// - claude-code sends ANTHROPIC_API_KEY as `x-api-key` and ANTHROPIC_AUTH_TOKEN as `Authorization: Bearer`, and
 //   appends `/v1/messages` to ANTHROPIC_BASE_URL (a base of …/api/v1 is requested as …/api/v1/v1/messages).
-// - codex 0.169 ignores OPENAI_BASE_URL and, for its built-in provider, OPENAI_API_KEY; it reads the key from
+// - codex ignores OPENAI_BASE_URL and, for its built-in provider, OPENAI_API_KEY; it reads the key from
 //   $CODEX_HOME/auth.json ({"auth_mode":"apikey","OPENAI_API_KEY":…}, what `codex login --with-api-key` writes), and
 //   another endpoint only from a config.toml model-provider entry, whose `env_key` names the variable holding the key.
 import { AGENTS, PROVIDERS, resolveRuntime, type AgentId, type ProviderId } from '../runbook/catalog';
 import { KEYS, declaredSecrets, type KeyName, type KeyValues, type ProviderSettings } from '../keys';
 
-/** A file the agent needs before it starts, by absolute path in the sandbox. */
+/** A file the agent reads at start, in its own configuration folder ($CODEX_HOME, which the plan places). */
 export interface AgentFile {
-  path: string;
+  name: string;
   content: string;
   /** Holds a credential: written readable by its owner only, and deleted as soon as the agent exits. */
   credential: boolean;
@@ -21,6 +22,9 @@ export interface AgentFile {
 
 /** What the agent process gets: environment variables and files. Values of keys are in here: never log it as is. */
 export interface AgentSetup {
+  /** Keys, and base URLs (a gateway's may carry a token): the sandbox's own environment, never a command's text. */
+  secretEnv: Record<string, string>;
+  /** Everything else the agent reads: exported by its command line, where a reader sees how the agent was wired. */
   env: Record<string, string>;
   files: AgentFile[];
 }
@@ -45,23 +49,18 @@ export interface UnsupportedRoute {
   instead?: AgentId;
 }
 
-/** Where codex keeps auth.json and config.toml in the sandbox; Jetty's runner uses the same folder. */
-export const DEFAULT_CODEX_HOME = '/logs/agent';
-
 const OPENROUTER_DEFAULT_BASE_URL = 'https://openrouter.ai/api/v1';
 
 export interface SetupInput {
   /** Key values by name; the route's keys must all be present (check with `missingKeys` first). */
   keys: KeyValues;
   settings: ProviderSettings;
-  /** $CODEX_HOME in the sandbox; defaults to DEFAULT_CODEX_HOME. */
-  codexHome?: string;
 }
 
 interface RouteRule {
   keys: readonly KeyName[];
   how: string;
-  setup(key: (name: KeyName) => string, settings: ProviderSettings, codexHome: string): AgentSetup;
+  setup(key: (name: KeyName) => string, settings: ProviderSettings): AgentSetup;
 }
 
 type Pair = `${AgentId}×${ProviderId}`;
@@ -80,7 +79,10 @@ function tomlString(value: string): string {
   return JSON.stringify(value);
 }
 
-/** A config.toml that makes codex use one Responses-API endpoint, reading its key from `envKey`. */
+/**
+ * A config.toml that makes codex use one Responses-API endpoint, reading its key from `envKey`. A credential file:
+ * the endpoint may be a gateway URL carrying a token.
+ */
 function codexProviderConfig(id: string, name: string, baseUrl: string, envKey: string): string {
   return [
     `model_provider = ${tomlString(id)}`,
@@ -94,19 +96,16 @@ function codexProviderConfig(id: string, name: string, baseUrl: string, envKey: 
   ].join('\n');
 }
 
-function joinPath(dir: string, file: string): string {
-  return `${dir.replace(/\/+$/, '')}/${file}`;
-}
-
 const ROUTES: Partial<Record<Pair, RouteRule>> = {
   'claude-code×anthropic': {
     keys: ['ANTHROPIC_API_KEY'],
     how: 'ANTHROPIC_API_KEY; ANTHROPIC_BASE_URL when jetty.anthropic.baseUrl is set',
     setup: (key, settings) => ({
-      env: {
+      secretEnv: {
         ANTHROPIC_API_KEY: key('ANTHROPIC_API_KEY'),
         ...(settings.anthropicBaseUrl ? { ANTHROPIC_BASE_URL: settings.anthropicBaseUrl } : {}),
       },
+      env: {},
       files: [],
     }),
   },
@@ -114,11 +113,8 @@ const ROUTES: Partial<Record<Pair, RouteRule>> = {
     keys: ['AWS_BEARER_TOKEN_BEDROCK'],
     how: 'CLAUDE_CODE_USE_BEDROCK=1, AWS_BEARER_TOKEN_BEDROCK, AWS_REGION from jetty.bedrock.region (default us-east-1)',
     setup: (key, settings) => ({
-      env: {
-        CLAUDE_CODE_USE_BEDROCK: '1',
-        AWS_BEARER_TOKEN_BEDROCK: key('AWS_BEARER_TOKEN_BEDROCK'),
-        AWS_REGION: settings.bedrockRegion,
-      },
+      secretEnv: { AWS_BEARER_TOKEN_BEDROCK: key('AWS_BEARER_TOKEN_BEDROCK') },
+      env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: settings.bedrockRegion },
       files: [],
     }),
   },
@@ -128,12 +124,12 @@ const ROUTES: Partial<Record<Pair, RouteRule>> = {
       'ANTHROPIC_BASE_URL=https://openrouter.ai/api (jetty.openrouter.baseUrl without its trailing /v1), the OpenRouter key as ' +
       'ANTHROPIC_AUTH_TOKEN (sent as a Bearer token, which OpenRouter expects) and ANTHROPIC_API_KEY empty',
     setup: (key, settings) => ({
-      env: {
+      secretEnv: {
         ANTHROPIC_BASE_URL: anthropicStyleBase(settings.openrouterBaseUrl || OPENROUTER_DEFAULT_BASE_URL),
         ANTHROPIC_AUTH_TOKEN: key('OPENROUTER_API_KEY'),
-        // Explicitly empty, so a key in the sandbox image's own environment is never sent to OpenRouter as x-api-key.
-        ANTHROPIC_API_KEY: '',
       },
+      // Explicitly empty, so a key in the sandbox image's own environment is never sent to OpenRouter as x-api-key.
+      env: { ANTHROPIC_API_KEY: '' },
       files: [],
     }),
   },
@@ -142,17 +138,14 @@ const ROUTES: Partial<Record<Pair, RouteRule>> = {
     how:
       '$CODEX_HOME/auth.json with the key (deleted when codex exits); with jetty.openai.baseUrl set, a config.toml ' +
       'model-provider entry for that URL and the key in OPENAI_API_KEY instead',
-    setup: (key, settings, codexHome): AgentSetup => {
+    setup: (key, settings): AgentSetup => {
       if (settings.openaiBaseUrl) {
         const config = codexProviderConfig('jetty-openai', 'OpenAI (jetty.openai.baseUrl)', settings.openaiBaseUrl, 'OPENAI_API_KEY');
-        return {
-          env: { CODEX_HOME: codexHome, OPENAI_API_KEY: key('OPENAI_API_KEY') },
-          files: [{ path: joinPath(codexHome, 'config.toml'), content: config, credential: false }],
-        };
+        return { secretEnv: { OPENAI_API_KEY: key('OPENAI_API_KEY') }, env: {}, files: [{ name: 'config.toml', content: config, credential: true }] };
       }
       // Exactly what `codex login --with-api-key` writes (measured on codex 0.169), without running codex for it.
       const auth = `${JSON.stringify({ auth_mode: 'apikey', OPENAI_API_KEY: key('OPENAI_API_KEY') }, null, 2)}\n`;
-      return { env: { CODEX_HOME: codexHome }, files: [{ path: joinPath(codexHome, 'auth.json'), content: auth, credential: true }] };
+      return { secretEnv: {}, env: {}, files: [{ name: 'auth.json', content: auth, credential: true }] };
     },
   },
   'codex×openrouter': {
@@ -160,13 +153,14 @@ const ROUTES: Partial<Record<Pair, RouteRule>> = {
     how:
       'a config.toml model-provider entry for https://openrouter.ai/api/v1 (or jetty.openrouter.baseUrl) and the OpenRouter ' +
       'key copied into OPENAI_API_KEY, the variable the entry names',
-    setup: (key, settings, codexHome) => ({
-      env: { CODEX_HOME: codexHome, OPENAI_API_KEY: key('OPENROUTER_API_KEY') },
+    setup: (key, settings) => ({
+      secretEnv: { OPENAI_API_KEY: key('OPENROUTER_API_KEY') },
+      env: {},
       files: [
         {
-          path: joinPath(codexHome, 'config.toml'),
+          name: 'config.toml',
           content: codexProviderConfig('openrouter', 'OpenRouter', settings.openrouterBaseUrl || OPENROUTER_DEFAULT_BASE_URL, 'OPENAI_API_KEY'),
-          credential: false,
+          credential: true,
         },
       ],
     }),
@@ -225,7 +219,7 @@ export function agentSetup(route: Route, input: SetupInput): AgentSetup {
     if (!value) throw new Error(`${KEYS[name].label} (${name}) is not set.`);
     return value;
   };
-  return rule.setup(key, input.settings, input.codexHome ?? DEFAULT_CODEX_HOME);
+  return rule.setup(key, input.settings);
 }
 
 /** Every agent × provider pair and its route or refusal: the table the README shows and the tests walk. */

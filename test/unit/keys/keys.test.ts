@@ -7,6 +7,7 @@ import {
   checkKeyShape,
   declaredSecrets,
   secretsFromEnv,
+  urlCredentials,
   isKeyName,
   keyForProvider,
   keysFromEnv,
@@ -113,6 +114,15 @@ describe('provider settings', () => {
 
   it('keysFromEnv takes only the registry’s names, and only non-empty values', () => {
     assert.deepEqual(keysFromEnv({ OPENAI_API_KEY: 'sk-1234567890', ANTHROPIC_API_KEY: '', PATH: '/usr/bin' }), { OPENAI_API_KEY: 'sk-1234567890' });
+  });
+});
+
+describe('urlCredentials', () => {
+  it('the user, password and query values of a URL, as written and decoded; nothing for a plain URL', () => {
+    assert.deepEqual(urlCredentials('https://user%40corp:p%2Fss@gw.example/api?key=a%20b&v=2'), ['user%40corp:p%2Fss', 'user%40corp', 'p%2Fss', 'a%20b', '2', 'user@corp:p/ss', 'user@corp', 'p/ss', 'a b']);
+    assert.deepEqual(urlCredentials('https://openrouter.ai/api/v1'), []);
+    assert.deepEqual(urlCredentials(''), []);
+    assert.deepEqual(urlCredentials('not a url %zz?token=%zz'), ['%zz']);
   });
 });
 

@@ -93,6 +93,16 @@ describe('redactorFromEnv (the CLI)', () => {
     assert.equal(r.redact('sk-proj-from-env-1 ghp_from_env_22 /root/not-a-secret'), '*** *** /root/not-a-secret');
     assert.equal(redactorFromEnv(env).redact('ghp_from_env_22'), 'ghp_from_env_22');
   });
+
+  it('hides the credential parts of URL variables (user, password, query values), not the rest of the URL', () => {
+    const env = { ANTHROPIC_BASE_URL: 'https://team:gw-pass%2Fword-1@gateway.example/v1?key=query-token-22', DAYTONA_API_URL: 'https://app.daytona.io/api' };
+    const r = redactorFromEnv(env);
+    assert.equal(
+      r.redact('Could not reach https://team:gw-pass%2Fword-1@gateway.example/v1?key=query-token-22 (gw-pass/word-1)'),
+      'Could not reach https://***@gateway.example/v1?key=*** (***)',
+    );
+    assert.equal(r.redact('https://app.daytona.io/api'), 'https://app.daytona.io/api');
+  });
 });
 
 describe('redactedMessage', () => {

@@ -33,15 +33,17 @@ describe('routing: supported pairs', () => {
     const route = supported('claude-code', 'anthropic');
     assert.deepEqual(route.keys, ['ANTHROPIC_API_KEY']);
     assert.deepEqual(agentSetup(route, { keys: KEYS, settings: DEFAULTS }), {
-      env: { ANTHROPIC_API_KEY: KEYS.ANTHROPIC_API_KEY },
+      secretEnv: { ANTHROPIC_API_KEY: KEYS.ANTHROPIC_API_KEY },
+      env: {},
       files: [],
     });
   });
 
-  it('claude-code × anthropic: the base-URL override becomes ANTHROPIC_BASE_URL', () => {
+  it('claude-code × anthropic: the base-URL override becomes ANTHROPIC_BASE_URL, kept with the keys (it may carry a token)', () => {
     const settings = { ...DEFAULTS, anthropicBaseUrl: 'http://127.0.0.1:4242' };
     assert.deepEqual(agentSetup(supported('claude-code', 'anthropic'), { keys: KEYS, settings }), {
-      env: { ANTHROPIC_API_KEY: KEYS.ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL: 'http://127.0.0.1:4242' },
+      secretEnv: { ANTHROPIC_API_KEY: KEYS.ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL: 'http://127.0.0.1:4242' },
+      env: {},
       files: [],
     });
   });
@@ -50,7 +52,8 @@ describe('routing: supported pairs', () => {
     const route = supported('claude-code', 'bedrock');
     assert.deepEqual(route.keys, ['AWS_BEARER_TOKEN_BEDROCK']);
     assert.deepEqual(agentSetup(route, { keys: KEYS, settings: DEFAULTS }), {
-      env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_BEARER_TOKEN_BEDROCK: KEYS.AWS_BEARER_TOKEN_BEDROCK, AWS_REGION: 'us-east-1' },
+      secretEnv: { AWS_BEARER_TOKEN_BEDROCK: KEYS.AWS_BEARER_TOKEN_BEDROCK },
+      env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: 'us-east-1' },
       files: [],
     });
   });
@@ -64,7 +67,8 @@ describe('routing: supported pairs', () => {
     const route = supported('claude-code', 'openrouter');
     assert.deepEqual(route.keys, ['OPENROUTER_API_KEY']);
     assert.deepEqual(agentSetup(route, { keys: KEYS, settings: DEFAULTS }), {
-      env: { ANTHROPIC_BASE_URL: 'https://openrouter.ai/api', ANTHROPIC_AUTH_TOKEN: KEYS.OPENROUTER_API_KEY, ANTHROPIC_API_KEY: '' },
+      secretEnv: { ANTHROPIC_BASE_URL: 'https://openrouter.ai/api', ANTHROPIC_AUTH_TOKEN: KEYS.OPENROUTER_API_KEY },
+      env: { ANTHROPIC_API_KEY: '' },
       files: [],
     });
   });
@@ -76,18 +80,19 @@ describe('routing: supported pairs', () => {
       ['http://127.0.0.1:9000', 'http://127.0.0.1:9000'],
     ] as const) {
       const setup = agentSetup(supported('claude-code', 'openrouter'), { keys: KEYS, settings: { ...DEFAULTS, openrouterBaseUrl: override } });
-      assert.equal(setup.env.ANTHROPIC_BASE_URL, expected, override);
+      assert.equal(setup.secretEnv.ANTHROPIC_BASE_URL, expected, override);
     }
   });
 
-  it('codex × openai: auth.json under CODEX_HOME exactly as `codex login --with-api-key` writes it, marked as a credential', () => {
+  it('codex × openai: auth.json (in $CODEX_HOME) exactly as `codex login --with-api-key` writes it, marked as a credential', () => {
     const route = supported('codex', 'openai');
     assert.deepEqual(route.keys, ['OPENAI_API_KEY']);
     assert.deepEqual(agentSetup(route, { keys: KEYS, settings: DEFAULTS }), {
-      env: { CODEX_HOME: '/logs/agent' },
+      secretEnv: {},
+      env: {},
       files: [
         {
-          path: '/logs/agent/auth.json',
+          name: 'auth.json',
           content: `{\n  "auth_mode": "apikey",\n  "OPENAI_API_KEY": "${KEYS.OPENAI_API_KEY}"\n}\n`,
           credential: true,
         },
@@ -97,11 +102,12 @@ describe('routing: supported pairs', () => {
 
   it('codex × openai: the base-URL override becomes a config.toml provider entry reading OPENAI_API_KEY (codex ignores OPENAI_BASE_URL)', () => {
     const settings = { ...DEFAULTS, openaiBaseUrl: 'http://127.0.0.1:5151/v1' };
-    assert.deepEqual(agentSetup(supported('codex', 'openai'), { keys: KEYS, settings, codexHome: '/tmp/run-1/codex/' }), {
-      env: { CODEX_HOME: '/tmp/run-1/codex/', OPENAI_API_KEY: KEYS.OPENAI_API_KEY },
+    assert.deepEqual(agentSetup(supported('codex', 'openai'), { keys: KEYS, settings }), {
+      secretEnv: { OPENAI_API_KEY: KEYS.OPENAI_API_KEY },
+      env: {},
       files: [
         {
-          path: '/tmp/run-1/codex/config.toml',
+          name: 'config.toml',
           content: [
             'model_provider = "jetty-openai"',
             '',
@@ -112,7 +118,7 @@ describe('routing: supported pairs', () => {
             'wire_api = "responses"',
             '',
           ].join('\n'),
-          credential: false,
+          credential: true,
         },
       ],
     });
@@ -122,10 +128,11 @@ describe('routing: supported pairs', () => {
     const route = supported('codex', 'openrouter');
     assert.deepEqual(route.keys, ['OPENROUTER_API_KEY']);
     assert.deepEqual(agentSetup(route, { keys: KEYS, settings: DEFAULTS }), {
-      env: { CODEX_HOME: '/logs/agent', OPENAI_API_KEY: KEYS.OPENROUTER_API_KEY },
+      secretEnv: { OPENAI_API_KEY: KEYS.OPENROUTER_API_KEY },
+      env: {},
       files: [
         {
-          path: '/logs/agent/config.toml',
+          name: 'config.toml',
           content: [
             'model_provider = "openrouter"',
             '',
@@ -136,7 +143,7 @@ describe('routing: supported pairs', () => {
             'wire_api = "responses"',
             '',
           ].join('\n'),
-          credential: false,
+          credential: true,
         },
       ],
     });

@@ -251,6 +251,24 @@ describe('run plan', () => {
     assert.deepEqual(p.request.env, { OPENAI_API_KEY: OPENAI });
   });
 
+  it('a base URL carrying a credential stays out of the command text, and its credential parts are hidden', () => {
+    const gateway = 'https://jetty:gw-password-123@gateway.example/anthropic?key=gw-query-token-456&region=eu';
+    const p = plan(HELLO, { settings: { provider: providerSettingsFromEnv({ ANTHROPIC_BASE_URL: gateway }), versions: DEFAULT_VERSIONS, snapshots: {} } });
+    assert.equal(p.request.env.ANTHROPIC_BASE_URL, gateway, 'in the sandbox’s own environment, with the key');
+    const steps = sandboxSteps(p, WORK);
+    for (const text of [steps.agent, steps.install]) assert.ok(!text.includes('gw-password-123') && !text.includes('gw-query-token-456'), text);
+    for (const part of ['gw-password-123', 'gw-query-token-456']) assert.ok(p.secretValues.includes(part), part);
+
+    const openrouter = 'http://127.0.0.1:7000/api/v1?api_key=or-query-secret-789';
+    const codex = plan('---\nagent: codex\nmodel_provider: openrouter\nmodel: qwen/qwen3-coder\n---\nGo.\n', {
+      settings: { provider: providerSettingsFromEnv({ OPENROUTER_BASE_URL: openrouter }), versions: DEFAULT_VERSIONS, snapshots: {} },
+      keys: { OPENROUTER_API_KEY: 'sk-or-v1-plan-test', DAYTONA_API_KEY: DAYTONA },
+    });
+    const config = codex.files.find((f) => f.path === '.jetty/codex/config.toml');
+    assert.equal(config?.credential, true, 'config.toml names the URL: deleted when the agent exits');
+    assert.ok(codex.secretValues.includes('or-query-secret-789'));
+  });
+
   it('uses the agent’s default model when the runbook names none', () => {
     assert.equal(plan('---\nagent: claude-code\nmodel_provider: anthropic\n---\nGo.\n').model, 'claude-sonnet-4-6');
   });
