@@ -34,7 +34,7 @@ export interface RunDeps {
   runsRoot: string;
   /** The runbook file as run.json names it. */
   runbookFile?: string;
-  /** jetty.run.timeoutMinutes (fractions allowed). */
+  /** jetty.run.timeoutMinutes (fractions allowed; Infinity: no limit). */
   timeoutMinutes: number;
   /** Cancels the run: whatever is under way stops at once and the sandbox is deleted. */
   signal?: AbortSignal;
@@ -74,6 +74,7 @@ class Explained extends Error {
 }
 
 const STDERR_KEPT = 16 * 1024;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome> {
   const { redact, host } = deps;
@@ -120,7 +121,9 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
   };
   const onCancel = () => halt('cancelled');
   deps.signal?.addEventListener('abort', onCancel, { once: true });
-  const timer = setTimeout(() => halt('timed out'), Math.max(1, deps.timeoutMinutes * 60_000));
+  // A timer longer than 2^31-1 ms fires at once (Node warns and uses 1 ms): longer limits are that long, no limit is none.
+  const limitMs = deps.timeoutMinutes * 60_000;
+  const timer = Number.isFinite(limitMs) ? setTimeout(() => halt('timed out'), Math.min(Math.max(1, limitMs), MAX_TIMER_MS)) : undefined;
   const signal = stop.signal;
   if (deps.signal?.aborted) halt('cancelled');
 

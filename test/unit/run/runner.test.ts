@@ -208,6 +208,14 @@ describe('runner (local sandbox, scripted agents)', () => {
     assert.equal(read(outcome, 'trajectory.jsonl'), '{"type":"system","subtype":"init","model":"m","tools":[]}\n');
   });
 
+  it('a time limit too long for a timer (or none at all) never stops a run at once', async () => {
+    for (const timeoutMinutes of [2 ** 31 / 60_000, 1e9, Infinity]) {
+      agent('claude', `cat '${FIXTURES}/claude-code-2.1.126/write-file.jsonl'`);
+      const outcome = await runPlan(CLAUDE(), deps(recordRuns(), { timeoutMinutes }));
+      assert.equal(outcome.status, 'succeeded', `${timeoutMinutes}: ${JSON.stringify(outcome.error)}`);
+    }
+  });
+
   it('an install that fails shows the tail of its output and the version setting', async () => {
     agent('claude', 'exit 0', '2.0.1 (Claude Code)');
     fs.writeFileSync(path.join(bin, 'npm'), '#!/bin/bash\necho "npm error code ENOTFOUND"\necho "npm error network request to https://registry.npmjs.org failed"\nexit 1\n', { mode: 0o755 });
