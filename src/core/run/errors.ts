@@ -62,6 +62,8 @@ export function explainBlocked(blocked: Blocked, runbookFile: string, host: Host
     }
     case 'unsupported':
       return { message: blocked.message, nextStep: 'Change the runbook’s agent or model_provider.', actions: [{ kind: 'show-problems' }] };
+    case 'setting':
+      return { message: `${blocked.message} Nothing was started.`, nextStep: `Correct ${settingName(blocked.setting, host)}.`, actions: [{ kind: 'open-setting', setting: blocked.setting }] };
     case 'missing-keys': {
       const names = blocked.keys.map((k) => k.name);
       const first = blocked.keys[0]!;

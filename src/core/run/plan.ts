@@ -29,6 +29,9 @@ export type SandboxKind = 'daytona' | 'local';
 /** The CLI versions installed when the settings say nothing (claude-code: what Jetty's own runner pins). */
 export const DEFAULT_VERSIONS: Readonly<Record<RunnableAgent, string>> = { 'claude-code': '2.1.126', codex: '0.169.0' };
 
+/** What the version settings accept (their pattern in package.json is the same): an exact npm version, no range or tag. */
+export const EXACT_VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
+
 /** claude-code's allowed tools when the runbook declares no MCP servers: the seed runner's default list. */
 export const CLAUDE_ALLOWED_TOOLS = [
   'Bash', 'Edit', 'Write', 'Read', 'Glob', 'Grep', 'LS', 'WebFetch', 'NotebookEdit', 'NotebookRead', 'TodoRead', 'TodoWrite', 'Agent',
@@ -123,6 +126,8 @@ export interface McpServer {
 export type Blocked =
   | { reason: 'lint'; findings: Finding[] }
   | { reason: 'unsupported'; message: string }
+  /** A setting (or its CLI equivalent) holds a value the run cannot use. */
+  | { reason: 'setting'; setting: string; message: string }
   | { reason: 'missing-keys'; keys: NeededKey[] };
 
 export type PlanResult = { ok: true; plan: RunPlan } | { ok: false; blocked: Blocked };
@@ -141,6 +146,14 @@ export function planRun(input: PlanInput): PlanResult {
     return { ok: false, blocked: { reason: 'unsupported', message: `This extension cannot run ${route.agent}: it runs claude-code and codex.` } };
   }
   const agent: RunnableAgent = route.agent;
+
+  // npm would take `latest` or `^2.1`, but the install step compares `<cli> --version` with this exact text: anything
+  // else reinstalls on every run and then fails its own check.
+  const agentVersion = input.settings.versions[agent] || DEFAULT_VERSIONS[agent];
+  if (!EXACT_VERSION.test(agentVersion)) {
+    const setting = AGENT_CLIS[agent].versionSetting;
+    return { ok: false, blocked: { reason: 'setting', setting, message: `${agent} version "${agentVersion}" is not an exact version such as ${DEFAULT_VERSIONS[agent]}.` } };
+  }
 
   const valueOf = (key: NeededKey): string | undefined => (key.kind === 'key' ? input.keys[key.name] : input.secrets[key.name]);
   const missing = missingKeys(front, (key) => Boolean(valueOf(key)), { sandbox: input.sandbox });
@@ -196,7 +209,7 @@ export function planRun(input: PlanInput): PlanResult {
     plan: {
       runbook: input.name,
       agent,
-      agentVersion: input.settings.versions[agent] || DEFAULT_VERSIONS[agent],
+      agentVersion,
       model: typeof front.model === 'string' && front.model ? front.model : (AGENTS[agent].defaultModel ?? ''),
       provider: route.provider,
       sandbox: input.sandbox,
@@ -240,7 +253,7 @@ export function sandboxSteps(plan: RunPlan, workDir: string): SandboxSteps {
 
 /** Where the pinned CLI is installed when the sandbox does not have it: a prefix per version in the user's cache. */
 function cliPrefix(plan: RunPlan): string {
-  return `"\${XDG_CACHE_HOME:-$HOME/.cache}/jetty-runbooks/${plan.agent}-${shellWord(plan.agentVersion)}"`;
+  return `"\${XDG_CACHE_HOME:-$HOME/.cache}/jetty-runbooks/${plan.agent}-${plan.agentVersion}"`;
 }
 
 function installScript(plan: RunPlan): string {
@@ -328,11 +341,6 @@ function codexMcpToml(servers: Record<string, McpServer>): string {
 /** Daytona label values: letters, digits, `.`, `_`, `-`, at most 63 characters. */
 export function labelValue(text: string): string {
   return text.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 63) || 'run';
-}
-
-/** A version is put inside double quotes in a path: anything but a plain version word is dropped. */
-function shellWord(text: string): string {
-  return text.replace(/[^A-Za-z0-9._+-]/g, '');
 }
 
 /** A provider's name for messages. */

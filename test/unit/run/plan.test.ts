@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { providerSettingsFromEnv } from '../../../src/core/keys';
-import { DEFAULT_VERSIONS, planRun, sandboxSteps, type PlanInput, type RunPlan } from '../../../src/core/run/plan';
+import { explainBlocked } from '../../../src/core/run/errors';
+import { DEFAULT_VERSIONS, EXACT_VERSION, planRun, sandboxSteps, type PlanInput, type RunPlan } from '../../../src/core/run/plan';
 
 const ANTHROPIC = 'sk-ant-api03-plan-test-key';
 const OPENAI = 'sk-proj-plan-test-key';
@@ -288,6 +289,26 @@ describe('run plan', () => {
       const local = planRun(input(text, { sandbox: 'local', keys: { ANTHROPIC_API_KEY: ANTHROPIC } }));
       assert.ok(!local.ok && local.blocked.reason === 'missing-keys');
       assert.deepEqual(local.blocked.keys.map((k) => k.name), ['GH_TOKEN']);
+    });
+
+    it('a CLI version that is not exact (a tag or a range), naming the setting or the CLI’s variable', () => {
+      for (const [agent, version] of [['claude-code', 'latest'], ['claude-code', '^2.1'], ['codex', '0.169'], ['codex', '0.169.0 ; rm -rf /']] as const) {
+        const settings = { provider: providerSettingsFromEnv({}), versions: { ...DEFAULT_VERSIONS, [agent]: version }, snapshots: {} };
+        const result = planRun(input(`---\nagent: ${agent}\n---\nGo.\n`, { settings }));
+        assert.ok(!result.ok && result.blocked.reason === 'setting', `${agent} ${version}`);
+        const setting = agent === 'codex' ? 'jetty.codex.version' : 'jetty.claudeCode.version';
+        assert.deepEqual(explainBlocked(result.blocked, 'hello.md', 'vscode'), {
+          message: `${agent} version "${version}" is not an exact version such as ${DEFAULT_VERSIONS[agent]}. Nothing was started.`,
+          nextStep: `Correct the setting ${setting}.`,
+          actions: [{ kind: 'open-setting', setting }],
+        });
+        assert.equal(explainBlocked(result.blocked, 'hello.md', 'cli').nextStep, `Correct ${agent === 'codex' ? 'JETTY_CODEX_VERSION' : 'JETTY_CLAUDE_CODE_VERSION'}.`);
+      }
+      const prerelease = { provider: providerSettingsFromEnv({}), versions: { ...DEFAULT_VERSIONS, codex: '0.170.0-alpha.2' }, snapshots: {} };
+      assert.equal(plan('---\nagent: codex\n---\nGo.\n', { settings: prerelease }).agentVersion, '0.170.0-alpha.2');
+      // The settings editor refuses the same values.
+      const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { pattern?: string }> } } };
+      for (const setting of ['jetty.claudeCode.version', 'jetty.codex.version']) assert.equal(manifest.contributes.configuration.properties[setting]?.pattern, EXACT_VERSION.source, setting);
     });
 
     it('an agent this extension cannot run', () => {
