@@ -19,7 +19,7 @@ import type { SandboxProvider } from '../core/run/sandbox';
 import { frontMatterMapping, parseRunbook } from '../core/runbook/parse';
 import type { FinishedStatus } from '../core/trajectory/run';
 import type { KeyStore } from './keyStore';
-import { isRunbook } from './runbookDetection';
+import { isRunbook, pickWorkspaceRunbook } from './runbookDetection';
 import { openSetting, showRunError } from './runNotifications';
 import type { TrajectoriesApi } from './trajectories';
 
@@ -69,6 +69,8 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
   const redact = redactor.redact;
   const channel = trajectories.channel;
   const live = new Set<LiveRun>();
+  // The palette offers Cancel Run only while a run is going (`jetty.hasLiveRuns` in the manifest).
+  const liveChanged = () => void vscode.commands.executeCommand('setContext', 'jetty.hasLiveRuns', live.size > 0);
 
   // What a URL setting may carry (a gateway's https://user:token@… or ?key=…) is hidden everywhere, not only in runs
   // (Clean Up Sandboxes names the Daytona URL too). Each run adds its folder's own values (plan.secretValues).
@@ -142,6 +144,7 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
       sandbox === 'daytona' ? createDaytonaProvider({ apiKey: keys.DAYTONA_API_KEY ?? '', apiUrl: settings.daytonaApiUrl, target: settings.daytonaTarget }) : createLocalProvider();
     const entry: LiveRun = { runbook: name, runId: '', trajectoryId: undefined, cancel: new AbortController(), done: Promise.resolve() };
     live.add(entry);
+    liveChanged();
     const outcome = vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Jetty: ${name}`, cancellable: true },
       async (progress, token) => {
@@ -165,6 +168,7 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
         } finally {
           await provider.dispose().catch(() => undefined);
           live.delete(entry);
+          liveChanged();
         }
       },
     );
@@ -243,11 +247,15 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
   };
 }
 
-/** The runbook to run: the URI a menu, code lens or script passed, else the active editor's document. */
+/** The runbook to run: the URI a menu, code lens or script passed, else the active editor's, else one the user picks. */
 async function runbookDocument(arg: unknown): Promise<vscode.TextDocument | undefined> {
   let document: vscode.TextDocument | undefined;
   if (arg instanceof vscode.Uri) document = await vscode.workspace.openTextDocument(arg);
   else document = vscode.window.activeTextEditor?.document;
+  if (!(arg instanceof vscode.Uri) && !(document && isRunbook(document))) {
+    const picked = await pickWorkspaceRunbook();
+    document = picked && (await vscode.workspace.openTextDocument(picked));
+  }
   return document && document.languageId === 'markdown' && isRunbook(document) ? document : undefined;
 }
 

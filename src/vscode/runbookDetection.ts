@@ -5,7 +5,7 @@
 // Also publishes the context key `jetty.runbooks`, the URIs of the open runbooks, so the manifest's menus can ask
 // `resource in jetty.runbooks` per editor (a single "is the active editor a runbook" flag is wrong in split editors).
 import * as vscode from 'vscode';
-import { DEFAULT_RUNBOOK_PATTERN, hasRunbookFrontMatter, matchesRunbookPattern } from '../core/runbook/detect';
+import { DEFAULT_RUNBOOK_PATTERN, hasRunbookFrontMatter, isRunbook as isRunbookText, matchesRunbookPattern } from '../core/runbook/detect';
 import { parseRunbook, type ParsedRunbook } from '../core/runbook/parse';
 import type { Range } from '../core/runbook/text';
 
@@ -66,6 +66,39 @@ export function isRunbook(document: vscode.TextDocument): boolean {
 /** The runbook's parse (current version), or undefined when the document is not a runbook. */
 export function parsedRunbook(document: vscode.TextDocument): ParsedRunbook | undefined {
   return read(document).parsed;
+}
+
+/** How many markdown files the runbook quick pick looks at, at most. */
+const MAX_FILES_LOOKED_AT = 2000;
+
+/**
+ * A quick pick of the workspace's runbooks, for "Run Runbook" with no runbook editor in front (the Jetty view's welcome
+ * button, a keybinding). Undefined when there is none or the user dismissed it.
+ */
+export async function pickWorkspaceRunbook(): Promise<vscode.Uri | undefined> {
+  const pattern = runbookFilePattern();
+  const files = await vscode.workspace.findFiles('**/*.{md,markdown}', '**/{node_modules,.git,.jetty}/**', MAX_FILES_LOOKED_AT);
+  const runbooks: vscode.Uri[] = [];
+  for (const uri of files) {
+    const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+    if (open ? isRunbook(open) : await isRunbookFile(uri, pattern)) runbooks.push(uri);
+  }
+  if (runbooks.length === 0) return undefined;
+  const items = runbooks
+    .map((uri) => ({ uri, label: uri.path.slice(uri.path.lastIndexOf('/') + 1), description: vscode.workspace.asRelativePath(uri, true) }))
+    .sort((a, b) => a.description.localeCompare(b.description));
+  const picked = await vscode.window.showQuickPick(items, { title: 'Jetty: Run Runbook', placeHolder: 'Which runbook to run', matchOnDescription: true });
+  return picked?.uri;
+}
+
+async function isRunbookFile(uri: vscode.Uri, pattern: string): Promise<boolean> {
+  try {
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    return isRunbookText(text, vscode.workspace.asRelativePath(uri, false), pattern) || matchesRunbookPattern(uri.path, pattern);
+  } catch {
+    // Unreadable (deleted meanwhile, no permission): not offered.
+    return false;
+  }
 }
 
 export function toRange(range: Range): vscode.Range {

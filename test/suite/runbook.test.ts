@@ -216,4 +216,23 @@ describe('runbook intelligence', () => {
     assert.ok(testing.openRunbooks().includes(plain.uri.toString()));
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
+
+  it('"Run Runbook" with no runbook editor in front offers the workspace\'s runbooks in a quick pick', async () => {
+    // Named to come first in the list; its lint error stops the run before anything starts.
+    const uri = vscode.Uri.joinPath(folder(), '000-picked.md');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(ZAI));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const running = vscode.commands.executeCommand<{ status: string; error?: { message: string } }>('jetty.runRunbook');
+    let settled = false;
+    void Promise.resolve(running).finally(() => (settled = true));
+    // A person would press Enter on the first runbook offered: accept until the quick pick has shown up and taken it.
+    await until(async () => {
+      if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return settled;
+    }, 'the run to take the runbook picked from the quick pick');
+    const result = await running;
+    assert.equal(result.status, 'blocked', JSON.stringify(result));
+    assert.match(result.error?.message ?? '', /000-picked\.md/);
+    await vscode.workspace.fs.delete(uri);
+  });
 });
