@@ -228,12 +228,10 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
     ...(totals.costUsd !== undefined ? { costUsd: totals.costUsd } : {}),
     ...(error ? { error: { message: error.message, nextStep: error.nextStep } } : {}),
   });
-  try {
-    await folder.writeRecord(record);
-    await folder.close();
-  } catch (failure) {
-    error ??= clean(explainUnexpected(new Error(`could not write the run folder ${folder.folder}: ${(failure as Error).message}`)), redact);
-  }
+  // Closed whatever writing run.json does: otherwise each such run would leak an open trajectory.jsonl.
+  const written = await Promise.allSettled([folder.writeRecord(record), folder.close()]);
+  const failure = written.find((result) => result.status === 'rejected')?.reason as Error | undefined;
+  if (failure) error ??= clean(explainUnexpected(new Error(`could not write the run folder ${folder.folder}: ${failure.message}`)), redact);
   const shown = [error && sentence(error), cleanupError && sentence(cleanupError)].filter(Boolean).join(' ');
   tell(() => handle.finish(status, shown || undefined));
   return {

@@ -85,9 +85,9 @@ export class RunFolder {
     await fs.promises.rename(temporary, target);
   }
 
-  /** Flushes and closes trajectory.jsonl; rejects with the first write error, if any. */
+  /** Flushes and closes trajectory.jsonl (its file handle too: 'finish' comes before that); rejects with the first write error, if any. */
   async close(): Promise<void> {
-    await new Promise<void>((resolve) => this.trajectory.end(resolve));
+    if (!this.trajectory.closed) await new Promise<void>((resolve) => this.trajectory.once('close', resolve).end());
     if (this.writeError) throw this.writeError;
   }
 }

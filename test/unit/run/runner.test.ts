@@ -216,6 +216,24 @@ describe('runner (local sandbox, scripted agents)', () => {
     }
   });
 
+  it('run.json that cannot be written at the end: said in the outcome, and trajectory.jsonl is closed all the same', async () => {
+    agent('claude', `cat '${FIXTURES}/claude-code-2.1.126/write-file.jsonl'`);
+    const shown = recordRuns();
+    let folder = '';
+    // A folder where run.json's temporary file goes (root ignores file modes, so no chmod): the last write fails.
+    const onProgress = (m: string) => m.startsWith('Removing') && fs.mkdirSync(path.join(folder, `run.json.${process.pid}.tmp`));
+    const outcome = await runPlan(CLAUDE(), deps(shown, { onStarted: (run) => (folder = run.folder), onProgress }));
+    assert.match(outcome.error?.message ?? '', /^The run failed unexpectedly: could not write the run folder .*EISDIR/);
+    const open = fs.readdirSync('/proc/self/fd').map((fd) => {
+      try {
+        return fs.readlinkSync(`/proc/self/fd/${fd}`);
+      } catch {
+        return '';
+      }
+    });
+    assert.ok(!open.includes(path.join(folder, 'trajectory.jsonl')), 'no file handle left open on trajectory.jsonl');
+  });
+
   it('an install that fails shows the tail of its output and the version setting', async () => {
     agent('claude', 'exit 0', '2.0.1 (Claude Code)');
     fs.writeFileSync(path.join(bin, 'npm'), '#!/bin/bash\necho "npm error code ENOTFOUND"\necho "npm error network request to https://registry.npmjs.org failed"\nexit 1\n', { mode: 0o755 });
