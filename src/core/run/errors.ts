@@ -88,6 +88,9 @@ function describeFinding(finding: Finding): string {
 export function explainSandboxError(error: SandboxError, plan: RunPlan, host: Host): RunError {
   switch (error.kind) {
     case 'auth':
+      // A 403 is a key Daytona knows but that may not do this (another organisation, no sandbox rights): a new key
+      // would not help, the service's own advice does.
+      if (error.details.status === 403) return { message: error.message, nextStep: error.nextStep, actions: [] };
       return {
         message: error.message,
         nextStep: host === 'vscode' ? 'Set a valid Daytona API key (DAYTONA_API_KEY) and run again.' : 'Set a valid DAYTONA_API_KEY and run again.',
