@@ -43,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): JettyApi {
   registerRunbookHover(context);
   registerRunbookSemanticTokens(context);
   registerRunbookCodeLens(context);
-  const trajectories = registerTrajectories(context, redactor.redact);
+  const trajectories = registerTrajectories(context, redactor.redact, keyStore.ready);
   const keys = registerKeys(context, keyStore, redactor.redact, trajectories.channel);
   const runs = registerRunCommand(context, { keyStore, redactor, trajectories });
   stopRuns = () => runs.stopAll();
