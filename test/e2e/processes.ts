@@ -9,3 +9,15 @@ export function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+/**
+ * Whether the process is gone, waiting a little for it: a killed process closes its files (which is what ends a
+ * stream) a moment before /proc shows it dead. The bound is generous and only decides the answer, never a duration.
+ */
+export async function ended(pid: number, waitMs = 10_000): Promise<boolean> {
+  for (const start = Date.now(); isAlive(pid); ) {
+    if (Date.now() - start > waitMs) return false;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return true;
+}

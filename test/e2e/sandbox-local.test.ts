@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createLocalProvider } from '../../src/core/run/local';
 import { SandboxError, type SandboxProvider } from '../../src/core/run/sandbox';
-import { isAlive } from './processes';
+import { ended, isAlive } from './processes';
 
 describe('local sandbox', () => {
   let root: string;
@@ -61,8 +61,21 @@ describe('local sandbox', () => {
     await sandbox.delete();
   });
 
-  it('a cancel kills the command and everything it started', async function () {
-    this.timeout(30_000); // the commands sleep far longer: only a working cancel finishes in time
+  it('refuses to download a results folder the agent made a link to elsewhere (its home, say)', async () => {
+    const sandbox = await provider.create({ env: {} });
+    const home = path.join(root, 'home');
+    fs.mkdirSync(home);
+    fs.writeFileSync(path.join(home, '.ssh-key'), 'private');
+    await sandbox.exec(`ln -s '${home}' results`);
+    const local = path.join(root, 'downloaded');
+    await assert.rejects(sandbox.downloadFolder('results', local), (e: unknown) => e instanceof SandboxError && e.kind === 'transfer-failed' && /outside the local sandbox folder/.test(e.message));
+    assert.ok(!fs.existsSync(path.join(local, '.ssh-key')), 'nothing was copied');
+    await sandbox.exec('rm results && mkdir -p real/inside && echo a > real/inside/a.txt && ln -s real/inside results');
+    assert.deepEqual(await sandbox.downloadFolder('results', local), { files: ['a.txt'], skipped: [] }, 'a link that stays inside is fine');
+    await sandbox.delete();
+  });
+
+  it('a cancel kills the command and everything it started', async () => {
     const sandbox = await provider.create({ env: {} });
     const controller = new AbortController();
     let started: () => void;
@@ -73,7 +86,7 @@ describe('local sandbox', () => {
     assert.ok(isAlive(child));
     controller.abort();
     await assert.rejects(running, (e: unknown) => e instanceof SandboxError && e.kind === 'cancelled');
-    while (isAlive(child)) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(await ended(child), 'the command’s child is gone');
     await sandbox.delete();
   });
 
@@ -83,7 +96,7 @@ describe('local sandbox', () => {
     const result = await sandbox.stream('(sleep 600; echo late) & echo $! > child; echo started', { onStdout: (c) => stdout.push(c) });
     assert.deepEqual(result, { exitCode: 0, polled: false });
     assert.equal(stdout.join(''), 'started\n');
-    assert.ok(!isAlive(Number(fs.readFileSync(path.join(sandbox.workDir, 'child'), 'utf8'))), 'the background child is gone');
+    assert.ok(await ended(Number(fs.readFileSync(path.join(sandbox.workDir, 'child'), 'utf8'))), 'the background child is gone');
     await sandbox.delete();
   });
 

@@ -100,10 +100,12 @@ class LocalSandbox implements Sandbox {
   }
 
   async downloadFolder(remoteDir: string, localDir: string): Promise<DownloadResult> {
-    const source = this.inside(remoteDir, 'download from');
     const files: string[] = [];
     const skipped: string[] = [];
-    if (!fs.existsSync(source)) return { files, skipped };
+    if (!fs.existsSync(this.inside(remoteDir, 'download from'))) return { files, skipped };
+    // The agent made this folder: it may be a link to anywhere (say $HOME). Only where it really is counts.
+    const source = await fs.promises.realpath(this.inside(remoteDir, 'download from'));
+    this.inside(source, 'download from', await fs.promises.realpath(this.folder));
     await fs.promises.mkdir(localDir, { recursive: true });
     const copy = async (relative: string): Promise<void> => {
       for (const entry of await fs.promises.readdir(path.join(source, relative), { withFileTypes: true })) {
@@ -181,10 +183,10 @@ class LocalSandbox implements Sandbox {
     });
   }
 
-  /** An absolute path inside this sandbox's folder (relative paths start at workDir). */
-  private inside(sandboxPath: string, doing: string): string {
+  /** An absolute path inside this sandbox's folder (relative paths start at workDir); `folder`: the folder as seen. */
+  private inside(sandboxPath: string, doing: string, folder = this.folder): string {
     const resolved = path.resolve(this.workDir, sandboxPath);
-    if (resolved === this.folder || resolved.startsWith(this.folder + path.sep)) return resolved;
+    if (resolved === folder || resolved.startsWith(folder + path.sep)) return resolved;
     throw new SandboxError('transfer-failed', `Refused to ${doing} ${sandboxPath}: it is outside the local sandbox folder ${this.folder}.`, 'Use paths inside the sandbox work folder.', { sandboxId: this.id });
   }
 }
