@@ -3,7 +3,8 @@
 // Only documents on disk or untitled ones count: the left side of an SCM diff (`git:`), a search result or any other
 // virtual copy of a runbook would otherwise get a second set of diagnostics in Problems.
 // Also publishes the context key `jetty.runbooks`, the URIs of the open runbooks, so the manifest's menus can ask
-// `resource in jetty.runbooks` per editor (a single "is the active editor a runbook" flag is wrong in split editors).
+// `resource in jetty.runbooks` per editor (a single "is the active editor a runbook" flag is wrong in split editors),
+// and offers a quick pick of the workspace's runbooks when "Run Runbook" has none in front.
 import * as vscode from 'vscode';
 import { DEFAULT_RUNBOOK_PATTERN, hasRunbookFrontMatter, isRunbook as isRunbookText, matchesRunbookPattern } from '../core/runbook/detect';
 import { parseRunbook, type ParsedRunbook } from '../core/runbook/parse';
