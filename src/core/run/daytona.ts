@@ -50,7 +50,7 @@ export interface DaytonaConfig {
   startTimeoutSeconds?: number;
   /** How often a running stream() resets the idle auto-stop timer (default 5 min; Daytona stops after 15 idle). */
   keepAliveIntervalMs?: number;
-  /** How often output is polled when the log socket fails (default 1 s). */
+  /** How often output is polled when the log socket fails (default 1 s; longer as the log grows, see pollDelayMs). */
   pollIntervalMs?: number;
   /** Wait before the one retry of a failed delete (default 1 s). */
   deleteRetryDelayMs?: number;
@@ -255,7 +255,7 @@ class DaytonaSandbox implements Sandbox {
           return { exitCode: status.exitCode, polled };
         }
         polled = true;
-        await sleep(this.config.pollIntervalMs ?? 1000, signal);
+        await sleep(pollDelayMs(this.config.pollIntervalMs ?? 1000, (logs.stdout?.length ?? 0) + (logs.stderr?.length ?? 0)), signal);
       }
     } catch (error) {
       throw this.error(error, 'run a command in the sandbox');
@@ -327,6 +327,15 @@ class DaytonaSandbox implements Sandbox {
 }
 
 const NO_FOLDER = '__jetty_no_such_folder__';
+
+/**
+ * How long to wait before polling the logs again. The logs endpoint returns the whole log every time, so polling a
+ * growing log at a fixed pace costs O(n²) bytes over a long run: the wait grows with the log, keeping the re-downloads
+ * near 256 KB/s, and stops growing at 30 s so the output still shows up.
+ */
+export function pollDelayMs(baseMs: number, logLength: number): number {
+  return Math.min(Math.max(baseMs, logLength / 256), Math.max(baseMs, 30_000));
+}
 
 async function deleteWithRetry(sdk: Sdk, sandbox: SdkSandbox, config: DaytonaConfig): Promise<void> {
   for (let attempt = 1; ; attempt++) {

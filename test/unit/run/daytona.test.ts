@@ -6,8 +6,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as tar from 'tar';
-import { StreamTail, loadSdk, toSandboxError, unpackArchive, wrapCommand } from '../../../src/core/run/daytona';
+import { StreamTail, loadSdk, pollDelayMs, toSandboxError, unpackArchive, wrapCommand } from '../../../src/core/run/daytona';
 import { splitCommand } from '../../fakes/daytona/sandbox';
+
+describe('pollDelayMs (polling the whole log when the socket failed)', () => {
+  it('waits the base interval for a short log, longer as the log grows (about 256 KB/s re-downloaded), at most 30 s', () => {
+    assert.equal(pollDelayMs(1000, 0), 1000);
+    assert.equal(pollDelayMs(1000, 200_000), 1000);
+    assert.equal(pollDelayMs(1000, 1024 * 1024), 4096);
+    assert.equal(pollDelayMs(1000, 100 * 1024 * 1024), 30_000);
+    assert.equal(pollDelayMs(50, 0), 50, 'tests poll fast');
+    assert.equal(pollDelayMs(60_000, 0), 60_000, 'a longer base interval is kept');
+  });
+});
 
 describe('StreamTail', () => {
   const tail = () => {
