@@ -11,12 +11,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { declaredSecrets, keysFromEnv, providerSettingsFromEnv, secretsFromEnv } from '../core/keys';
-import { redactorFromEnv } from '../core/redact';
+import { redactedMessage, redactorFromEnv } from '../core/redact';
 import { createDaytonaProvider } from '../core/run/daytona';
 import { explainBlocked, type RunError } from '../core/run/errors';
 import { createLocalProvider } from '../core/run/local';
 import { DEFAULT_VERSIONS, planRun, type SandboxKind } from '../core/run/plan';
 import { runPlan } from '../core/run/runner';
+import type { SandboxProvider } from '../core/run/sandbox';
 import { RUNS_FOLDER, runbookName } from '../core/run/runs';
 import { frontMatterMapping, parseRunbook } from '../core/runbook/parse';
 import { formatEvent, stringifyEvent } from '../core/trajectory/format';
@@ -56,7 +57,12 @@ function parseArgs(args: string[], env: NodeJS.ProcessEnv): Options | string {
   return { file, sandbox, format, timeoutMinutes };
 }
 
-const run: Subcommand = async (args) => {
+/** Makes the sandbox provider for the run (tests give their own). */
+export type ProviderFactory = (kind: SandboxKind, daytona: { apiKey: string; apiUrl: string; target: string }) => SandboxProvider;
+
+const providerFor: ProviderFactory = (kind, daytona) => (kind === 'daytona' ? createDaytonaProvider(daytona) : createLocalProvider());
+
+const run = async (args: string[], makeProvider: ProviderFactory = providerFor): Promise<number> => {
   const env = process.env;
   const options = parseArgs(args, env);
   if (typeof options === 'string') {
@@ -103,10 +109,7 @@ const run: Subcommand = async (args) => {
   const redact = redactor.redact;
 
   const settings = providerSettingsFromEnv(env);
-  const provider =
-    options.sandbox === 'daytona'
-      ? createDaytonaProvider({ apiKey: env.DAYTONA_API_KEY ?? '', apiUrl: settings.daytonaApiUrl, target: settings.daytonaTarget })
-      : createLocalProvider();
+  const provider = makeProvider(options.sandbox, { apiKey: env.DAYTONA_API_KEY ?? '', apiUrl: settings.daytonaApiUrl, target: settings.daytonaTarget });
 
   const cancel = new AbortController();
   let interrupts = 0;
@@ -170,11 +173,12 @@ const run: Subcommand = async (args) => {
   } finally {
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onInterrupt);
-    await provider.dispose();
+    // The run is over and its exit code decided: a client that fails to shut down is said, never the exit code.
+    await provider.dispose().catch((error: unknown) => say(`jetty-runbook run: could not close the sandbox client: ${redactedMessage(error, redact)}`));
   }
 };
 
-export default run;
+export default run satisfies Subcommand;
 
 function snapshotMapping(raw: string | undefined): Record<string, string> {
   if (!raw) return {};

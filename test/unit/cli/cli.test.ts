@@ -1,5 +1,6 @@
-// jetty-runbook's run and replay as a user runs them (a real process over src/cli.ts): what they print stays valid and
-// the process never crashes, whatever the agent printed. `run` goes through the local sandbox with a stand-in claude
+// jetty-runbook's run and replay as a user runs them (a real process over src/cli.ts, or `run` called in this process
+// where a test needs its own sandbox provider): what they print stays valid, the process never crashes whatever the
+// agent printed, and the exit code is the agent's. `run` goes through the local sandbox with a stand-in claude
 // on PATH (a bash script that answers --version with the pinned version, so the install step finds it installed).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -7,6 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import run, { type ProviderFactory } from '../../../src/cli/run';
+import { createLocalProvider } from '../../../src/core/run/local';
 
 const ROOT = path.resolve(__dirname, '../../..');
 /** tsx's loader by URL: the CLI may run in a folder outside the repository. */
@@ -56,4 +59,39 @@ describe('jetty-runbook: output that cannot crash', function () {
     assert.equal(record.status, 'succeeded');
     assert.deepEqual(fs.readdirSync(tmp).filter((name) => name.startsWith('jetty-sandbox-')), [], 'the sandbox folder is gone');
   });
+
+  it('run: a sandbox client that fails to close is said, and the agent’s exit code stands', async () => {
+    const bin = path.join(scratch, 'bin');
+    fs.mkdirSync(bin);
+    fs.writeFileSync(path.join(bin, 'claude'), '#!/bin/bash\nif [ "$1" = "--version" ]; then echo "2.1.126 (Claude Code)"; exit 0; fi\nexit 3\n', { mode: 0o755 });
+    fs.writeFileSync(path.join(scratch, 'fail.runbook.md'), '---\nagent: claude-code\nmodel: claude-sonnet-4-6\n---\nGo.\n');
+    const failingClose: ProviderFactory = () => ({ ...createLocalProvider({ root: scratch }), dispose: () => Promise.reject(new Error('socket hang up')) });
+    const { result, stderr } = await inProcess({ PATH: `${bin}:${process.env.PATH}`, ANTHROPIC_API_KEY: 'sk-ant-api03-dispose-test' }, scratch, () =>
+      run(['fail.runbook.md', '--sandbox', 'local'], failingClose),
+    );
+    assert.equal(result, 3, stderr);
+    assert.match(stderr, /^jetty-runbook run: could not close the sandbox client: socket hang up$/m);
+  });
 });
+
+/** Runs `call` in this process with extra environment variables, another working folder, and its stdout/stderr kept. */
+async function inProcess<T>(env: Record<string, string>, cwd: string, call: () => Promise<T>) {
+  const saved = { env: { ...process.env }, cwd: process.cwd(), out: process.stdout.write, err: process.stderr.write };
+  let stdout = '';
+  let stderr = '';
+  Object.assign(process.env, env);
+  process.chdir(cwd);
+  process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string) => ((stderr += chunk), true)) as typeof process.stderr.write;
+  try {
+    return { result: await call(), stdout, stderr };
+  } finally {
+    process.stdout.write = saved.out;
+    process.stderr.write = saved.err;
+    process.chdir(saved.cwd);
+    for (const name of Object.keys(env)) {
+      if (saved.env[name] === undefined) delete process.env[name];
+      else process.env[name] = saved.env[name];
+    }
+  }
+}
