@@ -13,7 +13,7 @@
 // elsewhere. The agent CLIs are installed under the sandbox user's cache folder, one prefix per version.
 //
 // Facts behind the command lines: ../shared/seeds/ (Jetty's runtime pages) and ../shared/notes/agent-clis.md.
-import { AGENTS, PROVIDERS, type AgentId, type ProviderId } from '../runbook/catalog';
+import { PROVIDERS, defaultModel, type AgentId, type ProviderId } from '../runbook/catalog';
 import { lint, type Finding } from '../runbook/lint';
 import { frontMatterMapping, parseRunbook } from '../runbook/parse';
 import { renderTemplate } from '../runbook/template';
@@ -210,7 +210,7 @@ export function planRun(input: PlanInput): PlanResult {
       runbook: input.name,
       agent,
       agentVersion,
-      model: typeof front.model === 'string' && front.model ? front.model : (AGENTS[agent].defaultModel ?? ''),
+      model: typeof front.model === 'string' && front.model ? front.model : (defaultModel(agent, route.provider) ?? ''),
       provider: route.provider,
       sandbox: input.sandbox,
       request,

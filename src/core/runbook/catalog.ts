@@ -171,6 +171,18 @@ export function modelsFor(agent: AgentId, provider?: ProviderId): ModelInfo[] {
   return MODELS.filter((m) => m.agents.includes(agent) && (provider === undefined || m.provider === provider));
 }
 
+/**
+ * The model a runbook without `model` runs with: the agent's default when it is documented for this provider, else the
+ * first model documented for the pair (claude-code on Bedrock needs a `us.anthropic.…` ID, on OpenRouter a slug).
+ * Undefined when Jetty documents none (hermes).
+ */
+export function defaultModel(agent: AgentId, provider: ProviderId | undefined): string | undefined {
+  const own = AGENTS[agent].defaultModel;
+  if (provider === undefined) return own;
+  const documented = modelsFor(agent, provider);
+  return documented.find((m) => m.id === own)?.id ?? documented[0]?.id;
+}
+
 /** Every documented entry for this ID (one ID may be documented for several providers or agents). */
 export function modelEntries(id: string): ModelInfo[] {
   return MODELS.filter((m) => m.id === id);
