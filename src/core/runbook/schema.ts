@@ -25,7 +25,7 @@ const mcpServer = z.strictObject({
 const mcpServers = () =>
   described(
     z.optional(z.record(z.string(), mcpServer)),
-    'MCP servers the agent can use, by name → `{command, args?, env?}`. The runner writes them to `.mcp.json` in the sandbox and allows the `mcp__<name>__*` tools.',
+    'MCP servers the agent can use, by name → `{command, args?, env?}`. For claude-code the runner writes them to `.jetty/mcp.json` in the sandbox (passed with `--mcp-config`) and allows the `mcp__<name>__*` tools; for codex, to `[mcp_servers]` tables in its config.toml.',
   );
 
 const secret = z.strictObject({

@@ -141,7 +141,7 @@ describe('run plan', () => {
     }
   });
 
-  it('MCP servers: .mcp config and mcp__<server>__* for claude-code; config.toml tables after the route’s provider entry for codex', () => {
+  it('MCP servers: .jetty/mcp.json and mcp__<server>__* for claude-code; config.toml tables after the route’s provider entry for codex', () => {
     const mcp = 'mcp_servers:\n  playwright:\n    command: npx\n    args: ["-y", "@playwright/mcp@latest"]\n  files:\n    command: files-mcp\n    env: {ROOT: /data}\n';
     const claude = sandboxSteps(plan(`---\nagent: claude-code\nmodel: claude-sonnet-4-6\n${mcp}---\nGo.\n`), WORK);
     assert.deepEqual(JSON.parse(String(claude.files[1]!.content)), {
