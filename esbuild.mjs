@@ -2,7 +2,7 @@
 // integration suites into out/test/ so a real VS Code extension host can load them.
 //   node esbuild.mjs [--production] [--watch] [--tests] [--sdk-only-to=<dir>]
 import * as esbuild from 'esbuild';
-import { readdirSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -42,6 +42,8 @@ const builds = [
       cli: 'src/cli.ts',
     },
     outdir: 'dist',
+    // `jetty-runbook --version` (src/cli.ts): the package's version, fixed at build time.
+    define: { JETTY_VERSION: JSON.stringify(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version) },
   },
   {
     // Loaded on the first run only, so activation never pays for a megabyte of SDK. The AWS SDK and OpenTelemetry's

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // jetty-runbook: the extension's core from a terminal or CI. `check` lints runbooks, `replay` prints a saved
 // trajectory, `run` runs a runbook. Each subcommand lives in src/cli/<name>.ts and returns its exit code.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { usage, type Subcommand } from './cli/common';
 
 const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
@@ -16,8 +18,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage(Object.keys(SUBCOMMANDS)));
     return name ? 0 : 2;
   }
-  if (name === '--version') {
-    process.stdout.write(`${process.env.JETTY_VERSION ?? '0.1.0'}\n`);
+  if (name === '--version' || name === '-V') {
+    process.stdout.write(`${version()}\n`);
     return 0;
   }
   const load = SUBCOMMANDS[name];
@@ -27,6 +29,14 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = await load();
   return command(rest);
+}
+
+/** Set by the build (esbuild.mjs `define`) to package.json's version; from source, package.json is read instead. */
+declare const JETTY_VERSION: string | undefined;
+
+function version(): string {
+  if (typeof JETTY_VERSION === 'string') return JETTY_VERSION;
+  return (JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 main(process.argv.slice(2)).then(

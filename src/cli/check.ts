@@ -3,64 +3,56 @@
 // Exit: 0 no errors, 1 at least one error, 2 bad usage or unreadable input.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-// The ESM build: the UMD one (package main) loads its parts with a require() esbuild cannot follow.
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser/lib/esm/main.js';
 import { DEFAULT_RUNBOOK_PATTERN, hasRunbookFrontMatter, matchesRunbookPattern } from '../core/runbook/detect';
-import { lint, RULES, SEVERITY_SETTINGS, type Finding } from '../core/runbook/lint';
+import { lint, RULES, type Finding } from '../core/runbook/lint';
 import { parseRunbook } from '../core/runbook/parse';
-import type { Subcommand } from './common';
+import { LINT_RULE_OPTIONS, LINT_RULE_USAGE, UsageError, fileProblem, lintRulesFrom, readCommandLine, usageFailed, type Subcommand } from './common';
 
 export const CHECK_USAGE = `usage: jetty-runbook check <paths…> [options]
   Lints runbooks: each file named, and every runbook under each directory named (markdown whose front-matter
   has \`agent\` or \`model\`, or whose path matches the runbook pattern; node_modules and dot-folders are skipped).
 options:
-  --format text|json      text (default): path:line:col: severity code message; json: an array of findings
-  --rule <code>=<level>   change a rule's severity: error, warning, info (or information), off; repeatable
-  --config <file>         JSON (comments allowed) with "jetty.lint.rules" or "rules" (code → level) and optionally
-                          "jetty.runbookFilePattern"; a VS Code settings.json works as it is
-  --pattern <glob>        the runbook file pattern (default ${DEFAULT_RUNBOOK_PATTERN})
-  --list-rules            print every rule's code, default severity and description
+  --format text|json        text (default): path:line:col: severity code message; json: an array of findings
+${LINT_RULE_USAGE}                            (a config may also set "jetty.runbookFilePattern")
+  --pattern <glob>          the runbook file pattern (default ${DEFAULT_RUNBOOK_PATTERN})
+  --list-rules              print every rule's code, default severity and description
 exit status: 0 no errors, 1 errors found, 2 bad usage or unreadable input
 `;
 
-class UsageError extends Error {}
-
-interface Options {
-  format: 'text' | 'json';
-  rules: Record<string, string>;
-  pattern: string;
-  paths: string[];
-  listRules: boolean;
-  help: boolean;
-}
-
 const check: Subcommand = async (args) => {
-  let options: Options;
-  try {
-    options = parseArgs(args);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`jetty-runbook check: ${error.message}\n${CHECK_USAGE}`);
-    return 2;
-  }
-  if (options.help) {
-    process.stdout.write(CHECK_USAGE);
-    return 0;
-  }
-  if (options.listRules) {
+  const line = readCommandLine('check', CHECK_USAGE, args, {
+    ...LINT_RULE_OPTIONS,
+    format: { type: 'string', default: 'text' },
+    pattern: { type: 'string' },
+    'list-rules': { type: 'boolean', default: false },
+  });
+  if (typeof line === 'number') return line;
+  const { values, positionals: paths } = line;
+  if (values['list-rules']) {
     for (const rule of RULES) process.stdout.write(`${rule.code}\t${levelWord(rule.severity)}\t${rule.description}\n`);
     return 0;
+  }
+  let options: { format: 'text' | 'json'; rules: Record<string, string>; pattern: string };
+  try {
+    if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, not '${values.format}'`);
+    if (!paths.length) throw new UsageError('no paths given');
+    const { rules, pattern } = lintRulesFrom(values);
+    // The flag wins over the config file.
+    options = { format: values.format, rules, pattern: values.pattern ?? pattern ?? DEFAULT_RUNBOOK_PATTERN };
+  } catch (error) {
+    if (error instanceof UsageError) return usageFailed('check', CHECK_USAGE, error);
+    throw error;
   }
 
   let unreadable = false;
   const files: string[] = [];
-  for (const given of options.paths) {
+  for (const given of paths) {
     try {
       const stat = statSync(given);
       if (stat.isDirectory()) files.push(...walk(given));
       else files.push(given);
     } catch (error) {
-      process.stderr.write(`jetty-runbook check: cannot read ${given}: ${reason(error)}\n`);
+      process.stderr.write(`jetty-runbook check: cannot read ${given}: ${fileProblem(error)}\n`);
       unreadable = true;
     }
   }
@@ -72,7 +64,7 @@ const check: Subcommand = async (args) => {
     try {
       text = readFileSync(file, 'utf8');
     } catch (error) {
-      process.stderr.write(`jetty-runbook check: cannot read ${file}: ${reason(error)}\n`);
+      process.stderr.write(`jetty-runbook check: cannot read ${file}: ${fileProblem(error)}\n`);
       unreadable = true;
       continue;
     }
@@ -81,7 +73,7 @@ const check: Subcommand = async (args) => {
     const parsed = parseRunbook(text);
     const display = toDisplayPath(file);
     if (!matchesRunbookPattern(display, options.pattern) && !hasRunbookFrontMatter(parsed)) {
-      if (options.paths.includes(file)) process.stderr.write(`jetty-runbook check: ${display} is not a runbook (no agent or model in its front-matter), skipped\n`);
+      if (paths.includes(file)) process.stderr.write(`jetty-runbook check: ${display} is not a runbook (no agent or model in its front-matter), skipped\n`);
       continue;
     }
     checked++;
@@ -114,98 +106,6 @@ const check: Subcommand = async (args) => {
 
 export default check;
 
-function parseArgs(args: string[]): Options {
-  const options: Options = { format: 'text', rules: {}, pattern: DEFAULT_RUNBOOK_PATTERN, paths: [], listRules: false, help: false };
-  const fromFlags: Record<string, string> = {};
-  let config: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => {
-      const v = inline ?? args[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    switch (flag) {
-      case '--format': {
-        const format = value();
-        if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
-        options.format = format;
-        break;
-      }
-      case '--rule': {
-        const [code, level] = splitRule(value());
-        fromFlags[code] = level;
-        break;
-      }
-      case '--config':
-        config = value();
-        break;
-      case '--pattern':
-        options.pattern = value();
-        break;
-      case '--list-rules':
-        options.listRules = true;
-        break;
-      case '--help':
-      case '-h':
-        options.help = true;
-        return options;
-      default:
-        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option '${arg}'`);
-        options.paths.push(arg);
-    }
-  }
-  if (config !== undefined) {
-    const fromConfig = readConfig(config);
-    Object.assign(options.rules, fromConfig.rules);
-    if (fromConfig.pattern) options.pattern = fromConfig.pattern;
-  }
-  // Flags win over the config file.
-  Object.assign(options.rules, fromFlags);
-  if (!options.listRules && options.paths.length === 0) throw new UsageError('no paths given');
-  return options;
-}
-
-function splitRule(spec: string): [string, string] {
-  const at = spec.indexOf('=');
-  if (at <= 0) throw new UsageError(`--rule wants <code>=<level>, not '${spec}'`);
-  return [checkCode(spec.slice(0, at)), normaliseLevel(spec.slice(at + 1), `--rule ${spec}`)];
-}
-
-function checkCode(code: string): string {
-  if (!RULES.some((r) => r.code === code)) throw new UsageError(`unknown rule '${code}' (see --list-rules)`);
-  return code;
-}
-
-function normaliseLevel(level: string, where: string): string {
-  const normal = level === 'info' ? 'information' : level;
-  if (!(SEVERITY_SETTINGS as readonly string[]).includes(normal)) throw new UsageError(`${where}: level must be error, warning, info or off, not '${level}'`);
-  return normal;
-}
-
-function readConfig(file: string): { rules: Record<string, string>; pattern?: string } {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read config ${file}: ${reason(error)}`);
-  }
-  const errors: ParseError[] = [];
-  const data: unknown = parseJsonc(text, errors, { allowTrailingComma: true });
-  if (errors.length) throw new UsageError(`config ${file} is not valid JSON: ${printParseErrorCode(errors[0]!.error)} at offset ${errors[0]!.offset}`);
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new UsageError(`config ${file} must hold a JSON object`);
-  const object = data as Record<string, unknown>;
-  const rules = object['jetty.lint.rules'] ?? object.rules ?? {};
-  if (rules === null || typeof rules !== 'object' || Array.isArray(rules)) throw new UsageError(`config ${file}: "jetty.lint.rules" must be an object of code → level`);
-  const out: Record<string, string> = {};
-  for (const [code, level] of Object.entries(rules as Record<string, unknown>)) {
-    out[checkCode(code)] = normaliseLevel(String(level), `config ${file}, rule ${code}`);
-  }
-  const pattern = object['jetty.runbookFilePattern'] ?? object.pattern;
-  return typeof pattern === 'string' && pattern ? { rules: out, pattern } : { rules: out };
-}
-
 /** Markdown files under a directory, in a stable order; node_modules and dot-folders are not runbook homes. */
 function walk(dir: string): string[] {
   const out: string[] = [];
@@ -229,11 +129,4 @@ function toDisplayPath(file: string): string {
 
 function levelWord(severity: string): string {
   return severity === 'information' ? 'info' : severity;
-}
-
-function reason(error: unknown): string {
-  const code = (error as { code?: string }).code;
-  if (code === 'ENOENT') return 'no such file or directory';
-  if (code === 'EACCES') return 'permission denied';
-  return error instanceof Error ? error.message : String(error);
 }

@@ -12,42 +12,26 @@ import { EVENT_KINDS, type TrajectoryEvent } from '../core/trajectory/events';
 import { formatCost, formatDuration, formatEvent, stringifyEvent } from '../core/trajectory/format';
 import { createTrajectoryReader } from '../core/trajectory/reader';
 import { createSummaryBuilder, type RunSummary } from '../core/trajectory/summary';
-import type { Subcommand } from './common';
+import { UsageError, fileProblem, readCommandLine, usageFailed, type Subcommand } from './common';
 
-const USAGE = 'usage: jetty-runbook replay <file|-> [--format text|json] [--summary]\n';
-
-interface Options {
-  source: string;
-  format: 'text' | 'json';
-  summary: boolean;
-}
-
-function parseArgs(args: string[]): Options | string {
-  let source: string | undefined;
-  let format: 'text' | 'json' = 'text';
-  let summary = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--summary') summary = true;
-    else if (arg === '--format' || arg.startsWith('--format=')) {
-      const value = arg.includes('=') ? arg.slice('--format='.length) : args[++i];
-      if (value !== 'text' && value !== 'json') return `--format must be text or json, not ${value === undefined ? 'nothing' : `'${value}'`}`;
-      format = value;
-    } else if (arg === '-h' || arg === '--help') return '';
-    else if (arg.startsWith('--')) return `unknown option '${arg}'`;
-    else if (source === undefined) source = arg;
-    else return `one file at a time (got '${source}' and '${arg}')`;
-  }
-  if (source === undefined) return 'which log? Give a file, or - for standard input';
-  return { source, format, summary };
-}
+const USAGE = `usage: jetty-runbook replay <file|-> [options]
+  Prints a saved claude-code or codex trajectory (the format is detected; - reads standard input).
+options:
+  --format text|json        text (default): Jetty's log lines; json: the normalised events, one JSON object per line
+  --summary                 only the figures: events per kind, tokens, cost, turns, duration, status
+exit status: 0 the log was read (whatever the run's outcome), 2 bad usage or an unreadable file
+`;
 
 const replay: Subcommand = async (args) => {
-  const options = parseArgs(args);
-  if (typeof options === 'string') {
-    process.stderr.write(options ? `jetty-runbook replay: ${options}\n${USAGE}` : USAGE);
-    return options ? 2 : 0;
-  }
+  const line = readCommandLine('replay', USAGE, args, { format: { type: 'string', default: 'text' }, summary: { type: 'boolean', default: false } });
+  if (typeof line === 'number') return line;
+  const { values, positionals } = line;
+  const format = values.format;
+  if (format !== 'text' && format !== 'json') return usageFailed('replay', USAGE, new UsageError(`--format must be text or json, not '${format}'`));
+  if (positionals.length > 1) return usageFailed('replay', USAGE, new UsageError(`one file at a time (got '${positionals[0]}' and '${positionals[1]}')`));
+  const source = positionals[0];
+  if (source === undefined) return usageFailed('replay', USAGE, new UsageError('which log? Give a file, or - for standard input'));
+  const options: { source: string; format: 'text' | 'json'; summary: boolean } = { source, format, summary: values.summary };
   const redact = redactorFromEnv(process.env).redact;
   let input: Readable;
   if (options.source === '-') {
@@ -118,13 +102,9 @@ export function summaryText(s: RunSummary, format: string | undefined, as: 'text
 
 async function unreadable(file: string): Promise<string | undefined> {
   try {
-    const s = await stat(file);
-    return s.isDirectory() ? 'it is a folder' : undefined;
+    return (await stat(file)).isDirectory() ? 'it is a folder' : undefined;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return 'no such file';
-    if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-    return (error as Error).message;
+    return fileProblem(error);
   }
 }
 

@@ -1,8 +1,7 @@
-// `jetty-runbook run <file> [--sandbox daytona|local] [--format text|json] [--timeout-minutes N]`: the extension's run from
-// a terminal or CI, through the same plan and runner. Keys and URLs come from the environment variables the SDK and the
-// agent CLIs read themselves (DAYTONA_API_KEY, DAYTONA_API_URL, DAYTONA_TARGET, ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL,
-// OPENAI_API_KEY, OPENAI_BASE_URL, OPENROUTER_API_KEY, AWS_BEARER_TOKEN_BEDROCK, AWS_REGION, ...), plus JETTY_* for what
-// only this tool has (CLI versions, snapshot mapping). The run's folder goes under ./.jetty/runs/.
+// `jetty-runbook run <file>`: the extension's run from a terminal or CI, through the same preparation, plan and runner.
+// Keys and URLs come from the environment variables the SDK and the agent CLIs read themselves (DAYTONA_API_KEY,
+// ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, ...), plus JETTY_* for what only this tool has (prepare.ts SETTING_ENV); lint
+// severities from --rule/--config, as `check` takes them. The run's folder goes under ./.jetty/runs/.
 //
 // Output: text prints the same log lines as the extension's output channel on stdout (progress and errors on stderr);
 // json prints one JSON object per event, then one `{"kind":"run",...}` line with the outcome. Exit code: the agent's;
@@ -10,106 +9,96 @@
 // its sandbox (a second Ctrl-C quits at once).
 import fs from 'node:fs';
 import path from 'node:path';
-import { declaredSecrets, keysFromEnv, providerSettingsFromEnv, secretsFromEnv } from '../core/keys';
+import { declaredSecrets } from '../core/keys';
 import { redactedMessage, redactorFromEnv } from '../core/redact';
-import { createDaytonaProvider } from '../core/run/daytona';
 import { explainBlocked, type RunError } from '../core/run/errors';
-import { createLocalProvider } from '../core/run/local';
-import { DEFAULT_VERSIONS, planRun, type SandboxKind } from '../core/run/plan';
+import type { SandboxKind } from '../core/run/plan';
+import { SETTING_ENV, environmentLookups, prepareRun, type PreparedRun } from '../core/run/prepare';
 import { runPlan } from '../core/run/runner';
-import type { SandboxProvider } from '../core/run/sandbox';
 import { RUNS_FOLDER, runbookName } from '../core/run/runs';
+import type { SandboxProvider } from '../core/run/sandbox';
 import { frontMatterMapping, parseRunbook } from '../core/runbook/parse';
 import { formatEvent, stringifyEvent } from '../core/trajectory/format';
 import type { Trajectories } from '../core/trajectory/run';
-import type { Subcommand } from './common';
+import { LINT_RULE_OPTIONS, LINT_RULE_USAGE, UsageError, fileProblem, lintRulesFrom, readCommandLine, usageFailed, type Subcommand } from './common';
 
-const USAGE = 'usage: jetty-runbook run <file> [--sandbox daytona|local] [--format text|json] [--timeout-minutes N]\n';
+const USAGE = `usage: jetty-runbook run <file> [options]
+  Runs a runbook with claude-code or codex in a Daytona sandbox (or a temporary folder on this machine), streaming
+  the agent's events; the run's folder (results/, trajectory.jsonl, run.json) goes under ./.jetty/runs/.
+options:
+  --sandbox daytona|local   where the agent runs (default: $JETTY_SANDBOX, else daytona); local gives it a shell here
+  --format text|json        text (default): log lines; json: one JSON object per event, then {"kind":"run",…}
+  --timeout-minutes <n>     stop the run after this long (default: $JETTY_RUN_TIMEOUT_MINUTES, else 30)
+${LINT_RULE_USAGE}environment:
+  keys: DAYTONA_API_KEY, ANTHROPIC_API_KEY, OPENAI_API_KEY, OPENROUTER_API_KEY, AWS_BEARER_TOKEN_BEDROCK; a runbook
+  secret from the variable the agent gets it in (its \`env\`, else its name), never from one of those
+  settings: ANTHROPIC_BASE_URL, OPENAI_BASE_URL, OPENROUTER_BASE_URL, AWS_REGION, DAYTONA_API_URL, DAYTONA_TARGET,
+  JETTY_CLAUDE_CODE_VERSION, JETTY_CODEX_VERSION, JETTY_DAYTONA_SNAPSHOTS (a JSON object: runbook snapshot → yours)
+exit status: the agent's; 1 the run failed without one; 2 the runbook cannot run (usage, lint errors, missing keys);
+  130 cancelled (Ctrl-C)
+`;
 
-interface Options {
-  file: string;
-  sandbox: SandboxKind;
-  format: 'text' | 'json';
-  timeoutMinutes: number;
-}
+/** The sandbox provider for a prepared run (tests give their own). */
+export type ProviderFactory = (prepared: Extract<PreparedRun, { ok: true }>) => SandboxProvider;
 
-function parseArgs(args: string[], env: NodeJS.ProcessEnv): Options | string {
-  let file: string | undefined;
-  let sandbox = env.JETTY_SANDBOX ?? 'daytona';
-  let format = 'text';
-  let timeout = env.JETTY_RUN_TIMEOUT_MINUTES ?? '30';
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => inline ?? args[++i];
-    if (name === '--sandbox') sandbox = value() ?? '';
-    else if (name === '--format') format = value() ?? '';
-    else if (name === '--timeout-minutes') timeout = value() ?? '';
-    else if (name.startsWith('-')) return `unknown option ${name}`;
-    else if (file === undefined) file = arg;
-    else return `one runbook at a time (got ${file} and ${arg})`;
-  }
-  if (!file) return 'which runbook? Give its file.';
-  if (sandbox !== 'daytona' && sandbox !== 'local') return `--sandbox is daytona or local, not "${sandbox}"`;
-  if (format !== 'text' && format !== 'json') return `--format is text or json, not "${format}"`;
-  const timeoutMinutes = Number(timeout);
-  if (!(timeoutMinutes > 0)) return `--timeout-minutes is a positive number, not "${timeout}"`;
-  return { file, sandbox, format, timeoutMinutes };
-}
-
-/** Makes the sandbox provider for the run (tests give their own). */
-export type ProviderFactory = (kind: SandboxKind, daytona: { apiKey: string; apiUrl: string; target: string }) => SandboxProvider;
-
-const providerFor: ProviderFactory = (kind, daytona) => (kind === 'daytona' ? createDaytonaProvider(daytona) : createLocalProvider());
-
-const run = async (args: string[], makeProvider: ProviderFactory = providerFor): Promise<number> => {
+const run = async (args: string[], makeProvider: ProviderFactory = (prepared) => prepared.createProvider()): Promise<number> => {
   const env = process.env;
-  const options = parseArgs(args, env);
-  if (typeof options === 'string') {
-    process.stderr.write(`jetty-runbook run: ${options}\n${USAGE}`);
-    return 2;
+  const line = readCommandLine('run', USAGE, args, {
+    ...LINT_RULE_OPTIONS,
+    sandbox: { type: 'string', default: env.JETTY_SANDBOX || 'daytona' },
+    format: { type: 'string', default: 'text' },
+    'timeout-minutes': { type: 'string', default: env.JETTY_RUN_TIMEOUT_MINUTES || '30' },
+  });
+  if (typeof line === 'number') return line;
+  const { values, positionals } = line;
+  const timeoutMinutes = Number(values['timeout-minutes']);
+  let lintRules: Record<string, string>;
+  try {
+    if (positionals.length !== 1) throw new UsageError(positionals.length ? `one runbook at a time (got ${positionals.join(' and ')})` : 'which runbook? Give its file.');
+    if (values.sandbox !== 'daytona' && values.sandbox !== 'local') throw new UsageError(`--sandbox is daytona or local, not "${values.sandbox}"`);
+    if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format is text or json, not "${values.format}"`);
+    if (!(timeoutMinutes > 0)) throw new UsageError(`--timeout-minutes is a positive number, not "${values['timeout-minutes']}"`);
+    lintRules = lintRulesFrom(values).rules;
+  } catch (error) {
+    if (error instanceof UsageError) return usageFailed('run', USAGE, error);
+    throw error;
   }
+  const file = positionals[0]!;
+  const sandbox: SandboxKind = values.sandbox;
+  const json = values.format === 'json';
+
   let text: string;
   try {
-    text = await fs.promises.readFile(options.file, 'utf8');
+    text = await fs.promises.readFile(file, 'utf8');
   } catch (error) {
-    process.stderr.write(`jetty-runbook run: cannot read ${options.file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}\n`);
+    process.stderr.write(`jetty-runbook run: cannot read ${file}: ${fileProblem(error)}\n`);
     return 2;
   }
 
-  const front = frontMatterMapping(parseRunbook(text)) ?? {};
-  const secretNames = declaredSecrets(front).map((s) => s.env);
-  const redactor = redactorFromEnv(env, secretNames);
-  const secrets = secretsFromEnv(front, env);
-  const json = options.format === 'json';
-  const say = (line: string) => process.stderr.write(`${redactor.redact(line)}\n`);
+  const redactor = redactorFromEnv(env, declaredSecrets(frontMatterMapping(parseRunbook(text)) ?? {}).map((s) => s.env));
+  const say = (message: string) => process.stderr.write(`${redactor.redact(message)}\n`);
   const fail = (error: RunError) => {
     say(`jetty-runbook run: ${error.message}`);
     say(`  ${error.nextStep}`);
   };
 
-  const planned = planRun({
+  const fromEnv = environmentLookups(env);
+  const snapshots = snapshotMapping(env[SETTING_ENV['jetty.daytona.snapshots']!]);
+  const prepared = await prepareRun({
     text,
-    name: runbookName(options.file),
-    sandbox: options.sandbox,
-    settings: {
-      provider: providerSettingsFromEnv(env),
-      versions: { 'claude-code': env.JETTY_CLAUDE_CODE_VERSION || DEFAULT_VERSIONS['claude-code'], codex: env.JETTY_CODEX_VERSION || DEFAULT_VERSIONS.codex },
-      snapshots: snapshotMapping(env.JETTY_DAYTONA_SNAPSHOTS),
-    },
-    keys: keysFromEnv(env),
-    secrets,
+    name: runbookName(file),
+    sandbox,
+    setting: (id) => (id === 'jetty.lint.rules' ? lintRules : id === 'jetty.daytona.snapshots' ? snapshots : fromEnv.setting(id)),
+    value: fromEnv.value,
   });
-  if (!planned.ok) {
-    fail(explainBlocked(planned.blocked, options.file, 'cli'));
+  if (!prepared.ok) {
+    fail(explainBlocked(prepared.blocked, file, 'cli'));
     return 2;
   }
-  const plan = planned.plan;
+  const plan = prepared.plan;
   redactor.set('run', plan.secretValues);
   const redact = redactor.redact;
-
-  const settings = providerSettingsFromEnv(env);
-  const provider = makeProvider(options.sandbox, { apiKey: env.DAYTONA_API_KEY ?? '', apiUrl: settings.daytonaApiUrl, target: settings.daytonaTarget });
+  const provider = makeProvider(prepared);
 
   const cancel = new AbortController();
   let interrupts = 0;
@@ -151,8 +140,8 @@ const run = async (args: string[], makeProvider: ProviderFactory = providerFor):
       trajectories,
       redact,
       runsRoot: path.resolve(RUNS_FOLDER),
-      runbookFile: path.relative(process.cwd(), path.resolve(options.file)) || options.file,
-      timeoutMinutes: options.timeoutMinutes,
+      runbookFile: path.relative(process.cwd(), path.resolve(file)) || file,
+      timeoutMinutes,
       signal: cancel.signal,
       host: 'cli',
       onProgress: (message) => {

@@ -163,30 +163,6 @@ export function settingsCredentials(settings: ProviderSettings): string[] {
   return Object.values(settings).flatMap(urlCredentials);
 }
 
-/** The registered keys' values from environment variables (the CLI's key store). */
-export function keysFromEnv(env: NodeJS.ProcessEnv): KeyValues {
-  const out: KeyValues = {};
-  for (const name of KEY_NAMES) {
-    const value = env[name];
-    if (value) out[name] = value;
-  }
-  return out;
-}
-
-/**
- * The CLI's values of a runbook's declared secrets, from the environment: each from the variable the agent reads it
- * from, but never from a provider key's variable. In a terminal those hold the user's own keys, and a runbook must not
- * be able to pull one (the Daytona key rules a whole organisation) into its sandbox by declaring it as a secret.
- */
-export function secretsFromEnv(front: { secrets?: unknown }, env: NodeJS.ProcessEnv): KeyValues {
-  const out: KeyValues = {};
-  for (const secret of declaredSecrets(front)) {
-    const value = env[secret.env];
-    if (value && !isKeyName(secret.env)) out[secret.name] = value;
-  }
-  return out;
-}
-
 /** A secret a runbook declares under `secrets:` (names only; values come from the key store or the environment). */
 export interface DeclaredSecret {
   name: string;

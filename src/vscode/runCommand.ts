@@ -7,16 +7,13 @@
 // deactivate(): live runs are cancelled and their sandboxes deleted before the extension goes away.
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { KEY_NAMES, declaredSecrets, providerSettingsFrom, settingsCredentials } from '../core/keys';
+import { providerSettingsFrom, settingsCredentials } from '../core/keys';
 import type { Redactor } from '../core/redact';
-import { createDaytonaProvider } from '../core/run/daytona';
 import { explainBlocked, explainUnexpected, type RunError } from '../core/run/errors';
-import { createLocalProvider } from '../core/run/local';
-import { DEFAULT_VERSIONS, planRun, type SandboxKind } from '../core/run/plan';
+import type { SandboxKind } from '../core/run/plan';
+import { prepareRun } from '../core/run/prepare';
 import { runPlan, type RunOutcome } from '../core/run/runner';
 import { RUNS_FOLDER, runbookName } from '../core/run/runs';
-import type { SandboxProvider } from '../core/run/sandbox';
-import { frontMatterMapping, parseRunbook } from '../core/runbook/parse';
 import type { FinishedStatus } from '../core/trajectory/run';
 import type { KeyStore } from './keyStore';
 import { isRunbook, pickWorkspaceRunbook } from './runbookDetection';
@@ -102,34 +99,19 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
 
     await keyStore.ready;
     const text = document.getText();
-    const front = frontMatterMapping(parseRunbook(text)) ?? {};
-    const keys = await keyStore.valuesFor(KEY_NAMES.map((key) => ({ name: key, kind: 'key' })));
-    const secrets = await keyStore.valuesFor(declaredSecrets(front).map((secret) => ({ name: secret.name, kind: 'secret' })));
-    const settings = providerSettingsFrom((id) => vscode.workspace.getConfiguration(undefined, document.uri).get<string>(id));
     const name = runbookName(document.uri.path);
     const runbookFile = path.relative(path.dirname(path.dirname(root)), document.uri.fsPath) || path.basename(document.uri.fsPath);
-    const planned = planRun({
-      text,
-      name,
-      sandbox,
-      settings: {
-        provider: settings,
-        versions: { 'claude-code': config.get<string>('claudeCode.version') || DEFAULT_VERSIONS['claude-code'], codex: config.get<string>('codex.version') || DEFAULT_VERSIONS.codex },
-        snapshots: config.get<Record<string, string>>('daytona.snapshots') ?? {},
-        lintRules: config.get<Record<string, string>>('lint.rules') ?? {},
-      },
-      keys,
-      secrets,
-    });
-    if (!planned.ok) {
-      const error = explainBlocked(planned.blocked, path.basename(document.uri.fsPath), 'vscode');
+    const settings = vscode.workspace.getConfiguration(undefined, document.uri);
+    const prepared = await prepareRun({ text, name, sandbox, setting: (id) => settings.get(id), value: (key) => keyStore.get(key.name, key.kind) });
+    if (!prepared.ok) {
+      const error = explainBlocked(prepared.blocked, path.basename(document.uri.fsPath), 'vscode');
       channel.error(redact(`${error.message}\n${error.nextStep}`));
       // Setting the missing keys continues the run: the same command, once every key it asked for is there.
-      const rerun = planned.blocked.reason === 'missing-keys' ? () => void vscode.commands.executeCommand('jetty.runRunbook', document.uri) : undefined;
+      const rerun = prepared.blocked.reason === 'missing-keys' ? () => void vscode.commands.executeCommand('jetty.runRunbook', document.uri) : undefined;
       showRunError(error, redact, rerun);
       return { status: 'blocked', error };
     }
-    const plan = planned.plan;
+    const plan = prepared.plan;
     redactor.set(`run:${name}:${Date.now()}`, plan.secretValues);
 
     // Checked here, with no await until the run is counted, so two quick starts cannot both take the last place.
@@ -140,8 +122,7 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
         .then((choice) => choice && openSetting('jetty.run.maxConcurrent'));
       return { status: 'not-started' };
     }
-    const provider: SandboxProvider =
-      sandbox === 'daytona' ? createDaytonaProvider({ apiKey: keys.DAYTONA_API_KEY ?? '', apiUrl: settings.daytonaApiUrl, target: settings.daytonaTarget }) : createLocalProvider();
+    const provider = prepared.createProvider();
     const entry: LiveRun = { runbook: name, runId: '', trajectoryId: undefined, cancel: new AbortController(), done: Promise.resolve() };
     live.add(entry);
     liveChanged();

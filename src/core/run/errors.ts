@@ -7,6 +7,7 @@ import type { Finding } from '../runbook/lint';
 import type { TrajectoryEvent } from '../trajectory/events';
 import type { Blocked, RunPlan } from './plan';
 import { AGENT_CLIS } from './plan';
+import { SETTING_ENV } from './prepare';
 import type { SandboxError } from './sandbox';
 
 export type RunAction =
@@ -31,13 +32,12 @@ export interface RunError {
 /** Who shows the error: the extension names settings and commands, the CLI environment variables and options. */
 export type Host = 'vscode' | 'cli';
 
-/** The environment variable (or option) the CLI reads instead of each setting a message may name. */
-export const CLI_EQUIVALENT: Readonly<Record<string, string>> = {
-  'jetty.daytona.apiUrl': 'DAYTONA_API_URL',
-  'jetty.daytona.snapshots': 'JETTY_DAYTONA_SNAPSHOTS (a JSON object)',
-  'jetty.claudeCode.version': 'JETTY_CLAUDE_CODE_VERSION',
-  'jetty.codex.version': 'JETTY_CODEX_VERSION',
+/** How a message names a setting to a CLI user: the variable it reads instead, or the option that sets it. */
+const CLI_EQUIVALENT: Readonly<Record<string, string>> = {
+  ...SETTING_ENV,
+  'jetty.daytona.snapshots': `${SETTING_ENV['jetty.daytona.snapshots']} (a JSON object)`,
   'jetty.run.timeoutMinutes': '--timeout-minutes',
+  'jetty.lint.rules': '--rule or --config',
 };
 
 export function settingName(id: string, host: Host): string {

@@ -9,7 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import run, { type ProviderFactory } from '../../../src/cli/run';
+import { KEY_NAMES } from '../../../src/core/keys';
 import { createLocalProvider } from '../../../src/core/run/local';
+import { SETTING_ENV } from '../../../src/core/run/prepare';
 
 const ROOT = path.resolve(__dirname, '../../..');
 /** tsx's loader by URL: the CLI may run in a folder outside the repository. */
@@ -26,6 +28,52 @@ function cli(args: string[], options: { cwd?: string; input?: string; env?: Node
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
+
+describe('jetty-runbook: command lines', function () {
+  this.timeout(60_000);
+
+  it('--help of every subcommand: its usage on stdout, exit 0', () => {
+    for (const command of ['check', 'replay', 'run', 'schema']) {
+      const { code, stdout, stderr } = cli([command, '--help']);
+      assert.deepEqual([code, stderr], [0, ''], command);
+      assert.match(stdout, new RegExp(`^usage: jetty-runbook ${command}\\b`), command);
+    }
+    const top = cli(['--help']);
+    assert.equal(top.code, 0);
+    assert.match(top.stdout, /commands: check \| replay \| run \| schema/);
+  });
+
+  it('--version is package.json’s', () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    assert.deepEqual(cli(['--version']), { code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
+  it('bad usage: what is wrong, then the usage, on stderr, exit 2', () => {
+    const cases: [string[], string][] = [
+      [['run', '--bogus', 'x.md'], "jetty-runbook run: unknown option '--bogus'"],
+      [['run', 'x.md', '--format'], 'jetty-runbook run: --format needs a value'],
+      [['run', 'x.md', '--sandbox', 'cloud'], 'jetty-runbook run: --sandbox is daytona or local, not "cloud"'],
+      [['run', 'x.md', '--timeout-minutes', '0'], 'jetty-runbook run: --timeout-minutes is a positive number, not "0"'],
+      [['run', 'x.md', '--rule', 'no-such-rule=off'], "jetty-runbook run: unknown rule 'no-such-rule' (see jetty-runbook check --list-rules)"],
+      [['run'], 'jetty-runbook run: which runbook? Give its file.'],
+      [['replay', 'a.jsonl', 'b.jsonl'], "jetty-runbook replay: one file at a time (got 'a.jsonl' and 'b.jsonl')"],
+      [['replay', '--summary=yes', 'a.jsonl'], 'jetty-runbook replay: --summary takes no value'],
+      [['schema', 'extra'], 'jetty-runbook schema: it takes no arguments (got extra)'],
+    ];
+    for (const [args, message] of cases) {
+      const { code, stdout, stderr } = cli(args);
+      assert.equal(code, 2, args.join(' '));
+      assert.equal(stdout, '');
+      assert.equal(stderr.split('\n')[0], message);
+      assert.match(stderr, new RegExp(`\nusage: jetty-runbook ${args[0]}`));
+    }
+  });
+
+  it('run --help names every environment variable the run reads', () => {
+    const { stdout } = cli(['run', '--help']);
+    for (const name of [...Object.values(SETTING_ENV), ...KEY_NAMES.filter((key) => key !== 'GEMINI_API_KEY')]) assert.ok(stdout.includes(name), name);
+  });
+});
 
 describe('jetty-runbook: output that cannot crash', function () {
   this.timeout(60_000);
@@ -58,6 +106,22 @@ describe('jetty-runbook: output that cannot crash', function () {
     const record = JSON.parse(fs.readFileSync(path.join(lines[2]!.folder!, 'run.json'), 'utf8')) as { status: string };
     assert.equal(record.status, 'succeeded');
     assert.deepEqual(fs.readdirSync(tmp).filter((name) => name.startsWith('jetty-sandbox-')), [], 'the sandbox folder is gone');
+  });
+
+  it('run takes --rule and --config as check does: a rule turned down no longer blocks the run', () => {
+    const bin = path.join(scratch, 'bin');
+    fs.mkdirSync(bin);
+    fs.writeFileSync(path.join(bin, 'claude'), '#!/bin/bash\nif [ "$1" = "--version" ]; then echo "2.1.126 (Claude Code)"; exit 0; fi\necho \'{"type":"result","subtype":"success","is_error":false}\'\n', { mode: 0o755 });
+    fs.copyFileSync(path.join(ROOT, 'examples/bedrock-glm.md'), path.join(scratch, 'glm.md'));
+    fs.writeFileSync(path.join(scratch, 'settings.json'), '{ // a VS Code settings.json\n "jetty.lint.rules": { "model-cross-family-bedrock": "warning" } }\n');
+    const env = { PATH: `${bin}:${process.env.PATH}`, HOME: scratch, TMPDIR: scratch, AWS_BEARER_TOKEN_BEDROCK: 'ABSKcli-rule-test' };
+    const blocked = cli(['run', 'glm.md', '--sandbox', 'local'], { cwd: scratch, env });
+    assert.equal(blocked.code, 2);
+    assert.match(blocked.stderr, /glm\.md has an error, so it was not run:\n {2}line 5: .*\[model-cross-family-bedrock\]/);
+    for (const options of [['--rule', 'model-cross-family-bedrock=warning'], ['--config', 'settings.json']]) {
+      const ran = cli(['run', 'glm.md', '--sandbox', 'local', ...options], { cwd: scratch, env });
+      assert.equal(ran.code, 0, `${options.join(' ')}: ${ran.stderr}`);
+    }
   });
 
   it('run: a sandbox client that fails to close is said, and the agent’s exit code stands', async () => {

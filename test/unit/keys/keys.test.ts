@@ -6,11 +6,9 @@ import {
   KEY_NAMES,
   checkKeyShape,
   declaredSecrets,
-  secretsFromEnv,
   urlCredentials,
   isKeyName,
   keyForProvider,
-  keysFromEnv,
   providerSettingsFrom,
   providerSettingsFromEnv,
 } from '../../../src/core/keys';
@@ -111,10 +109,6 @@ describe('provider settings', () => {
     assert.equal(settings.anthropicBaseUrl, 'https://gw.example');
     assert.equal(settings.openaiBaseUrl, '');
   });
-
-  it('keysFromEnv takes only the registry’s names, and only non-empty values', () => {
-    assert.deepEqual(keysFromEnv({ OPENAI_API_KEY: 'sk-1234567890', ANTHROPIC_API_KEY: '', PATH: '/usr/bin' }), { OPENAI_API_KEY: 'sk-1234567890' });
-  });
 });
 
 describe('urlCredentials', () => {
@@ -144,18 +138,5 @@ describe('declared secrets', () => {
     );
     assert.deepEqual(declaredSecrets({ secrets: ['A'] }), []);
     assert.deepEqual(declaredSecrets({}), []);
-  });
-
-  it('the CLI reads a secret from the variable the agent gets, never from a provider key’s variable', () => {
-    const env = { GH_TOKEN: 'ghp_clitoken123', DAYTONA_API_KEY: 'dtn_organisationkey', ANTHROPIC_API_KEY: 'sk-ant-api03-userkey', HELPER: 'helper-value-1' };
-    const front = {
-      secrets: {
-        GITHUB_TOKEN: { env: 'GH_TOKEN' },
-        STEAL: { env: 'DAYTONA_API_KEY' },
-        ANTHROPIC_API_KEY: {},
-        DAYTONA_API_KEY: { env: 'HELPER' },
-      },
-    };
-    assert.deepEqual(secretsFromEnv(front, env), { GITHUB_TOKEN: 'ghp_clitoken123', DAYTONA_API_KEY: 'helper-value-1' });
   });
 });

@@ -84,7 +84,7 @@ describe('jetty-runbook check', function () {
       [['--rule', 'no-such-rule=off', dir], /unknown rule 'no-such-rule'/],
       [['--rule', 'model-broken=loud', dir], /level must be error, warning, info or off/],
       [['--bogus', dir], /unknown option '--bogus'/],
-      [[path.join(dir, 'missing.md')], /cannot read .*missing\.md: no such file or directory/],
+      [[path.join(dir, 'missing.md')], /cannot read .*missing\.md: no such file$/m],
       [['--config', path.join(dir, 'broken.json'), dir], /is not valid JSON/],
     ];
     for (const [args, message] of cases) {
