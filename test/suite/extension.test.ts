@@ -11,7 +11,7 @@ interface Manifest {
     views: Record<string, { id: string }[]>;
     viewsContainers: { activitybar: { id: string; icon: string }[] };
     configuration: { properties: Record<string, { default?: unknown }> };
-    grammars: { path: string }[];
+    grammars?: { path: string }[];
   };
   main: string;
   icon: string;
@@ -79,7 +79,7 @@ describe('extension', () => {
 
   it('ships every file its manifest names', async () => {
     const { main, icon, contributes } = manifest();
-    const files = [main, icon, ...contributes.grammars.map((g) => g.path), ...contributes.viewsContainers.activitybar.map((c) => c.icon)];
+    const files = [main, icon, ...(contributes.grammars ?? []).map((g) => g.path), ...contributes.viewsContainers.activitybar.map((c) => c.icon)];
     for (const file of files) {
       const stat = await vscode.workspace.fs.stat(vscode.Uri.joinPath(extension().extensionUri, file));
       assert.equal(stat.type, vscode.FileType.File, `${file} is a file`);
