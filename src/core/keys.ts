@@ -71,14 +71,6 @@ export function isKeyName(value: unknown): value is KeyName {
   return typeof value === 'string' && Object.hasOwn(KEYS, value);
 }
 
-/** The key a provider's requests are paid with. */
-export function keyForProvider(provider: ProviderId): KeyName {
-  const info = KEY_NAMES.map((name) => KEYS[name]).find((key) => key.serves === provider);
-  // Every provider in the catalog has a key in the table above; the unit tests hold both tables to that.
-  if (!info) throw new Error(`No key is registered for provider '${provider}'.`);
-  return info.name;
-}
-
 /**
  * Shorter values are not treated as secrets by the redactor (see redact.ts), so a key this short would not be hidden
  * from logs either: worth a warning of its own.

@@ -34,7 +34,7 @@ describe('local sandbox', () => {
       onStdout: (c) => stdout.push(c),
       onStderr: (c) => stderr.push(c),
     });
-    assert.deepEqual(result, { exitCode: 4, polled: false });
+    assert.deepEqual(result, { exitCode: 4 });
     assert.equal(stdout.join(''), '€ü😀\ndone\n');
     assert.equal(stderr.join(''), 'warn\n');
 
@@ -94,7 +94,7 @@ describe('local sandbox', () => {
     const sandbox = await provider.create({ env: {} });
     const stdout: string[] = [];
     const result = await sandbox.stream('(sleep 600; echo late) & echo $! > child; echo started', { onStdout: (c) => stdout.push(c) });
-    assert.deepEqual(result, { exitCode: 0, polled: false });
+    assert.deepEqual(result, { exitCode: 0 });
     assert.equal(stdout.join(''), 'started\n');
     assert.ok(await ended(Number(fs.readFileSync(path.join(sandbox.workDir, 'child'), 'utf8'))), 'the background child is gone');
     await sandbox.delete();

@@ -235,26 +235,24 @@ class DaytonaSandbox implements Sandbox {
       const script = wrapCommand(command, this.resolve(options.cwd ?? '.'), options.env);
       const { cmdId } = await abortable(process.executeSessionCommand(sessionId, { command: script, runAsync: true }), signal);
       if (!cmdId) throw new SandboxError('service', 'Daytona started the command but gave no command id.', RETRY, { sandboxId: this.id });
-      let polled = false;
       try {
         // Resolves when the socket closes: normally about a second after the command exits, but a dropped
         // connection looks the same. It rejects (with a ws ErrorEvent, not an Error) when the upgrade fails.
         await abortable(process.getSessionCommandLogs(sessionId, cmdId, stdout.live, stderr.live), signal);
       } catch (error) {
         if (error instanceof SandboxError) throw error;
-        polled = true;
       }
       // Settle against the plain logs endpoint until the command has an exit code. Status first, then logs: logs read
       // after the exit code exists are complete.
       for (;;) {
         const status = await abortable(process.getSessionCommand(sessionId, cmdId), signal);
         const logs = await abortable(process.getSessionCommandLogs(sessionId, cmdId), signal);
-        if (stdout.settle(logs.stdout ?? '') + stderr.settle(logs.stderr ?? '') > 0) polled = true;
+        stdout.settle(logs.stdout ?? '');
+        stderr.settle(logs.stderr ?? '');
         if (typeof status.exitCode === 'number') {
           await process.deleteSession(sessionId).catch(() => undefined);
-          return { exitCode: status.exitCode, polled };
+          return { exitCode: status.exitCode };
         }
-        polled = true;
         await sleep(pollDelayMs(this.config.pollIntervalMs ?? 1000, (logs.stdout?.length ?? 0) + (logs.stderr?.length ?? 0)), signal);
       }
     } catch (error) {
@@ -381,13 +379,11 @@ export class StreamTail {
     this.emit(all.slice(0, keep));
   };
 
-  /** The whole stream so far, from the logs endpoint: delivers what is missing; returns how much that was. */
-  settle(full: string): number {
-    if (this.closed) return 0;
+  /** The whole stream so far, from the logs endpoint: delivers what is missing. */
+  settle(full: string): void {
+    if (this.closed) return;
     this.held = '';
-    const missing = full.slice(this.delivered);
-    this.emit(missing);
-    return missing.length;
+    this.emit(full.slice(this.delivered));
   }
 
   /** Nothing is delivered any more (the stream finished or was cancelled). */

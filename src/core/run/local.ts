@@ -96,7 +96,7 @@ class LocalSandbox implements Sandbox {
 
   async stream(command: string, handlers: StreamHandlers, options: Omit<ExecOptions, 'timeoutSeconds'> = {}): Promise<StreamResult> {
     const exitCode = await this.run(command, options, handlers.onStdout, handlers.onStderr ?? (() => undefined));
-    return { exitCode, polled: false };
+    return { exitCode };
   }
 
   async downloadFolder(remoteDir: string, localDir: string): Promise<DownloadResult> {

@@ -13,17 +13,15 @@
 // elsewhere. The agent CLIs are installed under the sandbox user's cache folder, one prefix per version.
 //
 // Facts behind the command lines: ../shared/seeds/ (Jetty's runtime pages) and ../shared/notes/agent-clis.md.
-import { PROVIDERS, defaultModel, type AgentId, type ProviderId } from '../runbook/catalog';
+import { defaultModel, type ProviderId } from '../runbook/catalog';
 import { lint, type Finding } from '../runbook/lint';
 import { frontMatterMapping, parseRunbook } from '../runbook/parse';
 import { renderTemplate } from '../runbook/template';
 import { declaredSecrets, settingsCredentials, type KeyValues, type ProviderSettings } from '../keys';
-import { agentSetup, missingKeys, routeForRunbook, secretsEnvironment, type NeededKey } from './routing';
+import { agentSetup, missingKeys, routeForRunbook, secretsEnvironment, type NeededKey, type RunnableAgent } from './routing';
 import { renderSecretReferences } from './render';
 import { shellQuote, type SandboxFile, type SandboxRequest } from './sandbox';
 
-/** The agents this extension can run. */
-export type RunnableAgent = Extract<AgentId, 'claude-code' | 'codex'>;
 export type SandboxKind = 'daytona' | 'local';
 
 /** The CLI versions installed when the settings say nothing (claude-code: what Jetty's own runner pins). */
@@ -142,10 +140,7 @@ export function planRun(input: PlanInput): PlanResult {
   const front = frontMatterMapping(parsed) ?? {};
   const route = routeForRunbook(front);
   if (!route.supported) return { ok: false, blocked: { reason: 'unsupported', message: route.reason } };
-  if (route.agent !== 'claude-code' && route.agent !== 'codex') {
-    return { ok: false, blocked: { reason: 'unsupported', message: `This extension cannot run ${route.agent}: it runs claude-code and codex.` } };
-  }
-  const agent: RunnableAgent = route.agent;
+  const agent = route.agent;
 
   // npm would take `latest` or `^2.1`, but the install step compares `<cli> --version` with this exact text: anything
   // else reinstalls on every run and then fails its own check.
@@ -341,9 +336,4 @@ function codexMcpToml(servers: Record<string, McpServer>): string {
 /** Daytona label values: letters, digits, `.`, `_`, `-`, at most 63 characters. */
 export function labelValue(text: string): string {
   return text.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 63) || 'run';
-}
-
-/** A provider's name for messages. */
-export function providerLabel(provider: ProviderId): string {
-  return PROVIDERS[provider].label;
 }

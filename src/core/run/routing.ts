@@ -9,7 +9,7 @@
 // - codex ignores OPENAI_BASE_URL and, for its built-in provider, OPENAI_API_KEY; it reads the key from
 //   $CODEX_HOME/auth.json ({"auth_mode":"apikey","OPENAI_API_KEY":…}, what `codex login --with-api-key` writes), and
 //   another endpoint only from a config.toml model-provider entry, whose `env_key` names the variable holding the key.
-import { AGENTS, PROVIDERS, resolveRuntime, type AgentId, type ProviderId } from '../runbook/catalog';
+import { AGENT_IDS, AGENTS, PROVIDERS, resolveRuntime, type AgentId, type ProviderId } from '../runbook/catalog';
 import { KEYS, declaredSecrets, type KeyName, type KeyValues, type ProviderSettings } from '../keys';
 
 /** A file the agent reads at start, in its own configuration folder ($CODEX_HOME, which the plan places). */
@@ -29,14 +29,16 @@ export interface AgentSetup {
   files: AgentFile[];
 }
 
+/** The agents this extension runs: those the catalog marks `runnable`, each with its routes below. */
+export type RunnableAgent = Extract<AgentId, 'claude-code' | 'codex'>;
+export const RUNNABLE_AGENTS = AGENT_IDS.filter((id): id is RunnableAgent => AGENTS[id].runnable);
+
 export interface Route {
   supported: true;
-  agent: AgentId;
+  agent: RunnableAgent;
   provider: ProviderId;
   /** The keys the agent's provider needs, from the key store (SecretStorage) or the CLI's environment. */
   keys: readonly KeyName[];
-  /** How the pair is wired, in a sentence (for messages and the README). */
-  how: string;
 }
 
 export interface UnsupportedRoute {
@@ -45,8 +47,6 @@ export interface UnsupportedRoute {
   provider: ProviderId | undefined;
   /** Why, and what to use instead, in words a user can act on. */
   reason: string;
-  /** The agent to use instead, when one would work with this provider. */
-  instead?: AgentId;
 }
 
 const OPENROUTER_DEFAULT_BASE_URL = 'https://openrouter.ai/api/v1';
@@ -59,11 +59,10 @@ export interface SetupInput {
 
 interface RouteRule {
   keys: readonly KeyName[];
-  how: string;
   setup(key: (name: KeyName) => string, settings: ProviderSettings): AgentSetup;
 }
 
-type Pair = `${AgentId}×${ProviderId}`;
+type Pair = `${RunnableAgent}×${ProviderId}`;
 
 /**
  * claude-code appends `/v1/messages` itself, while the OpenRouter base URL (the seed's OPENROUTER_BASE_URL, shared with
@@ -99,7 +98,6 @@ function codexProviderConfig(id: string, name: string, baseUrl: string, envKey: 
 const ROUTES: Partial<Record<Pair, RouteRule>> = {
   'claude-code×anthropic': {
     keys: ['ANTHROPIC_API_KEY'],
-    how: 'ANTHROPIC_API_KEY; ANTHROPIC_BASE_URL when jetty.anthropic.baseUrl is set',
     setup: (key, settings) => ({
       secretEnv: {
         ANTHROPIC_API_KEY: key('ANTHROPIC_API_KEY'),
@@ -111,7 +109,6 @@ const ROUTES: Partial<Record<Pair, RouteRule>> = {
   },
   'claude-code×bedrock': {
     keys: ['AWS_BEARER_TOKEN_BEDROCK'],
-    how: 'CLAUDE_CODE_USE_BEDROCK=1, AWS_BEARER_TOKEN_BEDROCK, AWS_REGION from jetty.bedrock.region (default us-east-1)',
     setup: (key, settings) => ({
       secretEnv: { AWS_BEARER_TOKEN_BEDROCK: key('AWS_BEARER_TOKEN_BEDROCK') },
       env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: settings.bedrockRegion },
@@ -120,9 +117,6 @@ const ROUTES: Partial<Record<Pair, RouteRule>> = {
   },
   'claude-code×openrouter': {
     keys: ['OPENROUTER_API_KEY'],
-    how:
-      'ANTHROPIC_BASE_URL=https://openrouter.ai/api (jetty.openrouter.baseUrl without its trailing /v1), the OpenRouter key as ' +
-      'ANTHROPIC_AUTH_TOKEN (sent as a Bearer token, which OpenRouter expects) and ANTHROPIC_API_KEY empty',
     setup: (key, settings) => ({
       secretEnv: {
         ANTHROPIC_BASE_URL: anthropicStyleBase(settings.openrouterBaseUrl || OPENROUTER_DEFAULT_BASE_URL),
@@ -135,9 +129,6 @@ const ROUTES: Partial<Record<Pair, RouteRule>> = {
   },
   'codex×openai': {
     keys: ['OPENAI_API_KEY'],
-    how:
-      '$CODEX_HOME/auth.json with the key (deleted when codex exits); with jetty.openai.baseUrl set, a config.toml ' +
-      'model-provider entry for that URL and the key in OPENAI_API_KEY instead',
     setup: (key, settings): AgentSetup => {
       if (settings.openaiBaseUrl) {
         const config = codexProviderConfig('jetty-openai', 'OpenAI (jetty.openai.baseUrl)', settings.openaiBaseUrl, 'OPENAI_API_KEY');
@@ -150,9 +141,6 @@ const ROUTES: Partial<Record<Pair, RouteRule>> = {
   },
   'codex×openrouter': {
     keys: ['OPENROUTER_API_KEY'],
-    how:
-      'a config.toml model-provider entry for https://openrouter.ai/api/v1 (or jetty.openrouter.baseUrl) and the OpenRouter ' +
-      'key copied into OPENAI_API_KEY, the variable the entry names',
     setup: (key, settings) => ({
       secretEnv: { OPENAI_API_KEY: key('OPENROUTER_API_KEY') },
       env: {},
@@ -167,38 +155,34 @@ const ROUTES: Partial<Record<Pair, RouteRule>> = {
   },
 };
 
-/** Which runnable agent to suggest for a provider the chosen agent does not speak (from the runtime pages' tables). */
-const INSTEAD: Record<ProviderId, { agent: AgentId; advice: string }> = {
-  anthropic: { agent: 'claude-code', advice: 'use agent: claude-code' },
-  openai: { agent: 'codex', advice: 'use agent: codex' },
-  openrouter: { agent: 'claude-code', advice: 'use agent: claude-code or codex' },
-  bedrock: { agent: 'claude-code', advice: 'use agent: claude-code for Anthropic models on Bedrock (hermes for other Bedrock models)' },
-  google: { agent: 'gemini-cli', advice: 'use agent: gemini-cli (Jetty runs it; this extension cannot yet)' },
+/** What to use for a provider the chosen agent does not speak (from the runtime pages' tables). */
+const INSTEAD: Record<ProviderId, string> = {
+  anthropic: 'use agent: claude-code',
+  openai: 'use agent: codex',
+  openrouter: 'use agent: claude-code or codex',
+  bedrock: 'use agent: claude-code for Anthropic models on Bedrock (hermes for other Bedrock models)',
+  google: 'use agent: gemini-cli (Jetty runs it; this extension cannot yet)',
 };
+
+function isRunnable(agent: AgentId): agent is RunnableAgent {
+  return AGENTS[agent].runnable;
+}
 
 /** The route for an agent and provider (undefined: the agent's default, as Jetty infers it), or why there is none. */
 export function findRoute(agent: AgentId, provider: ProviderId | undefined): Route | UnsupportedRoute {
-  const info = AGENTS[agent];
-  const chosen = provider ?? info.defaultProvider;
-  if (!info.runnable) {
+  const chosen = provider ?? AGENTS[agent].defaultProvider;
+  if (!isRunnable(agent)) {
     return {
       supported: false,
       agent,
       provider: chosen,
-      reason: `This extension cannot run ${agent} yet: it runs claude-code and codex. Jetty's cloud runs ${agent}.`,
+      reason: `This extension cannot run ${agent} yet: it runs ${RUNNABLE_AGENTS.join(' and ')}. Jetty's cloud runs ${agent}.`,
     };
   }
   if (!chosen) return { supported: false, agent, provider, reason: `${agent} needs model_provider to be set.` };
   const rule = ROUTES[`${agent}×${chosen}`];
-  if (rule) return { supported: true, agent, provider: chosen, keys: rule.keys, how: rule.how };
-  const instead = INSTEAD[chosen];
-  return {
-    supported: false,
-    agent,
-    provider: chosen,
-    reason: `${agent} does not speak the ${PROVIDERS[chosen].label} API: ${instead.advice}.`,
-    ...(instead.agent !== agent && AGENTS[instead.agent].runnable ? { instead: instead.agent } : {}),
-  };
+  if (rule) return { supported: true, agent, provider: chosen, keys: rule.keys };
+  return { supported: false, agent, provider: chosen, reason: `${agent} does not speak the ${PROVIDERS[chosen].label} API: ${INSTEAD[chosen]}.` };
 }
 
 /** The route for a runbook's front-matter: its declared agent and model_provider, else what Jetty infers. */
@@ -220,13 +204,6 @@ export function agentSetup(route: Route, input: SetupInput): AgentSetup {
     return value;
   };
   return rule.setup(key, input.settings);
-}
-
-/** Every agent × provider pair and its route or refusal: the table the README shows and the tests walk. */
-export function allRoutes(): (Route | UnsupportedRoute)[] {
-  return Object.values(AGENTS).flatMap((agent) =>
-    (Object.keys(PROVIDERS) as ProviderId[]).map((provider) => findRoute(agent.id, provider)),
-  );
 }
 
 /** A key or secret a run uses: the provider's key, the sandbox's, and the runbook's declared secrets. */

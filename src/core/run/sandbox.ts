@@ -47,8 +47,6 @@ export interface StreamHandlers {
 
 export interface StreamResult {
   exitCode: number;
-  /** True when live output failed and some of it came from polling instead (nothing is lost or repeated either way). */
-  polled: boolean;
 }
 
 export interface DownloadResult {

@@ -8,7 +8,6 @@ import {
   declaredSecrets,
   urlCredentials,
   isKeyName,
-  keyForProvider,
   providerSettingsFrom,
   providerSettingsFromEnv,
 } from '../../../src/core/keys';
@@ -28,7 +27,7 @@ describe('key registry', () => {
 
   it('every provider in the catalog has exactly one key', () => {
     const expected = { anthropic: 'ANTHROPIC_API_KEY', openrouter: 'OPENROUTER_API_KEY', openai: 'OPENAI_API_KEY', google: 'GEMINI_API_KEY', bedrock: 'AWS_BEARER_TOKEN_BEDROCK' };
-    for (const provider of PROVIDER_IDS) assert.equal(keyForProvider(provider), expected[provider]);
+    for (const provider of PROVIDER_IDS) assert.deepEqual(KEY_NAMES.filter((name) => KEYS[name].serves === provider), [expected[provider]], provider);
   });
 
   it('isKeyName knows the registry and nothing else', () => {
