@@ -75,7 +75,7 @@ const run = async (args: string[], makeProvider: ProviderFactory = (prepared) =>
     return 2;
   }
 
-  const redactor = redactorFromEnv(env, declaredSecrets(frontMatterMapping(parseRunbook(text)) ?? {}).map((s) => s.env));
+  const redactor = redactorFromEnv(env, declaredSecrets(frontMatterMapping(parseRunbook(text)) ?? {}).flatMap((s) => s.env ?? []));
   const say = (message: string) => process.stderr.write(`${redactor.redact(message)}\n`);
   const fail = (error: RunError) => {
     say(`jetty-runbook run: ${error.message}`);

@@ -158,8 +158,11 @@ export function settingsCredentials(settings: ProviderSettings): string[] {
 /** A secret a runbook declares under `secrets:` (names only; values come from the key store or the environment). */
 export interface DeclaredSecret {
   name: string;
-  /** The environment variable the agent reads it from: the declared `env`, else the secret's own name. */
-  env: string;
+  /**
+   * The environment variable the agent reads it from: the declared `env`, else the secret's own name; undefined when
+   * neither is a variable name, so the agent cannot get it (say `secrets: {my-token: {}}`).
+   */
+  env?: string;
   description?: string;
   /** Jetty's field; a secret counts as required unless it says `required: false`. */
   required: boolean;
@@ -167,7 +170,10 @@ export interface DeclaredSecret {
   exposeToAgent: boolean;
 }
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Whether a shell (and so the agent's environment) can carry a variable of this name. */
+export function isEnvName(name: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
+}
 
 /** The secrets a runbook's front-matter declares, read loosely: lint reports malformed entries, this skips them. */
 export function declaredSecrets(front: { secrets?: unknown }): DeclaredSecret[] {
@@ -175,9 +181,10 @@ export function declaredSecrets(front: { secrets?: unknown }): DeclaredSecret[] 
   if (!secrets || typeof secrets !== 'object' || Array.isArray(secrets)) return [];
   return Object.entries(secrets as Record<string, unknown>).map(([name, raw]) => {
     const spec = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+    const env = typeof spec.env === 'string' && isEnvName(spec.env) ? spec.env : isEnvName(name) ? name : undefined;
     return {
       name,
-      env: typeof spec.env === 'string' && ENV_NAME.test(spec.env) ? spec.env : name,
+      ...(env ? { env } : {}),
       ...(typeof spec.description === 'string' ? { description: spec.description } : {}),
       required: spec.required !== false,
       exposeToAgent: spec.expose_to_agent !== false,

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { isEnvName } from '../keys';
 import type * as SdkModule from './daytona-sdk';
 import {
   OWNER_LABELS,
@@ -405,7 +406,7 @@ export class StreamTail {
  */
 export function wrapCommand(command: string, cwd: string, env: Readonly<Record<string, string>> = {}): string {
   const exports = Object.entries(env).map(([name, value]) => {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new RangeError(`Not a variable name: ${name}`);
+    if (!isEnvName(name)) throw new RangeError(`Not a variable name: ${name}`);
     return `export ${name}=${shellQuote(value)}`;
   });
   const script = ['exec </dev/null', `cd ${shellQuote(cwd)} || exit 1`, ...exports, command].join('\n');

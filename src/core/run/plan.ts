@@ -18,7 +18,7 @@ import { lint, type Finding } from '../runbook/lint';
 import { frontMatterMapping, parseRunbook } from '../runbook/parse';
 import { renderTemplate } from '../runbook/template';
 import { declaredSecrets, settingsCredentials, type KeyValues, type ProviderSettings } from '../keys';
-import { agentSetup, missingKeys, routeForRunbook, secretsEnvironment, type NeededKey, type RunnableAgent } from './routing';
+import { agentSetup, missingKeys, routeForRunbook, secretsEnvironment, tomlString, type NeededKey, type RunnableAgent } from './routing';
 import { renderSecretReferences } from './render';
 import { shellQuote, type SandboxFile, type SandboxRequest } from './sandbox';
 
@@ -196,7 +196,7 @@ export function planRun(input: PlanInput): PlanResult {
     ...(image ? { image } : snapshot ? { snapshot: mapped || snapshot } : {}),
     env,
     // The runner adds `jetty-run` (the run folder's name) once it has one.
-    labels: { 'jetty-runbook': labelValue(input.name) },
+    labels: { 'jetty-runbook': slug(input.name) },
   };
 
   return {
@@ -317,15 +317,15 @@ function readMcpServers(value: unknown): Record<string, McpServer> {
   return out;
 }
 
-/** codex's `[mcp_servers.<name>]` tables. JSON strings are valid TOML basic strings. */
+/** codex's `[mcp_servers.<name>]` tables (names quoted: TOML keys may be basic strings). */
 function codexMcpToml(servers: Record<string, McpServer>): string {
   return Object.entries(servers)
     .map(([name, server]) => {
-      const env = Object.entries(server.env ?? {}).map(([k, v]) => `${JSON.stringify(k)} = ${JSON.stringify(v)}`);
+      const env = Object.entries(server.env ?? {}).map(([k, v]) => `${tomlString(k)} = ${tomlString(v)}`);
       return [
-        `[mcp_servers.${JSON.stringify(name)}]`,
-        `command = ${JSON.stringify(server.command)}`,
-        `args = [${server.args.map((a) => JSON.stringify(a)).join(', ')}]`,
+        `[mcp_servers.${tomlString(name)}]`,
+        `command = ${tomlString(server.command)}`,
+        `args = [${server.args.map(tomlString).join(', ')}]`,
         ...(env.length ? [`env = { ${env.join(', ')} }`] : []),
         '',
       ].join('\n');
@@ -333,7 +333,10 @@ function codexMcpToml(servers: Record<string, McpServer>): string {
     .join('\n');
 }
 
-/** Daytona label values: letters, digits, `.`, `_`, `-`, at most 63 characters. */
-export function labelValue(text: string): string {
-  return text.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 63) || 'run';
+/**
+ * `text` as a Daytona label value, which a run folder's name also is: letters, digits, `.`, `_`, `-`, starting and
+ * ending with a letter or digit, at most `max` characters (63 for a label).
+ */
+export function slug(text: string, max = 63): string {
+  return text.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, max).replace(/^[-._]+|[-._]+$/g, '') || 'run';
 }

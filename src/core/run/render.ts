@@ -3,10 +3,8 @@
 // agent's commands expand inside the sandbox (`git clone https://${GH_TOKEN}@github.com/…` works as written) and that
 // reads plainly in prose; the braces keep `{{secrets.TOKEN}}_x` from turning into the variable `$TOKEN_x`.
 // The run command must therefore hand the prompt to the agent without shell expansion (quoted, or through a file).
-import { declaredSecrets } from '../keys';
+import { declaredSecrets, isEnvName } from '../keys';
 import { renderTemplate, secretName } from '../runbook/template';
-
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
  * A resolver for `renderTemplate`: `secrets.NAME` → `${VAR}`, where VAR is the secret's declared `env` or its own name.
@@ -17,8 +15,8 @@ export function secretReferenceResolver(front: { secrets?: unknown }): (variable
   return (variable) => {
     const name = secretName(variable);
     if (name === undefined) return undefined;
-    const env = envByName.get(name) ?? name;
-    return ENV_NAME.test(env) ? `\${${env}}` : undefined;
+    const env = envByName.has(name) ? envByName.get(name) : name;
+    return env !== undefined && isEnvName(env) ? `\${${env}}` : undefined;
   };
 }
 

@@ -74,7 +74,7 @@ function anthropicStyleBase(openAiStyleBase: string): string {
 }
 
 /** A TOML basic string: JSON's escapes (\" \\ \n \uXXXX) are all valid TOML escapes, so JSON.stringify writes one. */
-function tomlString(value: string): string {
+export function tomlString(value: string): string {
   return JSON.stringify(value);
 }
 
@@ -243,7 +243,8 @@ export function keysNeeded(front: Record<string, unknown>, options: RunOptions):
   // A declared secret is always the runbook's own, stored apart from the provider keys even when it has a key's name:
   // a runbook must never be able to pull a stored key (say the Daytona key) into its sandbox by declaring it.
   for (const secret of declaredSecrets(front)) {
-    if (!secret.exposeToAgent) continue;
+    // Not for the agent, or no variable could carry it to the agent (a name such as `my-token` without an `env`).
+    if (!secret.exposeToAgent || secret.env === undefined) continue;
     needed.push({
       name: secret.name,
       kind: 'secret',
@@ -269,7 +270,7 @@ export function secretsEnvironment(front: Record<string, unknown>, values: KeyVa
   const env: Record<string, string> = {};
   for (const secret of declaredSecrets(front)) {
     const value = values[secret.name];
-    if (secret.exposeToAgent && value) env[secret.env] = value;
+    if (secret.exposeToAgent && secret.env !== undefined && value) env[secret.env] = value;
   }
   return env;
 }

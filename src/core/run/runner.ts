@@ -20,7 +20,7 @@ import {
   type Host,
   type RunError,
 } from './errors';
-import { labelValue, sandboxSteps, type RunPlan } from './plan';
+import { sandboxSteps, slug, type RunPlan } from './plan';
 import { RunFolder, type RunRecord } from './runs';
 import { SandboxError, type Sandbox, type SandboxProvider } from './sandbox';
 
@@ -156,7 +156,7 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
   try {
     await folder.writeRecord(record);
     progress(plan.sandbox === 'daytona' ? 'Creating the Daytona sandbox…' : 'Creating a temporary folder for the run…');
-    sandbox = await deps.provider.create({ ...plan.request, labels: { ...plan.request.labels, 'jetty-run': labelValue(folder.id) } }, { signal });
+    sandbox = await deps.provider.create({ ...plan.request, labels: { ...plan.request.labels, 'jetty-run': slug(folder.id) } }, { signal });
     record.sandbox.id = sandbox.id;
     const sandboxId = sandbox.id;
     tell(() => deps.onSandbox?.(sandboxId));

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Usage } from '../trajectory/events';
 import { RUN_STATUSES, type RunStatus } from '../trajectory/run';
+import { slug } from './plan';
 
 export const RUNS_FOLDER = path.join('.jetty', 'runs');
 export const RECORD_FILE = 'run.json';
@@ -60,7 +61,8 @@ export class RunFolder {
   /** Creates `<root>/<runbook>-<yyyymmdd-hhmmss>` (with `-2`, `-3`… when two runs start in the same second). */
   static async create(root: string, runbook: string, startedAt: Date): Promise<RunFolder> {
     await fs.promises.mkdir(root, { recursive: true });
-    const base = `${slug(runbook)}-${timestamp(startedAt)}`;
+    // At most 40 characters of the runbook's name: the folder's name (name-yyyymmdd-hhmmss-n) is a Daytona label too.
+    const base = `${slug(runbook, 40)}-${timestamp(startedAt)}`;
     for (let n = 1; ; n++) {
       const id = n === 1 ? base : `${base}-${n}`;
       try {
@@ -134,11 +136,6 @@ function asRecord(value: unknown): RunRecord | undefined {
 /** A runbook's name from its file: `fix-tests.runbook.md` and `fix-tests.md` are both "fix-tests". */
 export function runbookName(file: string): string {
   return path.basename(file).replace(/(\.runbook)?\.md$/i, '') || path.basename(file);
-}
-
-/** At most 40 characters: the folder's name (slug-yyyymmdd-hhmmss-n) must fit a 63-character Daytona label. */
-function slug(text: string): string {
-  return text.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '').slice(0, 40) || 'runbook';
 }
 
 /** Local time, sortable: 20260102-030405. */

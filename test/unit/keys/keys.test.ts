@@ -127,12 +127,14 @@ describe('declared secrets', () => {
           GITHUB_TOKEN: { env: 'GH_TOKEN', description: 'clone token', required: false },
           PLAIN: null,
           BAD_ENV: { env: 'not a name', expose_to_agent: false },
+          'my-token': {},
         },
       }),
       [
         { name: 'GITHUB_TOKEN', env: 'GH_TOKEN', description: 'clone token', required: false, exposeToAgent: true },
         { name: 'PLAIN', env: 'PLAIN', required: true, exposeToAgent: true },
         { name: 'BAD_ENV', env: 'BAD_ENV', required: true, exposeToAgent: false },
+        { name: 'my-token', required: true, exposeToAgent: true },
       ],
     );
     assert.deepEqual(declaredSecrets({ secrets: ['A'] }), []);

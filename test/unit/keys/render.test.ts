@@ -25,6 +25,8 @@ describe('rendering {{secrets.NAME}}', () => {
 
   it('a name no shell could reference is left as written (lint reports it)', () => {
     assert.equal(renderSecretReferences('{{secrets.MY-TOKEN}}', {}), '{{secrets.MY-TOKEN}}');
+    assert.equal(renderSecretReferences('{{secrets.MY-TOKEN}}', { secrets: { 'MY-TOKEN': {} } }), '{{secrets.MY-TOKEN}}');
+    assert.equal(renderSecretReferences('{{secrets.MY-TOKEN}}', { secrets: { 'MY-TOKEN': { env: 'MY_TOKEN' } } }), '${MY_TOKEN}');
   });
 
   it('composes with the run command’s own resolver, and the value never appears', () => {

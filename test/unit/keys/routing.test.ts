@@ -242,6 +242,12 @@ describe('missing keys before a run', () => {
     ]);
   });
 
+  it('a secret no variable can carry to the agent (no valid name, no env) is not asked for and not sent', () => {
+    const odd = { model: 'claude-haiku-4-5', secrets: { 'my-token': {}, 'other-token': { env: 'OTHER_TOKEN' } } };
+    assert.deepEqual(keysNeeded(odd, { sandbox: 'local' }).map((k) => `${k.kind}:${k.name}`), ['key:ANTHROPIC_API_KEY', 'secret:other-token']);
+    assert.deepEqual(secretsEnvironment(odd, { 'my-token': 'value-one-123', 'other-token': 'value-two-456' }), { OTHER_TOKEN: 'value-two-456' });
+  });
+
   it('a local run needs no Daytona key', () => {
     assert.deepEqual(
       keysNeeded({ model: 'claude-haiku-4-5' }, { sandbox: 'local' }).map((k) => k.name),

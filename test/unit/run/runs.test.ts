@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { labelValue } from '../../../src/core/run/plan';
+import { slug } from '../../../src/core/run/plan';
 import { RunFolder, loadRuns, runbookName, type RunRecord } from '../../../src/core/run/runs';
 
 describe('run folders', () => {
@@ -21,8 +21,11 @@ describe('run folders', () => {
     const second = await RunFolder.create(root, 'fix the tests!', at);
     assert.deepEqual([first.id, second.id], ['fix-the-tests-20260102-030405', 'fix-the-tests-20260102-030405-2']);
     const long = await RunFolder.create(root, 'x'.repeat(200), at);
-    assert.equal(labelValue(`${long.id}-999`), `${long.id}-999`, 'fits in 63 characters, with room for a suffix');
-    await Promise.all([first.close(), second.close(), long.close()]);
+    assert.equal(slug(`${long.id}-999`), `${long.id}-999`, 'fits in 63 characters, with room for a suffix');
+    const hola = await RunFolder.create(root, '--- ¡hola! ---', at);
+    assert.equal(hola.id, 'hola-20260102-030405', 'a label starts and ends with a letter or digit');
+    assert.equal(slug('***'), 'run');
+    await Promise.all([first.close(), second.close(), long.close(), hola.close()]);
   });
 
   it('writes the trajectory line by line and run.json whole', async () => {
