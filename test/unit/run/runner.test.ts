@@ -11,11 +11,13 @@ import { providerSettingsFromEnv } from '../../../src/core/keys';
 import { createLocalProvider } from '../../../src/core/run/local';
 import { DEFAULT_VERSIONS, planRun, type RunPlan } from '../../../src/core/run/plan';
 import { runPlan, type RunDeps, type RunOutcome } from '../../../src/core/run/runner';
+import { Redactor } from '../../../src/core/redact';
 import { SandboxError, type SandboxProvider } from '../../../src/core/run/sandbox';
 import { recordRuns } from '../../e2e/run-world';
 
 const FIXTURES = path.join(__dirname, '../../fixtures/trajectories');
-const CANARY = 'sk-ant-api03-RUNNER-CANARY-7f3a9c';
+/** With a `/`, which some JSON encoders write as `\/`: the agent below prints it that way. */
+const CANARY = 'sk-ant-api03-RUNNER/CANARY-7f3a9c';
 
 describe('runner (local sandbox, scripted agents)', () => {
   let scratch: string;
@@ -58,7 +60,7 @@ describe('runner (local sandbox, scripted agents)', () => {
     return {
       provider: createLocalProvider({ root: sandboxes }),
       trajectories: record.trajectories,
-      redact: (text) => text.replaceAll(CANARY, '***'),
+      redact: new Redactor([CANARY]).redact,
       runsRoot: runs,
       runbookFile: 'hello.runbook.md',
       timeoutMinutes: 5,
@@ -77,7 +79,7 @@ describe('runner (local sandbox, scripted agents)', () => {
     fs.writeFileSync(path.join(scratch, 'first.jsonl'), `${lines.slice(0, 2).join('\n')}\n`);
     fs.writeFileSync(path.join(scratch, 'rest.jsonl'), `${lines.slice(2).join('\n')}\n`);
     // Prints the first lines, then waits until the test has seen them, then the rest: so they cannot all arrive at the end.
-    agent('claude', [`cat '${scratch}/first.jsonl'`, 'while [ ! -e release ]; do sleep 0.02; done', `echo '{"type":"system","subtype":"note","key":"${CANARY}"}'`, `cat '${scratch}/rest.jsonl'`, 'mkdir -p results/sub && echo hi > results/hello.md && echo x > results/sub/x.txt'].join('\n'));
+    agent('claude', [`cat '${scratch}/first.jsonl'`, 'while [ ! -e release ]; do sleep 0.02; done', `echo '{"type":"system","subtype":"note","key":"${CANARY.replace('/', '\\/')}"}'`, `cat '${scratch}/rest.jsonl'`, 'mkdir -p results/sub && echo hi > results/hello.md && echo x > results/sub/x.txt'].join('\n'));
     const shown = recordRuns();
     const progress: string[] = [];
     const running = runPlan(CLAUDE(), deps(shown, { onProgress: (m) => progress.push(m) }));
