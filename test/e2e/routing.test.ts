@@ -24,11 +24,6 @@ const DEFAULTS: ProviderSettings = providerSettingsFromEnv({});
 const REPLY = 'Routed fine.';
 
 let root: string;
-beforeEach(() => {
-  // codex refuses to put its helper binaries under /tmp (a warning); /var/tmp keeps its stderr quiet.
-  root = mkdtempSync(path.join(existsDir('/var/tmp') ?? os.tmpdir(), 'jetty-routing-'));
-});
-afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 function existsDir(dir: string): string | undefined {
   try {
@@ -98,6 +93,11 @@ describe('routing with the real CLIs', function () {
   this.timeout(240_000);
   let claude: string;
   let codex: string;
+  beforeEach(() => {
+    // codex refuses to put its helper binaries under /tmp (a warning); /var/tmp keeps its stderr quiet.
+    root = mkdtempSync(path.join(existsDir('/var/tmp') ?? os.tmpdir(), 'jetty-routing-'));
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
   before(async function () {
     this.timeout(600_000);
     claude = await ensureAgentCli('claude-code', AGENT_CLI_VERSIONS.claudeCodePinned);
