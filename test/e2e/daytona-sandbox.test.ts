@@ -9,7 +9,7 @@ import net from 'node:net';
 import { createDaytonaProvider, type DaytonaConfig } from '../../src/core/run/daytona';
 import { SandboxError, type SandboxErrorKind, type SandboxProvider, type StreamResult } from '../../src/core/run/sandbox';
 import { startFakeDaytona, type FakeDaytona } from '../fakes/daytona';
-import { isAlive } from './processes';
+import { ended, isAlive } from './processes';
 
 describe('Daytona sandbox against the fake Daytona server', () => {
   let fake: FakeDaytona;
@@ -36,6 +36,11 @@ describe('Daytona sandbox against the fake Daytona server', () => {
     assert.equal(error.kind, kind, error.message);
     assert.ok(error.nextStep.length > 0);
     return error;
+  }
+
+  /** Resolves once `condition` holds (checked every 10 ms): waits for an event, asserts nothing about time. */
+  async function until(condition: () => boolean): Promise<void> {
+    while (!condition()) await new Promise((r) => setTimeout(r, 10));
   }
 
   /** Runs `command` through stream() and returns what arrived on stdout and stderr. */
@@ -149,10 +154,15 @@ describe('Daytona sandbox against the fake Daytona server', () => {
   });
 
   it('a slow start is waited for', async () => {
-    fake.faults.startDelayMs = 1200;
-    const sandbox = await provider.create({ image: 'python:3.12-slim', env: {} });
-    const polls = fake.requests.filter((r) => r.path === `/api/sandbox/${sandbox.id}` && r.method === 'GET');
-    assert.ok(polls.length > 2, 'the state was polled while creating and starting');
+    fake.faults.holdStart = true;
+    let settled = false;
+    const creating = provider.create({ image: 'python:3.12-slim', env: {} }).finally(() => (settled = true));
+    const polled = (id: string) => fake.requests.some((r) => r.path === `/api/sandbox/${id}` && r.method === 'GET');
+    await until(() => fake.liveSandboxes().some((s) => s.state === 'starting' && polled(s.id)));
+    assert.equal(settled, false, 'create() still waits while the sandbox is starting');
+    fake.faults.holdStart = false;
+    const sandbox = await creating;
+    assert.equal(fake.sandbox(sandbox.id)?.state, 'started');
     assert.match(String((fake.sandbox(sandbox.id)?.request.buildInfo as { dockerfileContent?: string })?.dockerfileContent), /^FROM python:3.12-slim/);
     await sandbox.delete();
   });
@@ -173,20 +183,22 @@ describe('Daytona sandbox against the fake Daytona server', () => {
     assert.deepEqual(fake.liveSandboxes(), []);
   });
 
-  it('a cancel while the sandbox starts returns at once, and the sandbox is deleted once it exists', async () => {
-    fake.faults.startDelayMs = 1500;
+  it('a cancel while the sandbox starts returns before it has started, and the sandbox is deleted once it exists', async () => {
+    fake.faults.holdStart = true;
     const controller = new AbortController();
     const creating = provider.create({ snapshot: 'python312-uv', env: {} }, { signal: controller.signal });
-    while (fake.liveSandboxes().length === 0) await new Promise((r) => setTimeout(r, 20));
+    await until(() => fake.liveSandboxes().length === 1);
     controller.abort();
     await failure(creating, 'cancelled');
-    assert.equal(fake.liveSandboxes().length, 1, 'still starting when the cancel returned');
+    const [starting] = fake.liveSandboxes();
+    assert.match(starting?.state ?? '', /^(creating|starting)$/, 'the cancel did not wait for the start');
+    fake.faults.holdStart = false;
     await provider.dispose(); // waits for the background deletion
     assert.deepEqual(fake.liveSandboxes(), []);
+    assert.ok(fake.requests.some((r) => r.method === 'DELETE' && r.path === `/api/sandbox/${starting!.id}`), 'deleted through the API');
   });
 
-  it('a cancel mid-command returns at once; deleting the sandbox then kills the command', async function () {
-    this.timeout(30_000); // the command sleeps far longer: only a working cancel finishes in time
+  it('a cancel mid-command returns at once; deleting the sandbox then kills the command', async () => {
     const sandbox = await provider.create({ env: {} });
     const controller = new AbortController();
     let firstChunk: () => void;
@@ -198,7 +210,7 @@ describe('Daytona sandbox against the fake Daytona server', () => {
     const pid = Number(fs.readFileSync(path.join(fake.sandbox(sandbox.id)!.home, 'pid'), 'utf8'));
     assert.ok(isAlive(pid), 'the command runs until the sandbox is deleted');
     await sandbox.delete();
-    while (isAlive(pid)) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(await ended(pid), 'deleting the sandbox killed the command');
   });
 
   it('an exec timeout is a timeout error', async () => {

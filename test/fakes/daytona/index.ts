@@ -38,6 +38,8 @@ export interface FakeDaytonaFaults {
   startDelayMs?: number;
   /** New sandboxes end in this state instead of 'started'. */
   startState?: 'error' | 'build_failed';
+  /** While true, every sandbox that has not started yet stays 'starting' (a test decides when a start ends). */
+  holdStart?: boolean;
   /** The log WebSocket is cut (no close frame) once this many bytes have been sent on it. */
   dropLogSocketAfterBytes?: number;
   /** The log WebSocket upgrade answers this status (e.g. 502). */
@@ -86,6 +88,8 @@ interface SandboxEntry {
   snapshot: string | undefined;
   startDelayMs: number;
   startState: string;
+  /** Seen in its final state once: holdStart no longer applies. */
+  started?: boolean;
 }
 
 const DEFAULT_SNAPSHOTS = ['python312-uv', 'python312-uv-node', 'prism-playwright', 'daytonaio/sandbox:0.5.0-slim'];
@@ -110,7 +114,8 @@ export async function startFakeDaytona(options: FakeDaytonaOptions = {}): Promis
     if (entry.sandbox.deleted) return 'destroyed';
     const elapsed = Date.now() - entry.sandbox.createdAt;
     if (elapsed < entry.startDelayMs / 2) return 'creating';
-    if (elapsed < entry.startDelayMs) return 'starting';
+    if (elapsed < entry.startDelayMs || (faults.holdStart && !entry.started)) return 'starting';
+    entry.started = true;
     return entry.startState;
   };
 
