@@ -11,10 +11,11 @@ import { pathToFileURL } from 'node:url';
 import { AGENT_CLI_VERSIONS, ensureAgentCli, repoRoot } from '../fakes/agent-clis';
 import { startAnthropicMock, type AnthropicMock, type AnthropicStep } from '../fakes/anthropic';
 import { startFakeDaytona, type FakeDaytona } from '../fakes/daytona';
-import { filesUnder, linkAgentClis } from './run-world';
+import { canary, filesUnder } from '../canary';
+import { linkAgentClis } from './run-world';
 
 const ROOT = repoRoot();
-const CANARY = `sk-ant-api03-CLI-CANARY-${process.pid}-${Date.now().toString(36)}`;
+const CANARY = canary('CLI');
 const RUNBOOK = '---\nagent: claude-code\nmodel: claude-sonnet-4-6\nmodel_provider: anthropic\nsnapshot: python312-uv\n---\n# Hello\n\nWrite a greeting to `{{results_dir}}/hello.md`.\n';
 
 interface Finished {
@@ -44,7 +45,7 @@ describe('jetty-runbook run', function () {
     await model?.close();
     model = undefined;
     fs.rmSync(folder, { recursive: true, force: true });
-    assert.deepEqual(fake.liveSandboxes().map((s) => s.id), [], 'no sandbox is left alive');
+    assert.deepEqual(fake.reset(), [], 'no sandbox is left alive');
   });
   after(async () => {
     await fake?.close();

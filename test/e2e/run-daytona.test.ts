@@ -17,9 +17,10 @@ import { startAnthropicMock, type AnthropicStep } from '../fakes/anthropic';
 import { startFakeDaytona, type FakeDaytona } from '../fakes/daytona';
 import { startOpenAIMock, type OpenAIStep } from '../fakes/openai';
 import type { MockServer } from '../fakes/mock-server';
-import { filesUnder, linkAgentClis, recordRuns } from './run-world';
+import { canary, filesUnder } from '../canary';
+import { linkAgentClis, recordRuns } from './run-world';
 
-const CANARY = `sk-ant-api03-E2E-CANARY-${process.pid}-${Date.now().toString(36)}`;
+const CANARY = canary('E2E');
 const OPENAI_KEY = `sk-proj-E2E-CANARY-${process.pid}`;
 
 const CLAUDE_RUNBOOK = `---
@@ -65,11 +66,8 @@ describe('runs in Daytona sandboxes (real SDK, fake Daytona, real agent CLIs)', 
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'run-e2e-'));
   });
   afterEach(async () => {
-    for (const key of Object.keys(fake.faults)) delete fake.faults[key as keyof typeof fake.faults];
     await Promise.all(servers.splice(0).map((s) => s.close()));
-    const left = fake.liveSandboxes();
-    for (const sandbox of left) await fetch(`${fake.apiUrl}/sandbox/${sandbox.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${fake.apiKey}` } });
-    assert.deepEqual(left.map((s) => s.id), [], 'no sandbox is left alive');
+    assert.deepEqual(fake.reset(), [], 'no sandbox is left alive');
   });
   after(async () => {
     await fake?.close();

@@ -65,14 +65,3 @@ export function recordRuns() {
     });
   return { trajectories, events, started, finished, seen };
 }
-
-/** Every file under a folder, with its text (for "the canary appears nowhere"). */
-export function filesUnder(folder: string): { file: string; text: string }[] {
-  const out: { file: string; text: string }[] = [];
-  for (const entry of fs.readdirSync(folder, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    const file = path.join(entry.parentPath, entry.name);
-    out.push({ file, text: fs.readFileSync(file, 'utf8') });
-  }
-  return out;
-}

@@ -18,10 +18,11 @@ import type { RunCommandResult } from '../../src/vscode/runCommand';
 import type { Run } from '../../src/vscode/trajectoryTree';
 import { startAnthropicMock, type AnthropicMock, type AnthropicStep } from '../fakes/anthropic';
 import { startFakeDaytona, type FakeDaytona } from '../fakes/daytona';
-import { filesUnder, linkAgentClis } from '../e2e/run-world';
+import { canary, filesUnder } from '../canary';
+import { linkAgentClis } from '../e2e/run-world';
 import { EXTENSION_ID, jettyApi, until } from './helpers';
 
-const CANARY = `sk-ant-api03-SUITE-RUN-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+const CANARY = canary('SUITE-RUN');
 
 describe('running a runbook', function () {
   this.timeout(120_000);

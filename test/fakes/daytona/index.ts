@@ -76,6 +76,11 @@ export interface FakeDaytona {
   /** Sandboxes created and not deleted. */
   liveSandboxes(): FakeSandboxRecord[];
   sandbox(id: string): FakeSandboxRecord | undefined;
+  /**
+   * Between tests: clears every fault and destroys every sandbox still alive, returning their ids, which a test that
+   * cleaned up after itself leaves empty (`assert.deepEqual(fake.reset(), [])`).
+   */
+  reset(): string[];
   /** Kills every process, closes every socket and the server, removes every folder. */
   close(): Promise<void>;
 }
@@ -430,6 +435,15 @@ export async function startFakeDaytona(options: FakeDaytonaOptions = {}): Promis
     sandbox: (id) => {
       const entry = entries.get(id);
       return entry && record(entry);
+    },
+    reset: () => {
+      for (const key of Object.keys(faults)) delete faults[key as keyof FakeDaytonaFaults];
+      const left = [...entries.values()].filter((entry) => !entry.sandbox.deleted);
+      for (const entry of left) {
+        entry.sandbox.destroy();
+        for (const socket of sockets) if (socketSandbox.get(socket) === entry.sandbox.id) socket.terminate();
+      }
+      return left.map((entry) => entry.sandbox.id);
     },
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
