@@ -152,12 +152,15 @@ function kindOf(name: string, kind: SecretKind | undefined): SecretKind {
   return kind ?? (isKeyName(name) ? 'key' : 'secret');
 }
 
-/** The names the active editor's runbook declares under `secrets:` (none for plain markdown). */
+/**
+ * The names the active editor's runbook declares under `secrets:` (none for plain markdown), leaving out those no
+ * environment variable can carry: a run never asks for them (lint's secret-env-invalid says why).
+ */
 function activeRunbookSecrets(): string[] {
   const document = vscode.window.activeTextEditor?.document;
   const parsed = document && parsedRunbook(document);
   const front = parsed && frontMatterMapping(parsed);
-  return front ? declaredSecrets(front).map((secret) => secret.name) : [];
+  return front ? declaredSecrets(front).flatMap((secret) => (secret.env === undefined ? [] : [secret.name])) : [];
 }
 
 function argsOf(args: unknown): KeyCommandArgs {

@@ -181,6 +181,12 @@ const CASES: Case[] = [
     fixes: [{ title: 'Set timeout_sec to 900', result: fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai', 'code_checks:', '  timeout_sec: 900') }],
   },
   {
+    code: 'secret-env-invalid',
+    failing: fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai', 'secrets:', '  «my-token»:', '    description: deploys'),
+    passing: fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai', 'secrets:', '  my-token:', '    env: MY_TOKEN', '  GH_TOKEN: {}'),
+    message: /never asks for it.*Add `env: MY_TOKEN`/,
+  },
+  {
     code: 'template-unknown',
     failing: '---\nagent: codex\nmodel: gpt-5.5\nmodel_provider: openai\n---\nWrite to «{{ result_dir }}»/x.md\n',
     passing: '---\nagent: codex\nmodel: gpt-5.5\nmodel_provider: openai\n---\nWrite to {{ results_dir }}/x.md and {{checks_dir}}\n',
@@ -310,6 +316,13 @@ describe('lint', () => {
     const finding = lint(text).find((f) => f.code === 'template-secret-undeclared')!;
     const fixed = applyFix(text, finding.fixes[0]!);
     assert.equal(fixed, '---\nagent: codex\nsecrets:\n  B:\n    env: B\n  A:\n    env: A\n---\n{{secrets.B}}\n');
+  });
+
+  it('flags a secret whose declared env is not a variable name, on the env value', () => {
+    const { text, range } = marked(fm('agent: codex', 'secrets:', '  GH_TOKEN:', '    env: «gh-token»'));
+    const finding = lint(text).find((f) => f.code === 'secret-env-invalid');
+    assert.deepEqual(finding?.range, range);
+    assert.match(finding!.message, /`env: gh-token` is not an environment variable name.*gets the secret as `\$GH_TOKEN`.*such as `GH_TOKEN`/);
   });
 
   it('quotes booleans written as yes/no and unquotes quoted true/false', () => {

@@ -19,6 +19,7 @@ import { outputsReserved } from './outputs-reserved';
 import { providerKeyMissing } from './provider-key-missing';
 import { providerMissing } from './provider-missing';
 import { providerUnsupported } from './provider-unsupported';
+import { secretEnvInvalid } from './secret-env-invalid';
 import { snapshotImageConflict } from './snapshot-image-conflict';
 import { snapshotUnknown } from './snapshot-unknown';
 import { templateSecretUndeclared } from './template-secret-undeclared';
@@ -55,6 +56,7 @@ export const RULES: readonly Rule[] = [
   outputsReserved,
   outputsAbsolute,
   checksTimeout,
+  secretEnvInvalid,
   // The body
   templateUnknown,
   templateSecretUndeclared,
