@@ -1,9 +1,9 @@
 // Fuzz: well over 100,000 mutated lines built from the recorded fixtures (truncations, byte flips, wrong field types,
-// deep nesting, huge lines, random bytes) go through the reader, the formatter and the summary. Nothing may throw, and
-// every non-blank input line must be accounted for by at least one event carrying its line number.
+// deep nesting, huge lines, random bytes) go through the reader, the formatter, the JSON output and the summary. Nothing
+// may throw, and every non-blank input line must be accounted for by at least one event carrying its line number.
 import assert from 'node:assert/strict';
 import type { TrajectoryEvent } from '../../../src/core/trajectory/events';
-import { formatEvent } from '../../../src/core/trajectory/format';
+import { formatEvent, stringifyEvent } from '../../../src/core/trajectory/format';
 import { createTrajectoryReader } from '../../../src/core/trajectory/reader';
 import { createSummaryBuilder } from '../../../src/core/trajectory/summary';
 import { fixtures, random } from './helpers';
@@ -49,7 +49,11 @@ function mutate(line: string, rnd: () => number): string {
       return line;
     }
   }
-  if (r < 0.755) return deep(rnd() < 0.2 ? 100_000 : 10 + Math.floor(rnd() * 2_000));
+  if (r < 0.755) {
+    // 100,000 levels: more than JSON.parse takes; 6,000: JSON.parse takes it, JSON.stringify overflows its stack.
+    const d = rnd();
+    return deep(d < 0.2 ? 100_000 : d < 0.3 ? 6_000 : 10 + Math.floor(rnd() * 2_000));
+  }
   if (r < 0.85) return `${line.slice(0, 40)}${'"\\u00e9x'.repeat(Math.floor(rnd() * 500))}`; // escapes, unterminated
   if (r < 0.9) return Array.from({ length: Math.floor(rnd() * 200) }, () => String.fromCharCode(Math.floor(rnd() * 0xffff))).join('');
   if (r < 0.93) return JSON.stringify({ type: ['system', 'assistant', 'user', 'result', 'item.completed', 'turn.completed', 'error', 'turn.failed'][Math.floor(rnd() * 8)], item: mutateValue({ id: 'x', type: 'command_execution' }, rnd), message: mutateValue({ content: [{ type: 'tool_use' }] }, rnd) });
@@ -73,6 +77,7 @@ describe('trajectory fuzz', function () {
       const seen: number[] = [];
       const covered = new Set<number>();
       const summary = createSummaryBuilder();
+      let streamEvents = 0;
       const format = (['auto', 'claude-code', 'codex'] as const)[stream % 3];
       const reader = createTrajectoryReader({
         format,
@@ -82,10 +87,13 @@ describe('trajectory fuzz', function () {
         },
         onEvents: (batch: TrajectoryEvent[]) => {
           eventsSeen += batch.length;
+          streamEvents += batch.length;
           summary.add(batch);
           for (const e of batch) {
             covered.add(e.line);
             formatEvent(e);
+            // What `replay`/`run --format json` print: valid JSON for every event, however deep its input was.
+            assert.equal((JSON.parse(stringifyEvent(e)) as TrajectoryEvent).kind, e.kind);
           }
         },
       });
@@ -96,7 +104,7 @@ describe('trajectory fuzz', function () {
       }
       reader.end();
       for (const n of seen) assert.ok(covered.has(n), `stream ${stream} (${format}): line ${n} has no event`);
-      assert.ok(summary.summary.counts);
+      assert.equal(Object.values(summary.summary.counts).reduce((a, b) => a + b, 0), streamEvents, `stream ${stream}: every event counted once`);
       stream++;
     }
     assert.ok(fed >= 100_000);
