@@ -1,6 +1,7 @@
 // Runbook highlighting: which characters are marked as Jetty keys and `{{variables}}`, and the manifest that colours them.
-// Plain markdown is left alone: no TextMate grammar is injected into markdown (it would colour every README), and the
-// semantic token types the editor emits are the ones the manifest declares and maps to scopes.
+// Runbooks get semantic tokens (exact, from the parse); the TextMate grammars in syntaxes/ only mark what no other
+// markdown uses (test/host/grammar.test.ts tokenizes plain markdown with VS Code's own engine to prove it), in the
+// same scopes, so both layers colour alike.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -40,12 +41,19 @@ describe('runbook highlighting', () => {
     ]);
   });
 
-  it('the manifest injects no grammar into markdown and declares the token types, each mapped to a scope', () => {
-    const injected = (manifest.contributes.grammars ?? []).filter((g: { injectTo?: string[] }) => g.injectTo?.includes('text.html.markdown'));
-    assert.deepEqual(injected, [], 'a grammar injected into markdown colours every markdown file, runbook or not');
+  it('the manifest declares the token types, each mapped to the scope its TextMate grammar uses', () => {
     const declared = manifest.contributes.semanticTokenTypes.map((t: { id: string }) => t.id).sort();
     assert.deepEqual(declared, Object.values(TOKEN_TYPES).sort());
     const scopes = manifest.contributes.semanticTokenScopes.find((s: { language: string }) => s.language === 'markdown').scopes;
     assert.deepEqual(scopes, { [TOKEN_TYPES.key]: ['support.type.property-name.jetty'], [TOKEN_TYPES.variable]: ['variable.other.jetty'] });
+    const grammars = JSON.stringify(manifest.contributes.grammars.map((g: { path: string }) => JSON.parse(readFileSync(path.resolve(__dirname, '../../../', g.path), 'utf8'))));
+    for (const scope of ['support.type.property-name.jetty', 'variable.other.jetty']) assert.ok(grammars.includes(scope), `a grammar uses ${scope}`);
+  });
+
+  it("the front-matter grammar's keys are schema keys", () => {
+    const grammar = JSON.parse(readFileSync(path.resolve(__dirname, '../../../syntaxes/runbook-frontmatter.injection.tmLanguage.json'), 'utf8'));
+    const keys = (/\^\(([^)]+)\)/.exec(grammar.repository.key.match)?.[1] ?? '').split('|');
+    assert.ok(keys.length > 0);
+    for (const key of keys) assert.ok((FRONT_MATTER_KEYS as readonly string[]).includes(key), `${key} is a front-matter key`);
   });
 });
