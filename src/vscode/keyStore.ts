@@ -4,7 +4,7 @@
 // Nothing is read at activation, which happens for every markdown file: SecretStorage may have to unlock the OS
 // keyring for it. The first read happens when something needs the picture (see `ready`).
 import * as vscode from 'vscode';
-import { KEY_NAMES, type KeyValues } from '../core/keys';
+import { KEY_NAMES } from '../core/keys';
 import type { Redactor } from '../core/redact';
 
 /** `key`: one of the registry's provider keys; `secret`: a name a runbook declares under `secrets:`. */
@@ -107,16 +107,6 @@ export class KeyStore implements vscode.Disposable {
     // Whoever reads a value may show something that contains it: the redactor knows it from now on.
     if (value) this.hide(value);
     return value;
-  }
-
-  /** The values of the given keys and secrets that are set, by name: for a run, after `missingKeys` came back empty. */
-  async valuesFor(names: readonly StoredName[]): Promise<KeyValues> {
-    const values = await Promise.all(names.map(({ name, kind }) => this.get(name, kind)));
-    const out: KeyValues = {};
-    names.forEach(({ name }, i) => {
-      if (values[i]) out[name] = values[i];
-    });
-    return out;
   }
 
   async store(name: string, value: string, kind: SecretKind = 'key'): Promise<void> {

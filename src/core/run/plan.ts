@@ -18,7 +18,8 @@ import { lint, type Finding } from '../runbook/lint';
 import { frontMatterMapping, parseRunbook } from '../runbook/parse';
 import { renderTemplate } from '../runbook/template';
 import { declaredSecrets, settingsCredentials, type KeyValues, type ProviderSettings } from '../keys';
-import { agentSetup, missingKeys, routeForRunbook, secretsEnvironment, tomlString, type NeededKey, type RunnableAgent } from './routing';
+import type { RunnableAgent } from '../runbook/catalog';
+import { agentSetup, missingKeys, routeForRunbook, secretsEnvironment, tomlString, type NeededKey } from './routing';
 import { renderSecretReferences } from './render';
 import { shellQuote, type SandboxFile, type SandboxRequest } from './sandbox';
 

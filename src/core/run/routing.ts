@@ -9,7 +9,7 @@
 // - codex ignores OPENAI_BASE_URL and, for its built-in provider, OPENAI_API_KEY; it reads the key from
 //   $CODEX_HOME/auth.json ({"auth_mode":"apikey","OPENAI_API_KEY":…}, what `codex login --with-api-key` writes), and
 //   another endpoint only from a config.toml model-provider entry, whose `env_key` names the variable holding the key.
-import { AGENT_IDS, AGENTS, PROVIDERS, resolveRuntime, type AgentId, type ProviderId } from '../runbook/catalog';
+import { AGENTS, PROVIDERS, RUNNABLE_AGENTS, resolveRuntime, type AgentId, type ProviderId, type RunnableAgent } from '../runbook/catalog';
 import { KEYS, declaredSecrets, type KeyName, type KeyValues, type ProviderSettings } from '../keys';
 
 /** A file the agent reads at start, in its own configuration folder ($CODEX_HOME, which the plan places). */
@@ -29,9 +29,6 @@ export interface AgentSetup {
   files: AgentFile[];
 }
 
-/** The agents this extension runs: those the catalog marks `runnable`, each with its routes below. */
-export type RunnableAgent = Extract<AgentId, 'claude-code' | 'codex'>;
-export const RUNNABLE_AGENTS = AGENT_IDS.filter((id): id is RunnableAgent => AGENTS[id].runnable);
 
 export interface Route {
   supported: true;

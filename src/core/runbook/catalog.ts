@@ -75,6 +75,10 @@ export const AGENTS: Record<AgentId, AgentInfo> = {
   },
 };
 
+/** The agents this extension runs (validation covers every agent). */
+export type RunnableAgent = Extract<AgentId, 'claude-code' | 'codex'>;
+export const RUNNABLE_AGENTS = AGENT_IDS.filter((id): id is RunnableAgent => AGENTS[id].runnable);
+
 export interface ProviderInfo {
   id: ProviderId;
   label: string;

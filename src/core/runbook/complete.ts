@@ -2,7 +2,7 @@
 // (agents, providers, evaluation modes, snapshots, and models filtered by the runbook's agent and provider), and
 // `{{variables}}` in the body. Works on half-typed text: the place in the front-matter comes from indentation, not from
 // a YAML parse that the line being typed usually breaks.
-import { AGENTS, EVALUATION_MODES, modelsFor, PROVIDERS, SNAPSHOTS, TEMPLATE_VARIABLES, isAgentId, type ProviderId } from './catalog';
+import { AGENTS, EVALUATION_MODES, modelsFor, PROVIDERS, RUNNABLE_AGENTS, SNAPSHOTS, TEMPLATE_VARIABLES, isAgentId, type ProviderId } from './catalog';
 import { assessModel } from './assess';
 import { setKey } from './edits';
 import type { TextEdit } from './lint';
@@ -137,7 +137,7 @@ function valueEntries(parsed: ParsedRunbook, path: string[], options: Completion
     return Object.values(AGENTS).map((a, i) => ({
       label: a.id,
       kind: 'agent' as const,
-      detail: a.runnable ? a.label : `${a.label} (validated only: this extension runs claude-code and codex)`,
+      detail: a.runnable ? a.label : `${a.label} (validated only: this extension runs ${RUNNABLE_AGENTS.join(' and ')})`,
       documentation: `${a.description}\n\nProviders: ${a.providers.join(', ')}.`,
       insertText: a.id,
       sortText: String(i),

@@ -1,7 +1,7 @@
 // Hover in a runbook, as plain markdown: what a front-matter key means, what the catalog knows about a model (runtime,
 // provider, status, notes, source) or an agent, provider or snapshot, and what a `{{variable}}` stands for.
 import { isMap, isNode, isScalar, isSeq, type Node } from 'yaml';
-import { AGENTS, EVALUATION_MODES, PROVIDERS, SNAPSHOTS, TEMPLATE_VARIABLES, isAgentId, isProviderId, modelEntries } from './catalog';
+import { AGENTS, EVALUATION_MODES, PROVIDERS, RUNNABLE_AGENTS, SNAPSHOTS, TEMPLATE_VARIABLES, isAgentId, isProviderId, modelEntries } from './catalog';
 import type { ParsedRunbook } from './parse';
 import { Runbook } from './runbook';
 import { keyInfo } from './schema';
@@ -48,7 +48,7 @@ function describeValue(runbook: Runbook, key: string, value: unknown): string | 
   if (key === 'model') return describeModel(runbook, value);
   if (key === 'agent' && isAgentId(value)) {
     const agent = AGENTS[value];
-    const running = agent.runnable ? 'This extension can run it.' : 'This extension validates it but runs only claude-code and codex.';
+    const running = agent.runnable ? 'This extension can run it.' : `This extension validates it but runs only ${RUNNABLE_AGENTS.join(' and ')}.`;
     return `**${agent.label}** (\`${agent.id}\`): ${agent.description}\n\nProviders: ${agent.providers.join(', ')}. ${agent.defaultModel ? `Default model: \`${agent.defaultModel}\`. ` : ''}${running}\n\nSource: ${agent.source}`;
   }
   if (key === 'model_provider' && isProviderId(value)) {

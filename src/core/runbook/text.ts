@@ -113,7 +113,3 @@ export function detectEol(text: string): '\n' | '\r\n' {
   const lf = text.indexOf('\n');
   return lf > 0 && text.charCodeAt(lf - 1) === 13 ? '\r\n' : '\n';
 }
-
-export function comparePositions(a: Position, b: Position): number {
-  return a.line - b.line || a.character - b.character;
-}
