@@ -82,8 +82,10 @@ describe('runs in the local sandbox (real agent CLIs)', function () {
   });
 
   it('codex, inside its own sandbox: the work dir is writable, the rest of this machine is not', async () => {
-    // Outside the temp folders, which codex's workspace-write sandbox leaves writable.
-    const outside = path.join(repoRoot(), '.cache', `run-local-outside-${process.pid}.txt`);
+    // Outside the folders codex's workspace-write sandbox leaves writable (the work dir, /tmp and $TMPDIR), wherever
+    // the repository happens to be: a fresh CI clone lives under /tmp, so a path inside it would be writable.
+    const outside = path.join('/var/tmp', `jetty-run-local-outside-${process.pid}.txt`);
+    assert.ok(!outside.startsWith(`${os.tmpdir()}/`) && !outside.startsWith('/tmp/'), `${outside} is outside the temporary folders`);
     const model = await startOpenAIMock([
       { items: [{ type: 'function_call', name: 'exec_command', arguments: { cmd: `mkdir -p results && echo report > results/report.md && echo x > '${outside}'` } }] },
       { items: [{ type: 'message', text: 'Done.' }] },
