@@ -16,6 +16,7 @@ import { runPlan, type RunOutcome } from '../core/run/runner';
 import { RUNS_FOLDER, runbookName } from '../core/run/runs';
 import type { FinishedStatus } from '../core/trajectory/run';
 import type { KeyStore } from './keyStore';
+import { confirm } from './confirm';
 import { isRunbook, pickWorkspaceRunbook } from './runbookDetection';
 import { openSetting, showRunError } from './runNotifications';
 import type { TrajectoriesApi } from './trajectories';
@@ -251,16 +252,12 @@ function runsRootOf(uri: vscode.Uri): string | undefined {
 
 async function confirmLocal(context: vscode.ExtensionContext): Promise<boolean> {
   if (context.globalState.get<boolean>(LOCAL_CONFIRMED)) return true;
-  const choice = await vscode.window.showWarningMessage(
+  const agreed = await confirm(
     'Run the agent on this machine?',
-    {
-      modal: true,
-      detail:
-        'jetty.sandbox is "local": the runbook runs in a fresh temporary folder here, not in a Daytona sandbox. The agent gets a shell on your machine with your permissions, and nothing isolates it. You are asked this once.',
-    },
+    'jetty.sandbox is "local": the runbook runs in a fresh temporary folder here, not in a Daytona sandbox. The agent gets a shell on your machine with your permissions, and nothing isolates it. You are asked this once.',
     'Run on This Machine',
   );
-  if (choice !== 'Run on This Machine') return false;
+  if (!agreed) return false;
   await context.globalState.update(LOCAL_CONFIRMED, true);
   return true;
 }

@@ -175,7 +175,8 @@ describe('running a runbook', function () {
   it('a missing key stops the run before anything is created, naming the key and offering to set it', async () => {
     await vscode.commands.executeCommand('jetty.clearProviderKey', { name: 'ANTHROPIC_API_KEY' });
     const created = fake.requests.filter((r) => r.method === 'POST' && r.path === '/api/sandbox').length;
-    const runsBefore = fs.readdirSync(path.join(workspace, '.jetty', 'runs')).length;
+    const runFolders = () => (fs.existsSync(path.join(workspace, '.jetty', 'runs')) ? fs.readdirSync(path.join(workspace, '.jetty', 'runs')).length : 0);
+    const runsBefore = runFolders();
     try {
       const result = await vscode.commands.executeCommand<RunCommandResult>('jetty.runRunbook', runbook);
       assert.equal(result.status, 'blocked');
@@ -185,7 +186,7 @@ describe('running a runbook', function () {
         actions: [{ kind: 'set-key', key: 'ANTHROPIC_API_KEY' }],
       });
       assert.equal(fake.requests.filter((r) => r.method === 'POST' && r.path === '/api/sandbox').length, created, 'no sandbox was asked for');
-      assert.equal(fs.readdirSync(path.join(workspace, '.jetty', 'runs')).length, runsBefore, 'no run folder');
+      assert.equal(runFolders(), runsBefore, 'no run folder');
     } finally {
       await vscode.commands.executeCommand('jetty.setProviderKey', { name: 'ANTHROPIC_API_KEY', value: CANARY });
     }
@@ -197,6 +198,31 @@ describe('running a runbook', function () {
     assert.equal(result.status, 'blocked');
     assert.match(result.error!.message, /^bedrock-glm\.md has an error, so it was not run:\n {2}line 5: .*\[model-cross-family-bedrock\]$/);
     assert.deepEqual(result.error!.actions, [{ kind: 'show-problems' }]);
+  });
+
+  it('a local run asks once before the agent gets a shell on this machine; declining starts nothing', async () => {
+    const testing = exports.testing!;
+    const glm = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'bedrock-glm.md');
+    const runFolders = () => (fs.existsSync(path.join(workspace, '.jetty', 'runs')) ? fs.readdirSync(path.join(workspace, '.jetty', 'runs')).length : 0);
+    const runsBefore = runFolders();
+    const asked = () => testing.confirmations.asked().filter((q) => q === 'Run the agent on this machine?').length;
+    await jetty().update('sandbox', 'local', vscode.ConfigurationTarget.Workspace);
+    try {
+      testing.confirmations.answer(false);
+      const declined = await vscode.commands.executeCommand<RunCommandResult>('jetty.runRunbook', glm);
+      assert.equal(declined.status, 'not-started');
+      assert.equal(asked(), 1);
+      assert.equal(runFolders(), runsBefore, 'no run folder');
+      // Agreed: the run goes on (and stops at this runbook's lint error, before any agent starts).
+      testing.confirmations.answer(true);
+      assert.equal((await vscode.commands.executeCommand<RunCommandResult>('jetty.runRunbook', glm)).status, 'blocked');
+      assert.equal(asked(), 2);
+      // Remembered: not asked again.
+      assert.equal((await vscode.commands.executeCommand<RunCommandResult>('jetty.runRunbook', glm)).status, 'blocked');
+      assert.equal(asked(), 2);
+    } finally {
+      await jetty().update('sandbox', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 
   it('saved runs come back into the tree with their events and status', async () => {
