@@ -43,7 +43,9 @@ const builds = [
     },
     outdir: 'dist',
     // `jetty-runbook --version` (src/cli.ts): the package's version, fixed at build time.
-    define: { JETTY_VERSION: JSON.stringify(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version) },
+    define: {
+      JETTY_VERSION: JSON.stringify(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version),
+    },
   },
   {
     // Loaded on the first run only, so activation never pays for a megabyte of SDK. The AWS SDK and OpenTelemetry's
@@ -55,9 +57,15 @@ const builds = [
     external: [
       'vscode',
       '@aws-sdk/*',
-      ...['sdk-node', 'instrumentation-http', 'sdk-trace-base', 'exporter-trace-otlp-http', 'otlp-exporter-base', 'semantic-conventions', 'resources'].map(
-        (name) => `@opentelemetry/${name}`,
-      ),
+      ...[
+        'sdk-node',
+        'instrumentation-http',
+        'sdk-trace-base',
+        'exporter-trace-otlp-http',
+        'otlp-exporter-base',
+        'semantic-conventions',
+        'resources',
+      ].map((name) => `@opentelemetry/${name}`),
     ],
   },
 ];

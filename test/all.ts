@@ -1,4 +1,4 @@
-// npm test: every check, in order: typecheck, lint, unit (plain node), e2e (real SDK and agent CLIs against local
+// npm test: every check, in order: typecheck, lint, format, unit (plain node), e2e (real SDK and agent CLIs against local
 // fakes), integration (inside a real VS Code, trusted and untrusted, then the harness's self-check). Each stage's output is printed as it
 // comes; a failed stage does not stop the later ones, so the closing line always counts everything:
 //   N passed, N failed
@@ -41,13 +41,28 @@ const mocha = (config: string): Step => ({
 const STAGES: Stage[] = [
   { name: 'typecheck', steps: [{ label: 'tsc --noEmit', command: bin('tsc'), args: ['--noEmit'], single: true }] },
   { name: 'lint', steps: [{ label: 'eslint .', command: bin('eslint'), args: ['.'], single: true }] },
+  {
+    name: 'format',
+    steps: [
+      {
+        label: 'prettier --check .',
+        command: bin('prettier'),
+        args: ['--check', '--log-level=warn', '.'],
+        single: true,
+      },
+    ],
+  },
   { name: 'unit', testsIn: 'test/unit', steps: [mocha('test/unit/.mocharc.json')] },
   { name: 'e2e', testsIn: 'test/e2e', steps: [mocha('test/e2e/.mocharc.json')] },
   {
     name: 'integration',
     needsSystemPackages: true,
     steps: [
-      { label: 'test/host/run.ts (the suite in test/suite, inside VS Code)', command: process.execPath, args: ['--import', 'tsx', 'test/host/run.ts'] },
+      {
+        label: 'test/host/run.ts (the suite in test/suite, inside VS Code)',
+        command: process.execPath,
+        args: ['--import', 'tsx', 'test/host/run.ts'],
+      },
       {
         label: 'test/host/run.ts --untrusted (the suite in test/suite-untrusted, in an untrusted workspace)',
         command: process.execPath,
@@ -158,7 +173,13 @@ async function main(): Promise<number> {
 
   console.log('\n━━ summary ━━');
   for (const r of results) {
-    const counts = r.note ?? (STAGES.find((s) => s.name === r.name)?.steps.every((s) => s.single) ? (r.failed ? 'FAILED' : 'passed') : `${r.passed} passed, ${r.failed} failed`);
+    const counts =
+      r.note ??
+      (STAGES.find((s) => s.name === r.name)?.steps.every((s) => s.single)
+        ? r.failed
+          ? 'FAILED'
+          : 'passed'
+        : `${r.passed} passed, ${r.failed} failed`);
     console.log(`  ${r.name.padEnd(12)} ${counts.padEnd(24)} ${r.note ? '' : `${r.seconds.toFixed(1)} s`}`);
   }
   const failedStages = results.filter((r) => r.failed > 0).map((r) => r.name);

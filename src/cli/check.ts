@@ -6,7 +6,16 @@ import path from 'node:path';
 import { DEFAULT_RUNBOOK_PATTERN, hasRunbookFrontMatter, matchesRunbookPattern } from '../core/runbook/detect';
 import { lint, RULES, type Finding } from '../core/runbook/lint';
 import { parseRunbook } from '../core/runbook/parse';
-import { LINT_RULE_OPTIONS, LINT_RULE_USAGE, UsageError, fileProblem, lintRulesFrom, readCommandLine, usageFailed, type Subcommand } from './common';
+import {
+  LINT_RULE_OPTIONS,
+  LINT_RULE_USAGE,
+  UsageError,
+  fileProblem,
+  lintRulesFrom,
+  readCommandLine,
+  usageFailed,
+  type Subcommand,
+} from './common';
 
 export const CHECK_USAGE = `usage: jetty-runbook check <paths…> [options]
   Lints runbooks: each file named, and every runbook under each directory named (markdown whose front-matter
@@ -34,7 +43,8 @@ const check: Subcommand = async (args) => {
   }
   let options: { format: 'text' | 'json'; rules: Record<string, string>; pattern: string };
   try {
-    if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, not '${values.format}'`);
+    if (values.format !== 'text' && values.format !== 'json')
+      throw new UsageError(`--format must be text or json, not '${values.format}'`);
     if (!paths.length) throw new UsageError('no paths given');
     const { rules, pattern } = lintRulesFrom(values);
     // The flag wins over the config file.
@@ -73,7 +83,10 @@ const check: Subcommand = async (args) => {
     const parsed = parseRunbook(text);
     const display = toDisplayPath(file);
     if (!matchesRunbookPattern(display, options.pattern) && !hasRunbookFrontMatter(parsed)) {
-      if (paths.includes(file)) process.stderr.write(`jetty-runbook check: ${display} is not a runbook (no agent or model in its front-matter), skipped\n`);
+      if (paths.includes(file))
+        process.stderr.write(
+          `jetty-runbook check: ${display} is not a runbook (no agent or model in its front-matter), skipped\n`,
+        );
       continue;
     }
     checked++;
@@ -95,10 +108,14 @@ const check: Subcommand = async (args) => {
   } else {
     for (const { file, finding } of results) {
       const { line, character } = finding.range.start;
-      process.stdout.write(`${file}:${line + 1}:${character + 1}: ${levelWord(finding.severity)} ${finding.code} ${finding.message}\n`);
+      process.stdout.write(
+        `${file}:${line + 1}:${character + 1}: ${levelWord(finding.severity)} ${finding.code} ${finding.message}\n`,
+      );
     }
     const count = (s: Finding['severity']) => results.filter((r) => r.finding.severity === s).length;
-    process.stderr.write(`${checked} runbook${checked === 1 ? '' : 's'} checked: ${count('error')} error(s), ${count('warning')} warning(s), ${count('information')} info\n`);
+    process.stderr.write(
+      `${checked} runbook${checked === 1 ? '' : 's'} checked: ${count('error')} error(s), ${count('warning')} warning(s), ${count('information')} info\n`,
+    );
   }
   if (unreadable) return 2;
   return results.some((r) => r.finding.severity === 'error') ? 1 : 0;
@@ -109,7 +126,9 @@ export default check;
 /** Markdown files under a directory, in a stable order; node_modules and dot-folders are not runbook homes. */
 function walk(dir: string): string[] {
   const out: string[] = [];
-  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
@@ -124,7 +143,9 @@ function walk(dir: string): string[] {
 
 function toDisplayPath(file: string): string {
   const relative = path.relative(process.cwd(), file);
-  return (relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file).split(path.sep).join('/');
+  return (relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file)
+    .split(path.sep)
+    .join('/');
 }
 
 function levelWord(severity: string): string {

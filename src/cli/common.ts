@@ -25,7 +25,12 @@ type Parsed<O extends Options> = ReturnType<typeof parseArgs<{ options: O; allow
  * The subcommand's options and positionals, or its exit code when there is nothing to run: 0 after printing the usage
  * for `--help`/`-h`, 2 after saying what is wrong (then the usage) on stderr.
  */
-export function readCommandLine<O extends Options>(command: string, usageText: string, args: string[], options: O): Parsed<O> | number {
+export function readCommandLine<O extends Options>(
+  command: string,
+  usageText: string,
+  args: string[],
+  options: O,
+): Parsed<O> | number {
   if (args.some((arg) => arg === '--help' || arg === '-h')) {
     process.stdout.write(usageText);
     return 0;
@@ -76,7 +81,10 @@ export const LINT_RULE_USAGE = `  --rule <code>=<level>     change a rule's seve
 `;
 
 /** The severity overrides from --config, then --rule (flags win), and the config's runbook pattern. Throws UsageError. */
-export function lintRulesFrom(values: { rule?: string[]; config?: string }): { rules: Record<string, string>; pattern?: string } {
+export function lintRulesFrom(values: { rule?: string[]; config?: string }): {
+  rules: Record<string, string>;
+  pattern?: string;
+} {
   const fromConfig = values.config === undefined ? { rules: {} } : readConfig(values.config);
   const rules: Record<string, string> = { ...fromConfig.rules };
   for (const spec of values.rule ?? []) {
@@ -88,13 +96,15 @@ export function lintRulesFrom(values: { rule?: string[]; config?: string }): { r
 }
 
 function checkCode(code: string): string {
-  if (!RULES.some((r) => r.code === code)) throw new UsageError(`unknown rule '${code}' (see jetty-runbook check --list-rules)`);
+  if (!RULES.some((r) => r.code === code))
+    throw new UsageError(`unknown rule '${code}' (see jetty-runbook check --list-rules)`);
   return code;
 }
 
 function normaliseLevel(level: string, where: string): string {
   const normal = level === 'info' ? 'information' : level;
-  if (!(SEVERITY_SETTINGS as readonly string[]).includes(normal)) throw new UsageError(`${where}: level must be error, warning, info or off, not '${level}'`);
+  if (!(SEVERITY_SETTINGS as readonly string[]).includes(normal))
+    throw new UsageError(`${where}: level must be error, warning, info or off, not '${level}'`);
   return normal;
 }
 
@@ -107,11 +117,16 @@ function readConfig(file: string): { rules: Record<string, string>; pattern?: st
   }
   const errors: ParseError[] = [];
   const data: unknown = parseJsonc(text, errors, { allowTrailingComma: true });
-  if (errors.length) throw new UsageError(`config ${file} is not valid JSON: ${printParseErrorCode(errors[0]!.error)} at offset ${errors[0]!.offset}`);
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new UsageError(`config ${file} must hold a JSON object`);
+  if (errors.length)
+    throw new UsageError(
+      `config ${file} is not valid JSON: ${printParseErrorCode(errors[0]!.error)} at offset ${errors[0]!.offset}`,
+    );
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    throw new UsageError(`config ${file} must hold a JSON object`);
   const object = data as Record<string, unknown>;
   const rules = object['jetty.lint.rules'] ?? object.rules ?? {};
-  if (rules === null || typeof rules !== 'object' || Array.isArray(rules)) throw new UsageError(`config ${file}: "jetty.lint.rules" must be an object of code → level`);
+  if (rules === null || typeof rules !== 'object' || Array.isArray(rules))
+    throw new UsageError(`config ${file}: "jetty.lint.rules" must be an object of code → level`);
   const out: Record<string, string> = {};
   for (const [code, level] of Object.entries(rules as Record<string, unknown>)) {
     out[checkCode(code)] = normaliseLevel(String(level), `config ${file}, rule ${code}`);

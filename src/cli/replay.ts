@@ -23,15 +23,29 @@ exit status: 0 the log was read (whatever the run's outcome), 2 bad usage or an 
 `;
 
 const replay: Subcommand = async (args) => {
-  const line = readCommandLine('replay', USAGE, args, { format: { type: 'string', default: 'text' }, summary: { type: 'boolean', default: false } });
+  const line = readCommandLine('replay', USAGE, args, {
+    format: { type: 'string', default: 'text' },
+    summary: { type: 'boolean', default: false },
+  });
   if (typeof line === 'number') return line;
   const { values, positionals } = line;
   const format = values.format;
-  if (format !== 'text' && format !== 'json') return usageFailed('replay', USAGE, new UsageError(`--format must be text or json, not '${format}'`));
-  if (positionals.length > 1) return usageFailed('replay', USAGE, new UsageError(`one file at a time (got '${positionals[0]}' and '${positionals[1]}')`));
+  if (format !== 'text' && format !== 'json')
+    return usageFailed('replay', USAGE, new UsageError(`--format must be text or json, not '${format}'`));
+  if (positionals.length > 1)
+    return usageFailed(
+      'replay',
+      USAGE,
+      new UsageError(`one file at a time (got '${positionals[0]}' and '${positionals[1]}')`),
+    );
   const source = positionals[0];
-  if (source === undefined) return usageFailed('replay', USAGE, new UsageError('which log? Give a file, or - for standard input'));
-  const options: { source: string; format: 'text' | 'json'; summary: boolean } = { source, format, summary: values.summary };
+  if (source === undefined)
+    return usageFailed('replay', USAGE, new UsageError('which log? Give a file, or - for standard input'));
+  const options: { source: string; format: 'text' | 'json'; summary: boolean } = {
+    source,
+    format,
+    summary: values.summary,
+  };
   const redact = redactorFromEnv(process.env).redact;
   let input: Readable;
   if (options.source === '-') {
@@ -63,7 +77,9 @@ const replay: Subcommand = async (args) => {
   } catch (error) {
     reader.end();
     if (text) await write(text);
-    process.stderr.write(`jetty-runbook replay: reading ${options.source === '-' ? 'standard input' : options.source} failed: ${redact(error instanceof Error ? error.message : String(error))}\n`);
+    process.stderr.write(
+      `jetty-runbook replay: reading ${options.source === '-' ? 'standard input' : options.source} failed: ${redact(error instanceof Error ? error.message : String(error))}\n`,
+    );
     return 2;
   }
   reader.end();
@@ -86,7 +102,18 @@ function render(batch: TrajectoryEvent[], format: 'text' | 'json'): string {
 export function summaryText(s: RunSummary, format: string | undefined, as: 'text' | 'json'): string {
   const counts = Object.fromEntries(EVENT_KINDS.filter((k) => s.counts[k] > 0).map((k) => [k, s.counts[k]]));
   if (as === 'json') {
-    return JSON.stringify({ format: format ?? 'unknown', status: s.status, error: s.error, turns: s.turns, durationMs: s.durationMs, usage: s.usage, costUsd: s.costUsd, events: counts }) + '\n';
+    return (
+      JSON.stringify({
+        format: format ?? 'unknown',
+        status: s.status,
+        error: s.error,
+        turns: s.turns,
+        durationMs: s.durationMs,
+        usage: s.usage,
+        costUsd: s.costUsd,
+        events: counts,
+      }) + '\n'
+    );
   }
   const lines = [
     `format: ${format ?? 'unknown'}`,

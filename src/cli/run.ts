@@ -20,7 +20,16 @@ import type { SandboxProvider } from '../core/run/sandbox';
 import { frontMatterMapping, parseRunbook } from '../core/runbook/parse';
 import { formatEvent, stringifyEvent } from '../core/trajectory/format';
 import type { Trajectories } from '../core/trajectory/run';
-import { LINT_RULE_OPTIONS, LINT_RULE_USAGE, UsageError, fileProblem, lintRulesFrom, readCommandLine, usageFailed, type Subcommand } from './common';
+import {
+  LINT_RULE_OPTIONS,
+  LINT_RULE_USAGE,
+  UsageError,
+  fileProblem,
+  lintRulesFrom,
+  readCommandLine,
+  usageFailed,
+  type Subcommand,
+} from './common';
 
 const USAGE = `usage: jetty-runbook run <file> [options]
   Runs a runbook with claude-code or codex in a Daytona sandbox (or a temporary folder on this machine), streaming
@@ -41,7 +50,10 @@ exit status: the agent's; 1 the run failed without one; 2 the runbook cannot run
 /** The sandbox provider for a prepared run (tests give their own). */
 export type ProviderFactory = (prepared: Extract<PreparedRun, { ok: true }>) => SandboxProvider;
 
-const run = async (args: string[], makeProvider: ProviderFactory = (prepared) => prepared.createProvider()): Promise<number> => {
+const run = async (
+  args: string[],
+  makeProvider: ProviderFactory = (prepared) => prepared.createProvider(),
+): Promise<number> => {
   const env = process.env;
   const line = readCommandLine('run', USAGE, args, {
     ...LINT_RULE_OPTIONS,
@@ -54,10 +66,18 @@ const run = async (args: string[], makeProvider: ProviderFactory = (prepared) =>
   const timeoutMinutes = Number(values['timeout-minutes']);
   let lintRules: Record<string, string>;
   try {
-    if (positionals.length !== 1) throw new UsageError(positionals.length ? `one runbook at a time (got ${positionals.join(' and ')})` : 'which runbook? Give its file.');
-    if (values.sandbox !== 'daytona' && values.sandbox !== 'local') throw new UsageError(`--sandbox is daytona or local, not "${values.sandbox}"`);
-    if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format is text or json, not "${values.format}"`);
-    if (!(timeoutMinutes > 0)) throw new UsageError(`--timeout-minutes is a positive number, not "${values['timeout-minutes']}"`);
+    if (positionals.length !== 1)
+      throw new UsageError(
+        positionals.length
+          ? `one runbook at a time (got ${positionals.join(' and ')})`
+          : 'which runbook? Give its file.',
+      );
+    if (values.sandbox !== 'daytona' && values.sandbox !== 'local')
+      throw new UsageError(`--sandbox is daytona or local, not "${values.sandbox}"`);
+    if (values.format !== 'text' && values.format !== 'json')
+      throw new UsageError(`--format is text or json, not "${values.format}"`);
+    if (!(timeoutMinutes > 0))
+      throw new UsageError(`--timeout-minutes is a positive number, not "${values['timeout-minutes']}"`);
     lintRules = lintRulesFrom(values).rules;
   } catch (error) {
     if (error instanceof UsageError) return usageFailed('run', USAGE, error);
@@ -75,7 +95,10 @@ const run = async (args: string[], makeProvider: ProviderFactory = (prepared) =>
     return 2;
   }
 
-  const redactor = redactorFromEnv(env, declaredSecrets(frontMatterMapping(parseRunbook(text)) ?? {}).flatMap((s) => s.env ?? []));
+  const redactor = redactorFromEnv(
+    env,
+    declaredSecrets(frontMatterMapping(parseRunbook(text)) ?? {}).flatMap((s) => s.env ?? []),
+  );
   const say = (message: string) => process.stderr.write(`${redactor.redact(message)}\n`);
   const fail = (error: RunError) => {
     say(`jetty-runbook run: ${error.message}`);
@@ -88,7 +111,8 @@ const run = async (args: string[], makeProvider: ProviderFactory = (prepared) =>
     text,
     name: runbookName(file),
     sandbox,
-    setting: (id) => (id === 'jetty.lint.rules' ? lintRules : id === 'jetty.daytona.snapshots' ? snapshots : fromEnv.setting(id)),
+    setting: (id) =>
+      id === 'jetty.lint.rules' ? lintRules : id === 'jetty.daytona.snapshots' ? snapshots : fromEnv.setting(id),
     value: fromEnv.value,
   });
   if (!prepared.ok) {
@@ -108,7 +132,9 @@ const run = async (args: string[], makeProvider: ProviderFactory = (prepared) =>
       say('Cancelling: stopping the agent and deleting the sandbox… (Ctrl-C again to quit at once)');
       cancel.abort();
     } else {
-      say(`Quit before the sandbox was deleted${sandboxId ? ` (${sandboxId})` : ''}: remove it with "Jetty: Clean Up Sandboxes" or in the Daytona dashboard.`);
+      say(
+        `Quit before the sandbox was deleted${sandboxId ? ` (${sandboxId})` : ''}: remove it with "Jetty: Clean Up Sandboxes" or in the Daytona dashboard.`,
+      );
       process.exit(130);
     }
   };
@@ -150,20 +176,38 @@ const run = async (args: string[], makeProvider: ProviderFactory = (prepared) =>
       onSandbox: (id) => (sandboxId = id),
     });
     if (json) {
-      out(JSON.stringify({ kind: 'run', status: outcome.status, exitCode: outcome.exitCode, folder: outcome.folder, results: outcome.results, error: outcome.error, cleanupError: outcome.cleanupError }));
+      out(
+        JSON.stringify({
+          kind: 'run',
+          status: outcome.status,
+          exitCode: outcome.exitCode,
+          folder: outcome.folder,
+          results: outcome.results,
+          error: outcome.error,
+          cleanupError: outcome.cleanupError,
+        }),
+      );
     } else {
       if (outcome.error) fail(outcome.error);
       if (outcome.cleanupError) fail(outcome.cleanupError);
-      if (outcome.folder) say(`Run folder: ${path.relative(process.cwd(), outcome.folder)} (${outcome.results.length} result file${outcome.results.length === 1 ? '' : 's'})`);
+      if (outcome.folder)
+        say(
+          `Run folder: ${path.relative(process.cwd(), outcome.folder)} (${outcome.results.length} result file${outcome.results.length === 1 ? '' : 's'})`,
+        );
     }
     if (outcome.status === 'cancelled') return 130;
-    if (outcome.exitCode !== undefined) return outcome.exitCode === 0 && outcome.status !== 'succeeded' ? 1 : outcome.exitCode;
+    if (outcome.exitCode !== undefined)
+      return outcome.exitCode === 0 && outcome.status !== 'succeeded' ? 1 : outcome.exitCode;
     return outcome.status === 'succeeded' ? 0 : 1;
   } finally {
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onInterrupt);
     // The run is over and its exit code decided: a client that fails to shut down is said, never the exit code.
-    await provider.dispose().catch((error: unknown) => say(`jetty-runbook run: could not close the sandbox client: ${redactedMessage(error, redact)}`));
+    await provider
+      .dispose()
+      .catch((error: unknown) =>
+        say(`jetty-runbook run: could not close the sandbox client: ${redactedMessage(error, redact)}`),
+      );
   }
 };
 

@@ -9,7 +9,8 @@ const USAGE = `usage: jetty-runbook schema
 const schema: Subcommand = async (args) => {
   const line = readCommandLine('schema', USAGE, args, {});
   if (typeof line === 'number') return line;
-  if (line.positionals.length) return usageFailed('schema', USAGE, new UsageError(`it takes no arguments (got ${line.positionals.join(' ')})`));
+  if (line.positionals.length)
+    return usageFailed('schema', USAGE, new UsageError(`it takes no arguments (got ${line.positionals.join(' ')})`));
   process.stdout.write(JSON.stringify(runbookJsonSchema(), null, 2) + '\n');
   return 0;
 };

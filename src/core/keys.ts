@@ -51,7 +51,10 @@ export const KEYS: Record<KeyName, KeyInfo> = {
     label: 'AWS Bedrock API key',
     serves: 'bedrock',
     // Long-term Bedrock API keys start ABSK; short-term ones bedrock-api-key-. Static IAM keys (AKIA…) do not work.
-    shape: { pattern: /^(ABSK|bedrock-api-key-)[\w+/=.-]+$/, looksLike: 'ABSK… (a Bedrock API key, not an IAM access key)' },
+    shape: {
+      pattern: /^(ABSK|bedrock-api-key-)[\w+/=.-]+$/,
+      looksLike: 'ABSK… (a Bedrock API key, not an IAM access key)',
+    },
   },
   GEMINI_API_KEY: {
     name: 'GEMINI_API_KEY',
@@ -89,7 +92,9 @@ export function checkKeyShape(name: string, value: string): string | undefined {
   }
   if (!isKeyName(name)) return undefined;
   const { shape, label } = KEYS[name];
-  return shape.pattern.test(value) ? undefined : `This does not look like a value for ${name} (${label}s look like ${shape.looksLike}). It is kept anyway.`;
+  return shape.pattern.test(value)
+    ? undefined
+    : `This does not look like a value for ${name} (${label}s look like ${shape.looksLike}). It is kept anyway.`;
 }
 
 /** The values a run reads, by name; a missing or empty entry is a key that is not set. */
@@ -114,7 +119,10 @@ export type ProviderSettings = Record<keyof typeof PROVIDER_SETTINGS, string>;
 /** Reads every provider setting through `read` (a setting id or an environment name → value), falling back to defaults. */
 function readProviderSettings(read: (entry: { setting: string; env: string }) => string | undefined): ProviderSettings {
   const out = {} as ProviderSettings;
-  for (const [field, entry] of Object.entries(PROVIDER_SETTINGS) as [keyof ProviderSettings, (typeof PROVIDER_SETTINGS)[keyof ProviderSettings]][]) {
+  for (const [field, entry] of Object.entries(PROVIDER_SETTINGS) as [
+    keyof ProviderSettings,
+    (typeof PROVIDER_SETTINGS)[keyof ProviderSettings],
+  ][]) {
     const value = read(entry)?.trim();
     out[field] = value ? value : entry.default;
   }

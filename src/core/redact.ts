@@ -64,7 +64,8 @@ export class Redactor {
 
   private rebuild(): void {
     const all = new Set<string>();
-    for (const values of this.sources.values()) for (const value of values) for (const s of spellings(value)) all.add(s);
+    for (const values of this.sources.values())
+      for (const value of values) for (const s of spellings(value)) all.add(s);
     if (all.size === 0) {
       this.pattern = this.probe = undefined;
       return;

@@ -24,7 +24,9 @@ export interface CleanUpDeps {
 }
 
 export function registerCleanUpSandboxes(context: vscode.ExtensionContext, deps: CleanUpDeps): void {
-  context.subscriptions.push(vscode.commands.registerCommand('jetty.cleanUpSandboxes', (arg?: unknown) => cleanUp(deps, arg)));
+  context.subscriptions.push(
+    vscode.commands.registerCommand('jetty.cleanUpSandboxes', (arg?: unknown) => cleanUp(deps, arg)),
+  );
 }
 
 /** `{confirmed: true}` skips the confirmation, for scripts and tests. */
@@ -51,7 +53,9 @@ async function cleanUp({ keyStore, redact, liveRunIds }: CleanUpDeps, arg?: unkn
     // Other windows' live runs cannot be told apart from a crash's leftovers: the confirmation says so.
     const found = (await provider.listLeftovers()).filter((leftover) => !own.has(leftover.labels['jetty-run'] ?? ''));
     if (found.length === 0) {
-      void vscode.window.showInformationMessage(`Jetty: no ${local ? 'local sandbox folder' : 'Daytona sandbox'} is left behind.`);
+      void vscode.window.showInformationMessage(
+        `Jetty: no ${local ? 'local sandbox folder' : 'Daytona sandbox'} is left behind.`,
+      );
       return { found: 0, deleted: [] };
     }
     if (!confirmed) {
@@ -67,7 +71,9 @@ async function cleanUp({ keyStore, redact, liveRunIds }: CleanUpDeps, arg?: unkn
       await provider.deleteLeftover(id);
       deleted.push(id);
     }
-    void vscode.window.showInformationMessage(`Jetty: deleted ${deleted.length} sandbox${deleted.length === 1 ? '' : 'es'}.`);
+    void vscode.window.showInformationMessage(
+      `Jetty: deleted ${deleted.length} sandbox${deleted.length === 1 ? '' : 'es'}.`,
+    );
     return { found: found.length, deleted };
   } catch (error) {
     const explained = explainCleanUpFailure(error);

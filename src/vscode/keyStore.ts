@@ -115,7 +115,8 @@ export class KeyStore implements vscode.Disposable {
     await this.ready;
     await this.enqueue(async () => {
       await this.secrets.store(storageKey(kind, name), value);
-      if (kind === 'secret' && !this.secretNames.includes(name)) await this.writeIndex([...this.secretNames, name].sort());
+      if (kind === 'secret' && !this.secretNames.includes(name))
+        await this.writeIndex([...this.secretNames, name].sort());
       this.mark(storageKey(kind, name), true);
     });
   }
@@ -124,7 +125,8 @@ export class KeyStore implements vscode.Disposable {
     await this.ready;
     await this.enqueue(async () => {
       await this.secrets.delete(storageKey(kind, name));
-      if (kind === 'secret' && this.secretNames.includes(name)) await this.writeIndex(this.secretNames.filter((n) => n !== name));
+      if (kind === 'secret' && this.secretNames.includes(name))
+        await this.writeIndex(this.secretNames.filter((n) => n !== name));
       this.mark(storageKey(kind, name), false);
     });
   }
@@ -219,7 +221,10 @@ export class KeyStore implements vscode.Disposable {
 }
 
 function namesOf(secretNames: readonly string[]): StoredName[] {
-  return [...KEY_NAMES.map((name) => ({ name, kind: 'key' as const })), ...secretNames.map((name) => ({ name, kind: 'secret' as const }))];
+  return [
+    ...KEY_NAMES.map((name) => ({ name, kind: 'key' as const })),
+    ...secretNames.map((name) => ({ name, kind: 'secret' as const })),
+  ];
 }
 
 function parseIndex(raw: string | undefined): string[] {

@@ -70,8 +70,11 @@ export class KeysTreeProvider implements vscode.TreeDataProvider<KeyRow>, vscode
     const set = this.store.isSet(element.name, element.kind);
     const item = new vscode.TreeItem(element.name, vscode.TreeItemCollapsibleState.None);
     item.id = `${element.kind}:${element.name}`;
-    item.description = element.kind === 'key' ? (set ? 'set' : 'not set') : set ? 'runbook secret · set' : 'runbook secret · not set';
-    item.tooltip = new vscode.MarkdownString(`${describe(element)}\n\n${set ? 'Stored in VS Code’s secret storage.' : 'Not set.'}`);
+    item.description =
+      element.kind === 'key' ? (set ? 'set' : 'not set') : set ? 'runbook secret · set' : 'runbook secret · not set';
+    item.tooltip = new vscode.MarkdownString(
+      `${describe(element)}\n\n${set ? 'Stored in VS Code’s secret storage.' : 'Not set.'}`,
+    );
     item.iconPath = new vscode.ThemeIcon(set ? 'pass-filled' : 'circle-large-outline');
     // The manifest's inline actions key off these: set on every row, clear on rows that are set.
     // No click action: a click only selects; setting (a password prompt) is the row's inline action.
@@ -123,13 +126,18 @@ export function registerKeys(
       if (view.visible) tree.refreshIfSecretsChanged();
     }),
     vscode.workspace.onDidChangeTextDocument((e) => {
-      if (!view.visible || e.document !== vscode.window.activeTextEditor?.document || e.contentChanges.length === 0) return;
+      if (!view.visible || e.document !== vscode.window.activeTextEditor?.document || e.contentChanges.length === 0)
+        return;
       clearTimeout(timer);
       timer = setTimeout(() => tree.refreshIfSecretsChanged(), SECRETS_SETTLE_MS);
     }),
     { dispose: () => clearTimeout(timer) },
-    vscode.commands.registerCommand('jetty.setProviderKey', (args?: KeyCommandArgs) => setKey(store, args, log).catch(showError)),
-    vscode.commands.registerCommand('jetty.clearProviderKey', (args?: KeyCommandArgs) => clearKey(store, args, log).catch(showError)),
+    vscode.commands.registerCommand('jetty.setProviderKey', (args?: KeyCommandArgs) =>
+      setKey(store, args, log).catch(showError),
+    ),
+    vscode.commands.registerCommand('jetty.clearProviderKey', (args?: KeyCommandArgs) =>
+      clearKey(store, args, log).catch(showError),
+    ),
   );
   return {
     ready: store.ready,
@@ -181,8 +189,10 @@ async function setKey(store: KeyStore, rawArgs: unknown, log: Log): Promise<KeyC
   const args = argsOf(rawArgs);
   const target = args.name ? { name: args.name, kind: kindOf(args.name, args.kind) } : await pickName(store, 'set');
   if (!target) return undefined;
-  if (!NAME.test(target.name)) throw new Error(`'${target.name}' is not a key or secret name (letters, digits, _ and -).`);
-  if (target.kind === 'key' && !isKeyName(target.name)) throw new Error(`${target.name} is not a provider key Jetty knows.`);
+  if (!NAME.test(target.name))
+    throw new Error(`'${target.name}' is not a key or secret name (letters, digits, _ and -).`);
+  if (target.kind === 'key' && !isKeyName(target.name))
+    throw new Error(`${target.name} is not a provider key Jetty knows.`);
 
   const scripted = args.value !== undefined;
   // A pasted key often carries a line break or spaces around it; keys never do.
@@ -196,7 +206,8 @@ async function setKey(store: KeyStore, rawArgs: unknown, log: Log): Promise<KeyC
   await store.store(target.name, value, target.kind);
   log('info', `${target.name} saved in the key store.${warning ? ` ${warning}` : ''}`);
   if (warning) void vscode.window.showWarningMessage(`Jetty: ${target.name} saved. ${warning}`);
-  else if (!scripted) void vscode.window.showInformationMessage(`Jetty: ${target.name} saved in VS Code's secret storage.`);
+  else if (!scripted)
+    void vscode.window.showInformationMessage(`Jetty: ${target.name} saved in VS Code's secret storage.`);
   return { ...target, set: true, ...(warning ? { warning } : {}) };
 }
 
@@ -213,7 +224,8 @@ async function clearKey(store: KeyStore, rawArgs: unknown, log: Log): Promise<Ke
   // (which says "clear") are already deliberate.
   if (rawArgs instanceof KeyRow) {
     const what = target.kind === 'key' ? target.name : `the runbook secret ${target.name}`;
-    const detail = 'It is deleted from VS Code’s secret storage. Runs that need it stop and ask for it until it is set again.';
+    const detail =
+      'It is deleted from VS Code’s secret storage. Runs that need it stop and ask for it until it is set again.';
     if (!(await confirm(`Clear ${what}?`, detail, 'Clear'))) return undefined;
   }
   await store.clear(target.name, target.kind);
@@ -238,14 +250,25 @@ async function pickName(store: KeyStore, purpose: 'set' | 'clear'): Promise<Stor
     };
   };
   const keys = store.names().filter((n) => n.kind === 'key');
-  const secrets = [...new Set([...activeRunbookSecrets(), ...store.names().filter((n) => n.kind === 'secret').map((n) => n.name)])]
+  const secrets = [
+    ...new Set([
+      ...activeRunbookSecrets(),
+      ...store
+        .names()
+        .filter((n) => n.kind === 'secret')
+        .map((n) => n.name),
+    ]),
+  ]
     .filter((name) => !isKeyName(name))
     .map((name): StoredName => ({ name, kind: 'secret' }));
   let items: NamePick[] = [
     ...keys.map(row),
-    ...(secrets.length ? [{ label: 'Runbook secrets', kind: vscode.QuickPickItemKind.Separator }, ...secrets.map(row)] : []),
+    ...(secrets.length
+      ? [{ label: 'Runbook secrets', kind: vscode.QuickPickItemKind.Separator }, ...secrets.map(row)]
+      : []),
   ];
-  if (purpose === 'clear') items = items.filter((item) => !item.target || store.isSet(item.target.name, item.target.kind));
+  if (purpose === 'clear')
+    items = items.filter((item) => !item.target || store.isSet(item.target.name, item.target.kind));
   if (!items.some((item) => item.target)) {
     void vscode.window.showInformationMessage('Jetty: no provider key or runbook secret is set.');
     return undefined;

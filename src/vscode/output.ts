@@ -42,7 +42,12 @@ export class OutputWriter implements vscode.Disposable {
 
   events(events: readonly TrajectoryEvent[]): void {
     for (const event of events) {
-      const level: Level = event.kind === 'error' || (event.kind === 'result' && event.status === 'failed') ? 'error' : event.kind === 'warning' || event.kind === 'retry' ? 'warn' : 'info';
+      const level: Level =
+        event.kind === 'error' || (event.kind === 'result' && event.status === 'failed')
+          ? 'error'
+          : event.kind === 'warning' || event.kind === 'retry'
+            ? 'warn'
+            : 'info';
       for (const line of formatEvent(event)) this.write(level, line);
     }
   }
@@ -77,7 +82,7 @@ export class OutputWriter implements vscode.Disposable {
 
   /** Appends up to `max` buffered lines, in order, one call per level. */
   private append(max: number): void {
-    for (let room = max; room > 0 && this.pending.length; ) {
+    for (let room = max; room > 0 && this.pending.length;) {
       const block = this.pending[0]!;
       const lines = block.lines.length <= room ? (this.pending.shift(), block.lines) : block.lines.splice(0, room);
       room -= lines.length;

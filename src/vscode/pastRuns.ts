@@ -19,7 +19,12 @@ export interface PastRunsApi {
   restore(): Promise<void>;
 }
 
-export function registerPastRuns(context: vscode.ExtensionContext, trajectories: TrajectoriesApi, redact: (text: string) => string, ready: Promise<unknown>): PastRunsApi {
+export function registerPastRuns(
+  context: vscode.ExtensionContext,
+  trajectories: TrajectoriesApi,
+  redact: (text: string) => string,
+  ready: Promise<unknown>,
+): PastRunsApi {
   const restoreAll = () => ready.then(() => restore(trajectories, redact));
   let once: Promise<void> | undefined;
   const restoreOnce = () => (once ??= restoreAll().catch(() => undefined));
@@ -44,10 +49,15 @@ async function restore(trajectories: TrajectoriesApi, redact: (text: string) => 
   }
 }
 
-async function restoreRun(trajectories: TrajectoriesApi, redact: (text: string) => string, { folder, record }: SavedRun): Promise<void> {
+async function restoreRun(
+  trajectories: TrajectoriesApi,
+  redact: (text: string) => string,
+  { folder, record }: SavedRun,
+): Promise<void> {
   // Checked right before adding, with no await between: a live run is in the tree before its run.json exists.
   const here = path.resolve(folder);
-  if (trajectories.tree.runs.some((run) => run.info.folder !== undefined && path.resolve(run.info.folder) === here)) return;
+  if (trajectories.tree.runs.some((run) => run.info.folder !== undefined && path.resolve(run.info.folder) === here))
+    return;
   const file = path.join(folder, TRAJECTORY_FILE);
   const handle = trajectories.startRun({
     runbook: record.runbook,
@@ -71,7 +81,10 @@ async function restoreRun(trajectories: TrajectoriesApi, redact: (text: string) 
   }
   reader.end();
   if (record.status === 'running') {
-    handle.finish('unfinished', 'This run did not finish here (it may still be running in another window or terminal). If it is not, and its sandbox is left over, "Jetty: Clean Up Sandboxes" deletes it.');
+    handle.finish(
+      'unfinished',
+      'This run did not finish here (it may still be running in another window or terminal). If it is not, and its sandbox is left over, "Jetty: Clean Up Sandboxes" deletes it.',
+    );
   } else {
     handle.finish(record.status, record.error && `${record.error.message} ${record.error.nextStep}`);
   }

@@ -73,25 +73,39 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
   // What a URL setting may carry (a gateway's https://user:token@… or ?key=…) is hidden everywhere, not only in runs
   // (Clean Up Sandboxes names the Daytona URL too). Each run adds its folder's own values (plan.secretValues).
   const hideUrlCredentials = () =>
-    redactor.set('url settings', settingsCredentials(providerSettingsFrom((id) => vscode.workspace.getConfiguration().get<string>(id))));
+    redactor.set(
+      'url settings',
+      settingsCredentials(providerSettingsFrom((id) => vscode.workspace.getConfiguration().get<string>(id))),
+    );
   hideUrlCredentials();
-  context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('jetty') && hideUrlCredentials()));
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('jetty') && hideUrlCredentials()),
+  );
 
   async function run(arg?: unknown): Promise<RunCommandResult> {
     if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('Jetty: running a runbook starts an agent with a shell, so it needs a trusted workspace.', 'Manage Workspace Trust').then((choice) => {
-        if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
-      });
+      void vscode.window
+        .showWarningMessage(
+          'Jetty: running a runbook starts an agent with a shell, so it needs a trusted workspace.',
+          'Manage Workspace Trust',
+        )
+        .then((choice) => {
+          if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
+        });
       return { status: 'not-started' };
     }
     const document = await runbookDocument(arg);
     if (!document) {
-      void vscode.window.showInformationMessage('Jetty: open a runbook (a markdown file with `agent` or `model` in its front-matter) to run it.');
+      void vscode.window.showInformationMessage(
+        'Jetty: open a runbook (a markdown file with `agent` or `model` in its front-matter) to run it.',
+      );
       return { status: 'not-started' };
     }
     const root = runsRootOf(document.uri);
     if (!root) {
-      void vscode.window.showWarningMessage('Jetty: save the runbook in a folder first: its run is kept in .jetty/runs/ next to it.');
+      void vscode.window.showWarningMessage(
+        'Jetty: save the runbook in a folder first: its run is kept in .jetty/runs/ next to it.',
+      );
       return { status: 'not-started' };
     }
     const config = vscode.workspace.getConfiguration('jetty', document.uri);
@@ -101,14 +115,24 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
     await keyStore.ready;
     const text = document.getText();
     const name = runbookName(document.uri.path);
-    const runbookFile = path.relative(path.dirname(path.dirname(root)), document.uri.fsPath) || path.basename(document.uri.fsPath);
+    const runbookFile =
+      path.relative(path.dirname(path.dirname(root)), document.uri.fsPath) || path.basename(document.uri.fsPath);
     const settings = vscode.workspace.getConfiguration(undefined, document.uri);
-    const prepared = await prepareRun({ text, name, sandbox, setting: (id) => settings.get(id), value: (key) => keyStore.get(key.name, key.kind) });
+    const prepared = await prepareRun({
+      text,
+      name,
+      sandbox,
+      setting: (id) => settings.get(id),
+      value: (key) => keyStore.get(key.name, key.kind),
+    });
     if (!prepared.ok) {
       const error = explainBlocked(prepared.blocked, path.basename(document.uri.fsPath), 'vscode');
       channel.error(redact(`${error.message}\n${error.nextStep}`));
       // Setting the missing keys continues the run: the same command, once every key it asked for is there.
-      const rerun = prepared.blocked.reason === 'missing-keys' ? () => void vscode.commands.executeCommand('jetty.runRunbook', document.uri) : undefined;
+      const rerun =
+        prepared.blocked.reason === 'missing-keys'
+          ? () => void vscode.commands.executeCommand('jetty.runRunbook', document.uri)
+          : undefined;
       showRunError(error, redact, rerun);
       return { status: 'blocked', error };
     }
@@ -119,12 +143,21 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
     const limit = Math.max(1, config.get<number>('run.maxConcurrent') ?? 3);
     if (live.size >= limit) {
       void vscode.window
-        .showWarningMessage(`Jetty: ${live.size} run${live.size === 1 ? ' is' : 's are'} going already, the most jetty.run.maxConcurrent allows. Wait for one to finish, or cancel one.`, 'Open Settings')
+        .showWarningMessage(
+          `Jetty: ${live.size} run${live.size === 1 ? ' is' : 's are'} going already, the most jetty.run.maxConcurrent allows. Wait for one to finish, or cancel one.`,
+          'Open Settings',
+        )
         .then((choice) => choice && openSetting('jetty.run.maxConcurrent'));
       return { status: 'not-started' };
     }
     const provider = prepared.createProvider();
-    const entry: LiveRun = { runbook: name, runId: '', trajectoryId: undefined, cancel: new AbortController(), done: Promise.resolve() };
+    const entry: LiveRun = {
+      runbook: name,
+      runId: '',
+      trajectoryId: undefined,
+      cancel: new AbortController(),
+      done: Promise.resolve(),
+    };
     live.add(entry);
     liveChanged();
     const outcome = vscode.window.withProgress(
@@ -174,18 +207,34 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
     if (outcome.cleanupError) showRunError(outcome.cleanupError, redact);
     if (outcome.status === 'succeeded') {
       const files = outcome.results.length;
-      void vscode.window.showInformationMessage(`Jetty: ${name} succeeded; ${files} result file${files === 1 ? '' : 's'} in .jetty/runs/${outcome.id}/results.`, 'Open Run Folder').then((choice) => {
-        if (choice && outcome.folder) void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(path.join(outcome.folder, 'results')));
-      });
+      void vscode.window
+        .showInformationMessage(
+          `Jetty: ${name} succeeded; ${files} result file${files === 1 ? '' : 's'} in .jetty/runs/${outcome.id}/results.`,
+          'Open Run Folder',
+        )
+        .then((choice) => {
+          if (choice && outcome.folder)
+            void vscode.commands.executeCommand(
+              'revealInExplorer',
+              vscode.Uri.file(path.join(outcome.folder, 'results')),
+            );
+        });
     } else if (outcome.status === 'cancelled') {
-      void vscode.window.showInformationMessage(`Jetty: ${name} was cancelled; its sandbox was deleted, and what the agent printed until then is kept.`);
+      void vscode.window.showInformationMessage(
+        `Jetty: ${name} was cancelled; its sandbox was deleted, and what the agent printed until then is kept.`,
+      );
     } else if (outcome.error) {
       showRunError(outcome.error, redact);
     }
   }
 
   async function cancel(arg?: unknown): Promise<boolean> {
-    const id = typeof arg === 'string' ? arg : arg && typeof arg === 'object' && 'id' in arg && typeof arg.id === 'string' ? arg.id : undefined;
+    const id =
+      typeof arg === 'string'
+        ? arg
+        : arg && typeof arg === 'object' && 'id' in arg && typeof arg.id === 'string'
+          ? arg.id
+          : undefined;
     let target = id ? [...live].find((r) => r.trajectoryId === id || r.runId === id) : undefined;
     if (!target && !id) {
       const runs = [...live];

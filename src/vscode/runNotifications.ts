@@ -41,7 +41,10 @@ function actionTitle(action: RunAction): string {
 async function perform(action: RunAction): Promise<boolean> {
   switch (action.kind) {
     case 'set-key': {
-      const result = await vscode.commands.executeCommand<{ set?: boolean } | undefined>('jetty.setProviderKey', { name: action.key, kind: action.secret ? 'secret' : 'key' });
+      const result = await vscode.commands.executeCommand<{ set?: boolean } | undefined>('jetty.setProviderKey', {
+        name: action.key,
+        kind: action.secret ? 'secret' : 'key',
+      });
       return Boolean(result?.set);
     }
     case 'open-setting':

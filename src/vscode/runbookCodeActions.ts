@@ -30,7 +30,9 @@ export function registerRunbookCodeActions(context: vscode.ExtensionContext, dia
     },
   };
   context.subscriptions.push(
-    vscode.languages.registerCodeActionsProvider(RUNBOOK_SELECTOR, provider, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+    vscode.languages.registerCodeActionsProvider(RUNBOOK_SELECTOR, provider, {
+      providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+    }),
   );
 }
 

@@ -10,7 +10,13 @@ export function registerRunbookCodeLens(context: vscode.ExtensionContext): void 
       const parsed = parsedRunbook(document);
       if (!parsed) return [];
       const line = parsed.frontMatter?.openRange.start.line ?? 0;
-      return [new vscode.CodeLens(new vscode.Range(line, 0, line, 0), { title: '▶ Run runbook', command: 'jetty.runRunbook', arguments: [document.uri] })];
+      return [
+        new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
+          title: '▶ Run runbook',
+          command: 'jetty.runRunbook',
+          arguments: [document.uri],
+        }),
+      ];
     },
   };
   context.subscriptions.push(

@@ -18,14 +18,18 @@ export function registerRunbookCompletion(context: vscode.ExtensionContext): voi
     provideCompletionItems(document, position) {
       const parsed = parsedRunbook(document);
       if (!parsed) return undefined;
-      const snapshots = Object.keys(vscode.workspace.getConfiguration('jetty').get<Record<string, string>>('daytona.snapshots') ?? {});
+      const snapshots = Object.keys(
+        vscode.workspace.getConfiguration('jetty').get<Record<string, string>>('daytona.snapshots') ?? {},
+      );
       const completion = completeAt(parsed, parsed.lines.offsetAt(position), { snapshots });
       if (!completion) return undefined;
       const range = toRange(parsed.lines.rangeOf(completion.span));
       return completion.items.map((entry) => toItem(entry, range));
     },
   };
-  context.subscriptions.push(vscode.languages.registerCompletionItemProvider(RUNBOOK_SELECTOR, provider, ':', ' ', '{'));
+  context.subscriptions.push(
+    vscode.languages.registerCompletionItemProvider(RUNBOOK_SELECTOR, provider, ':', ' ', '{'),
+  );
 }
 
 function toItem(entry: CompletionEntry, range: vscode.Range): vscode.CompletionItem {
@@ -35,7 +39,8 @@ function toItem(entry: CompletionEntry, range: vscode.Range): vscode.CompletionI
   if (entry.detail) item.detail = entry.detail;
   if (entry.documentation) item.documentation = new vscode.MarkdownString(entry.documentation);
   if (entry.sortText) item.sortText = entry.sortText;
-  if (entry.additionalEdits) item.additionalTextEdits = entry.additionalEdits.map((e) => vscode.TextEdit.replace(toRange(e.range), e.newText));
+  if (entry.additionalEdits)
+    item.additionalTextEdits = entry.additionalEdits.map((e) => vscode.TextEdit.replace(toRange(e.range), e.newText));
   if (entry.retrigger) item.command = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
   return item;
 }

@@ -6,7 +6,12 @@
 // `resource in jetty.runbooks` per editor (a single "is the active editor a runbook" flag is wrong in split editors),
 // and offers a quick pick of the workspace's runbooks when "Run Runbook" has none in front.
 import * as vscode from 'vscode';
-import { DEFAULT_RUNBOOK_PATTERN, hasRunbookFrontMatter, isRunbook as isRunbookText, matchesRunbookPattern } from '../core/runbook/detect';
+import {
+  DEFAULT_RUNBOOK_PATTERN,
+  hasRunbookFrontMatter,
+  isRunbook as isRunbookText,
+  matchesRunbookPattern,
+} from '../core/runbook/detect';
 import { parseRunbook, type ParsedRunbook } from '../core/runbook/parse';
 import type { Range } from '../core/runbook/text';
 
@@ -78,7 +83,11 @@ const MAX_FILES_LOOKED_AT = 2000;
  */
 export async function pickWorkspaceRunbook(): Promise<vscode.Uri | undefined> {
   const pattern = runbookFilePattern();
-  const files = await vscode.workspace.findFiles('**/*.{md,markdown}', '**/{node_modules,.git,.jetty}/**', MAX_FILES_LOOKED_AT);
+  const files = await vscode.workspace.findFiles(
+    '**/*.{md,markdown}',
+    '**/{node_modules,.git,.jetty}/**',
+    MAX_FILES_LOOKED_AT,
+  );
   const runbooks: vscode.Uri[] = [];
   for (const uri of files) {
     const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
@@ -86,16 +95,27 @@ export async function pickWorkspaceRunbook(): Promise<vscode.Uri | undefined> {
   }
   if (runbooks.length === 0) return undefined;
   const items = runbooks
-    .map((uri) => ({ uri, label: uri.path.slice(uri.path.lastIndexOf('/') + 1), description: vscode.workspace.asRelativePath(uri, true) }))
+    .map((uri) => ({
+      uri,
+      label: uri.path.slice(uri.path.lastIndexOf('/') + 1),
+      description: vscode.workspace.asRelativePath(uri, true),
+    }))
     .sort((a, b) => a.description.localeCompare(b.description));
-  const picked = await vscode.window.showQuickPick(items, { title: 'Jetty: Run Runbook', placeHolder: 'Which runbook to run', matchOnDescription: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Jetty: Run Runbook',
+    placeHolder: 'Which runbook to run',
+    matchOnDescription: true,
+  });
   return picked?.uri;
 }
 
 async function isRunbookFile(uri: vscode.Uri, pattern: string): Promise<boolean> {
   try {
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-    return isRunbookText(text, vscode.workspace.asRelativePath(uri, false), pattern) || matchesRunbookPattern(uri.path, pattern);
+    return (
+      isRunbookText(text, vscode.workspace.asRelativePath(uri, false), pattern) ||
+      matchesRunbookPattern(uri.path, pattern)
+    );
   } catch {
     // Unreadable (deleted meanwhile, no permission): not offered.
     return false;

@@ -21,13 +21,18 @@ export interface RunbookDiagnostics {
   findingsFor(document: vscode.TextDocument): readonly Finding[];
 }
 
-export function registerRunbookDiagnostics(context: vscode.ExtensionContext, getEnvironment: () => LintEnvironment = () => ({})): RunbookDiagnostics {
+export function registerRunbookDiagnostics(
+  context: vscode.ExtensionContext,
+  getEnvironment: () => LintEnvironment = () => ({}),
+): RunbookDiagnostics {
   const collection = vscode.languages.createDiagnosticCollection('jetty');
   const latest = new Map<string, { version: number; findings: readonly Finding[] }>();
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
 
   const environment = (): LintEnvironment => {
-    const snapshots = Object.keys(vscode.workspace.getConfiguration('jetty').get<Record<string, string>>('daytona.snapshots') ?? {});
+    const snapshots = Object.keys(
+      vscode.workspace.getConfiguration('jetty').get<Record<string, string>>('daytona.snapshots') ?? {},
+    );
     return { snapshots, ...getEnvironment() };
   };
 
@@ -38,12 +43,15 @@ export function registerRunbookDiagnostics(context: vscode.ExtensionContext, get
     const parsed = parsedRunbook(document);
     let findings: readonly Finding[] = [];
     if (parsed) {
-      const rules = vscode.workspace.getConfiguration('jetty', document.uri).get<Record<string, string>>('lint.rules') ?? {};
+      const rules =
+        vscode.workspace.getConfiguration('jetty', document.uri).get<Record<string, string>>('lint.rules') ?? {};
       try {
         findings = lint(parsed, { rules }, environment());
       } catch (error) {
         // A rule's bug must not surface as an error per keystroke; the fuzz tests are where it gets caught.
-        console.warn(`Jetty: linting ${document.uri.fsPath} failed: ${error instanceof Error ? error.message : String(error)}`);
+        console.warn(
+          `Jetty: linting ${document.uri.fsPath} failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
     latest.set(key, { version: document.version, findings });
@@ -88,7 +96,12 @@ export function registerRunbookDiagnostics(context: vscode.ExtensionContext, get
       collection.delete(document.uri);
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('jetty.lint.rules') || e.affectsConfiguration('jetty.runbookFilePattern') || e.affectsConfiguration('jetty.daytona.snapshots')) refresh();
+      if (
+        e.affectsConfiguration('jetty.lint.rules') ||
+        e.affectsConfiguration('jetty.runbookFilePattern') ||
+        e.affectsConfiguration('jetty.daytona.snapshots')
+      )
+        refresh();
     }),
     { dispose: () => timers.forEach((t) => clearTimeout(t)) },
   );

@@ -9,7 +9,9 @@ export function registerRunbookHover(context: vscode.ExtensionContext): void {
       const parsed = parsedRunbook(document);
       if (!parsed) return undefined;
       const hover = hoverAt(parsed, parsed.lines.offsetAt(position));
-      return hover && new vscode.Hover(new vscode.MarkdownString(hover.markdown), toRange(parsed.lines.rangeOf(hover.span)));
+      return (
+        hover && new vscode.Hover(new vscode.MarkdownString(hover.markdown), toRange(parsed.lines.rangeOf(hover.span)))
+      );
     },
   };
   context.subscriptions.push(vscode.languages.registerHoverProvider(RUNBOOK_SELECTOR, provider));

@@ -18,9 +18,13 @@ export interface TestingApi {
   secrets: vscode.SecretStorage;
 }
 
-export function testingApi(context: vscode.ExtensionContext, runbooks: { openRunbooks(): readonly string[] }): TestingApi | undefined {
+export function testingApi(
+  context: vscode.ExtensionContext,
+  runbooks: { openRunbooks(): readonly string[] },
+): TestingApi | undefined {
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
-  const dump = (memento: vscode.Memento): Record<string, unknown> => Object.fromEntries(memento.keys().map((key) => [key, memento.get(key)]));
+  const dump = (memento: vscode.Memento): Record<string, unknown> =>
+    Object.fromEntries(memento.keys().map((key) => [key, memento.get(key)]));
   return {
     storedState: () => ({ global: dump(context.globalState), workspace: dump(context.workspaceState) }),
     logUri: context.logUri,

@@ -66,7 +66,10 @@ export function registerTrajectories(
   function startRun(info: RunInfo): TreeRunHandle {
     const run = new Run(`run-${++nextId}`, { ...info, startedAt: info.startedAt ?? Date.now() });
     tree.add(run);
-    if (!info.quiet) output.runStarted(`${run.title}${info.agent ? ` (${[info.agent, info.model].filter(Boolean).join(' · ')})` : ''}${info.source === 'file' ? ' — saved log' : ''}`);
+    if (!info.quiet)
+      output.runStarted(
+        `${run.title}${info.agent ? ` (${[info.agent, info.model].filter(Boolean).join(' · ')})` : ''}${info.source === 'file' ? ' — saved log' : ''}`,
+      );
     let echo = info.quiet ? 0 : info.source === 'file' ? OPENED_LOG_ECHO : Infinity;
     return {
       id: run.id,
@@ -90,7 +93,10 @@ export function registerTrajectories(
         if (info.quiet) return;
         const unshown = run.events.length - OPENED_LOG_ECHO;
         if (info.source === 'file' && unshown > 0) {
-          output.write('info', `… ${unshown} more events of ${run.title} are not shown here: the Jetty Trajectories view has them all`);
+          output.write(
+            'info',
+            `… ${unshown} more events of ${run.title} are not shown here: the Jetty Trajectories view has them all`,
+          );
         }
         output.runFinished(run.title, status, clean);
       },
@@ -108,7 +114,11 @@ export function registerTrajectories(
       throw new Error(`cannot open ${fileName}: ${reason(error)}`, { cause: error });
     }
     if (stat.type & vscode.FileType.Directory) throw new Error(`${fileName} is a folder, not a trajectory log`);
-    const handle = startRun({ runbook: logTitle(uri), source: 'file', file: uri.scheme === 'file' ? uri.fsPath : uri.toString() });
+    const handle = startRun({
+      runbook: logTitle(uri),
+      source: 'file',
+      file: uri.scheme === 'file' ? uri.fsPath : uri.toString(),
+    });
     const run = tree.find(handle.id)!;
     const reader = createTrajectoryReader({
       transformLine: redact,
@@ -121,7 +131,8 @@ export function registerTrajectories(
       if (uri.scheme === 'file') {
         // Streamed: a log of any size opens in bounded memory besides the events themselves, and the extension host
         // gets the event loop back between chunks.
-        for await (const chunk of createReadStream(uri.fsPath, { highWaterMark: 256 * 1024 })) reader.push(chunk as Buffer);
+        for await (const chunk of createReadStream(uri.fsPath, { highWaterMark: 256 * 1024 }))
+          reader.push(chunk as Buffer);
       } else {
         reader.push(await vscode.workspace.fs.readFile(uri));
       }
@@ -140,9 +151,13 @@ export function registerTrajectories(
   }
 
   function nodeUri(node: TrajectoryNode): vscode.Uri {
-    if (node instanceof Run) return vscode.Uri.from({ scheme: TRAJECTORY_SCHEME, path: `/${node.id}/${slug(node.title)}.log` });
+    if (node instanceof Run)
+      return vscode.Uri.from({ scheme: TRAJECTORY_SCHEME, path: `/${node.id}/${slug(node.title)}.log` });
     if (node.type === 'page') return nodeUri(node.run);
-    return vscode.Uri.from({ scheme: TRAJECTORY_SCHEME, path: `/${node.run.id}/${node.entry.index + 1}-${node.entry.event.kind}.log` });
+    return vscode.Uri.from({
+      scheme: TRAJECTORY_SCHEME,
+      path: `/${node.run.id}/${node.entry.index + 1}-${node.entry.event.kind}.log`,
+    });
   }
 
   function contentOf(node: TrajectoryNode): string {
@@ -166,7 +181,8 @@ export function registerTrajectories(
     return entry ? { type: 'entry', run, entry } : undefined;
   }
 
-  const selected = (node: unknown): TrajectoryNode | undefined => (node as TrajectoryNode | undefined) ?? view.selection[0];
+  const selected = (node: unknown): TrajectoryNode | undefined =>
+    (node as TrajectoryNode | undefined) ?? view.selection[0];
   const showError = (error: unknown) => {
     const message = `Jetty: ${redact(reason(error))}`;
     output.write('error', message);
@@ -183,7 +199,8 @@ export function registerTrajectories(
   const refreshDocuments = () => {
     documentTimer = undefined;
     for (const document of vscode.workspace.textDocuments) {
-      if (document.uri.scheme === TRAJECTORY_SCHEME && staleRuns.has(document.uri.path.split('/')[1] ?? '')) documentChanged.fire(document.uri);
+      if (document.uri.scheme === TRAJECTORY_SCHEME && staleRuns.has(document.uri.path.split('/')[1] ?? ''))
+        documentChanged.fire(document.uri);
     }
     staleRuns.clear();
   };
@@ -224,7 +241,9 @@ export function registerTrajectories(
       const run = target instanceof Run ? target : target?.run;
       if (!run) return;
       if (run.status === 'running') {
-        void vscode.window.showInformationMessage(`Jetty: "${run.title}" is still running. Cancel it first, then remove it.`);
+        void vscode.window.showInformationMessage(
+          `Jetty: "${run.title}" is still running. Cancel it first, then remove it.`,
+        );
         return;
       }
       tree.remove(run);
@@ -240,25 +259,28 @@ export function registerTrajectories(
     }),
     vscode.commands.registerCommand('jetty.showOutput', showOutput),
     // Resolves to the ids of the runs it opened (none when the user cancels or no file could be read).
-    vscode.commands.registerCommand('jetty.openTrajectoryLog', async (arg?: vscode.Uri | vscode.Uri[]): Promise<string[]> => {
-      let uris = arg instanceof vscode.Uri ? [arg] : Array.isArray(arg) ? arg : undefined;
-      uris ??= await vscode.window.showOpenDialog({
-        canSelectMany: true,
-        openLabel: 'Open Trajectory',
-        title: 'Open a claude-code or codex trajectory log',
-        filters: { 'Trajectory logs': ['jsonl', 'ndjson', 'txt', 'json', 'log'], 'All files': ['*'] },
-      });
-      const ids: string[] = [];
-      if (!uris?.length) return ids;
-      for (const uri of uris) {
-        try {
-          ids.push(await openLog(uri));
-        } catch (error) {
-          showError(error);
+    vscode.commands.registerCommand(
+      'jetty.openTrajectoryLog',
+      async (arg?: vscode.Uri | vscode.Uri[]): Promise<string[]> => {
+        let uris = arg instanceof vscode.Uri ? [arg] : Array.isArray(arg) ? arg : undefined;
+        uris ??= await vscode.window.showOpenDialog({
+          canSelectMany: true,
+          openLabel: 'Open Trajectory',
+          title: 'Open a claude-code or codex trajectory log',
+          filters: { 'Trajectory logs': ['jsonl', 'ndjson', 'txt', 'json', 'log'], 'All files': ['*'] },
+        });
+        const ids: string[] = [];
+        if (!uris?.length) return ids;
+        for (const uri of uris) {
+          try {
+            ids.push(await openLog(uri));
+          } catch (error) {
+            showError(error);
+          }
         }
-      }
-      return ids;
-    }),
+        return ids;
+      },
+    ),
   );
 
   return {

@@ -212,7 +212,9 @@ export class TrajectoryTreeProvider implements vscode.TreeDataProvider<Trajector
   private entryItem(node: EntryNode): vscode.TreeItem {
     const { entry } = node;
     const e = entry.event;
-    const collapsible = hasDetail(entry) ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
+    const collapsible = hasDetail(entry)
+      ? vscode.TreeItemCollapsibleState.Collapsed
+      : vscode.TreeItemCollapsibleState.None;
     const item = new vscode.TreeItem(entryLabel(e), collapsible);
     item.id = `${node.run.id}/${entry.index}`;
     item.iconPath = entryIcon(entry);
@@ -246,7 +248,12 @@ export class TrajectoryTreeProvider implements vscode.TreeDataProvider<Trajector
     const s = node.summary.summary;
     const status = node.status === 'unfinished' ? 'did not finish here' : node.status;
     item.tooltip = new vscode.MarkdownString(
-      [`**${escapeMd(node.title)}** — ${status}`, node.error ? `\n\n${escapeMd(node.error)}` : '', node.info.file ? `\n\n${escapeMd(node.info.file)}` : '', `\n\n${s.counts['tool-call'] + s.counts['command-started']} tool calls, ${node.events.length} events`].join(''),
+      [
+        `**${escapeMd(node.title)}** — ${status}`,
+        node.error ? `\n\n${escapeMd(node.error)}` : '',
+        node.info.file ? `\n\n${escapeMd(node.info.file)}` : '',
+        `\n\n${s.counts['tool-call'] + s.counts['command-started']} tool calls, ${node.events.length} events`,
+      ].join(''),
     );
     return item;
   }
@@ -292,7 +299,9 @@ function runLook(run: Run): string {
 
 function hasDetail(entry: Entry): boolean {
   const k = entry.event.kind;
-  return k === 'thinking' || k === 'tool-call' || k === 'command-started' || k === 'command-completed' || k === 'tool-result';
+  return (
+    k === 'thinking' || k === 'tool-call' || k === 'command-started' || k === 'command-completed' || k === 'tool-result'
+  );
 }
 
 function runDescription(run: Run): string {
@@ -305,7 +314,8 @@ function runDescription(run: Run): string {
   // The CLI's own duration when it says; else, for a live run, the wall clock (an opened log has no clock to read).
   // While it runs, in whole seconds, then whole minutes: each change of the description refreshes the run's subtree.
   if (s.durationMs !== undefined) parts.push(formatDuration(s.durationMs));
-  else if (run.info.source === 'live' && run.finishedAt !== undefined) parts.push(formatDuration(run.finishedAt - run.info.startedAt));
+  else if (run.info.source === 'live' && run.finishedAt !== undefined)
+    parts.push(formatDuration(run.finishedAt - run.info.startedAt));
   else if (run.info.source === 'live') parts.push(elapsed(Date.now() - run.info.startedAt));
   const tokens = s.usage.input + s.usage.output;
   if (tokens > 0) parts.push(`${compact(tokens)} tokens`);
@@ -351,7 +361,9 @@ function entryIcon(entry: Entry): vscode.ThemeIcon {
     case 'error':
       return new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
     case 'result':
-      return e.status === 'succeeded' ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')) : new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+      return e.status === 'succeeded'
+        ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
+        : new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
     case 'unparsed':
       return new vscode.ThemeIcon('question');
     default:
@@ -375,7 +387,13 @@ function elapsed(ms: number): string {
 }
 
 function compact(n: number): string {
-  return n >= 1_000_000 ? `${(n / 1_000_000).toFixed(1)}M` : n >= 10_000 ? `${Math.round(n / 1000)}k` : n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n);
+  return n >= 1_000_000
+    ? `${(n / 1_000_000).toFixed(1)}M`
+    : n >= 10_000
+      ? `${Math.round(n / 1000)}k`
+      : n >= 1000
+        ? `${(n / 1000).toFixed(1)}k`
+        : String(n);
 }
 
 function escapeMd(text: string): string {

@@ -21,7 +21,11 @@ export function sample(fn: () => void, runs: number, warmup = Math.min(50, runs)
   return out;
 }
 
-export async function sampleAsync(fn: () => Promise<void>, runs: number, warmup = Math.min(5, runs)): Promise<number[]> {
+export async function sampleAsync(
+  fn: () => Promise<void>,
+  runs: number,
+  warmup = Math.min(5, runs),
+): Promise<number[]> {
   for (let i = 0; i < warmup; i++) await fn();
   const out: number[] = [];
   for (let i = 0; i < runs; i++) {

@@ -11,10 +11,16 @@ function keys(count: number): string[] {
 // Lines shaped like claude-code's stream-json, about 300 characters; one in fifty carries a key.
 function lines(secretsInText: string[]): string[] {
   return Array.from({ length: 2000 }, (_, i) => {
-    const text = i % 50 === 0 ? `export KEY=${secretsInText[i % secretsInText.length]}` : `total ${i}\\ndrwxr-xr-x 2 root root 4096 results`;
+    const text =
+      i % 50 === 0
+        ? `export KEY=${secretsInText[i % secretsInText.length]}`
+        : `total ${i}\\ndrwxr-xr-x 2 root root 4096 results`;
     return JSON.stringify({
       type: 'user',
-      message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: `toolu_${i}`, content: text, is_error: false }] },
+      message: {
+        role: 'user',
+        content: [{ type: 'tool_result', tool_use_id: `toolu_${i}`, content: text, is_error: false }],
+      },
       session_id: '6f0c2b53-1d7e-4c43-9d7a-2a1e0c6b1f11',
       uuid: `0b7e${i}`,
     });

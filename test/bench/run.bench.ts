@@ -40,7 +40,12 @@ async function main(): Promise<void> {
     { mode: 0o755 },
   );
 
-  const fake = await startFakeDaytona({ apiKey: 'dtn_bench', logCloseDelayMs: 0, startDelayMs: 0, baseEnv: { PATH: `${bin}:${process.env.PATH}`, LANG: 'C.UTF-8' } });
+  const fake = await startFakeDaytona({
+    apiKey: 'dtn_bench',
+    logCloseDelayMs: 0,
+    startDelayMs: 0,
+    baseEnv: { PATH: `${bin}:${process.env.PATH}`, LANG: 'C.UTF-8' },
+  });
   const result = planRun({
     text: '---\nagent: claude-code\nmodel: claude-sonnet-4-6\n---\nGo.\n',
     name: 'bench',
@@ -50,13 +55,22 @@ async function main(): Promise<void> {
     secrets: {},
   });
   if (!result.ok) throw new Error(JSON.stringify(result.blocked));
-  const withEnv = (plan: RunPlan, env: Record<string, string>): RunPlan => ({ ...plan, request: { ...plan.request, env: { ...plan.request.env, ...env } } });
+  const withEnv = (plan: RunPlan, env: Record<string, string>): RunPlan => ({
+    ...plan,
+    request: { ...plan.request, env: { ...plan.request.env, ...env } },
+  });
 
   /** One run; calls `onEvents` with each batch and the time it arrived. */
-  async function once(provider: SandboxProvider, plan: RunPlan, onEvents: (events: readonly TrajectoryEvent[], at: number) => void): Promise<void> {
+  async function once(
+    provider: SandboxProvider,
+    plan: RunPlan,
+    onEvents: (events: readonly TrajectoryEvent[], at: number) => void,
+  ): Promise<void> {
     const outcome = await runPlan(plan, {
       provider,
-      trajectories: { startRun: () => ({ id: 'bench', append: (events) => onEvents(events, now()), finish: () => undefined }) },
+      trajectories: {
+        startRun: () => ({ id: 'bench', append: (events) => onEvents(events, now()), finish: () => undefined }),
+      },
       redact: (t) => t,
       runsRoot: path.join(scratch, 'runs'),
       timeoutMinutes: 5,
@@ -65,7 +79,12 @@ async function main(): Promise<void> {
     if (outcome.status !== 'succeeded') throw new Error(JSON.stringify(outcome.error));
   }
 
-  const daytona = createDaytonaProvider({ apiKey: fake.apiKey, apiUrl: fake.apiUrl, target: 'us', pollIntervalMs: 100 });
+  const daytona = createDaytonaProvider({
+    apiKey: fake.apiKey,
+    apiUrl: fake.apiUrl,
+    target: 'us',
+    pollIntervalMs: 100,
+  });
   const local = createLocalProvider({ root: scratch });
   try {
     // ---- overhead to the first event ----
@@ -81,15 +100,28 @@ async function main(): Promise<void> {
     const startup: number[] = [];
     for (let i = 0; i < RUNS; i++) startup.push(await firstLine(agent));
     const overhead = percentile(firstEvent, 50) - percentile(startup, 50);
-    printRow({ name: 'command → first event, Daytona (fake, zero latency), median', value: percentile(firstEvent, 50), unit: 'ms', baseline: percentile(startup, 50), target: 'informational' });
-    printRow({ name: 'overhead to the first event (minus the agent’s own start-up), median', value: overhead, unit: 'ms', target: '< 300 ms', met: overhead < 300 });
+    printRow({
+      name: 'command → first event, Daytona (fake, zero latency), median',
+      value: percentile(firstEvent, 50),
+      unit: 'ms',
+      baseline: percentile(startup, 50),
+      target: 'informational',
+    });
+    printRow({
+      name: 'overhead to the first event (minus the agent’s own start-up), median',
+      value: overhead,
+      unit: 'ms',
+      target: '< 300 ms',
+      met: overhead < 300,
+    });
 
     // ---- line printed in the sandbox → event delivered ----
     const TICKS = '200';
     const latencies = async (provider: SandboxProvider, env: Record<string, string> = {}): Promise<number[]> => {
       const out: number[] = [];
       await once(provider, withEnv(result.plan, { TICKS, ...env }), (events, at) => {
-        for (const e of events) if (e.kind === 'other' && e.type === 'system/tick') out.push(at - Number((e.data as { t: string }).t) * 1000);
+        for (const e of events)
+          if (e.kind === 'other' && e.type === 'system/tick') out.push(at - Number((e.data as { t: string }).t) * 1000);
       });
       return out;
     };

@@ -47,12 +47,26 @@ async function main(): Promise<void> {
     const socket = await lineLatencies(daytona);
     for (const p of [50, 95]) {
       const value = percentile(socket, p);
-      printRow({ name: `line printed → delivered, log socket, p${p}`, value, unit: 'ms', baseline: percentile(baseline, p), target: p === 95 ? '< 100 ms' : undefined, met: p === 95 ? value < 100 : undefined });
+      printRow({
+        name: `line printed → delivered, log socket, p${p}`,
+        value,
+        unit: 'ms',
+        baseline: percentile(baseline, p),
+        target: p === 95 ? '< 100 ms' : undefined,
+        met: p === 95 ? value < 100 : undefined,
+      });
     }
     fake.faults.logSocketUpgradeStatus = 502;
     const polled = await lineLatencies(daytona);
     fake.faults.logSocketUpgradeStatus = undefined;
-    printRow({ name: 'line printed → delivered, polling fallback (1 s), p50', value: percentile(polled, 50), unit: 'ms', baseline: percentile(baseline, 50), target: '< 1100 ms', met: percentile(polled, 50) < 1100 });
+    printRow({
+      name: 'line printed → delivered, polling fallback (1 s), p50',
+      value: percentile(polled, 50),
+      unit: 'ms',
+      baseline: percentile(baseline, 50),
+      target: '< 1100 ms',
+      met: percentile(polled, 50) < 1100,
+    });
 
     const starts: number[] = [];
     const localStarts: number[] = [];
@@ -61,7 +75,14 @@ async function main(): Promise<void> {
       localStarts.push(await firstOutput(local));
     }
     const overhead = percentile(starts, 50);
-    printRow({ name: 'create() → first output, median', value: overhead, unit: 'ms', baseline: percentile(localStarts, 50), target: '< 300 ms', met: overhead < 300 });
+    printRow({
+      name: 'create() → first output, median',
+      value: overhead,
+      unit: 'ms',
+      baseline: percentile(localStarts, 50),
+      target: '< 300 ms',
+      met: overhead < 300,
+    });
   } finally {
     await daytona.dispose();
     await fake.close();

@@ -4,11 +4,15 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
 const root = path.resolve(__dirname, '..', '..');
-const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'test', 'host', 'run.ts'), 'test/bench/vscode'], {
-  cwd: root,
-  encoding: 'utf8',
-  env: { ...process.env, JETTY_TEST_STAGE: 'bench' },
-});
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', path.join(root, 'test', 'host', 'run.ts'), 'test/bench/vscode'],
+  {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, JETTY_TEST_STAGE: 'bench' },
+  },
+);
 // Only the rows and failures: the harness's own banner lines say nothing about the figures.
 const lines = `${result.stdout}\n${result.stderr}`.split('\n');
 const rows = lines.filter((line) => line.startsWith('  tree:'));

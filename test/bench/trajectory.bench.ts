@@ -14,7 +14,15 @@ import { printRow } from './measure';
 // The reader as it ships: bundled by esbuild into one scope (the extension and the CLI are bundles). Loaded from source
 // through tsx instead, every call across modules goes through an export getter, which is not what users run.
 const bundle = path.join(__dirname, '..', '..', '.cache', 'bench', 'trajectory-reader.cjs');
-buildSync({ entryPoints: [path.join(__dirname, '..', '..', 'src', 'core', 'trajectory', 'reader.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: bundle, logLevel: 'warning' });
+buildSync({
+  entryPoints: [path.join(__dirname, '..', '..', 'src', 'core', 'trajectory', 'reader.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  outfile: bundle,
+  logLevel: 'warning',
+});
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createTrajectoryReader } = require(bundle) as typeof ReaderModule;
 
@@ -26,7 +34,11 @@ function block(prefix: string, targetBytes: number): Buffer {
   const lines: string[] = [];
   for (const folder of readdirSync(FIXTURES).filter((f) => f.startsWith(prefix))) {
     for (const file of readdirSync(path.join(FIXTURES, folder)).filter((f) => f.endsWith('.jsonl'))) {
-      lines.push(...readFileSync(path.join(FIXTURES, folder, file), 'utf8').split('\n').filter((l) => l.trim()));
+      lines.push(
+        ...readFileSync(path.join(FIXTURES, folder, file), 'utf8')
+          .split('\n')
+          .filter((l) => l.trim()),
+      );
     }
   }
   const unit = lines.join('\n') + '\n';
@@ -139,11 +151,27 @@ async function replayBench(): Promise<void> {
   const data = block('claude-code', 4 * MB);
   const total = 1024 * MB;
   const cli = path.join(__dirname, '..', '..', 'src', 'cli.ts');
-  const [base] = await peakRss(['--import', 'tsx', '-e', "process.stdin.on('data', () => {}); process.stdin.on('end', () => console.log('read'));"], data, total);
+  const [base] = await peakRss(
+    [
+      '--import',
+      'tsx',
+      '-e',
+      "process.stdin.on('data', () => {}); process.stdin.on('end', () => console.log('read'));",
+    ],
+    data,
+    total,
+  );
   const [peak, summary] = await peakRss(['--import', 'tsx', cli, 'replay', '-', '--summary'], data, total);
   const results = /result: (\d+)/.exec(summary)?.[1];
   if (!results || Number(results) < 1000) throw new Error(`replay --summary printed no plausible summary:\n${summary}`);
-  printRow({ name: 'replay - --summary on a 1 GB claude-code stream through a pipe: peak RSS', value: peak, unit: 'MB', baseline: base, target: '< 150 MB', met: peak < 150 });
+  printRow({
+    name: 'replay - --summary on a 1 GB claude-code stream through a pipe: peak RSS',
+    value: peak,
+    unit: 'MB',
+    baseline: base,
+    target: '< 150 MB',
+    met: peak < 150,
+  });
 }
 
 async function main(): Promise<void> {

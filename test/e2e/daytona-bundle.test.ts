@@ -18,7 +18,10 @@ describe('Daytona sandbox on the esbuild bundle of the SDK', () => {
   before(async function () {
     this.timeout(120_000);
     folder = fs.mkdtempSync(path.join(os.tmpdir(), 'daytona-bundle-'));
-    execFileSync(process.execPath, ['esbuild.mjs', '--production', `--sdk-only-to=${folder}`], { cwd: path.join(__dirname, '../..'), stdio: 'inherit' });
+    execFileSync(process.execPath, ['esbuild.mjs', '--production', `--sdk-only-to=${folder}`], {
+      cwd: path.join(__dirname, '../..'),
+      stdio: 'inherit',
+    });
     const before = new Set(Object.keys(require.cache));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     sdk = require(path.join(folder, 'daytona-sdk.js')) as typeof sdk;
@@ -36,7 +39,10 @@ describe('Daytona sandbox on the esbuild bundle of the SDK', () => {
     try {
       const sandbox = await provider.create({ snapshot: 'python312-uv', env: {} });
       await sandbox.upload([{ path: 'in/data.txt', content: 'uploaded through form-data\n' }]);
-      assert.deepEqual(await sandbox.exec('mkdir results && cp in/data.txt results/ && cat results/data.txt'), { exitCode: 0, output: 'uploaded through form-data\n' });
+      assert.deepEqual(await sandbox.exec('mkdir results && cp in/data.txt results/ && cat results/data.txt'), {
+        exitCode: 0,
+        output: 'uploaded through form-data\n',
+      });
       const chunks: string[] = [];
       assert.equal((await sandbox.stream('echo streamed', { onStdout: (c) => chunks.push(c) })).exitCode, 0);
       assert.equal(chunks.join(''), 'streamed\n');
@@ -52,7 +58,14 @@ describe('Daytona sandbox on the esbuild bundle of the SDK', () => {
 
   it('is what the bundled extension loads, and is not inside it', async () => {
     // daytona.ts bundled as extension.js bundles it, next to daytona-sdk.js: small, and its loadSdk() finds the bundle.
-    await esbuild.build({ entryPoints: { host: path.join(__dirname, '../../src/core/run/daytona.ts') }, outdir: folder, bundle: true, format: 'cjs', platform: 'node', logLevel: 'warning' });
+    await esbuild.build({
+      entryPoints: { host: path.join(__dirname, '../../src/core/run/daytona.ts') },
+      outdir: folder,
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      logLevel: 'warning',
+    });
     assert.ok(fs.statSync(path.join(folder, 'host.js')).size < 100_000, 'the SDK is not inside');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const host = require(path.join(folder, 'host.js')) as { loadSdk: () => unknown };

@@ -7,7 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
 import { createDaytonaProvider, type DaytonaConfig } from '../../src/core/run/daytona';
-import { SandboxError, type SandboxErrorKind, type SandboxProvider, type StreamResult } from '../../src/core/run/sandbox';
+import {
+  SandboxError,
+  type SandboxErrorKind,
+  type SandboxProvider,
+  type StreamResult,
+} from '../../src/core/run/sandbox';
 import { startFakeDaytona, type FakeDaytona } from '../fakes/daytona';
 import { ended, isAlive } from './processes';
 
@@ -70,7 +75,11 @@ describe('Daytona sandbox against the fake Daytona server', () => {
   });
 
   it('creates, uploads, executes, streams, keeps alive, downloads and deletes', async () => {
-    const sandbox = await provider.create({ snapshot: 'python312-uv', env: { RUN_SECRET: 'canary-value-123', GREETING: 'hi' }, labels: { 'jetty-run': 'r1' } });
+    const sandbox = await provider.create({
+      snapshot: 'python312-uv',
+      env: { RUN_SECRET: 'canary-value-123', GREETING: 'hi' },
+      labels: { 'jetty-run': 'r1' },
+    });
     const record = fake.sandbox(sandbox.id)!;
     assert.equal(sandbox.workDir, record.home, 'workDir is what the sandbox reports');
     assert.equal(record.labels['created-by'], 'jetty-runbooks');
@@ -82,26 +91,37 @@ describe('Daytona sandbox against the fake Daytona server', () => {
       { path: 'in/runbook.md', content: '# Runbook' },
       { path: `${sandbox.workDir}/data.bin`, content: new Uint8Array([0, 255, 10]) },
     ]);
-    const exec = await sandbox.exec(`cat in/runbook.md; echo " $GREETING $EXTRA"; od -An -tu1 data.bin; echo oops >&2; exit 3`, { env: { EXTRA: "it's \"quoted\" $HOME" } });
+    const exec = await sandbox.exec(
+      `cat in/runbook.md; echo " $GREETING $EXTRA"; od -An -tu1 data.bin; echo oops >&2; exit 3`,
+      { env: { EXTRA: 'it\'s "quoted" $HOME' } },
+    );
     assert.deepEqual(exec, { exitCode: 3, output: `# Runbook hi it's "quoted" $HOME\n   0 255  10\noops\n` });
     assert.equal((await sandbox.exec('pwd', { cwd: 'in' })).output, `${sandbox.workDir}/in\n`);
 
     const line = 'x'.repeat(3000);
-    const { result, stdout, stderr, chunks } = await streamed(sandbox, `echo ${line}; echo warn >&2; sleep 0.3; echo "$RUN_SECRET"; exit 5`);
+    const { result, stdout, stderr, chunks } = await streamed(
+      sandbox,
+      `echo ${line}; echo warn >&2; sleep 0.3; echo "$RUN_SECRET"; exit 5`,
+    );
     assert.deepEqual(result, { exitCode: 5 });
     assert.equal(stdout, `${line}\ncanary-value-123\n`);
     assert.equal(stderr, 'warn\n');
     assert.ok(chunks.length >= 3, 'the 3 KB line arrived in several chunks');
     assert.ok(fake.sandbox(sandbox.id)?.lastActivityAt, 'stream() kept the sandbox alive');
 
-    await sandbox.exec('mkdir -p results/sub && echo a > results/a.txt && printf "\\xff\\x00" > results/sub/b.bin && ln -s /etc/passwd results/link');
+    await sandbox.exec(
+      'mkdir -p results/sub && echo a > results/a.txt && printf "\\xff\\x00" > results/sub/b.bin && ln -s /etc/passwd results/link',
+    );
     const local = path.join(scratch, 'results');
     const downloaded = await sandbox.downloadFolder('results', local);
     assert.deepEqual(downloaded, { files: ['a.txt', 'sub/b.bin'], skipped: ['link'] });
     assert.equal(fs.readFileSync(path.join(local, 'a.txt'), 'utf8'), 'a\n');
     assert.deepEqual([...fs.readFileSync(path.join(local, 'sub/b.bin'))], [255, 0]);
     assert.ok(!fs.existsSync(path.join(local, 'link')), 'a link from the sandbox is not recreated here');
-    assert.deepEqual(await sandbox.downloadFolder('no-such-folder', path.join(scratch, 'none')), { files: [], skipped: [] });
+    assert.deepEqual(await sandbox.downloadFolder('no-such-folder', path.join(scratch, 'none')), {
+      files: [],
+      skipped: [],
+    });
 
     await sandbox.delete();
     await sandbox.delete(); // idempotent
@@ -135,7 +155,10 @@ describe('Daytona sandbox against the fake Daytona server', () => {
     const apiUrl = `http://127.0.0.1:${closed}/api`;
     const offline = createDaytonaProvider(config({ apiUrl }));
     const error = await failure(offline.create({ env: {} }), 'unreachable');
-    assert.equal(error.message, `Could not reach Daytona at ${apiUrl} (connection refused) while trying to create the sandbox.`);
+    assert.equal(
+      error.message,
+      `Could not reach Daytona at ${apiUrl} (connection refused) while trying to create the sandbox.`,
+    );
     assert.equal(error.details.url, apiUrl);
     await offline.dispose();
   });
@@ -143,7 +166,10 @@ describe('Daytona sandbox against the fake Daytona server', () => {
   it('a 500 on create is a service error with the status', async () => {
     fake.faults.createStatus = 500;
     const error = await failure(provider.create({ snapshot: 'python312-uv', env: {} }), 'service');
-    assert.equal(error.message, 'Daytona answered HTTP 500 while trying to create the sandbox: Internal server error (injected fault)');
+    assert.equal(
+      error.message,
+      'Daytona answered HTTP 500 while trying to create the sandbox: Internal server error (injected fault)',
+    );
   });
 
   it('an unknown snapshot is named', async () => {
@@ -162,7 +188,10 @@ describe('Daytona sandbox against the fake Daytona server', () => {
     fake.faults.holdStart = false;
     const sandbox = await creating;
     assert.equal(fake.sandbox(sandbox.id)?.state, 'started');
-    assert.match(String((fake.sandbox(sandbox.id)?.request.buildInfo as { dockerfileContent?: string })?.dockerfileContent), /^FROM python:3.12-slim/);
+    assert.match(
+      String((fake.sandbox(sandbox.id)?.request.buildInfo as { dockerfileContent?: string })?.dockerfileContent),
+      /^FROM python:3.12-slim/,
+    );
     await sandbox.delete();
   });
 
@@ -194,7 +223,10 @@ describe('Daytona sandbox against the fake Daytona server', () => {
     fake.faults.holdStart = false;
     await provider.dispose(); // waits for the background deletion
     assert.deepEqual(fake.liveSandboxes(), []);
-    assert.ok(fake.requests.some((r) => r.method === 'DELETE' && r.path === `/api/sandbox/${starting!.id}`), 'deleted through the API');
+    assert.ok(
+      fake.requests.some((r) => r.method === 'DELETE' && r.path === `/api/sandbox/${starting!.id}`),
+      'deleted through the API',
+    );
   });
 
   it('a cancel mid-command returns at once; deleting the sandbox then kills the command', async () => {
@@ -202,7 +234,11 @@ describe('Daytona sandbox against the fake Daytona server', () => {
     const controller = new AbortController();
     let firstChunk: () => void;
     const started = new Promise<void>((resolve) => (firstChunk = resolve));
-    const running = sandbox.stream('echo $$ > pid; echo started; exec sleep 600', { onStdout: () => firstChunk() }, { signal: controller.signal });
+    const running = sandbox.stream(
+      'echo $$ > pid; echo started; exec sleep 600',
+      { onStdout: () => firstChunk() },
+      { signal: controller.signal },
+    );
     await started;
     controller.abort();
     await failure(running, 'cancelled');
@@ -277,7 +313,10 @@ done`;
     await sandbox.exec('mkdir results && echo a > results/a.txt');
     fake.faults.failDownload = true;
     const error = await failure(sandbox.downloadFolder('results', path.join(scratch, 'failed')), 'transfer-failed');
-    assert.match(error.message, /^Daytona answered HTTP 500 while trying to download results from the sandbox: failed to read file/);
+    assert.match(
+      error.message,
+      /^Daytona answered HTTP 500 while trying to download results from the sandbox: failed to read file/,
+    );
     await sandbox.delete();
   });
 
@@ -290,7 +329,10 @@ done`;
     const second = await provider.create({ env: {} });
     fake.faults.deleteFailures = 2;
     const error = await failure(second.delete(), 'delete-failed');
-    assert.equal(error.message, `Could not delete the Daytona sandbox ${second.id}: Daytona answered HTTP 500 while trying to delete the sandbox: Failed to delete sandbox (injected fault)`);
+    assert.equal(
+      error.message,
+      `Could not delete the Daytona sandbox ${second.id}: Daytona answered HTTP 500 while trying to delete the sandbox: Failed to delete sandbox (injected fault)`,
+    );
     assert.equal(fake.liveSandboxes().length, 1);
     await second.delete(); // a later try can still succeed
   });
@@ -306,7 +348,13 @@ done`;
     assert.deepEqual(leftovers.map((l) => l.id).sort(), ours.map((s) => s.id).sort());
     for (const leftover of leftovers) await provider.deleteLeftover(leftover.id);
     await provider.deleteLeftover(ours[0]!.id); // already gone: fine
-    assert.deepEqual(fake.liveSandboxes().map((s) => s.id), [foreign.id]);
-    await fetch(`${fake.apiUrl}/sandbox/${foreign.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${fake.apiKey}` } });
+    assert.deepEqual(
+      fake.liveSandboxes().map((s) => s.id),
+      [foreign.id],
+    );
+    await fetch(`${fake.apiUrl}/sandbox/${foreign.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${fake.apiKey}` },
+    });
   });
 });

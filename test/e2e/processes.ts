@@ -15,7 +15,7 @@ export function isAlive(pid: number): boolean {
  * stream) a moment before /proc shows it dead. The bound is generous and only decides the answer, never a duration.
  */
 export async function ended(pid: number, waitMs = 10_000): Promise<boolean> {
-  for (const start = Date.now(); isAlive(pid); ) {
+  for (const start = Date.now(); isAlive(pid);) {
     if (Date.now() - start > waitMs) return false;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

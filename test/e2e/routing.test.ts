@@ -44,7 +44,8 @@ function route(agent: 'claude-code' | 'codex', provider: 'anthropic' | 'bedrock'
 async function runAgent(binary: string, args: string[], setup: AgentSetup, extraEnv: Record<string, string> = {}) {
   const codexHome = path.join(root, 'codex-home');
   mkdirSync(codexHome, { recursive: true });
-  for (const file of setup.files) writeFileSync(path.join(codexHome, file.name), file.content, { mode: file.credential ? 0o600 : 0o644 });
+  for (const file of setup.files)
+    writeFileSync(path.join(codexHome, file.name), file.content, { mode: file.credential ? 0o600 : 0o644 });
   const home = path.join(root, 'home');
   const work = path.join(root, 'work');
   mkdirSync(home, { recursive: true });
@@ -78,7 +79,10 @@ async function runAgent(binary: string, args: string[], setup: AgentSetup, extra
 
 /** The request's credentials: which of the test keys it carries, and in which header. */
 function credentials(request: RecordedRequest): Record<string, string | undefined> {
-  return { 'x-api-key': request.headers['x-api-key'] as string | undefined, authorization: request.headers.authorization };
+  return {
+    'x-api-key': request.headers['x-api-key'] as string | undefined,
+    authorization: request.headers.authorization,
+  };
 }
 
 function claudeArgs(model: string): string[] {
@@ -86,7 +90,16 @@ function claudeArgs(model: string): string[] {
 }
 
 function codexArgs(model: string): string[] {
-  return ['exec', '--dangerously-bypass-approvals-and-sandbox', '--skip-git-repo-check', '--model', model, '--json', '--', 'Say it.'];
+  return [
+    'exec',
+    '--dangerously-bypass-approvals-and-sandbox',
+    '--skip-git-repo-check',
+    '--model',
+    model,
+    '--json',
+    '--',
+    'Say it.',
+  ];
 }
 
 describe('routing with the real CLIs', function () {
@@ -107,7 +120,10 @@ describe('routing with the real CLIs', function () {
   it('claude-code × anthropic: ANTHROPIC_BASE_URL from the setting, the key sent as x-api-key', async () => {
     const mock = await startAnthropicMock([{ blocks: [{ type: 'text', text: REPLY }] }]);
     try {
-      const setup = agentSetup(route('claude-code', 'anthropic'), { keys: KEYS, settings: { ...DEFAULTS, anthropicBaseUrl: mock.url } });
+      const setup = agentSetup(route('claude-code', 'anthropic'), {
+        keys: KEYS,
+        settings: { ...DEFAULTS, anthropicBaseUrl: mock.url },
+      });
       const result = await runAgent(claude, claudeArgs('claude-sonnet-4-6'), setup);
       assert.equal(result.code, 0, result.stderr);
       assert.match(result.stdout, /"apiKeySource":"ANTHROPIC_API_KEY"/);
@@ -129,8 +145,14 @@ describe('routing with the real CLIs', function () {
       assert.equal(result.code, 0, result.stderr);
       assert.ok(result.stdout.includes(REPLY));
       const [request] = mock.messageRequests();
-      assert.ok(request, `claude-code reached /v1/messages (requests: ${mock.requests.map((r) => `${r.method} ${r.path}`).join(', ')})`);
-      assert.deepEqual(credentials(request), { 'x-api-key': undefined, authorization: `Bearer ${KEYS.OPENROUTER_API_KEY}` });
+      assert.ok(
+        request,
+        `claude-code reached /v1/messages (requests: ${mock.requests.map((r) => `${r.method} ${r.path}`).join(', ')})`,
+      );
+      assert.deepEqual(credentials(request), {
+        'x-api-key': undefined,
+        authorization: `Bearer ${KEYS.OPENROUTER_API_KEY}`,
+      });
     } finally {
       await mock.close();
     }
@@ -143,10 +165,19 @@ describe('routing with the real CLIs', function () {
     try {
       const setup = agentSetup(route('claude-code', 'bedrock'), { keys: KEYS, settings: DEFAULTS });
       assert.equal(setup.env.AWS_REGION, 'us-east-1');
-      await runAgent(claude, claudeArgs('us.anthropic.claude-sonnet-4-6'), setup, { ANTHROPIC_BEDROCK_BASE_URL: mock.url, CLAUDE_CODE_MAX_RETRIES: '0' });
+      await runAgent(claude, claudeArgs('us.anthropic.claude-sonnet-4-6'), setup, {
+        ANTHROPIC_BEDROCK_BASE_URL: mock.url,
+        CLAUDE_CODE_MAX_RETRIES: '0',
+      });
       const invoke = mock.requests.find((r) => r.path.startsWith('/model/us.anthropic.claude-sonnet-4-6/invoke'));
-      assert.ok(invoke, `a Bedrock invoke request (requests: ${mock.requests.map((r) => `${r.method} ${r.path}`).join(', ')})`);
-      assert.deepEqual(credentials(invoke), { 'x-api-key': undefined, authorization: `Bearer ${KEYS.AWS_BEARER_TOKEN_BEDROCK}` });
+      assert.ok(
+        invoke,
+        `a Bedrock invoke request (requests: ${mock.requests.map((r) => `${r.method} ${r.path}`).join(', ')})`,
+      );
+      assert.deepEqual(credentials(invoke), {
+        'x-api-key': undefined,
+        authorization: `Bearer ${KEYS.AWS_BEARER_TOKEN_BEDROCK}`,
+      });
     } finally {
       await mock.close();
     }

@@ -16,7 +16,8 @@ import { linkAgentClis } from './run-world';
 
 const ROOT = repoRoot();
 const CANARY = canary('CLI');
-const RUNBOOK = '---\nagent: claude-code\nmodel: claude-sonnet-4-6\nmodel_provider: anthropic\nsnapshot: python312-uv\n---\n# Hello\n\nWrite a greeting to `{{results_dir}}/hello.md`.\n';
+const RUNBOOK =
+  '---\nagent: claude-code\nmodel: claude-sonnet-4-6\nmodel_provider: anthropic\nsnapshot: python312-uv\n---\n# Hello\n\nWrite a greeting to `{{results_dir}}/hello.md`.\n';
 
 interface Finished {
   code: number | null;
@@ -35,7 +36,11 @@ describe('jetty-runbook run', function () {
     await ensureAgentCli('claude-code', AGENT_CLI_VERSIONS.claudeCodePinned);
     await ensureAgentCli('codex', AGENT_CLI_VERSIONS.codex);
     bin = linkAgentClis(ROOT);
-    fake = await startFakeDaytona({ apiKey: 'dtn_cli_fake_key', logCloseDelayMs: 100, baseEnv: { PATH: `${bin}:${process.env.PATH}`, LANG: 'C.UTF-8' } });
+    fake = await startFakeDaytona({
+      apiKey: 'dtn_cli_fake_key',
+      logCloseDelayMs: 100,
+      baseEnv: { PATH: `${bin}:${process.env.PATH}`, LANG: 'C.UTF-8' },
+    });
   });
   beforeEach(() => {
     folder = fs.mkdtempSync(path.join(os.tmpdir(), 'run-cli-'));
@@ -54,11 +59,21 @@ describe('jetty-runbook run', function () {
 
   /** Starts `jetty-runbook run …` in the test's folder; `env` is all it gets besides PATH and HOME. */
   function cli(args: string[], env: Record<string, string>) {
-    const child = spawn(process.execPath, ['--import', pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href, path.join(ROOT, 'src/cli.ts'), 'run', ...args], {
-      cwd: folder,
-      env: { PATH: process.env.PATH ?? '', HOME: folder, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href,
+        path.join(ROOT, 'src/cli.ts'),
+        'run',
+        ...args,
+      ],
+      {
+        cwd: folder,
+        env: { PATH: process.env.PATH ?? '', HOME: folder, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     const waiters: (() => void)[] = [];
@@ -79,42 +94,81 @@ describe('jetty-runbook run', function () {
 
   async function env(script: AnthropicStep[]): Promise<Record<string, string>> {
     model = await startAnthropicMock(script);
-    return { DAYTONA_API_KEY: fake.apiKey, DAYTONA_API_URL: fake.apiUrl, ANTHROPIC_API_KEY: CANARY, ANTHROPIC_BASE_URL: model.url };
+    return {
+      DAYTONA_API_KEY: fake.apiKey,
+      DAYTONA_API_URL: fake.apiUrl,
+      ANTHROPIC_API_KEY: CANARY,
+      ANTHROPIC_BASE_URL: model.url,
+    };
   }
 
-  const runFolders = () => fs.readdirSync(path.join(folder, '.jetty', 'runs')).map((name) => path.join(folder, '.jetty', 'runs', name));
+  const runFolders = () =>
+    fs.readdirSync(path.join(folder, '.jetty', 'runs')).map((name) => path.join(folder, '.jetty', 'runs', name));
 
   it('runs the runbook in a Daytona sandbox: the log lines as it goes, results and trajectory under ./.jetty/runs, exit code 0', async () => {
-    const { finished } = cli(['hello.runbook.md'], await env([
-      { blocks: [{ type: 'tool_use', name: 'Bash', input: { command: 'mkdir -p results && echo hi > results/hello.md && echo "$ANTHROPIC_API_KEY"' } }] },
-      { blocks: [{ type: 'text', text: 'Wrote results/hello.md.' }] },
-    ]));
+    const { finished } = cli(
+      ['hello.runbook.md'],
+      await env([
+        {
+          blocks: [
+            {
+              type: 'tool_use',
+              name: 'Bash',
+              input: { command: 'mkdir -p results && echo hi > results/hello.md && echo "$ANTHROPIC_API_KEY"' },
+            },
+          ],
+        },
+        { blocks: [{ type: 'text', text: 'Wrote results/hello.md.' }] },
+      ]),
+    );
     const { code, stdout, stderr } = await finished;
     assert.equal(code, 0, stderr);
     const lines = stdout.trimEnd().split('\n');
     assert.equal(lines[0], '▶ hello (claude-code · claude-sonnet-4-6)');
     assert.match(lines[1]!, /^\[agent\] started: model claude-sonnet-4-6, \d+ tools, session /);
-    assert.deepEqual(lines.slice(2, 5), ['[agent] tool Bash: mkdir -p results && echo hi > results/hello.md && echo "$ANTHROPIC_API_KEY"', '[agent] tool result (Bash): ***', '[agent] Wrote results/hello.md.']);
+    assert.deepEqual(lines.slice(2, 5), [
+      '[agent] tool Bash: mkdir -p results && echo hi > results/hello.md && echo "$ANTHROPIC_API_KEY"',
+      '[agent] tool result (Bash): ***',
+      '[agent] Wrote results/hello.md.',
+    ]);
     assert.match(lines[5]!, /^\[agent\] done — 2 turns, /);
     assert.equal(lines[6], '■ hello: succeeded');
-    assert.match(stderr, /^Creating the Daytona sandbox…\nUploading the runbook…\nChecking claude-code 2\.1\.126…\nRunning claude-code \(claude-sonnet-4-6\)…\nDownloading the results…\nDeleting the sandbox…\nRun folder: \.jetty\/runs\/hello-\d{8}-\d{6} \(1 result file\)\n$/);
+    assert.match(
+      stderr,
+      /^Creating the Daytona sandbox…\nUploading the runbook…\nChecking claude-code 2\.1\.126…\nRunning claude-code \(claude-sonnet-4-6\)…\nDownloading the results…\nDeleting the sandbox…\nRun folder: \.jetty\/runs\/hello-\d{8}-\d{6} \(1 result file\)\n$/,
+    );
     const [run] = runFolders();
     assert.equal(fs.readFileSync(path.join(run!, 'results', 'hello.md'), 'utf8'), 'hi\n');
     assert.equal(JSON.parse(fs.readFileSync(path.join(run!, 'run.json'), 'utf8')).runbookFile, 'hello.runbook.md');
-    for (const { file, text } of [...filesUnder(run!), { file: 'stdout', text: stdout }, { file: 'stderr', text: stderr }]) {
+    for (const { file, text } of [
+      ...filesUnder(run!),
+      { file: 'stdout', text: stdout },
+      { file: 'stderr', text: stderr },
+    ]) {
       assert.ok(!text.includes(CANARY), `the key appears in ${file}`);
     }
   });
 
   it('exits with the agent’s exit code when the agent fails, saying why', async () => {
-    const { finished } = cli(['hello.runbook.md'], await env([{ status: 401, type: 'authentication_error', message: 'invalid x-api-key', times: Infinity }]));
+    const { finished } = cli(
+      ['hello.runbook.md'],
+      await env([{ status: 401, type: 'authentication_error', message: 'invalid x-api-key', times: Infinity }]),
+    );
     const { code, stderr } = await finished;
     assert.equal(code, 1);
-    assert.ok(stderr.includes('jetty-runbook run: Anthropic rejected ANTHROPIC_API_KEY: Invalid API key · Fix external API key\n  Set ANTHROPIC_API_KEY in the environment and run again.\n'), stderr);
+    assert.ok(
+      stderr.includes(
+        'jetty-runbook run: Anthropic rejected ANTHROPIC_API_KEY: Invalid API key · Fix external API key\n  Set ANTHROPIC_API_KEY in the environment and run again.\n',
+      ),
+      stderr,
+    );
   });
 
   it('Ctrl-C cancels: the sandbox is deleted, the run is kept as cancelled, exit code 130', async () => {
-    const { child, finished, printed } = cli(['hello.runbook.md'], await env([{ blocks: [{ type: 'tool_use', name: 'Bash', input: { command: 'sleep 120' } }] }]));
+    const { child, finished, printed } = cli(
+      ['hello.runbook.md'],
+      await env([{ blocks: [{ type: 'tool_use', name: 'Bash', input: { command: 'sleep 120' } }] }]),
+    );
     await printed('[agent] tool Bash: sleep 120');
     assert.equal(fake.liveSandboxes().length, 1);
     child.kill('SIGINT');
@@ -128,22 +182,38 @@ describe('jetty-runbook run', function () {
   });
 
   it('--format json prints one event per line, then the outcome', async () => {
-    const { finished } = cli(['hello.runbook.md', '--format', 'json'], await env([{ blocks: [{ type: 'text', text: 'Nothing to do.' }] }]));
+    const { finished } = cli(
+      ['hello.runbook.md', '--format', 'json'],
+      await env([{ blocks: [{ type: 'text', text: 'Nothing to do.' }] }]),
+    );
     const { code, stdout, stderr } = await finished;
     assert.equal(code, 0, stderr);
-    const objects = stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { kind: string; status?: string; results?: string[] });
-    assert.deepEqual(objects.map((o) => o.kind), ['init', 'text', 'result', 'run']);
+    const objects = stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { kind: string; status?: string; results?: string[] });
+    assert.deepEqual(
+      objects.map((o) => o.kind),
+      ['init', 'text', 'result', 'run'],
+    );
     assert.equal(objects.at(-1)?.status, 'succeeded');
     assert.equal(stderr, '', 'progress is not printed in json mode');
   });
 
   it('stops before anything is created when a key is missing, and on bad usage (exit code 2)', async () => {
-    const missing = await cli(['hello.runbook.md'], { ANTHROPIC_API_KEY: CANARY, DAYTONA_API_URL: fake.apiUrl }).finished;
+    const missing = await cli(['hello.runbook.md'], { ANTHROPIC_API_KEY: CANARY, DAYTONA_API_URL: fake.apiUrl })
+      .finished;
     assert.equal(missing.code, 2);
-    assert.equal(missing.stderr, 'jetty-runbook run: DAYTONA_API_KEY is not set: the Daytona sandbox needs it. Nothing was started.\n  Set DAYTONA_API_KEY in the environment and run again.\n');
+    assert.equal(
+      missing.stderr,
+      'jetty-runbook run: DAYTONA_API_KEY is not set: the Daytona sandbox needs it. Nothing was started.\n  Set DAYTONA_API_KEY in the environment and run again.\n',
+    );
     assert.ok(!fs.existsSync(path.join(folder, '.jetty')), 'no run folder');
     const usage = await cli(['hello.runbook.md', '--sandbox', 'cloud'], {}).finished;
     assert.equal(usage.code, 2);
-    assert.match(usage.stderr, /^jetty-runbook run: --sandbox is daytona or local, not "cloud"\nusage: jetty-runbook run <file>/);
+    assert.match(
+      usage.stderr,
+      /^jetty-runbook run: --sandbox is daytona or local, not "cloud"\nusage: jetty-runbook run <file>/,
+    );
   });
 });

@@ -62,7 +62,11 @@ describe('runs in Daytona sandboxes (real SDK, fake Daytona, real agent CLIs)', 
     await ensureAgentCli('claude-code', AGENT_CLI_VERSIONS.claudeCodePinned);
     await ensureAgentCli('codex', AGENT_CLI_VERSIONS.codex);
     bin = linkAgentClis(repoRoot());
-    fake = await startFakeDaytona({ apiKey: 'dtn_e2e_fake_key', logCloseDelayMs: 100, baseEnv: { PATH: `${bin}:${process.env.PATH}`, LANG: 'C.UTF-8' } });
+    fake = await startFakeDaytona({
+      apiKey: 'dtn_e2e_fake_key',
+      logCloseDelayMs: 100,
+      baseEnv: { PATH: `${bin}:${process.env.PATH}`, LANG: 'C.UTF-8' },
+    });
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'run-e2e-'));
   });
   afterEach(async () => {
@@ -103,7 +107,14 @@ describe('runs in Daytona sandboxes (real SDK, fake Daytona, real agent CLIs)', 
   function run(p: RunPlan, overrides: Partial<RunDeps> & { daytona?: Partial<DaytonaConfig> } = {}) {
     const shown = recordRuns();
     const printed: string[] = [];
-    const provider = createDaytonaProvider({ apiKey: fake.apiKey, apiUrl: fake.apiUrl, target: 'us', pollIntervalMs: 100, deleteRetryDelayMs: 10, ...overrides.daytona });
+    const provider = createDaytonaProvider({
+      apiKey: fake.apiKey,
+      apiUrl: fake.apiUrl,
+      target: 'us',
+      pollIntervalMs: 100,
+      deleteRetryDelayMs: 10,
+      ...overrides.daytona,
+    });
     const redact = (text: string) => text.replaceAll(CANARY, '***').replaceAll(OPENAI_KEY, '***');
     const outcome = runPlan(p, {
       provider,
@@ -154,7 +165,10 @@ describe('runs in Daytona sandboxes (real SDK, fake Daytona, real agent CLIs)', 
           {
             type: 'tool_use',
             name: 'Bash',
-            input: { command: 'mkdir -p results && echo "Hello from the sandbox" > results/hello.md && echo "key=$ANTHROPIC_API_KEY" && while [ ! -e release ]; do sleep 0.05; done; echo released' },
+            input: {
+              command:
+                'mkdir -p results && echo "Hello from the sandbox" > results/hello.md && echo "key=$ANTHROPIC_API_KEY" && while [ ! -e release ]; do sleep 0.05; done; echo released',
+            },
           },
         ],
       },
@@ -163,7 +177,10 @@ describe('runs in Daytona sandboxes (real SDK, fake Daytona, real agent CLIs)', 
     const { outcome, shown, printed } = run(plan(CLAUDE_RUNBOOK, { ANTHROPIC_BASE_URL: model.url }));
     // The agent is held inside its tool call until the test has seen the events before it.
     await shown.seen((e) => e.kind === 'tool-call');
-    assert.ok(!shown.events.some((e) => e.kind === 'tool-result' || e.kind === 'result'), 'the tool call was shown before the tool finished');
+    assert.ok(
+      !shown.events.some((e) => e.kind === 'tool-result' || e.kind === 'result'),
+      'the tool call was shown before the tool finished',
+    );
     const [sandbox] = fake.liveSandboxes();
     assert.ok(sandbox, 'the sandbox is alive while the agent works');
     assert.equal(sandbox.labels['created-by'], 'jetty-runbooks');
@@ -183,7 +200,10 @@ describe('runs in Daytona sandboxes (real SDK, fake Daytona, real agent CLIs)', 
       ['init', 'text', 'tool-call', 'tool-result', 'text', 'result'],
     );
     const toolResult = shown.events.find((e) => e.kind === 'tool-result');
-    assert.ok(toolResult?.kind === 'tool-result' && toolResult.output.includes('key=***'), 'the key the agent printed is redacted');
+    assert.ok(
+      toolResult?.kind === 'tool-result' && toolResult.output.includes('key=***'),
+      'the key the agent printed is redacted',
+    );
     assert.equal(model.messageRequests()[0]?.headers['x-api-key'], CANARY, 'claude-code used the key');
     // claude-code was started with the MCP config: its first line lists the server (which fails to start: `true` exits).
     const lines = fs.readFileSync(path.join(done.folder!, 'trajectory.jsonl'), 'utf8').trimEnd().split('\n');
@@ -200,7 +220,17 @@ describe('runs in Daytona sandboxes (real SDK, fake Daytona, real agent CLIs)', 
 
   it('codex: the seed command line against the mock provider, results downloaded, sandbox deleted', async () => {
     const model = await openai([
-      { items: [{ type: 'function_call', name: 'exec_command', arguments: { cmd: 'mkdir -p results && echo "python report" > results/report.md && echo "key=$OPENAI_API_KEY"' } }] },
+      {
+        items: [
+          {
+            type: 'function_call',
+            name: 'exec_command',
+            arguments: {
+              cmd: 'mkdir -p results && echo "python report" > results/report.md && echo "key=$OPENAI_API_KEY"',
+            },
+          },
+        ],
+      },
       { items: [{ type: 'message', text: 'Wrote the report.' }] },
     ]);
     const { outcome, shown, printed } = run(plan(CODEX_RUNBOOK, { OPENAI_BASE_URL: `${model.url}/v1` }));
@@ -219,7 +249,11 @@ describe('runs in Daytona sandboxes (real SDK, fake Daytona, real agent CLIs)', 
 
   it('a dropped log socket loses and repeats no event', async () => {
     const script: AnthropicStep[] = [
-      { blocks: [{ type: 'tool_use', name: 'Bash', input: { command: 'for i in $(seq 1 40); do echo "line $i"; done' } }] },
+      {
+        blocks: [
+          { type: 'tool_use', name: 'Bash', input: { command: 'for i in $(seq 1 40); do echo "line $i"; done' } },
+        ],
+      },
       { blocks: [{ type: 'text', text: 'x'.repeat(3000) }] },
     ];
     const reference = await run(plan(CLAUDE_RUNBOOK, { ANTHROPIC_BASE_URL: (await anthropic(script)).url })).outcome;
@@ -229,12 +263,19 @@ describe('runs in Daytona sandboxes (real SDK, fake Daytona, real agent CLIs)', 
     const done = await outcome;
     assert.equal(done.status, 'succeeded', JSON.stringify(done.error));
     // The socket is cut after 2500 bytes: everything past them came from the plain logs endpoint.
-    assert.ok(fs.statSync(path.join(done.folder!, 'trajectory.jsonl')).size > 5000, 'the log is longer than what the socket carried');
+    assert.ok(
+      fs.statSync(path.join(done.folder!, 'trajectory.jsonl')).size > 5000,
+      'the log is longer than what the socket carried',
+    );
     const shape = (folder: string) =>
-      fs.readFileSync(path.join(folder, 'trajectory.jsonl'), 'utf8').trimEnd().split('\n').map((line) => {
-        const o = JSON.parse(line) as { type: string; subtype?: string; uuid?: string };
-        return `${o.type}/${o.subtype ?? ''}`;
-      });
+      fs
+        .readFileSync(path.join(folder, 'trajectory.jsonl'), 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((line) => {
+          const o = JSON.parse(line) as { type: string; subtype?: string; uuid?: string };
+          return `${o.type}/${o.subtype ?? ''}`;
+        });
     assert.deepEqual(shape(done.folder!), shape(reference.folder!), 'the same lines, in the same order, each once');
     const uuids = fs.readFileSync(path.join(done.folder!, 'trajectory.jsonl'), 'utf8').match(/"uuid":"[^"]+"/g) ?? [];
     assert.equal(new Set(uuids).size, uuids.length, 'no line twice');
@@ -249,7 +290,10 @@ describe('runs in Daytona sandboxes (real SDK, fake Daytona, real agent CLIs)', 
     cancel.abort();
     const done = await outcome;
     assert.equal(done.status, 'cancelled');
-    assert.equal(done.error?.message, 'The run was cancelled; the sandbox was deleted. What the agent printed until then is kept.');
+    assert.equal(
+      done.error?.message,
+      'The run was cancelled; the sandbox was deleted. What the agent printed until then is kept.',
+    );
     assert.deepEqual(fake.liveSandboxes(), []);
     const saved = fs.readFileSync(path.join(done.folder!, 'trajectory.jsonl'), 'utf8');
     assert.match(saved, /"name":"Bash","input":\{"command":"sleep 120"\}/);
@@ -261,14 +305,19 @@ describe('runs in Daytona sandboxes (real SDK, fake Daytona, real agent CLIs)', 
     const { outcome } = run(plan(CLAUDE_RUNBOOK, { ANTHROPIC_BASE_URL: model.url }), { timeoutMinutes: 0.05 });
     const done = await outcome;
     assert.equal(done.status, 'timed out');
-    assert.equal(done.error?.message, 'The run took longer than 3 s and was stopped; the sandbox was deleted. What the agent printed until then is kept.');
+    assert.equal(
+      done.error?.message,
+      'The run took longer than 3 s and was stopped; the sandbox was deleted. What the agent printed until then is kept.',
+    );
     assert.equal(done.error?.nextStep, 'Allow more time with --timeout-minutes, or make the runbook do less.');
     assert.equal(JSON.parse(fs.readFileSync(path.join(done.folder!, 'run.json'), 'utf8')).status, 'timed out');
     assert.deepEqual(fake.liveSandboxes(), []);
   });
 
   it('the model provider rejecting the key (from claude-code’s own events): which key, and "Set key"', async () => {
-    const model = await anthropic([{ status: 401, type: 'authentication_error', message: 'invalid x-api-key', times: Infinity }]);
+    const model = await anthropic([
+      { status: 401, type: 'authentication_error', message: 'invalid x-api-key', times: Infinity },
+    ]);
     const { outcome, printed, shown } = run(plan(CLAUDE_RUNBOOK, { ANTHROPIC_BASE_URL: model.url }));
     const done = await outcome;
     assert.equal(done.status, 'failed');
@@ -285,7 +334,10 @@ describe('runs in Daytona sandboxes (real SDK, fake Daytona, real agent CLIs)', 
   describe('Daytona faults', () => {
     const failing = async (overrides: Parameters<typeof run>[1] = {}, settings: Partial<RunSettings> = {}) => {
       const model = await anthropic([{ blocks: [{ type: 'text', text: 'Done.' }] }]);
-      const { outcome, printed, shown } = run(plan(CLAUDE_RUNBOOK, { ANTHROPIC_BASE_URL: model.url }, settings), overrides);
+      const { outcome, printed, shown } = run(
+        plan(CLAUDE_RUNBOOK, { ANTHROPIC_BASE_URL: model.url }, settings),
+        overrides,
+      );
       const done = await outcome;
       assert.equal(done.status, 'failed');
       assert.deepEqual(fake.liveSandboxes(), []);
@@ -306,13 +358,22 @@ describe('runs in Daytona sandboxes (real SDK, fake Daytona, real agent CLIs)', 
     it('500 on create: the service’s answer', async () => {
       fake.faults.createStatus = 500;
       const done = await failing();
-      assert.equal(done.error?.message, 'Daytona answered HTTP 500 while trying to create the sandbox: Internal server error (injected fault)');
-      assert.equal(done.error?.nextStep, 'Try again in a moment; if it keeps failing, check https://status.daytona.io.');
+      assert.equal(
+        done.error?.message,
+        'Daytona answered HTTP 500 while trying to create the sandbox: Internal server error (injected fault)',
+      );
+      assert.equal(
+        done.error?.nextStep,
+        'Try again in a moment; if it keeps failing, check https://status.daytona.io.',
+      );
     });
 
     it('no connection: which URL could not be reached', async () => {
       const done = await failing({ daytona: { apiUrl: 'http://127.0.0.1:1/api' } });
-      assert.equal(done.error?.message, 'Could not reach Daytona at http://127.0.0.1:1/api (connection refused) while trying to create the sandbox.');
+      assert.equal(
+        done.error?.message,
+        'Could not reach Daytona at http://127.0.0.1:1/api (connection refused) while trying to create the sandbox.',
+      );
       assert.deepEqual(done.error?.actions, [{ kind: 'open-setting', setting: 'jetty.daytona.apiUrl' }]);
     });
 
@@ -335,20 +396,28 @@ describe('runs in Daytona sandboxes (real SDK, fake Daytona, real agent CLIs)', 
       assert.deepEqual(done.error, {
         message:
           'Daytona has no snapshot named "acme-python" in your organisation (the runbook says "python312-uv", mapped to "acme-python" by JETTY_DAYTONA_SNAPSHOTS (a JSON object)). Jetty\'s snapshot names may not exist there.',
-        nextStep: 'Map it to one of your own snapshots in JETTY_DAYTONA_SNAPSHOTS (a JSON object), e.g. {"python312-uv":"<your snapshot>"}.',
+        nextStep:
+          'Map it to one of your own snapshots in JETTY_DAYTONA_SNAPSHOTS (a JSON object), e.g. {"python312-uv":"<your snapshot>"}.',
         actions: [{ kind: 'open-setting', setting: 'jetty.daytona.snapshots' }],
       });
     });
 
     it('an install that cannot reach npm: the tail of its output (the pinned version differs from the one in the sandbox)', async () => {
       const model = await anthropic([]);
-      const p = plan(CLAUDE_RUNBOOK, { ANTHROPIC_BASE_URL: model.url }, { versions: { ...DEFAULT_VERSIONS, 'claude-code': '2.1.330' } });
+      const p = plan(
+        CLAUDE_RUNBOOK,
+        { ANTHROPIC_BASE_URL: model.url },
+        { versions: { ...DEFAULT_VERSIONS, 'claude-code': '2.1.330' } },
+      );
       // No registry: npm fails at once instead of reaching the network.
       p.request.env = { ...p.request.env, npm_config_registry: 'http://127.0.0.1:9/', npm_config_fetch_retries: '0' };
       const { outcome } = run(p);
       const done = await outcome;
       assert.equal(done.status, 'failed');
-      assert.match(done.error!.message, /^Installing claude-code 2\.1\.330 \(@anthropic-ai\/claude-code\) in the sandbox failed \(exit code 1\):\nInstalling claude-code 2\.1\.330 \(found: 2\.1\.126\)\n.*(ECONNREFUSED|request to http:\/\/127\.0\.0\.1:9)/s);
+      assert.match(
+        done.error!.message,
+        /^Installing claude-code 2\.1\.330 \(@anthropic-ai\/claude-code\) in the sandbox failed \(exit code 1\):\nInstalling claude-code 2\.1\.330 \(found: 2\.1\.126\)\n.*(ECONNREFUSED|request to http:\/\/127\.0\.0\.1:9)/s,
+      );
       assert.deepEqual(done.error!.actions, [{ kind: 'open-setting', setting: 'jetty.claudeCode.version' }]);
       assert.deepEqual(fake.liveSandboxes(), []);
     });

@@ -44,7 +44,13 @@ describe('runs in the local sandbox (real agent CLIs)', function () {
     });
     assert.ok(result.ok, JSON.stringify(!result.ok && result.blocked));
     // The installed CLIs on PATH, as on a machine that has them; a home of its own so the CLIs' state stays in the test.
-    return { ...result.plan, request: { ...result.plan.request, env: { ...result.plan.request.env, PATH: `${bin}:${process.env.PATH}`, HOME: path.join(scratch, 'home') } } };
+    return {
+      ...result.plan,
+      request: {
+        ...result.plan.request,
+        env: { ...result.plan.request.env, PATH: `${bin}:${process.env.PATH}`, HOME: path.join(scratch, 'home') },
+      },
+    };
   }
 
   async function go(p: RunPlan) {
@@ -63,18 +69,30 @@ describe('runs in the local sandbox (real agent CLIs)', function () {
 
   it('claude-code', async () => {
     const model = await startAnthropicMock([
-      { blocks: [{ type: 'tool_use', name: 'Bash', input: { command: 'mkdir -p results && pwd > results/where.txt' } }] },
+      {
+        blocks: [{ type: 'tool_use', name: 'Bash', input: { command: 'mkdir -p results && pwd > results/where.txt' } }],
+      },
       { blocks: [{ type: 'text', text: 'Done.' }] },
     ]);
     try {
-      const { outcome, shown } = await go(plan('---\nagent: claude-code\nmodel: claude-sonnet-4-6\n---\n- Write to {{results_dir}}.\n', { ANTHROPIC_BASE_URL: model.url }));
+      const { outcome, shown } = await go(
+        plan('---\nagent: claude-code\nmodel: claude-sonnet-4-6\n---\n- Write to {{results_dir}}.\n', {
+          ANTHROPIC_BASE_URL: model.url,
+        }),
+      );
       assert.equal(outcome.status, 'succeeded', JSON.stringify(outcome.error));
       assert.deepEqual(outcome.results, ['where.txt']);
       const where = fs.readFileSync(path.join(outcome.folder!, 'results', 'where.txt'), 'utf8').trim();
-      assert.match(where, new RegExp(`^${path.join(scratch, 'sandboxes')}/jetty-sandbox-[^/]+/work$`), 'the agent worked in the temporary folder');
+      assert.match(
+        where,
+        new RegExp(`^${path.join(scratch, 'sandboxes')}/jetty-sandbox-[^/]+/work$`),
+        'the agent worked in the temporary folder',
+      );
       const init = shown.events.find((e): e is InitEvent => e.kind === 'init');
       assert.equal(init?.permissionMode, 'default', 'no bypassed permissions on this machine');
-      const prompt = (model.messageRequests()[0]?.body as { messages: { content: { text?: string }[] }[] }).messages[0]!.content.map((c) => c.text ?? '').join('');
+      const prompt = (
+        model.messageRequests()[0]?.body as { messages: { content: { text?: string }[] }[] }
+      ).messages[0]!.content.map((c) => c.text ?? '').join('');
       assert.ok(prompt.includes(`- Write to ${where}/results.`), 'the prompt, a list item, names the results folder');
     } finally {
       await model.close();
@@ -85,13 +103,26 @@ describe('runs in the local sandbox (real agent CLIs)', function () {
     // Outside the folders codex's workspace-write sandbox leaves writable (the work dir, /tmp and $TMPDIR), wherever
     // the repository happens to be: a fresh CI clone lives under /tmp, so a path inside it would be writable.
     const outside = path.join('/var/tmp', `jetty-run-local-outside-${process.pid}.txt`);
-    assert.ok(!outside.startsWith(`${os.tmpdir()}/`) && !outside.startsWith('/tmp/'), `${outside} is outside the temporary folders`);
+    assert.ok(
+      !outside.startsWith(`${os.tmpdir()}/`) && !outside.startsWith('/tmp/'),
+      `${outside} is outside the temporary folders`,
+    );
     const model = await startOpenAIMock([
-      { items: [{ type: 'function_call', name: 'exec_command', arguments: { cmd: `mkdir -p results && echo report > results/report.md && echo x > '${outside}'` } }] },
+      {
+        items: [
+          {
+            type: 'function_call',
+            name: 'exec_command',
+            arguments: { cmd: `mkdir -p results && echo report > results/report.md && echo x > '${outside}'` },
+          },
+        ],
+      },
       { items: [{ type: 'message', text: 'Done.' }] },
     ]);
     try {
-      const { outcome } = await go(plan('---\nagent: codex\nmodel: gpt-5.4\n---\n- Write the report.\n', { OPENAI_BASE_URL: `${model.url}/v1` }));
+      const { outcome } = await go(
+        plan('---\nagent: codex\nmodel: gpt-5.4\n---\n- Write the report.\n', { OPENAI_BASE_URL: `${model.url}/v1` }),
+      );
       assert.equal(outcome.status, 'succeeded', JSON.stringify(outcome.error));
       assert.deepEqual(outcome.results, ['report.md']);
       // What the agent's command answered, as the model got it (codex 0.169 prints no command item for a command its

@@ -21,7 +21,10 @@ export function linkAgentClis(repoRoot: string): string {
   const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'jetty-agent-bin-'));
   const link = (name: string, folder: string) => {
     const marker = path.join(repoRoot, '.cache', 'agent-clis', folder, '.installed');
-    if (!fs.existsSync(marker)) throw new Error(`${folder} is not installed in .cache/agent-clis: run \`npx tsx test/fakes/agent-clis.ts\` first.`);
+    if (!fs.existsSync(marker))
+      throw new Error(
+        `${folder} is not installed in .cache/agent-clis: run \`npx tsx test/fakes/agent-clis.ts\` first.`,
+      );
     fs.symlinkSync(fs.readFileSync(marker, 'utf8').trim(), path.join(bin, name));
   };
   link('claude', `claude-code-${CLI_VERSIONS['claude-code']}`);

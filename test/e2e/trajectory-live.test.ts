@@ -4,7 +4,13 @@
 // and equal what the whole stdout gives when read afterwards (live and saved agree).
 import assert from 'node:assert/strict';
 import { AGENT_CLI_VERSIONS } from '../fakes/agent-clis';
-import { CLAUDE_SCENARIOS, CODEX_SCENARIOS, runClaudeScenario, runCodexScenario, type ScenarioRun } from '../fakes/agent-scenarios';
+import {
+  CLAUDE_SCENARIOS,
+  CODEX_SCENARIOS,
+  runClaudeScenario,
+  runCodexScenario,
+  type ScenarioRun,
+} from '../fakes/agent-scenarios';
 import { Redactor } from '../../src/core/redact';
 import type { TrajectoryEvent } from '../../src/core/trajectory/events';
 import { createTrajectoryReader } from '../../src/core/trajectory/reader';
@@ -13,10 +19,15 @@ import { readAll } from '../unit/trajectory/helpers';
 
 const KEY = `sk-ant-api03-live-${Date.now().toString(36)}-abcdefghij`;
 
-async function live(run: (onStdout: (chunk: Buffer) => void) => Promise<ScenarioRun>): Promise<{ events: TrajectoryEvent[]; chunks: number; run: ScenarioRun }> {
+async function live(
+  run: (onStdout: (chunk: Buffer) => void) => Promise<ScenarioRun>,
+): Promise<{ events: TrajectoryEvent[]; chunks: number; run: ScenarioRun }> {
   const events: TrajectoryEvent[] = [];
   let chunks = 0;
-  const reader = createTrajectoryReader({ transformLine: new Redactor([KEY]).redact, onEvents: (batch) => events.push(...batch) });
+  const reader = createTrajectoryReader({
+    transformLine: new Redactor([KEY]).redact,
+    onEvents: (batch) => events.push(...batch),
+  });
   const result = await run((chunk) => {
     chunks++;
     reader.push(chunk);
@@ -34,9 +45,14 @@ describe('trajectories from the live CLIs', function () {
     for (const name of ['tool-call', 'invalid-key', 'permission-denied']) {
       it(`claude-code ${version}: ${name}`, async () => {
         const scenario = CLAUDE_SCENARIOS.find((s) => s.name === name)!;
-        const { events, run } = await live((onStdout) => runClaudeScenario(version, scenario, { onStdout, apiKey: KEY }));
+        const { events, run } = await live((onStdout) =>
+          runClaudeScenario(version, scenario, { onStdout, apiKey: KEY }),
+        );
         assert.equal(kinds(events), SEQUENCES[`claude-code-${version}/${name}`], run.stderr);
-        assert.deepEqual(withoutLines(events), withoutLines(readAll(run.stdout, undefined, { transformLine: new Redactor([KEY]).redact }).events));
+        assert.deepEqual(
+          withoutLines(events),
+          withoutLines(readAll(run.stdout, undefined, { transformLine: new Redactor([KEY]).redact }).events),
+        );
         assert.ok(!JSON.stringify(events).includes(KEY));
       });
     }
@@ -45,7 +61,9 @@ describe('trajectories from the live CLIs', function () {
   for (const name of ['shell-command', 'failing-command', 'file-change']) {
     it(`codex ${AGENT_CLI_VERSIONS.codex}: ${name}`, async () => {
       const scenario = CODEX_SCENARIOS.find((s) => s.name === name)!;
-      const { events, run } = await live((onStdout) => runCodexScenario(AGENT_CLI_VERSIONS.codex, scenario, { onStdout }));
+      const { events, run } = await live((onStdout) =>
+        runCodexScenario(AGENT_CLI_VERSIONS.codex, scenario, { onStdout }),
+      );
       assert.equal(kinds(events), SEQUENCES[`codex-${AGENT_CLI_VERSIONS.codex}/${name}`], run.stderr);
       assert.equal(run.exitCode, 0);
     });

@@ -87,7 +87,10 @@ async function install(name: AgentCliName, version: string): Promise<string> {
     ['install', '--no-audit', '--no-fund', '--no-save', '--loglevel=error', `${pkg.npmName}@${version}`],
     { cwd: dir, maxBuffer: 16 * 1024 * 1024, timeout: 10 * 60_000 },
   );
-  const binary = pkg.binaries(version).map((p) => path.join(dir, p)).find((p) => existsSync(p));
+  const binary = pkg
+    .binaries(version)
+    .map((p) => path.join(dir, p))
+    .find((p) => existsSync(p));
   if (!binary) throw new Error(`${key(name, version)} installed, but none of its binaries is where expected in ${dir}`);
   const printed = await versionOf(binary);
   if (!printed.includes(version)) throw new Error(`${key(name, version)}: ${binary} --version printed "${printed}"`);
@@ -100,7 +103,10 @@ function key(name: string, version: string): string {
 }
 
 async function versionOf(binary: string): Promise<string> {
-  const { stdout } = await run(binary, ['--version'], { timeout: 60_000, env: { ...process.env, DISABLE_AUTOUPDATER: '1' } });
+  const { stdout } = await run(binary, ['--version'], {
+    timeout: 60_000,
+    env: { ...process.env, DISABLE_AUTOUPDATER: '1' },
+  });
   return stdout.trim();
 }
 

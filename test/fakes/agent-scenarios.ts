@@ -40,7 +40,11 @@ export const CLAUDE_SCENARIOS: Scenario<AnthropicStep>[] = [
         blocks: [
           { type: 'thinking', thinking: 'The user wants a greeting from the shell. I will run echo.' },
           { type: 'text', text: 'I will run a command.' },
-          { type: 'tool_use', name: 'Bash', input: { command: 'echo hello from the shell', description: 'Print a greeting' } },
+          {
+            type: 'tool_use',
+            name: 'Bash',
+            input: { command: 'echo hello from the shell', description: 'Print a greeting' },
+          },
         ],
       },
       { blocks: [{ type: 'text', text: 'The shell said: hello from the shell.' }] },
@@ -51,7 +55,11 @@ export const CLAUDE_SCENARIOS: Scenario<AnthropicStep>[] = [
     what: 'a Bash command that exits 1, then a Read of a missing file, then the answer',
     prompt: 'Show notes.txt.',
     script: [
-      { blocks: [{ type: 'tool_use', name: 'Bash', input: { command: 'cat notes.txt', description: 'Show the notes' } }] },
+      {
+        blocks: [
+          { type: 'tool_use', name: 'Bash', input: { command: 'cat notes.txt', description: 'Show the notes' } },
+        ],
+      },
       { blocks: [{ type: 'tool_use', name: 'Read', input: { file_path: `${WORK}/notes.txt` } }] },
       { blocks: [{ type: 'text', text: 'There is no notes.txt in this folder.' }] },
     ],
@@ -76,8 +84,24 @@ export const CLAUDE_SCENARIOS: Scenario<AnthropicStep>[] = [
     prompt: 'Write a report.',
     args: ['--allowedTools', 'Bash,Read,Write,Edit'],
     script: [
-      { blocks: [{ type: 'tool_use', name: 'Write', input: { file_path: `${WORK}/report.md`, content: '# Report\n\nAll good.\n' } }] },
-      { blocks: [{ type: 'tool_use', name: 'Edit', input: { file_path: `${WORK}/report.md`, old_string: 'All good.', new_string: 'All very good.' } }] },
+      {
+        blocks: [
+          {
+            type: 'tool_use',
+            name: 'Write',
+            input: { file_path: `${WORK}/report.md`, content: '# Report\n\nAll good.\n' },
+          },
+        ],
+      },
+      {
+        blocks: [
+          {
+            type: 'tool_use',
+            name: 'Edit',
+            input: { file_path: `${WORK}/report.md`, old_string: 'All good.', new_string: 'All very good.' },
+          },
+        ],
+      },
       { blocks: [{ type: 'text', text: 'Wrote report.md.' }] },
     ],
   },
@@ -154,7 +178,18 @@ export const CODEX_SCENARIOS: Scenario<OpenAIStep>[] = [
           {
             type: 'custom_tool_call',
             name: 'apply_patch',
-            input: ['*** Begin Patch', '*** Add File: report.md', '+# Report', '+All good.', '*** Update File: README.md', '@@', '-Old line.', '+New line.', '*** End Patch', ''].join('\n'),
+            input: [
+              '*** Begin Patch',
+              '*** Add File: report.md',
+              '+# Report',
+              '+All good.',
+              '*** Update File: README.md',
+              '@@',
+              '-Old line.',
+              '+New line.',
+              '*** End Patch',
+              '',
+            ].join('\n'),
           },
         ],
       },
@@ -165,11 +200,13 @@ export const CODEX_SCENARIOS: Scenario<OpenAIStep>[] = [
     name: 'invalid-key',
     what: 'the API answers 401 to every try',
     prompt: 'Say hello.',
-    script: [{ status: 401, message: 'Incorrect API key provided: sk-mock.', code: 'invalid_api_key', times: Infinity }],
+    script: [
+      { status: 401, message: 'Incorrect API key provided: sk-mock.', code: 'invalid_api_key', times: Infinity },
+    ],
   },
   {
     name: 'unknown-model',
-    what: 'gpt-5.4 is not in codex 0.169\'s model list: the warning item, then a plain answer',
+    what: "gpt-5.4 is not in codex 0.169's model list: the warning item, then a plain answer",
     prompt: 'Say hello.',
     script: [{ items: [{ type: 'message', text: 'Hello.' }] }],
   },
@@ -190,7 +227,12 @@ export interface RunOptions {
   apiKey?: string;
 }
 
-function runCli(binary: string, args: string[], env: NodeJS.ProcessEnv, onStdout?: (chunk: Buffer) => void): Promise<Omit<ScenarioRun, 'requests' | 'args'>> {
+function runCli(
+  binary: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  onStdout?: (chunk: Buffer) => void,
+): Promise<Omit<ScenarioRun, 'requests' | 'args'>> {
   return new Promise((resolve, reject) => {
     // stdin closed: codex blocks on an open stdin, claude waits 3 s for it.
     const child = spawn(binary, args, { cwd: WORK, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -218,11 +260,24 @@ function freshFolders(files: Record<string, string> = {}): void {
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(WORK, name), text);
 }
 
-export async function runClaudeScenario(version: string, scenario: Scenario<AnthropicStep>, options: RunOptions = {}): Promise<ScenarioRun> {
+export async function runClaudeScenario(
+  version: string,
+  scenario: Scenario<AnthropicStep>,
+  options: RunOptions = {},
+): Promise<ScenarioRun> {
   const binary = await ensureAgentCli('claude-code', version);
   freshFolders(scenario.files);
   const mock = await startAnthropicMock(scenario.script);
-  const args = ['-p', scenario.prompt, '--output-format', 'stream-json', '--verbose', '--model', scenario.model ?? CLAUDE_MODEL, ...(scenario.args ?? ['--allowedTools', 'Bash,Read'])];
+  const args = [
+    '-p',
+    scenario.prompt,
+    '--output-format',
+    'stream-json',
+    '--verbose',
+    '--model',
+    scenario.model ?? CLAUDE_MODEL,
+    ...(scenario.args ?? ['--allowedTools', 'Bash,Read']),
+  ];
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME,
@@ -240,13 +295,31 @@ export async function runClaudeScenario(version: string, scenario: Scenario<Anth
   }
 }
 
-export async function runCodexScenario(version: string, scenario: Scenario<OpenAIStep>, options: RunOptions = {}): Promise<ScenarioRun> {
+export async function runCodexScenario(
+  version: string,
+  scenario: Scenario<OpenAIStep>,
+  options: RunOptions = {},
+): Promise<ScenarioRun> {
   const binary = await ensureAgentCli('codex', version);
   freshFolders(scenario.files);
   const mock = await startOpenAIMock(scenario.script);
   writeFileSync(path.join(CODEX_HOME, 'config.toml'), codexConfigToml(mock.url));
-  const args = ['exec', '--dangerously-bypass-approvals-and-sandbox', '--skip-git-repo-check', '--model', scenario.model ?? 'gpt-5.4', '--json', '--', scenario.prompt];
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME, CODEX_HOME, OPENAI_API_KEY: options.apiKey ?? 'sk-mock' };
+  const args = [
+    'exec',
+    '--dangerously-bypass-approvals-and-sandbox',
+    '--skip-git-repo-check',
+    '--model',
+    scenario.model ?? 'gpt-5.4',
+    '--json',
+    '--',
+    scenario.prompt,
+  ];
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME,
+    CODEX_HOME,
+    OPENAI_API_KEY: options.apiKey ?? 'sk-mock',
+  };
   try {
     return { args, ...(await runCli(binary, args, env, options.onStdout)), requests: mock.requests };
   } finally {

@@ -12,7 +12,15 @@
 // by default, which stops claude-code's ten retries with backoff (≈ 3 minutes). A step with `times: n` answers n
 // requests (Infinity: every request from then on). Once the script is used up, every request gets a 500 that says so.
 import type http from 'node:http';
-import { pieces, scriptPlayer, sendJson, startMockServer, startSse, type MockServer, type RecordedRequest } from './mock-server';
+import {
+  pieces,
+  scriptPlayer,
+  sendJson,
+  startMockServer,
+  startSse,
+  type MockServer,
+  type RecordedRequest,
+} from './mock-server';
 
 export type AnthropicBlock =
   | { type: 'text'; text: string }
@@ -72,22 +80,34 @@ export async function startAnthropicMock(script: readonly AnthropicStep[]): Prom
       return;
     }
     if (request.method !== 'POST' || url.pathname !== '/v1/messages') {
-      sendJson(res, 404, { type: 'error', error: { type: 'not_found_error', message: `mock: no route ${request.method} ${url.pathname}` } });
+      sendJson(res, 404, {
+        type: 'error',
+        error: { type: 'not_found_error', message: `mock: no route ${request.method} ${url.pathname}` },
+      });
       return;
     }
     const step = takeStep();
     if (!step) {
-      sendJson(res, 500, { type: 'error', error: { type: 'api_error', message: 'mock: the scripted conversation has no more steps' } });
+      sendJson(res, 500, {
+        type: 'error',
+        error: { type: 'api_error', message: 'mock: the scripted conversation has no more steps' },
+      });
       return;
     }
     if ('status' in step) {
-      const headers = { 'request-id': `req_mock_${server.requests.length}`, ...(step.status === 401 ? { 'x-should-retry': 'false' } : {}), ...step.headers };
+      const headers = {
+        'request-id': `req_mock_${server.requests.length}`,
+        ...(step.status === 401 ? { 'x-should-retry': 'false' } : {}),
+        ...step.headers,
+      };
       sendJson(res, step.status, { type: 'error', error: { type: step.type, message: step.message } }, headers);
       return;
     }
     messageCount++;
     const body = (request.body ?? {}) as { model?: string; stream?: boolean };
-    const blocks = step.blocks.map((b) => (b.type === 'tool_use' ? { ...b, id: b.id ?? `toolu_mock_${String(++toolCount).padStart(2, '0')}` } : b));
+    const blocks = step.blocks.map((b) =>
+      b.type === 'tool_use' ? { ...b, id: b.id ?? `toolu_mock_${String(++toolCount).padStart(2, '0')}` } : b,
+    );
     const usage = step.usage ?? defaultUsage(messageCount, blocks);
     const stopReason = step.stopReason ?? (blocks.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn');
     const message = {
@@ -107,7 +127,12 @@ export async function startAnthropicMock(script: readonly AnthropicStep[]): Prom
       },
     };
     if (body.stream === false) {
-      sendJson(res, 200, { ...message, content: blocks.map(finalBlock), stop_reason: stopReason, usage: { ...message.usage, output_tokens: usage.output_tokens } });
+      sendJson(res, 200, {
+        ...message,
+        content: blocks.map(finalBlock),
+        stop_reason: stopReason,
+        usage: { ...message.usage, output_tokens: usage.output_tokens },
+      });
       return;
     }
     streamMessage(res, message, blocks, stopReason, usage);
@@ -115,35 +140,67 @@ export async function startAnthropicMock(script: readonly AnthropicStep[]): Prom
 
   return {
     ...server,
-    messageRequests: () => server.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/v1/messages') && !r.path.includes('count_tokens')),
+    messageRequests: () =>
+      server.requests.filter(
+        (r) => r.method === 'POST' && r.path.startsWith('/v1/messages') && !r.path.includes('count_tokens'),
+      ),
   };
 }
 
-type IdBlock = Exclude<AnthropicBlock, { type: 'tool_use' }> | (Extract<AnthropicBlock, { type: 'tool_use' }> & { id: string });
+type IdBlock =
+  Exclude<AnthropicBlock, { type: 'tool_use' }> | (Extract<AnthropicBlock, { type: 'tool_use' }> & { id: string });
 
 function finalBlock(block: IdBlock): unknown {
-  if (block.type === 'thinking') return { type: 'thinking', thinking: block.thinking, signature: block.signature ?? mockSignature(block.thinking) };
+  if (block.type === 'thinking')
+    return { type: 'thinking', thinking: block.thinking, signature: block.signature ?? mockSignature(block.thinking) };
   return block;
 }
 
-function streamMessage(res: http.ServerResponse, message: object, blocks: IdBlock[], stopReason: string, usage: AnthropicUsage): void {
+function streamMessage(
+  res: http.ServerResponse,
+  message: object,
+  blocks: IdBlock[],
+  stopReason: string,
+  usage: AnthropicUsage,
+): void {
   const send = startSse(res, { 'request-id': `req_mock_${Date.now()}` });
   send('message_start', { type: 'message_start', message });
   send('ping', { type: 'ping' });
   blocks.forEach((block, index) => {
     if (block.type === 'text') {
       send('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
-      for (const text of pieces(block.text)) send('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text } });
+      for (const text of pieces(block.text))
+        send('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text } });
     } else if (block.type === 'thinking') {
-      send('content_block_start', { type: 'content_block_start', index, content_block: { type: 'thinking', thinking: '', signature: '' } });
+      send('content_block_start', {
+        type: 'content_block_start',
+        index,
+        content_block: { type: 'thinking', thinking: '', signature: '' },
+      });
       for (const thinking of pieces(block.thinking)) {
-        send('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking } });
+        send('content_block_delta', {
+          type: 'content_block_delta',
+          index,
+          delta: { type: 'thinking_delta', thinking },
+        });
       }
-      send('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'signature_delta', signature: block.signature ?? mockSignature(block.thinking) } });
+      send('content_block_delta', {
+        type: 'content_block_delta',
+        index,
+        delta: { type: 'signature_delta', signature: block.signature ?? mockSignature(block.thinking) },
+      });
     } else {
-      send('content_block_start', { type: 'content_block_start', index, content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} } });
+      send('content_block_start', {
+        type: 'content_block_start',
+        index,
+        content_block: { type: 'tool_use', id: block.id, name: block.name, input: {} },
+      });
       for (const partial_json of pieces(JSON.stringify(block.input))) {
-        send('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json } });
+        send('content_block_delta', {
+          type: 'content_block_delta',
+          index,
+          delta: { type: 'input_json_delta', partial_json },
+        });
       }
     }
     send('content_block_stop', { type: 'content_block_stop', index });
@@ -166,7 +223,9 @@ function approxTokens(text: string): number {
 }
 
 function defaultUsage(messageNumber: number, blocks: IdBlock[]): AnthropicUsage {
-  const outputText = blocks.map((b) => (b.type === 'text' ? b.text : b.type === 'thinking' ? b.thinking : JSON.stringify(b.input))).join('');
+  const outputText = blocks
+    .map((b) => (b.type === 'text' ? b.text : b.type === 'thinking' ? b.thinking : JSON.stringify(b.input)))
+    .join('');
   return {
     input_tokens: 1000 + 200 * messageNumber,
     output_tokens: 10 + approxTokens(outputText),

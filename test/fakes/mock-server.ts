@@ -39,11 +39,20 @@ export async function startMockServer(handle: Handler): Promise<MockServer> {
           body = text;
         }
       }
-      const recorded: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body };
+      const recorded: RecordedRequest = {
+        method: req.method ?? 'GET',
+        path: req.url ?? '/',
+        headers: req.headers,
+        body,
+      };
       requests.push(recorded);
       Promise.resolve(handle(recorded, res)).catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { message: `mock server: ${error instanceof Error ? error.message : String(error)}` } }));
+        res.end(
+          JSON.stringify({
+            error: { message: `mock server: ${error instanceof Error ? error.message : String(error)}` },
+          }),
+        );
       });
     });
   });
@@ -64,14 +73,27 @@ export async function startMockServer(handle: Handler): Promise<MockServer> {
   };
 }
 
-export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }
 
 /** Starts an SSE response; returns a writer for `event:` + `data:` frames. */
-export function startSse(res: http.ServerResponse, headers: Record<string, string> = {}): (event: string, data: unknown) => void {
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', ...headers });
+export function startSse(
+  res: http.ServerResponse,
+  headers: Record<string, string> = {},
+): (event: string, data: unknown) => void {
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    ...headers,
+  });
   return (event, data) => {
     res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   };

@@ -12,7 +12,15 @@
 // answer n requests (Infinity: all the rest), which is how codex's 1 + 5 tries on a 401 are met. Once the script is used
 // up, every request gets a 500 that says so.
 import type http from 'node:http';
-import { pieces, scriptPlayer, sendJson, startMockServer, startSse, type MockServer, type RecordedRequest } from './mock-server';
+import {
+  pieces,
+  scriptPlayer,
+  sendJson,
+  startMockServer,
+  startSse,
+  type MockServer,
+  type RecordedRequest,
+} from './mock-server';
 
 export type OpenAIItem =
   | { type: 'message'; text: string }
@@ -63,22 +71,35 @@ export async function startOpenAIMock(script: readonly OpenAIStep[]): Promise<Op
       return;
     }
     if (request.method !== 'POST' || !url.pathname.endsWith('/responses')) {
-      sendJson(res, 404, { error: { message: `mock: no route ${request.method} ${url.pathname}`, type: 'invalid_request_error' } });
+      sendJson(res, 404, {
+        error: { message: `mock: no route ${request.method} ${url.pathname}`, type: 'invalid_request_error' },
+      });
       return;
     }
     const step = takeStep();
     if (!step) {
-      sendJson(res, 500, { error: { message: 'mock: the scripted conversation has no more steps', type: 'server_error' } });
+      sendJson(res, 500, {
+        error: { message: 'mock: the scripted conversation has no more steps', type: 'server_error' },
+      });
       return;
     }
     if ('status' in step) {
-      sendJson(res, step.status, { error: { message: step.message, type: step.type ?? 'invalid_request_error', param: null, code: step.code ?? null } });
+      sendJson(res, step.status, {
+        error: {
+          message: step.message,
+          type: step.type ?? 'invalid_request_error',
+          param: null,
+          code: step.code ?? null,
+        },
+      });
       return;
     }
     responseCount++;
     const body = (request.body ?? {}) as { model?: string };
     const id = `resp_mock_${String(responseCount).padStart(2, '0')}`;
-    const items = step.items.map((item, i) => toApiItem(item, `${id}_${i}`, () => `call_mock_${String(++callCount).padStart(2, '0')}`));
+    const items = step.items.map((item, i) =>
+      toApiItem(item, `${id}_${i}`, () => `call_mock_${String(++callCount).padStart(2, '0')}`),
+    );
     const usage = step.usage ?? defaultUsage(responseCount, items);
     streamResponse(res, id, body.model ?? 'gpt-5.4', items, usage);
   });
@@ -112,7 +133,13 @@ type ApiItem = Record<string, unknown> & { type: string; id: string };
 function toApiItem(item: OpenAIItem, id: string, nextCallId: () => string): ApiItem {
   switch (item.type) {
     case 'message':
-      return { type: 'message', id: `msg_${id}`, status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: item.text, annotations: [] }] };
+      return {
+        type: 'message',
+        id: `msg_${id}`,
+        status: 'completed',
+        role: 'assistant',
+        content: [{ type: 'output_text', text: item.text, annotations: [] }],
+      };
     case 'reasoning':
       return { type: 'reasoning', id: `rs_${id}`, summary: [{ type: 'summary_text', text: item.summary }] };
     case 'function_call':
@@ -125,13 +152,33 @@ function toApiItem(item: OpenAIItem, id: string, nextCallId: () => string): ApiI
         call_id: item.call_id ?? nextCallId(),
       };
     case 'custom_tool_call':
-      return { type: 'custom_tool_call', id: `ctc_${id}`, status: 'completed', name: item.name, input: item.input, call_id: item.call_id ?? nextCallId() };
+      return {
+        type: 'custom_tool_call',
+        id: `ctc_${id}`,
+        status: 'completed',
+        name: item.name,
+        input: item.input,
+        call_id: item.call_id ?? nextCallId(),
+      };
   }
 }
 
-function streamResponse(res: http.ServerResponse, id: string, model: string, items: ApiItem[], usage: OpenAIUsage): void {
+function streamResponse(
+  res: http.ServerResponse,
+  id: string,
+  model: string,
+  items: ApiItem[],
+  usage: OpenAIUsage,
+): void {
   const send = startSse(res);
-  const response = { id, object: 'response', created_at: Math.floor(Date.now() / 1000), status: 'in_progress', model, output: [] as unknown[] };
+  const response = {
+    id,
+    object: 'response',
+    created_at: Math.floor(Date.now() / 1000),
+    status: 'in_progress',
+    model,
+    output: [] as unknown[],
+  };
   let seq = 0;
   const event = (type: string, data: object) => send(type, { type, sequence_number: seq++, ...data });
   event('response.created', { response });
@@ -148,21 +195,45 @@ function streamResponse(res: http.ServerResponse, id: string, model: string, ite
     event('response.output_item.added', { output_index, item: empty });
     if (item.type === 'message') {
       const text = (item.content as { text: string }[])[0]!.text;
-      event('response.content_part.added', { item_id: item.id, output_index, content_index: 0, part: { type: 'output_text', text: '', annotations: [] } });
-      for (const delta of pieces(text)) event('response.output_text.delta', { item_id: item.id, output_index, content_index: 0, delta });
+      event('response.content_part.added', {
+        item_id: item.id,
+        output_index,
+        content_index: 0,
+        part: { type: 'output_text', text: '', annotations: [] },
+      });
+      for (const delta of pieces(text))
+        event('response.output_text.delta', { item_id: item.id, output_index, content_index: 0, delta });
       event('response.output_text.done', { item_id: item.id, output_index, content_index: 0, text });
-      event('response.content_part.done', { item_id: item.id, output_index, content_index: 0, part: { type: 'output_text', text, annotations: [] } });
+      event('response.content_part.done', {
+        item_id: item.id,
+        output_index,
+        content_index: 0,
+        part: { type: 'output_text', text, annotations: [] },
+      });
     } else if (item.type === 'reasoning') {
       const text = (item.summary as { text: string }[])[0]!.text;
-      event('response.reasoning_summary_part.added', { item_id: item.id, output_index, summary_index: 0, part: { type: 'summary_text', text: '' } });
-      for (const delta of pieces(text)) event('response.reasoning_summary_text.delta', { item_id: item.id, output_index, summary_index: 0, delta });
+      event('response.reasoning_summary_part.added', {
+        item_id: item.id,
+        output_index,
+        summary_index: 0,
+        part: { type: 'summary_text', text: '' },
+      });
+      for (const delta of pieces(text))
+        event('response.reasoning_summary_text.delta', { item_id: item.id, output_index, summary_index: 0, delta });
       event('response.reasoning_summary_text.done', { item_id: item.id, output_index, summary_index: 0, text });
-      event('response.reasoning_summary_part.done', { item_id: item.id, output_index, summary_index: 0, part: { type: 'summary_text', text } });
+      event('response.reasoning_summary_part.done', {
+        item_id: item.id,
+        output_index,
+        summary_index: 0,
+        part: { type: 'summary_text', text },
+      });
     } else if (item.type === 'function_call') {
-      for (const delta of pieces(item.arguments as string)) event('response.function_call_arguments.delta', { item_id: item.id, output_index, delta });
+      for (const delta of pieces(item.arguments as string))
+        event('response.function_call_arguments.delta', { item_id: item.id, output_index, delta });
       event('response.function_call_arguments.done', { item_id: item.id, output_index, arguments: item.arguments });
     } else {
-      for (const delta of pieces(item.input as string)) event('response.custom_tool_call_input.delta', { item_id: item.id, output_index, delta });
+      for (const delta of pieces(item.input as string))
+        event('response.custom_tool_call_input.delta', { item_id: item.id, output_index, delta });
       event('response.custom_tool_call_input.done', { item_id: item.id, output_index, input: item.input });
     }
     event('response.output_item.done', { output_index, item });

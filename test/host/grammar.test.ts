@@ -17,11 +17,15 @@ interface GrammarContribution {
 function grammarContributions(vscode: string): Map<string, { file: string; injectTo?: string[] }> {
   const found = new Map<string, { file: string; injectTo?: string[] }>();
   const add = (root: string) => {
-    const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { contributes?: { grammars?: GrammarContribution[] } };
-    for (const g of manifest.contributes?.grammars ?? []) found.set(g.scopeName, { file: path.join(root, g.path), ...(g.injectTo ? { injectTo: g.injectTo } : {}) });
+    const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      contributes?: { grammars?: GrammarContribution[] };
+    };
+    for (const g of manifest.contributes?.grammars ?? [])
+      found.set(g.scopeName, { file: path.join(root, g.path), ...(g.injectTo ? { injectTo: g.injectTo } : {}) });
   };
   const extensions = path.join(vscode, 'extensions');
-  for (const name of readdirSync(extensions)) if (existsSync(path.join(extensions, name, 'package.json'))) add(path.join(extensions, name));
+  for (const name of readdirSync(extensions))
+    if (existsSync(path.join(extensions, name, 'package.json'))) add(path.join(extensions, name));
   add(REPO_ROOT);
   return found;
 }
@@ -39,7 +43,10 @@ interface TextMate {
   }) => { loadGrammar(scopeName: string): Promise<Grammar | null> };
 }
 interface Grammar {
-  tokenizeLine(line: string, stack: unknown): { tokens: { startIndex: number; endIndex: number; scopes: string[] }[]; ruleStack: unknown };
+  tokenizeLine(
+    line: string,
+    stack: unknown,
+  ): { tokens: { startIndex: number; endIndex: number; scopes: string[] }[]; ruleStack: unknown };
 }
 interface Oniguruma {
   loadWASM(wasm: ArrayBuffer): Promise<void>;
@@ -59,12 +66,16 @@ async function vscodeTokenizer(): Promise<Tokenize> {
   await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer);
   const grammars = grammarContributions(vscode);
   const registry = new textmate.Registry({
-    onigLib: Promise.resolve({ createOnigScanner: (p: string[]) => new oniguruma.OnigScanner(p), createOnigString: (s: string) => new oniguruma.OnigString(s) }),
+    onigLib: Promise.resolve({
+      createOnigScanner: (p: string[]) => new oniguruma.OnigScanner(p),
+      createOnigString: (s: string) => new oniguruma.OnigString(s),
+    }),
     loadGrammar: async (scopeName: string) => {
       const entry = grammars.get(scopeName);
       return entry ? textmate.parseRawGrammar(readFileSync(entry.file, 'utf8'), entry.file) : null;
     },
-    getInjections: (scopeName: string) => [...grammars].filter(([, g]) => g.injectTo?.includes(scopeName)).map(([name]) => name),
+    getInjections: (scopeName: string) =>
+      [...grammars].filter(([, g]) => g.injectTo?.includes(scopeName)).map(([name]) => name),
   });
   const markdown = await registry.loadGrammar('text.html.markdown');
   assert.ok(markdown, "VS Code's markdown grammar loads");
@@ -73,7 +84,8 @@ async function vscodeTokenizer(): Promise<Tokenize> {
     let stack = textmate.INITIAL;
     for (const line of text.split('\n')) {
       const result = markdown.tokenizeLine(line, stack);
-      for (const token of result.tokens) tokens.push({ text: line.slice(token.startIndex, token.endIndex), scopes: token.scopes });
+      for (const token of result.tokens)
+        tokens.push({ text: line.slice(token.startIndex, token.endIndex), scopes: token.scopes });
       stack = result.ruleStack;
     }
     return tokens;
@@ -82,7 +94,11 @@ async function vscodeTokenizer(): Promise<Tokenize> {
 
 /** The text of every token carrying a scope of ours (…jetty), with that scope. */
 function jettyTokens(tokenize: Tokenize, text: string): string[] {
-  return tokenize(text).flatMap((t) => t.scopes.filter((s) => s.endsWith('.jetty') && !s.startsWith('meta.') && !s.startsWith('punctuation.')).map((s) => `${s}:${t.text}`));
+  return tokenize(text).flatMap((t) =>
+    t.scopes
+      .filter((s) => s.endsWith('.jetty') && !s.startsWith('meta.') && !s.startsWith('punctuation.'))
+      .map((s) => `${s}:${t.text}`),
+  );
 }
 
 describe('the injection grammars, in VS Code 1.100.3’s TextMate engine', () => {

@@ -24,10 +24,14 @@ describe('npm run package', () => {
       process.execPath,
       [
         path.join(vscode, 'out', 'server-main.js'),
-        '--install-extension', VSIX,
-        '--extensions-dir', path.join(temp, 'extensions'),
-        '--server-data-dir', path.join(temp, 'server-data'),
-        '--user-data-dir', path.join(temp, 'user-data'),
+        '--install-extension',
+        VSIX,
+        '--extensions-dir',
+        path.join(temp, 'extensions'),
+        '--server-data-dir',
+        path.join(temp, 'server-data'),
+        '--user-data-dir',
+        path.join(temp, 'user-data'),
         '--accept-server-license-terms',
       ],
       { encoding: 'utf8', env: { ...process.env, HOME: temp, EXTENSIONS_GALLERY: '{}' } },
@@ -43,29 +47,48 @@ describe('npm run package', () => {
     const files = readdirSync(installed, { recursive: true, withFileTypes: true })
       .filter((entry) => entry.isFile())
       .map((entry) => path.relative(installed, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
-    const allowed = /^(dist\/(extension|cli|daytona-sdk)\.js|dist\/runbook\.schema\.json|package\.json|readme\.md|LICENSE\.txt|media\/.+|syntaxes\/.+|examples\/.+|\.vsixmanifest)$/i;
+    const allowed =
+      /^(dist\/(extension|cli|daytona-sdk)\.js|dist\/runbook\.schema\.json|package\.json|readme\.md|LICENSE\.txt|media\/.+|syntaxes\/.+|examples\/.+|\.vsixmanifest)$/i;
     const unexpected = files.filter((f) => !allowed.test(f));
     assert.deepEqual(unexpected, [], 'sources, tests, source maps and node_modules stay out of the package');
-    for (const needed of ['dist/extension.js', 'dist/cli.js', 'dist/daytona-sdk.js', 'dist/runbook.schema.json', 'package.json', 'media/icon.png']) {
+    for (const needed of [
+      'dist/extension.js',
+      'dist/cli.js',
+      'dist/daytona-sdk.js',
+      'dist/runbook.schema.json',
+      'package.json',
+      'media/icon.png',
+    ]) {
       assert.ok(files.includes(needed), `${needed} is in the package`);
     }
   });
 
   it('the installed CLI runs on its own: `jetty-runbook check` finds the zai.glm-5 error', () => {
-    const check = spawnSync(process.execPath, [path.join(installed, 'dist', 'cli.js'), 'check', path.join(installed, 'examples', 'bedrock-glm.md')], {
-      cwd: temp,
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH },
-    });
+    const check = spawnSync(
+      process.execPath,
+      [path.join(installed, 'dist', 'cli.js'), 'check', path.join(installed, 'examples', 'bedrock-glm.md')],
+      {
+        cwd: temp,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH },
+      },
+    );
     assert.equal(check.status, 1, check.stderr);
     assert.match(check.stdout, /bedrock-glm\.md:\d+:\d+: error model-cross-family-bedrock /);
   });
 
   it('the installed Daytona SDK bundle loads on its own', () => {
-    const load = spawnSync(process.execPath, ['-e', `const sdk = require(${JSON.stringify(path.join(installed, 'dist', 'daytona-sdk.js'))}); process.stdout.write(typeof sdk.Daytona)`], {
-      cwd: temp,
-      encoding: 'utf8',
-    });
+    const load = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `const sdk = require(${JSON.stringify(path.join(installed, 'dist', 'daytona-sdk.js'))}); process.stdout.write(typeof sdk.Daytona)`,
+      ],
+      {
+        cwd: temp,
+        encoding: 'utf8',
+      },
+    );
     assert.equal(load.status, 0, load.stderr);
     assert.equal(load.stdout, 'function');
   });

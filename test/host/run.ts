@@ -19,7 +19,8 @@ import { launchChromium, workbenchUrl } from './workbench';
 
 const DEFAULT_TIMEOUT_SECONDS = 600;
 /** Workbench chatter that says nothing about the suite (shown with JETTY_TEST_VERBOSE=1). */
-const NOISE = /^(Ignoring fetching additional builtin extensions from gallery|Updating additional builtin extensions cache)/;
+const NOISE =
+  /^(Ignoring fetching additional builtin extensions from gallery|Updating additional builtin extensions cache)/;
 
 /** Things to stop, newest first; run once on every way out (done, failed, timed out, Ctrl-C, SIGTERM). */
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -56,7 +57,9 @@ async function runInServer(suite: string, workspace: string, timeoutSeconds: num
   cleanups.push(() => server.stop());
   const browser = await launchChromium();
   cleanups.push(() => browser.close());
-  console.log(`Host: VS Code ${server.version} server (code-server ${CODE_SERVER_VERSION}) in Chromium ${browser.version()}`);
+  console.log(
+    `Host: VS Code ${server.version} server (code-server ${CODE_SERVER_VERSION}) in Chromium ${browser.version()}`,
+  );
 
   const page = await browser.newPage();
   if (process.env.JETTY_TEST_VERBOSE) {
@@ -73,14 +76,19 @@ async function runInServer(suite: string, workspace: string, timeoutSeconds: num
       const line = format(...(Array.isArray(args) ? args : [args]));
       started ||= /^VS Code \d+\.\d+/.test(line);
       if (!started) startup.push(`[${type}] ${line}`);
-      else if (process.env.JETTY_TEST_VERBOSE || !NOISE.test(line)) (type === 'error' || type === 'warn' ? process.stderr : process.stdout).write(line + '\n');
+      else if (process.env.JETTY_TEST_VERBOSE || !NOISE.test(line))
+        (type === 'error' || type === 'warn' ? process.stderr : process.stdout).write(line + '\n');
     });
     void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
     page.on('crash', () => reject(new Error('The workbench page crashed.')));
     browser.on('disconnected', () => reject(new Error('Chromium exited before the suite finished.')));
     setTimeout(() => {
       const tail = server.output().split('\n').slice(-30).join('\n');
-      reject(new Error(`The integration suite did not finish within ${timeoutSeconds} s (set JETTY_TEST_TIMEOUT_SECONDS to allow more). Last lines of the VS Code server:\n${tail}`));
+      reject(
+        new Error(
+          `The integration suite did not finish within ${timeoutSeconds} s (set JETTY_TEST_TIMEOUT_SECONDS to allow more). Last lines of the VS Code server:\n${tail}`,
+        ),
+      );
     }, timeoutSeconds * 1000).unref();
   });
   // Settled only through the await below; if goto throws first, a later rejection (Chromium closing) must not crash us.
@@ -89,7 +97,8 @@ async function runInServer(suite: string, workspace: string, timeoutSeconds: num
   try {
     return await exitCode;
   } finally {
-    if (!started && !interrupted && startup.length > 0) console.error(`The suite never started. The workbench said:\n${startup.join('\n')}`);
+    if (!started && !interrupted && startup.length > 0)
+      console.error(`The suite never started. The workbench said:\n${startup.join('\n')}`);
   }
 }
 
@@ -99,7 +108,13 @@ async function runInElectron(suite: string, workspace: string, timeoutSeconds: n
     version: process.env.JETTY_VSCODE_VERSION ?? 'stable',
     extensionDevelopmentPath: REPO_ROOT,
     extensionTestsPath: suite,
-    launchArgs: [workspace, '--disable-extensions', ...(untrusted ? [] : ['--disable-workspace-trust']), '--skip-welcome', '--skip-release-notes'],
+    launchArgs: [
+      workspace,
+      '--disable-extensions',
+      ...(untrusted ? [] : ['--disable-workspace-trust']),
+      '--skip-welcome',
+      '--skip-release-notes',
+    ],
     extensionTestsEnv: { ...process.env },
   }).catch((error: unknown) => {
     if (error instanceof TestRunFailedError) return error.code ?? 1;
@@ -109,31 +124,49 @@ async function runInElectron(suite: string, workspace: string, timeoutSeconds: n
       { cause: error },
     );
   });
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`The integration suite did not finish within ${timeoutSeconds} s (set JETTY_TEST_TIMEOUT_SECONDS to allow more).`)), timeoutSeconds * 1000).unref());
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(
+      () =>
+        reject(
+          new Error(
+            `The integration suite did not finish within ${timeoutSeconds} s (set JETTY_TEST_TIMEOUT_SECONDS to allow more).`,
+          ),
+        ),
+      timeoutSeconds * 1000,
+    ).unref(),
+  );
   return Promise.race([run, timeout]);
 }
 
 async function main(): Promise<number> {
   const host = process.env.JETTY_TEST_HOST ?? 'server';
   if (host !== 'server' && host !== 'electron') {
-    console.error(`JETTY_TEST_HOST must be "server" (the offline VS Code server, default) or "electron" (desktop VS Code), not "${host}".`);
+    console.error(
+      `JETTY_TEST_HOST must be "server" (the offline VS Code server, default) or "electron" (desktop VS Code), not "${host}".`,
+    );
     return 2;
   }
   const timeoutSeconds = Number(process.env.JETTY_TEST_TIMEOUT_SECONDS ?? DEFAULT_TIMEOUT_SECONDS);
   if (!(timeoutSeconds > 0)) {
-    console.error(`JETTY_TEST_TIMEOUT_SECONDS must be a positive number of seconds, not "${process.env.JETTY_TEST_TIMEOUT_SECONDS}".`);
+    console.error(
+      `JETTY_TEST_TIMEOUT_SECONDS must be a positive number of seconds, not "${process.env.JETTY_TEST_TIMEOUT_SECONDS}".`,
+    );
     return 2;
   }
 
   // JETTY_TEST_SKIP_BUILD=1: the caller has just built (the harness self-check runs this several times in a row).
-  const build = process.env.JETTY_TEST_SKIP_BUILD ? { status: 0 } : spawnSync(process.execPath, ['esbuild.mjs', '--tests'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  const build = process.env.JETTY_TEST_SKIP_BUILD
+    ? { status: 0 }
+    : spawnSync(process.execPath, ['esbuild.mjs', '--tests'], { cwd: REPO_ROOT, stdio: 'inherit' });
   if (build.status !== 0) {
     console.error('The build failed (node esbuild.mjs --tests).');
     return 1;
   }
   const suite = suiteFolder();
   if (!existsSync(path.join(suite, 'index.js'))) {
-    console.error(`No suite at ${path.relative(REPO_ROOT, suite)}/index.js: give a folder esbuild.mjs --tests builds (test/suite, test/host/failing-suite).`);
+    console.error(
+      `No suite at ${path.relative(REPO_ROOT, suite)}/index.js: give a folder esbuild.mjs --tests builds (test/suite, test/host/failing-suite).`,
+    );
     return 2;
   }
 
@@ -142,13 +175,21 @@ async function main(): Promise<number> {
   cleanups.push(() => rmSync(workspace, { recursive: true, force: true }));
   cpSync(path.join(REPO_ROOT, 'examples'), workspace, { recursive: true });
 
-  console.log(`Running ${path.relative(REPO_ROOT, suite)} in VS Code (${host} host), ${untrusted ? 'untrusted' : 'trusted'} workspace ${workspace}`);
-  const code = host === 'server' ? await runInServer(suite, workspace, timeoutSeconds) : await runInElectron(suite, workspace, timeoutSeconds);
+  console.log(
+    `Running ${path.relative(REPO_ROOT, suite)} in VS Code (${host} host), ${untrusted ? 'untrusted' : 'trusted'} workspace ${workspace}`,
+  );
+  const code =
+    host === 'server'
+      ? await runInServer(suite, workspace, timeoutSeconds)
+      : await runInElectron(suite, workspace, timeoutSeconds);
   console.log(`The integration suite exited with ${code}.`);
   return code;
 }
 
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
   process.once(signal, () => {
     interrupted = true;
     console.error(`\n${signal}: stopping VS Code and Chromium…`);

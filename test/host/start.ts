@@ -52,22 +52,31 @@ async function serve(): Promise<number> {
   const server = await startVSCodeServer({ env: process.env });
   // The real examples folder, not a copy: what a person edits there stays.
   const url = workbenchUrl(server, { workspace: EXAMPLES, extensionDevelopmentPath: REPO_ROOT });
-  console.log(`\nVS Code ${server.version} is serving examples/ with the Jetty Runbooks extension loaded. Open in a browser:\n\n  ${url}\n`);
-  console.log('After a rebuild (npm run build, or npm run watch in another terminal), reload the page. Ctrl-C stops the server.');
+  console.log(
+    `\nVS Code ${server.version} is serving examples/ with the Jetty Runbooks extension loaded. Open in a browser:\n\n  ${url}\n`,
+  );
+  console.log(
+    'After a rebuild (npm run build, or npm run watch in another terminal), reload the page. Ctrl-C stops the server.',
+  );
 
   const stoppedByItself = await new Promise<boolean>((resolve) => {
     process.once('SIGINT', () => resolve(false));
     process.once('SIGTERM', () => resolve(false));
     void server.exited.then(() => resolve(true));
   });
-  if (stoppedByItself) console.error(`The VS Code server stopped by itself:\n${server.output().split('\n').slice(-30).join('\n')}`);
+  if (stoppedByItself)
+    console.error(`The VS Code server stopped by itself:\n${server.output().split('\n').slice(-30).join('\n')}`);
   console.log('\nStopping the VS Code server…');
   await server.stop();
   return stoppedByItself ? 1 : 0;
 }
 
 if (process.argv.includes('--desktop')) openDesktop();
-else void serve().then((code) => process.exit(code), (error: unknown) => {
-  console.error((error as Error).message);
-  process.exit(1);
-});
+else
+  void serve().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error((error as Error).message);
+      process.exit(1);
+    },
+  );

@@ -3,7 +3,19 @@
 // driven by Chromium (workbench.ts), runs the extension in the server's real Node extension host. Why each install
 // step is needed is measured in shared/notes/vscode-tests-offline.md: these machines reach only npm and Debian.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync, openSync, closeSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+  openSync,
+  closeSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -34,7 +46,8 @@ function vscodeDir(installDir: string): string {
 
 /** The VS Code version the cached server carries (its own package.json, not code-server's). */
 export function vscodeVersion(): string {
-  return (JSON.parse(readFileSync(path.join(vscodeDir(INSTALL_DIR), 'package.json'), 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(path.join(vscodeDir(INSTALL_DIR), 'package.json'), 'utf8')) as { version: string })
+    .version;
 }
 
 /** Installs the server into the cache unless a finished install is there. Returns the VS Code folder. */
@@ -43,7 +56,8 @@ export async function ensureVSCodeServer(): Promise<string> {
   mkdirSync(CACHE_ROOT, { recursive: true });
   removeAbandonedInstalls();
   // Unfinished (copied in by hand, or an older layout): not to be trusted, and it would block the rename below.
-  if (existsSync(INSTALL_DIR) && !existsSync(path.join(INSTALL_DIR, MARKER))) rmSync(INSTALL_DIR, { recursive: true, force: true });
+  if (existsSync(INSTALL_DIR) && !existsSync(path.join(INSTALL_DIR, MARKER)))
+    rmSync(INSTALL_DIR, { recursive: true, force: true });
   // A folder of our own beside the cache, renamed into place when complete: a crash or Ctrl-C never leaves a cache
   // that looks finished, and a concurrent install cannot trample this one.
   const work = path.join(CACHE_ROOT, `code-server-${CODE_SERVER_VERSION}.tmp-${process.pid}`);
@@ -51,14 +65,22 @@ export async function ensureVSCodeServer(): Promise<string> {
   mkdirSync(work);
   const log = path.join(work, 'install.log');
   const started = Date.now();
-  console.log(`Installing the VS Code server (code-server@${CODE_SERVER_VERSION}) once into ${path.relative(REPO_ROOT, INSTALL_DIR)}/ (about a minute)`);
+  console.log(
+    `Installing the VS Code server (code-server@${CODE_SERVER_VERSION}) once into ${path.relative(REPO_ROOT, INSTALL_DIR)}/ (about a minute)`,
+  );
   try {
     // Its own package.json, or npm would walk up and install into the repository's node_modules.
     writeFileSync(path.join(work, 'package.json'), JSON.stringify({ name: 'vscode-test-host', private: true }) + '\n');
     const vscode = vscodeDir(work);
     // Postinstall scripts download ripgrep and prebuilt binaries, which fails offline: install without scripts and
     // build the native modules from source instead.
-    await npm(work, log, ['install', '--ignore-scripts', '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`]);
+    await npm(work, log, [
+      'install',
+      '--ignore-scripts',
+      '--no-audit',
+      '--no-fund',
+      `code-server@${CODE_SERVER_VERSION}`,
+    ]);
     await npm(work, log, ['rebuild', 'argon2']);
     await npm(vscode, log, ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund']);
     // With the binary already in place, @vscode/ripgrep's postinstall skips its download.
@@ -89,7 +111,10 @@ export async function ensureVSCodeServer(): Promise<string> {
       // no log yet
     }
     rmSync(work, { recursive: true, force: true });
-    throw new Error(`Installing the VS Code server failed: ${(error as Error).message}\nLast lines of ${path.relative(REPO_ROOT, kept)}:\n${tail}`, { cause: error });
+    throw new Error(
+      `Installing the VS Code server failed: ${(error as Error).message}\nLast lines of ${path.relative(REPO_ROOT, kept)}:\n${tail}`,
+      { cause: error },
+    );
   }
   console.log(`Installed VS Code ${vscodeVersion()} in ${Math.round((Date.now() - started) / 1000)} s.`);
   return vscodeDir(INSTALL_DIR);
@@ -117,7 +142,9 @@ function isAlive(pid: number): boolean {
 
 function npm(cwd: string, log: string, args: string[]): Promise<void> {
   // The outer `npm test` exports npm_* variables (its own prefix, lifecycle, package); a nested npm must not see them.
-  const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_')));
+  const env: NodeJS.ProcessEnv = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_')),
+  );
   // node-pty's build calls `npx node-gyp`, which would stop to ask.
   env.npm_config_yes = 'true';
   // node-gyp builds against the running node's own headers instead of downloading them (which fails offline).
@@ -125,7 +152,9 @@ function npm(cwd: string, log: string, args: string[]): Promise<void> {
   if (existsSync(path.join(nodeDir, 'include', 'node', 'node.h'))) env.npm_config_nodedir = nodeDir;
   const fd = openSync(log, 'a');
   writeFileSync(fd, `\n$ (cd ${cwd} && npm ${args.join(' ')})\n`);
-  console.log(`  npm ${args.join(' ')}${cwd.endsWith('vscode') ? ' (in lib/vscode)' : cwd.endsWith('extensions') ? ' (in lib/vscode/extensions)' : ''}`);
+  console.log(
+    `  npm ${args.join(' ')}${cwd.endsWith('vscode') ? ' (in lib/vscode)' : cwd.endsWith('extensions') ? ' (in lib/vscode/extensions)' : ''}`,
+  );
   return new Promise((resolve, reject) => {
     const child = spawn('npm', args, { cwd, env, stdio: ['ignore', fd, fd] });
     child.on('error', (error) => {
@@ -160,7 +189,9 @@ export interface VSCodeServer {
  * extension host inherits `env`, which is how tests steer the extension (local fake servers, settings). Workspace
  * trust is off (every folder trusted) unless `untrusted`: then trust is on and the fresh folder is not trusted.
  */
-export async function startVSCodeServer(options: { env?: NodeJS.ProcessEnv; untrusted?: boolean } = {}): Promise<VSCodeServer> {
+export async function startVSCodeServer(
+  options: { env?: NodeJS.ProcessEnv; untrusted?: boolean } = {},
+): Promise<VSCodeServer> {
   const vscode = await ensureVSCodeServer();
   const home = mkdtempSync(path.join(os.tmpdir(), 'jetty-vscode-'));
   const env: NodeJS.ProcessEnv = {
@@ -176,14 +207,20 @@ export async function startVSCodeServer(options: { env?: NodeJS.ProcessEnv; untr
   mkdirSync(env.XDG_RUNTIME_DIR as string, { mode: 0o700 });
   const args = [
     path.join(vscode, 'out', 'server-main.js'),
-    '--host', '127.0.0.1',
-    '--port', '0',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    '0',
     '--without-connection-token',
     '--accept-server-license-terms',
-    '--server-data-dir', path.join(home, 'server-data'),
-    '--logsPath', path.join(home, 'logs'),
-    '--user-data-dir', path.join(home, 'user-data'),
-    '--extensions-dir', path.join(home, 'extensions'),
+    '--server-data-dir',
+    path.join(home, 'server-data'),
+    '--logsPath',
+    path.join(home, 'logs'),
+    '--user-data-dir',
+    path.join(home, 'user-data'),
+    '--extensions-dir',
+    path.join(home, 'extensions'),
     '--disable-telemetry',
     ...(options.untrusted ? [] : ['--disable-workspace-trust']),
     '--disable-update-check',
@@ -194,10 +231,12 @@ export async function startVSCodeServer(options: { env?: NodeJS.ProcessEnv; untr
   const child = spawn(process.execPath, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   let exited = false;
-  const exit = new Promise<void>((resolve) => child.once('exit', () => {
-    exited = true;
-    resolve();
-  }));
+  const exit = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
 
   // Last resort when the caller exits without stop() (an uncaught error, process.exit): the group must not outlive it.
   const killOnExit = (): void => {

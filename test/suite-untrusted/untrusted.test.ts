@@ -20,7 +20,9 @@ describe('an untrusted workspace', () => {
     await vscode.window.showTextDocument(document);
     await jettyApi();
     const diagnostics = await until(
-      () => vscode.languages.getDiagnostics(document.uri).filter((d) => d.code === 'model-cross-family-bedrock').length > 0 && vscode.languages.getDiagnostics(document.uri),
+      () =>
+        vscode.languages.getDiagnostics(document.uri).filter((d) => d.code === 'model-cross-family-bedrock').length >
+          0 && vscode.languages.getDiagnostics(document.uri),
       'the model-cross-family-bedrock diagnostic',
     );
     assert.ok(diagnostics.some((d) => d.severity === vscode.DiagnosticSeverity.Error));
@@ -28,14 +30,23 @@ describe('an untrusted workspace', () => {
 
   it('refuses to run a runbook, and starts nothing', async () => {
     // `enablement` only greys out menus: a script or keybinding can still call the command, so the command checks too.
-    const result = await vscode.commands.executeCommand<RunCommandResult>('jetty.runRunbook', vscode.Uri.joinPath(folder(), 'hello.runbook.md'));
+    const result = await vscode.commands.executeCommand<RunCommandResult>(
+      'jetty.runRunbook',
+      vscode.Uri.joinPath(folder(), 'hello.runbook.md'),
+    );
     assert.equal(result.status, 'not-started');
     assert.equal(fs.existsSync(path.join(folder().fsPath, '.jetty')), false, 'no run folder was created');
     assert.deepEqual((await jettyApi()).runs.live(), []);
   });
 
   it("ignores the workspace's own values of the settings that route keys (they are restricted)", async () => {
-    const restricted = { 'jetty.daytona.apiUrl': 'http://127.0.0.1:9/steal', 'jetty.anthropic.baseUrl': 'http://127.0.0.1:9/steal', 'jetty.openai.baseUrl': 'http://127.0.0.1:9/steal', 'jetty.openrouter.baseUrl': 'http://127.0.0.1:9/steal', 'jetty.sandbox': 'local' };
+    const restricted = {
+      'jetty.daytona.apiUrl': 'http://127.0.0.1:9/steal',
+      'jetty.anthropic.baseUrl': 'http://127.0.0.1:9/steal',
+      'jetty.openai.baseUrl': 'http://127.0.0.1:9/steal',
+      'jetty.openrouter.baseUrl': 'http://127.0.0.1:9/steal',
+      'jetty.sandbox': 'local',
+    };
     // An unrestricted setting in the same file shows when VS Code has read it, so the assertions below are not vacuous.
     const settings = path.join(folder().fsPath, '.vscode', 'settings.json');
     fs.mkdirSync(path.dirname(settings), { recursive: true });

@@ -54,7 +54,11 @@ describe('extension', () => {
     const contributed = manifest().contributes.commands.map((c) => c.command);
     assert.ok(contributed.length > 0, 'the manifest contributes commands');
     const missing = contributed.filter((command) => !registered.has(command));
-    assert.deepEqual(missing, [], 'contributed commands that no code registers (the palette would say "command not found")');
+    assert.deepEqual(
+      missing,
+      [],
+      'contributed commands that no code registers (the palette would say "command not found")',
+    );
   });
 
   it('contributes the Jetty views, which can be focused', async () => {
@@ -79,7 +83,12 @@ describe('extension', () => {
 
   it('ships every file its manifest names', async () => {
     const { main, icon, contributes } = manifest();
-    const files = [main, icon, ...(contributes.grammars ?? []).map((g) => g.path), ...contributes.viewsContainers.activitybar.map((c) => c.icon)];
+    const files = [
+      main,
+      icon,
+      ...(contributes.grammars ?? []).map((g) => g.path),
+      ...contributes.viewsContainers.activitybar.map((c) => c.icon),
+    ];
     for (const file of files) {
       const stat = await vscode.workspace.fs.stat(vscode.Uri.joinPath(extension().extensionUri, file));
       assert.equal(stat.type, vscode.FileType.File, `${file} is a file`);

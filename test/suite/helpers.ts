@@ -16,7 +16,10 @@ export async function jettyApi(): Promise<JettyApi> {
  * Polls `probe` (sync or async) until it gives a truthy value, and returns it. No timing is asserted: past 30 s the
  * test fails saying what it waited for, well inside the suite's timeout.
  */
-export async function until<T>(probe: () => T | undefined | false | PromiseLike<T | undefined | false>, what: string): Promise<T> {
+export async function until<T>(
+  probe: () => T | undefined | false | PromiseLike<T | undefined | false>,
+  what: string,
+): Promise<T> {
   for (let waited = 0; ; waited += 50) {
     const value = await probe();
     if (value) return value;

@@ -45,7 +45,9 @@ function testingOf(exports: JettyApi): TestingApi {
 }
 
 const keyDiagnostics = (uri: vscode.Uri): vscode.Diagnostic[] =>
-  vscode.languages.getDiagnostics(uri).filter((d) => (typeof d.code === 'object' ? d.code.value : d.code) === 'provider-key-missing');
+  vscode.languages
+    .getDiagnostics(uri)
+    .filter((d) => (typeof d.code === 'object' ? d.code.value : d.code) === 'provider-key-missing');
 
 describe('provider keys', () => {
   let exports: JettyApi;
@@ -77,19 +79,36 @@ describe('provider keys', () => {
     // A click only selects the row: setting (a password prompt) is its inline action.
     assert.equal(row.command, undefined);
     assert.deepEqual(
-      exports.keys.status().filter((s) => s.kind === 'key').map((s) => s.name),
-      ['ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'OPENROUTER_API_KEY', 'AWS_BEARER_TOKEN_BEDROCK', 'GEMINI_API_KEY', 'DAYTONA_API_KEY'],
+      exports.keys
+        .status()
+        .filter((s) => s.kind === 'key')
+        .map((s) => s.name),
+      [
+        'ANTHROPIC_API_KEY',
+        'OPENAI_API_KEY',
+        'OPENROUTER_API_KEY',
+        'AWS_BEARER_TOKEN_BEDROCK',
+        'GEMINI_API_KEY',
+        'DAYTONA_API_KEY',
+      ],
     );
   });
 
   it('the runbook shows the provider-key-missing information on its model, with a "Set" fix', async () => {
-    const [diagnostic] = await until(() => keyDiagnostics(runbook.uri).length > 0 && keyDiagnostics(runbook.uri), 'provider-key-missing on hello.runbook.md');
+    const [diagnostic] = await until(
+      () => keyDiagnostics(runbook.uri).length > 0 && keyDiagnostics(runbook.uri),
+      'provider-key-missing on hello.runbook.md',
+    );
     assert.equal(diagnostic!.severity, vscode.DiagnosticSeverity.Information);
     assert.match(diagnostic!.message, /^ANTHROPIC_API_KEY is not set/);
     assert.equal(runbook.getText(diagnostic!.range), 'claude-sonnet-4-6');
     // Right after a document opens, the workbench may answer before its copy of the text is in place: ask until it has.
     const fix = await until(async () => {
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', runbook.uri, diagnostic!.range);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        runbook.uri,
+        diagnostic!.range,
+      );
       return actions.find((a) => a.command?.command === 'jetty.setProviderKey');
     }, 'a code action that runs jetty.setProviderKey');
     assert.equal(fix.title, 'Set ANTHROPIC_API_KEY…');
@@ -98,7 +117,10 @@ describe('provider keys', () => {
   });
 
   it('Set Provider Key with {name, value} stores the key: status, the Keys view and the diagnostic follow', async () => {
-    const result = await vscode.commands.executeCommand<KeyCommandResult>('jetty.setProviderKey', { name: 'ANTHROPIC_API_KEY', value: CANARY });
+    const result = await vscode.commands.executeCommand<KeyCommandResult>('jetty.setProviderKey', {
+      name: 'ANTHROPIC_API_KEY',
+      value: CANARY,
+    });
     assert.deepEqual(result, { name: 'ANTHROPIC_API_KEY', kind: 'key', set: true });
     assert.ok(!JSON.stringify(result).includes(CANARY), 'the command never returns the value');
     assert.equal(isSet(exports, 'ANTHROPIC_API_KEY'), true);
@@ -110,7 +132,10 @@ describe('provider keys', () => {
   });
 
   it('a wrong-looking key is kept, with the shape warning in the result', async () => {
-    const result = await vscode.commands.executeCommand<KeyCommandResult>('jetty.setProviderKey', { name: 'DAYTONA_API_KEY', value: 'not-a-daytona-key-123' });
+    const result = await vscode.commands.executeCommand<KeyCommandResult>('jetty.setProviderKey', {
+      name: 'DAYTONA_API_KEY',
+      value: 'not-a-daytona-key-123',
+    });
     assert.equal(result.set, true);
     assert.match(result.warning ?? '', /DAYTONA_API_KEY.*dtn_/);
     assert.equal(isSet(exports, 'DAYTONA_API_KEY'), true);
@@ -119,18 +144,27 @@ describe('provider keys', () => {
   });
 
   it('a runbook secret is stored in its own namespace and listed apart from the provider keys', async () => {
-    const result = await vscode.commands.executeCommand<KeyCommandResult>('jetty.setProviderKey', { name: 'GITHUB_TOKEN', value: 'ghp_runbook-secret-12345' });
+    const result = await vscode.commands.executeCommand<KeyCommandResult>('jetty.setProviderKey', {
+      name: 'GITHUB_TOKEN',
+      value: 'ghp_runbook-secret-12345',
+    });
     assert.deepEqual(result, { name: 'GITHUB_TOKEN', kind: 'secret', set: true });
     const rows = (await exports.keys.tree.getChildren()) ?? [];
     assert.ok(rows.some((r) => r.name === 'GITHUB_TOKEN' && r.kind === 'secret'));
     assert.equal(exports.keys.status().find((s) => s.name === 'GITHUB_TOKEN')?.set, true);
     await vscode.commands.executeCommand('jetty.clearProviderKey', { name: 'GITHUB_TOKEN' });
-    assert.equal(exports.keys.status().some((s) => s.name === 'GITHUB_TOKEN'), false);
+    assert.equal(
+      exports.keys.status().some((s) => s.name === 'GITHUB_TOKEN'),
+      false,
+    );
   });
 
   it('an error message that would carry a stored key reaches the output channel with *** instead', async () => {
     // An invalid name containing the key: the command fails, and its message goes through the redactor.
-    const result = await vscode.commands.executeCommand('jetty.setProviderKey', { name: `bad ${CANARY}`, value: 'irrelevant-value' });
+    const result = await vscode.commands.executeCommand('jetty.setProviderKey', {
+      name: `bad ${CANARY}`,
+      value: 'irrelevant-value',
+    });
     assert.equal(result, undefined);
     const testing = exports.testing;
     assert.ok(testing, 'the extension offers its test hooks under test');
@@ -145,14 +179,20 @@ describe('provider keys', () => {
 
   it('the canary appears in no setting of any scope, in no global or workspace state, and in no log', async () => {
     const properties = Object.keys(
-      (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { configuration: { properties: object } } }).contributes.configuration.properties,
+      (
+        vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+          contributes: { configuration: { properties: object } };
+        }
+      ).contributes.configuration.properties,
     );
     const configuration = vscode.workspace.getConfiguration();
     const scopes = properties.map((key) => configuration.inspect(key));
     assert.ok(scopes.length > 10 && scopes.every(Boolean), 'every jetty setting can be inspected');
     assert.ok(!JSON.stringify(scopes).includes(CANARY), 'a jetty setting holds the key');
     const folder = vscode.workspace.workspaceFolders![0]!;
-    const workspaceSettings = await readFile(path.join(folder.uri.fsPath, '.vscode', 'settings.json'), 'utf8').catch(() => '');
+    const workspaceSettings = await readFile(path.join(folder.uri.fsPath, '.vscode', 'settings.json'), 'utf8').catch(
+      () => '',
+    );
     assert.ok(!workspaceSettings.includes(CANARY), '.vscode/settings.json holds the key');
 
     const testing = exports.testing;
@@ -163,25 +203,38 @@ describe('provider keys', () => {
     const session = path.dirname(path.dirname(testing.logUri.fsPath));
     const files = filesUnder(session);
     assert.ok(files.length > 0, `logs are written under ${session}`);
-    for (const { file, text } of files) assert.ok(!text.includes(CANARY), `${path.relative(session, file)} holds the key`);
+    for (const { file, text } of files)
+      assert.ok(!text.includes(CANARY), `${path.relative(session, file)} holds the key`);
   });
 
-  it('clearing from a Keys view row asks first; a script\'s {name} does not', async () => {
+  it("clearing from a Keys view row asks first; a script's {name} does not", async () => {
     const testing = testingOf(exports);
-    await vscode.commands.executeCommand('jetty.setProviderKey', { name: 'OPENROUTER_API_KEY', value: 'sk-or-v1-row-test-0123456789' });
+    await vscode.commands.executeCommand('jetty.setProviderKey', {
+      name: 'OPENROUTER_API_KEY',
+      value: 'sk-or-v1-row-test-0123456789',
+    });
     const asked = testing.confirmations.asked().length;
     testing.confirmations.answer(false);
-    const kept = await vscode.commands.executeCommand<KeyCommandResult | undefined>('jetty.clearProviderKey', await rowOf(exports, 'OPENROUTER_API_KEY', 'key'));
+    const kept = await vscode.commands.executeCommand<KeyCommandResult | undefined>(
+      'jetty.clearProviderKey',
+      await rowOf(exports, 'OPENROUTER_API_KEY', 'key'),
+    );
     assert.equal(kept, undefined, 'declined: nothing was done');
     assert.deepEqual(testing.confirmations.asked().slice(asked), ['Clear OPENROUTER_API_KEY?']);
     assert.equal(isSet(exports, 'OPENROUTER_API_KEY'), true);
 
     testing.confirmations.answer(true);
-    const cleared = await vscode.commands.executeCommand<KeyCommandResult>('jetty.clearProviderKey', await rowOf(exports, 'OPENROUTER_API_KEY', 'key'));
+    const cleared = await vscode.commands.executeCommand<KeyCommandResult>(
+      'jetty.clearProviderKey',
+      await rowOf(exports, 'OPENROUTER_API_KEY', 'key'),
+    );
     assert.deepEqual(cleared, { name: 'OPENROUTER_API_KEY', kind: 'key', set: false });
     assert.equal(isSet(exports, 'OPENROUTER_API_KEY'), false);
 
-    await vscode.commands.executeCommand('jetty.setProviderKey', { name: 'OPENROUTER_API_KEY', value: 'sk-or-v1-row-test-0123456789' });
+    await vscode.commands.executeCommand('jetty.setProviderKey', {
+      name: 'OPENROUTER_API_KEY',
+      value: 'sk-or-v1-row-test-0123456789',
+    });
     await vscode.commands.executeCommand('jetty.clearProviderKey', { name: 'OPENROUTER_API_KEY' });
     assert.equal(isSet(exports, 'OPENROUTER_API_KEY'), false);
     assert.equal(testing.confirmations.asked().length, asked + 2, 'a scripted clear asks nothing');
@@ -189,15 +242,27 @@ describe('provider keys', () => {
 
   it('two runbook secrets saved at once are both kept', async () => {
     const results = await Promise.all(
-      ['PARALLEL_ONE', 'PARALLEL_TWO'].map((name) => vscode.commands.executeCommand<KeyCommandResult>('jetty.setProviderKey', { name, value: `value-of-${name}-123` })),
+      ['PARALLEL_ONE', 'PARALLEL_TWO'].map((name) =>
+        vscode.commands.executeCommand<KeyCommandResult>('jetty.setProviderKey', {
+          name,
+          value: `value-of-${name}-123`,
+        }),
+      ),
     );
-    assert.deepEqual(results.map((r) => r.set), [true, true]);
+    assert.deepEqual(
+      results.map((r) => r.set),
+      [true, true],
+    );
     const secrets = () => exports.keys.status().filter((s) => s.kind === 'secret' && s.name.startsWith('PARALLEL_'));
     assert.deepEqual(secrets(), [
       { name: 'PARALLEL_ONE', kind: 'secret', set: true },
       { name: 'PARALLEL_TWO', kind: 'secret', set: true },
     ]);
-    await Promise.all(['PARALLEL_ONE', 'PARALLEL_TWO'].map((name) => vscode.commands.executeCommand('jetty.clearProviderKey', { name })));
+    await Promise.all(
+      ['PARALLEL_ONE', 'PARALLEL_TWO'].map((name) =>
+        vscode.commands.executeCommand('jetty.clearProviderKey', { name }),
+      ),
+    );
     assert.deepEqual(secrets(), []);
   });
 
@@ -209,7 +274,11 @@ describe('provider keys', () => {
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
       return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     };
-    const secretRows = () => exports.keys.tree.getChildren().filter((r) => r.kind === 'secret').map((r) => r.name);
+    const secretRows = () =>
+      exports.keys.tree
+        .getChildren()
+        .filter((r) => r.kind === 'secret')
+        .map((r) => r.name);
 
     // Front-matter with `secrets:` but neither agent nor model: not a runbook, so nothing of it is listed.
     await write('notes.md', '---\ntitle: Notes\nsecrets:\n  NOTES_TOKEN: {}\n---\n# Notes\n');
@@ -225,10 +294,19 @@ describe('provider keys', () => {
       return rows;
     };
     try {
-      const editor = await write('deploy.md', '---\nagent: codex\nsecrets:\n  DEPLOY_TOKEN:\n    env: DEPLOY_TOKEN\n---\nDeploy.\n');
-      await until(() => fetched.some((names) => names.includes('DEPLOY_TOKEN')), 'the view repainted with DEPLOY_TOKEN');
+      const editor = await write(
+        'deploy.md',
+        '---\nagent: codex\nsecrets:\n  DEPLOY_TOKEN:\n    env: DEPLOY_TOKEN\n---\nDeploy.\n',
+      );
+      await until(
+        () => fetched.some((names) => names.includes('DEPLOY_TOKEN')),
+        'the view repainted with DEPLOY_TOKEN',
+      );
       assert.ok(await editor.edit((edit) => edit.insert(new vscode.Position(5, 0), '  RELEASE_TOKEN: {}\n')));
-      await until(() => fetched.some((names) => names.includes('RELEASE_TOKEN')), 'the view repainted with RELEASE_TOKEN after the edit');
+      await until(
+        () => fetched.some((names) => names.includes('RELEASE_TOKEN')),
+        'the view repainted with RELEASE_TOKEN after the edit',
+      );
     } finally {
       tree.getChildren = getChildren;
     }
@@ -264,22 +342,36 @@ describe('provider keys', () => {
       await store.store('STORE_TEST_SECRET', 'store-test-value-123', 'secret');
       assert.equal(store.isSet('STORE_TEST_SECRET', 'secret'), true);
       // The extension's own store learns of it through SecretStorage's change event, as another window would.
-      await until(() => exports.keys.status().some((s) => s.name === 'STORE_TEST_SECRET' && s.set), "the extension's store sees the new secret");
+      await until(
+        () => exports.keys.status().some((s) => s.name === 'STORE_TEST_SECRET' && s.set),
+        "the extension's store sees the new secret",
+      );
       await store.clear('STORE_TEST_SECRET', 'secret');
-      await until(() => !exports.keys.status().some((s) => s.name === 'STORE_TEST_SECRET'), "the extension's store sees it cleared");
+      await until(
+        () => !exports.keys.status().some((s) => s.name === 'STORE_TEST_SECRET'),
+        "the extension's store sees it cleared",
+      );
       // A change is looked at entry by entry (SecretStorage names the one that changed): no provider key is read again.
-      assert.deepEqual([...new Set(reads)].filter((key) => key !== 'secret:STORE_TEST_SECRET' && key !== 'index:secrets'), []);
+      assert.deepEqual(
+        [...new Set(reads)].filter((key) => key !== 'secret:STORE_TEST_SECRET' && key !== 'index:secrets'),
+        [],
+      );
     } finally {
       store.dispose();
     }
   });
 
   it('Clear Provider Key with {name} clears it: status, the Keys view and the diagnostic follow', async () => {
-    const result = await vscode.commands.executeCommand<KeyCommandResult>('jetty.clearProviderKey', { name: 'ANTHROPIC_API_KEY' });
+    const result = await vscode.commands.executeCommand<KeyCommandResult>('jetty.clearProviderKey', {
+      name: 'ANTHROPIC_API_KEY',
+    });
     assert.deepEqual(result, { name: 'ANTHROPIC_API_KEY', kind: 'key', set: false });
     assert.equal(isSet(exports, 'ANTHROPIC_API_KEY'), false);
     const row = await treeRow(exports, 'ANTHROPIC_API_KEY');
     assert.equal(row.contextValue, 'key.unset');
-    await until(() => keyDiagnostics(runbook.uri).length === 1, 'provider-key-missing to come back once the key is cleared');
+    await until(
+      () => keyDiagnostics(runbook.uri).length === 1,
+      'provider-key-missing to come back once the key is cleared',
+    );
   });
 });

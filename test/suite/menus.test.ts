@@ -48,7 +48,8 @@ describe('item menus', () => {
   });
 
   /** The commands each kind of item offers, read from the manifest with the item's real contextValue. */
-  const offered = (view: string, contextValue: string | undefined) => menus.filter((m) => shows(m.when, view, contextValue ?? '')).map((m) => m.command);
+  const offered = (view: string, contextValue: string | undefined) =>
+    menus.filter((m) => shows(m.when, view, contextValue ?? '')).map((m) => m.command);
 
   it('the Jetty Trajectories items offer the actions that fit them', async () => {
     const trajectories = exports.trajectories;
@@ -56,7 +57,11 @@ describe('item menus', () => {
     const contextOf = async (node: TrajectoryNode) => (await tree.getTreeItem(node)).contextValue;
 
     const running = trajectories.startRun({ runbook: 'menus-running', source: 'live' });
-    const finished = trajectories.startRun({ runbook: 'menus-finished', source: 'live', folder: path.join(savedFolder, '..', 'menus-finished') });
+    const finished = trajectories.startRun({
+      runbook: 'menus-finished',
+      source: 'live',
+      folder: path.join(savedFolder, '..', 'menus-finished'),
+    });
     finished.append([
       { kind: 'tool-call', line: 1, id: 't1', name: 'Bash', input: { command: 'ls' } },
       { kind: 'tool-result', line: 2, callId: 't1', name: 'Bash', output: 'README.md', isError: false },
@@ -64,10 +69,31 @@ describe('item menus', () => {
     finished.finish('succeeded');
     const [openedId] = await vscode.commands.executeCommand<string[]>(
       'jetty.openTrajectoryLog',
-      vscode.Uri.joinPath(vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri, 'test', 'fixtures', 'trajectories', 'codex-0.169.0', 'shell-command.jsonl'),
+      vscode.Uri.joinPath(
+        vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri,
+        'test',
+        'fixtures',
+        'trajectories',
+        'codex-0.169.0',
+        'shell-command.jsonl',
+      ),
     );
     await mkdir(savedFolder, { recursive: true });
-    const record = { version: 1, id: 'menus-saved-run', runbook: 'menus-saved-run', agent: 'codex', agentVersion: '0.169.0', model: 'gpt-5.4', provider: 'openai', sandbox: { kind: 'local' }, startedAt: new Date().toISOString(), status: 'failed', usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 }, turns: 0, results: [] };
+    const record = {
+      version: 1,
+      id: 'menus-saved-run',
+      runbook: 'menus-saved-run',
+      agent: 'codex',
+      agentVersion: '0.169.0',
+      model: 'gpt-5.4',
+      provider: 'openai',
+      sandbox: { kind: 'local' },
+      startedAt: new Date().toISOString(),
+      status: 'failed',
+      usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 },
+      turns: 0,
+      results: [],
+    };
     await writeFile(path.join(savedFolder, 'run.json'), JSON.stringify(record));
     await exports.pastRuns.restore();
     await trajectories.idle();

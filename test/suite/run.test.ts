@@ -41,7 +41,11 @@ describe('running a runbook', function () {
     await exports.keys.ready;
     const root = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
     bin = linkAgentClis(root);
-    fake = await startFakeDaytona({ apiKey: 'dtn_suite_fake_key', logCloseDelayMs: 100, baseEnv: { PATH: `${bin}:${process.env.PATH}`, LANG: 'C.UTF-8' } });
+    fake = await startFakeDaytona({
+      apiKey: 'dtn_suite_fake_key',
+      logCloseDelayMs: 100,
+      baseEnv: { PATH: `${bin}:${process.env.PATH}`, LANG: 'C.UTF-8' },
+    });
     const folder = vscode.workspace.workspaceFolders![0]!;
     workspace = folder.uri.fsPath;
     runbook = vscode.Uri.joinPath(folder.uri, 'hello.runbook.md');
@@ -54,13 +58,18 @@ describe('running a runbook', function () {
   afterEach(async () => {
     await model?.close();
     model = undefined;
-    assert.deepEqual(fake.liveSandboxes().map((s) => s.id), [], 'no sandbox is left alive');
+    assert.deepEqual(
+      fake.liveSandboxes().map((s) => s.id),
+      [],
+      'no sandbox is left alive',
+    );
   });
   after(async () => {
     listener?.dispose();
     await vscode.commands.executeCommand('jetty.clearProviderKey', { name: 'DAYTONA_API_KEY' });
     await vscode.commands.executeCommand('jetty.clearProviderKey', { name: 'ANTHROPIC_API_KEY' });
-    for (const key of ['daytona.apiUrl', 'anthropic.baseUrl', 'run.maxConcurrent']) await jetty().update(key, undefined, vscode.ConfigurationTarget.Workspace);
+    for (const key of ['daytona.apiUrl', 'anthropic.baseUrl', 'run.maxConcurrent'])
+      await jetty().update(key, undefined, vscode.ConfigurationTarget.Workspace);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await fake?.close();
     fs.rmSync(bin, { recursive: true, force: true });
@@ -93,7 +102,14 @@ describe('running a runbook', function () {
       {
         blocks: [
           { type: 'text', text: 'Writing the greeting.' },
-          { type: 'tool_use', name: 'Bash', input: { command: 'mkdir -p results && echo "Hello, runbook" > results/hello.md && echo "$ANTHROPIC_API_KEY"; while [ ! -e release ]; do sleep 0.05; done' } },
+          {
+            type: 'tool_use',
+            name: 'Bash',
+            input: {
+              command:
+                'mkdir -p results && echo "Hello, runbook" > results/hello.md && echo "$ANTHROPIC_API_KEY"; while [ ! -e release ]; do sleep 0.05; done',
+            },
+          },
         ],
       },
       { blocks: [{ type: 'text', text: 'Wrote results/hello.md.' }] },
@@ -108,10 +124,17 @@ describe('running a runbook', function () {
     await exports.trajectories.idle();
     const during = await rowsOf(running);
     assert.equal(during.icon, 'loading~spin');
-    assert.equal(during.context, 'run.running.saved', 'the inline Cancel action (viewItem =~ /^run\\.running/) is offered');
+    assert.equal(
+      during.context,
+      'run.running.saved',
+      'the inline Cancel action (viewItem =~ /^run\\.running/) is offered',
+    );
     assert.deepEqual(during.children.slice(1), [
       ['Writing the greeting.', 'comment'],
-      ['Bash: mkdir -p results && echo "Hello, runbook" > results/hello.md && echo "$ANTHROPIC_API_KEY"; while [ ! -e release ]; do sleep 0.05; done', 'circle-outline'],
+      [
+        'Bash: mkdir -p results && echo "Hello, runbook" > results/hello.md && echo "$ANTHROPIC_API_KEY"; while [ ! -e release ]; do sleep 0.05; done',
+        'circle-outline',
+      ],
     ]);
     fs.writeFileSync(path.join(fake.liveSandboxes()[0]!.home, 'release'), '');
 
@@ -132,7 +155,13 @@ describe('running a runbook', function () {
     assert.equal(path.dirname(result.folder!), path.join(workspace, '.jetty', 'runs'));
     assert.equal(fs.readFileSync(path.join(result.folder!, 'results', 'hello.md'), 'utf8'), 'Hello, runbook\n');
     const text = output.join('\n');
-    for (const line of ['▶ hello (claude-code · claude-sonnet-4-6)', '[agent] Writing the greeting.', '[agent] tool result (Bash): ***', '[agent] Wrote results/hello.md.', '■ hello: succeeded']) {
+    for (const line of [
+      '▶ hello (claude-code · claude-sonnet-4-6)',
+      '[agent] Writing the greeting.',
+      '[agent] tool result (Bash): ***',
+      '[agent] Wrote results/hello.md.',
+      '■ hello: succeeded',
+    ]) {
       assert.ok(text.includes(line), `the output channel shows: ${line}\n--- got:\n${text}`);
     }
     const everywhere = [text, JSON.stringify(after), ...filesUnder(result.folder!).map((f) => f.text)].join('\n');
@@ -160,7 +189,11 @@ describe('running a runbook', function () {
     await exports.trajectories.idle();
     assert.equal((await rowsOf(running)).icon, 'circle-slash');
     assert.equal(JSON.parse(fs.readFileSync(path.join(result.folder!, 'run.json'), 'utf8')).status, 'cancelled');
-    assert.match(fs.readFileSync(path.join(result.folder!, 'trajectory.jsonl'), 'utf8'), /"command":"sleep 120"/, 'the partial trajectory is kept');
+    assert.match(
+      fs.readFileSync(path.join(result.folder!, 'trajectory.jsonl'), 'utf8'),
+      /"command":"sleep 120"/,
+      'the partial trajectory is kept',
+    );
   });
 
   it('stopAll (what deactivate does) cancels live runs and deletes their sandboxes', async () => {
@@ -175,7 +208,10 @@ describe('running a runbook', function () {
   it('a missing key stops the run before anything is created, naming the key and offering to set it', async () => {
     await vscode.commands.executeCommand('jetty.clearProviderKey', { name: 'ANTHROPIC_API_KEY' });
     const created = fake.requests.filter((r) => r.method === 'POST' && r.path === '/api/sandbox').length;
-    const runFolders = () => (fs.existsSync(path.join(workspace, '.jetty', 'runs')) ? fs.readdirSync(path.join(workspace, '.jetty', 'runs')).length : 0);
+    const runFolders = () =>
+      fs.existsSync(path.join(workspace, '.jetty', 'runs'))
+        ? fs.readdirSync(path.join(workspace, '.jetty', 'runs')).length
+        : 0;
     const runsBefore = runFolders();
     try {
       const result = await vscode.commands.executeCommand<RunCommandResult>('jetty.runRunbook', runbook);
@@ -185,7 +221,11 @@ describe('running a runbook', function () {
         nextStep: 'Set ANTHROPIC_API_KEY; the run then goes on.',
         actions: [{ kind: 'set-key', key: 'ANTHROPIC_API_KEY' }],
       });
-      assert.equal(fake.requests.filter((r) => r.method === 'POST' && r.path === '/api/sandbox').length, created, 'no sandbox was asked for');
+      assert.equal(
+        fake.requests.filter((r) => r.method === 'POST' && r.path === '/api/sandbox').length,
+        created,
+        'no sandbox was asked for',
+      );
       assert.equal(runFolders(), runsBefore, 'no run folder');
     } finally {
       await vscode.commands.executeCommand('jetty.setProviderKey', { name: 'ANTHROPIC_API_KEY', value: CANARY });
@@ -194,16 +234,25 @@ describe('running a runbook', function () {
 
   it('a runbook with lint errors is not run: the errors are listed', async () => {
     const folder = vscode.workspace.workspaceFolders![0]!.uri;
-    const result = await vscode.commands.executeCommand<RunCommandResult>('jetty.runRunbook', vscode.Uri.joinPath(folder, 'bedrock-glm.md'));
+    const result = await vscode.commands.executeCommand<RunCommandResult>(
+      'jetty.runRunbook',
+      vscode.Uri.joinPath(folder, 'bedrock-glm.md'),
+    );
     assert.equal(result.status, 'blocked');
-    assert.match(result.error!.message, /^bedrock-glm\.md has an error, so it was not run:\n {2}line 5: .*\[model-cross-family-bedrock\]$/);
+    assert.match(
+      result.error!.message,
+      /^bedrock-glm\.md has an error, so it was not run:\n {2}line 5: .*\[model-cross-family-bedrock\]$/,
+    );
     assert.deepEqual(result.error!.actions, [{ kind: 'show-problems' }]);
   });
 
   it('a local run asks once before the agent gets a shell on this machine; declining starts nothing', async () => {
     const testing = exports.testing!;
     const glm = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'bedrock-glm.md');
-    const runFolders = () => (fs.existsSync(path.join(workspace, '.jetty', 'runs')) ? fs.readdirSync(path.join(workspace, '.jetty', 'runs')).length : 0);
+    const runFolders = () =>
+      fs.existsSync(path.join(workspace, '.jetty', 'runs'))
+        ? fs.readdirSync(path.join(workspace, '.jetty', 'runs')).length
+        : 0;
     const runsBefore = runFolders();
     const asked = () => testing.confirmations.asked().filter((q) => q === 'Run the agent on this machine?').length;
     await jetty().update('sandbox', 'local', vscode.ConfigurationTarget.Workspace);
@@ -251,7 +300,10 @@ describe('running a runbook', function () {
     const response = await fetch(`${fake.apiUrl}/sandbox`, {
       method: 'POST',
       headers: { authorization: `Bearer ${fake.apiKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ snapshot: 'python312-uv', labels: { 'created-by': 'jetty-runbooks', 'jetty-run': 'crashed-run' } }),
+      body: JSON.stringify({
+        snapshot: 'python312-uv',
+        labels: { 'created-by': 'jetty-runbooks', 'jetty-run': 'crashed-run' },
+      }),
     });
     const leftover = (await response.json()) as { id: string };
     const result = await vscode.commands.executeCommand<CleanUpResult>('jetty.cleanUpSandboxes', { confirmed: true });

@@ -28,7 +28,8 @@ async function open(name: string, text: string): Promise<vscode.TextDocument> {
   return document;
 }
 
-const ZAI = '---\nagent: claude-code\nmodel: zai.glm-5\nmodel_provider: bedrock\n---\n# Summarise\nWrite to {{results_dir}}/notes.md\n';
+const ZAI =
+  '---\nagent: claude-code\nmodel: zai.glm-5\nmodel_provider: bedrock\n---\n# Summarise\nWrite to {{results_dir}}/notes.md\n';
 
 describe('runbook intelligence', () => {
   before(async () => {
@@ -36,14 +37,24 @@ describe('runbook intelligence', () => {
   });
 
   afterEach(async () => {
-    await vscode.workspace.getConfiguration('jetty').update('lint.rules', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace
+      .getConfiguration('jetty')
+      .update('lint.rules', undefined, vscode.ConfigurationTarget.Workspace);
   });
 
   it('flags zai.glm-5 under claude-code at the exact range with its code, and the quick fix switches the agent to hermes', async () => {
     const document = await open('zai.md', ZAI);
-    const diagnostic = await until(() => jettyDiagnostics(document.uri).find((d) => codeOf(d) === CODE), `${CODE} on ${document.uri.path}`);
+    const diagnostic = await until(
+      () => jettyDiagnostics(document.uri).find((d) => codeOf(d) === CODE),
+      `${CODE} on ${document.uri.path}`,
+    );
     assert.deepEqual(
-      [diagnostic.range.start.line, diagnostic.range.start.character, diagnostic.range.end.line, diagnostic.range.end.character],
+      [
+        diagnostic.range.start.line,
+        diagnostic.range.start.character,
+        diagnostic.range.end.line,
+        diagnostic.range.end.character,
+      ],
       [2, 7, 2, 16],
     );
     assert.equal(document.getText(diagnostic.range), 'zai.glm-5');
@@ -52,34 +63,61 @@ describe('runbook intelligence', () => {
 
     // Right after a document opens, the workbench may answer before its copy of the text is in place: ask until it has.
     const toHermes = await until(async () => {
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        document.uri,
+        diagnostic.range,
+      );
       return actions.find((a) => a.title === 'Switch agent to hermes');
     }, 'the quick fix "Switch agent to hermes"');
     assert.ok(toHermes.edit);
     assert.equal(toHermes.isPreferred, true);
     assert.ok(await vscode.workspace.applyEdit(toHermes.edit));
     assert.equal(document.lineAt(1).text, 'agent: hermes');
-    await until(() => !jettyDiagnostics(document.uri).some((d) => codeOf(d) === CODE), `${CODE} to clear after the fix`);
+    await until(
+      () => !jettyDiagnostics(document.uri).some((d) => codeOf(d) === CODE),
+      `${CODE} to clear after the fix`,
+    );
   });
 
   it('updates diagnostics as the user types', async () => {
     // The unknown snapshot's finding shows the runbook has been linted once before the edit.
-    const document = await open('typing.md', '---\nagent: codex\nmodel: gpt-5.5\nmodel_provider: openai\nsnapshot: no-such-snapshot\n---\n');
-    await until(() => jettyDiagnostics(document.uri).some((d) => codeOf(d) === 'snapshot-unknown'), 'the first lint (snapshot-unknown)');
+    const document = await open(
+      'typing.md',
+      '---\nagent: codex\nmodel: gpt-5.5\nmodel_provider: openai\nsnapshot: no-such-snapshot\n---\n',
+    );
+    await until(
+      () => jettyDiagnostics(document.uri).some((d) => codeOf(d) === 'snapshot-unknown'),
+      'the first lint (snapshot-unknown)',
+    );
     assert.ok(!jettyDiagnostics(document.uri).some((d) => codeOf(d) === 'model-wrong-family'));
     const edit = new vscode.WorkspaceEdit();
     edit.replace(document.uri, new vscode.Range(2, 7, 2, 14), 'claude-opus-4-7');
     assert.ok(await vscode.workspace.applyEdit(edit));
-    const diagnostic = await until(() => jettyDiagnostics(document.uri).find((d) => codeOf(d) === 'model-wrong-family'), 'model-wrong-family after typing');
+    const diagnostic = await until(
+      () => jettyDiagnostics(document.uri).find((d) => codeOf(d) === 'model-wrong-family'),
+      'model-wrong-family after typing',
+    );
     assert.equal(document.getText(diagnostic.range), 'claude-opus-4-7');
   });
 
   it("completes `model:` with the agent's documented models and never a broken one", async () => {
     const document = await open('complete.md', '---\nagent: claude-code\nmodel: \n---\n');
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, new vscode.Position(2, 7));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      document.uri,
+      new vscode.Position(2, 7),
+    );
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-    for (const expected of ['claude-sonnet-4-6', 'claude-opus-4-7', 'claude-haiku-4-5', 'us.anthropic.claude-sonnet-4-6']) assert.ok(labels.includes(expected), `${expected} in ${labels.join(', ')}`);
-    for (const never of ['zai.glm-5', 'deepseek.v3.2', 'gpt-5.5', 'nvidia.nemotron-nano-3-30b']) assert.ok(!labels.includes(never), `${never} is not offered`);
+    for (const expected of [
+      'claude-sonnet-4-6',
+      'claude-opus-4-7',
+      'claude-haiku-4-5',
+      'us.anthropic.claude-sonnet-4-6',
+    ])
+      assert.ok(labels.includes(expected), `${expected} in ${labels.join(', ')}`);
+    for (const never of ['zai.glm-5', 'deepseek.v3.2', 'gpt-5.5', 'nvidia.nemotron-nano-3-30b'])
+      assert.ok(!labels.includes(never), `${never} is not offered`);
     // Every model offered, inserted with the edits that come with it, is one lint accepts.
     for (const item of list.items.filter((i) => i.kind === vscode.CompletionItemKind.Value)) {
       const model = typeof item.label === 'string' ? item.label : item.label.label;
@@ -91,15 +129,26 @@ describe('runbook intelligence', () => {
   });
 
   it('completes template variables after {{', async () => {
-    const document = await open('vars.md', '---\nagent: codex\nsecrets:\n  GH_TOKEN:\n    env: GH_TOKEN\n---\nWrite to {{\n');
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, new vscode.Position(6, 11));
+    const document = await open(
+      'vars.md',
+      '---\nagent: codex\nsecrets:\n  GH_TOKEN:\n    env: GH_TOKEN\n---\nWrite to {{\n',
+    );
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      document.uri,
+      new vscode.Position(6, 11),
+    );
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     assert.ok(labels.includes('results_dir') && labels.includes('secrets.GH_TOKEN'), labels.join(', '));
   });
 
   it("shows a model's runtime, provider and status on hover", async () => {
     const document = await open('hover.md', ZAI);
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(2, 10));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      document.uri,
+      new vscode.Position(2, 10),
+    );
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /\*\*zai\.glm-5\*\*/);
     assert.match(text, /Zhipu GLM-5 on Bedrock/);
@@ -108,7 +157,10 @@ describe('runbook intelligence', () => {
 
   it('puts "▶ Run runbook" on the front-matter\'s first line, running jetty.runRunbook with the document', async () => {
     const document = await open('lens.md', ZAI);
-    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+      'vscode.executeCodeLensProvider',
+      document.uri,
+    );
     const run = lenses.filter((l) => l.command?.command === 'jetty.runRunbook');
     assert.equal(run.length, 1);
     assert.equal(run[0]!.command!.title, '▶ Run runbook');
@@ -117,7 +169,10 @@ describe('runbook intelligence', () => {
   });
 
   it('leaves plain markdown alone: no diagnostics, no code lens, even with front-matter and {{braces}}', async () => {
-    const plain = await open('notes.md', '---\ntitle: Notes\ntags: [a]\n---\n# Notes\nSee {{whatever}} and {{result_dir}}.\n');
+    const plain = await open(
+      'notes.md',
+      '---\ntitle: Notes\ntags: [a]\n---\n# Notes\nSee {{whatever}} and {{result_dir}}.\n',
+    );
     const bare = await open('bare.md', '# Just text\n{{nope}}\n');
     // A runbook opened afterwards gets its diagnostics: by then the plain files have had their chance to get some.
     const runbook = await open('after.md', ZAI);
@@ -130,27 +185,57 @@ describe('runbook intelligence', () => {
 
   it('treats a file matching the runbook pattern as a runbook even without agent or model', async () => {
     const document = await open('named.runbook.md', '# Task\nWrite to {{result_dir}}/x.md\n');
-    const diagnostic = await until(() => jettyDiagnostics(document.uri).find((d) => codeOf(d) === 'template-unknown'), 'template-unknown on a runbook by name');
+    const diagnostic = await until(
+      () => jettyDiagnostics(document.uri).find((d) => codeOf(d) === 'template-unknown'),
+      'template-unknown on a runbook by name',
+    );
     assert.equal(document.getText(diagnostic.range), '{{result_dir}}');
   });
 
   it('applies a severity override from jetty.lint.rules, and switches the rule off', async () => {
     const document = await open('override.md', ZAI);
-    await until(() => jettyDiagnostics(document.uri).find((d) => codeOf(d) === CODE && d.severity === vscode.DiagnosticSeverity.Error), 'the error');
-    await vscode.workspace.getConfiguration('jetty').update('lint.rules', { [CODE]: 'warning' }, vscode.ConfigurationTarget.Workspace);
-    await until(() => jettyDiagnostics(document.uri).find((d) => codeOf(d) === CODE && d.severity === vscode.DiagnosticSeverity.Warning), 'the warning');
-    await vscode.workspace.getConfiguration('jetty').update('lint.rules', { [CODE]: 'off' }, vscode.ConfigurationTarget.Workspace);
+    await until(
+      () =>
+        jettyDiagnostics(document.uri).find(
+          (d) => codeOf(d) === CODE && d.severity === vscode.DiagnosticSeverity.Error,
+        ),
+      'the error',
+    );
+    await vscode.workspace
+      .getConfiguration('jetty')
+      .update('lint.rules', { [CODE]: 'warning' }, vscode.ConfigurationTarget.Workspace);
+    await until(
+      () =>
+        jettyDiagnostics(document.uri).find(
+          (d) => codeOf(d) === CODE && d.severity === vscode.DiagnosticSeverity.Warning,
+        ),
+      'the warning',
+    );
+    await vscode.workspace
+      .getConfiguration('jetty')
+      .update('lint.rules', { [CODE]: 'off' }, vscode.ConfigurationTarget.Workspace);
     await until(() => !jettyDiagnostics(document.uri).some((d) => codeOf(d) === CODE), 'the rule to go quiet');
   });
 
   it('highlights Jetty keys and {{variables}} in a runbook, and gives plain markdown no tokens at all', async () => {
-    const text = '---\nagent: codex\ntitle: x\n---\nWrite to {{ results_dir }}/a.md\n```yaml\nrun: ${{ secrets.X }}\n```\n';
+    const text =
+      '---\nagent: codex\ntitle: x\n---\nWrite to {{ results_dir }}/a.md\n```yaml\nrun: ${{ secrets.X }}\n```\n';
     const runbook = await open('tokens.md', text);
     // Front-matter a static-site generator reads, with Jetty's own key names, and braces of other template languages.
-    const plain = await open('jekyll.md', '---\ntitle: Post\nimage: /a.png\nversion: 2\n---\nHello {{ name }}\n```yaml\nrun: ${{ secrets.X }}\n```\n');
-    const legend = await vscode.commands.executeCommand<vscode.SemanticTokensLegend>('vscode.provideDocumentSemanticTokensLegend', runbook.uri);
+    const plain = await open(
+      'jekyll.md',
+      '---\ntitle: Post\nimage: /a.png\nversion: 2\n---\nHello {{ name }}\n```yaml\nrun: ${{ secrets.X }}\n```\n',
+    );
+    const legend = await vscode.commands.executeCommand<vscode.SemanticTokensLegend>(
+      'vscode.provideDocumentSemanticTokensLegend',
+      runbook.uri,
+    );
     const tokens = await until(
-      () => vscode.commands.executeCommand<vscode.SemanticTokens | undefined>('vscode.provideDocumentSemanticTokens', runbook.uri),
+      () =>
+        vscode.commands.executeCommand<vscode.SemanticTokens | undefined>(
+          'vscode.provideDocumentSemanticTokens',
+          runbook.uri,
+        ),
       'semantic tokens for the runbook',
     );
     // The encoded tokens (line delta, start delta, length, type, modifiers) decoded into what they cover.
@@ -158,20 +243,30 @@ describe('runbook intelligence', () => {
     let line = 0;
     let character = 0;
     for (let i = 0; i < tokens.data.length; i += 5) {
-      const [deltaLine, deltaStart, length, type] = Array.from(tokens.data.slice(i, i + 4)) as [number, number, number, number];
+      const [deltaLine, deltaStart, length, type] = Array.from(tokens.data.slice(i, i + 4)) as [
+        number,
+        number,
+        number,
+        number,
+      ];
       line += deltaLine;
       character = deltaLine === 0 ? character + deltaStart : deltaStart;
       covered.push(`${legend.tokenTypes[type]}:${runbook.lineAt(line).text.slice(character, character + length)}`);
     }
     assert.deepEqual(covered, ['jettyKey:agent', 'jettyVariable:{{ results_dir }}', 'jettyVariable:{{ secrets.X }}']);
 
-    const none = await vscode.commands.executeCommand<vscode.SemanticTokens | undefined>('vscode.provideDocumentSemanticTokens', plain.uri);
+    const none = await vscode.commands.executeCommand<vscode.SemanticTokens | undefined>(
+      'vscode.provideDocumentSemanticTokens',
+      plain.uri,
+    );
     assert.ok(!none || none.data.length === 0, `plain markdown got ${none?.data.length} token numbers`);
   });
 
-  it('leaves a virtual copy of a runbook alone (an SCM diff\'s left side): only file and untitled documents are linted', async () => {
+  it("leaves a virtual copy of a runbook alone (an SCM diff's left side): only file and untitled documents are linted", async () => {
     const scheme = 'jetty-test-diff';
-    const registration = vscode.workspace.registerTextDocumentContentProvider(scheme, { provideTextDocumentContent: () => ZAI });
+    const registration = vscode.workspace.registerTextDocumentContentProvider(scheme, {
+      provideTextDocumentContent: () => ZAI,
+    });
     try {
       const onDisk = await open('ondisk.md', ZAI);
       assert.equal(onDisk.uri.scheme, 'file', 'the extension host sees workspace files as file: documents');
@@ -180,12 +275,22 @@ describe('runbook intelligence', () => {
       assert.equal(copy.languageId, 'markdown');
       const untitled = await vscode.workspace.openTextDocument({ language: 'markdown', content: ZAI });
       // The copy was opened before the untitled runbook, whose diagnostics show linting has come round.
-      await until(() => jettyDiagnostics(untitled.uri).some((d) => codeOf(d) === CODE), `${CODE} on the untitled runbook`);
+      await until(
+        () => jettyDiagnostics(untitled.uri).some((d) => codeOf(d) === CODE),
+        `${CODE} on the untitled runbook`,
+      );
       await until(() => jettyDiagnostics(onDisk.uri).some((d) => codeOf(d) === CODE), `${CODE} on the runbook on disk`);
       assert.deepEqual(jettyDiagnostics(copy.uri), []);
-      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', copy.uri);
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+        'vscode.executeCodeLensProvider',
+        copy.uri,
+      );
       assert.equal(lenses.filter((l) => l.command?.command === 'jetty.runRunbook').length, 0);
-      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', copy.uri, new vscode.Position(2, 10));
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        copy.uri,
+        new vscode.Position(2, 10),
+      );
       assert.equal(hovers.length, 0);
     } finally {
       registration.dispose();
@@ -193,7 +298,7 @@ describe('runbook intelligence', () => {
     }
   });
 
-  it('keeps `jetty.runbooks` (the menus\' context key) to the open runbooks, as edits make files runbooks or not', async () => {
+  it("keeps `jetty.runbooks` (the menus' context key) to the open runbooks, as edits make files runbooks or not", async () => {
     const testing = (await jettyApi()).testing;
     assert.ok(testing, 'the extension offers its test hooks under test');
     const runbook = await open('split-runbook.md', ZAI);
@@ -212,7 +317,10 @@ describe('runbook intelligence', () => {
     const unmake = new vscode.WorkspaceEdit();
     unmake.delete(runbook.uri, new vscode.Range(1, 0, 3, 0));
     assert.ok(await vscode.workspace.applyEdit(unmake));
-    await until(() => !testing.openRunbooks().includes(runbook.uri.toString()), 'the former runbook to leave jetty.runbooks');
+    await until(
+      () => !testing.openRunbooks().includes(runbook.uri.toString()),
+      'the former runbook to leave jetty.runbooks',
+    );
     assert.ok(testing.openRunbooks().includes(plain.uri.toString()));
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });

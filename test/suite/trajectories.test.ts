@@ -64,7 +64,10 @@ async function outputOf(exports: JettyApi, action: () => PromiseLike<unknown>): 
   return appended.join('\n');
 }
 
-async function open(exports: JettyApi, uri: vscode.Uri): Promise<{ run: Run; row: Row; children: Row[]; output: string }> {
+async function open(
+  exports: JettyApi,
+  uri: vscode.Uri,
+): Promise<{ run: Run; row: Row; children: Row[]; output: string }> {
   let ids: string[] | undefined;
   const output = await outputOf(exports, async () => {
     ids = await vscode.commands.executeCommand<string[]>('jetty.openTrajectoryLog', uri);
@@ -79,11 +82,20 @@ async function open(exports: JettyApi, uri: vscode.Uri): Promise<{ run: Run; row
 
 /** `count` claude text events, numbered from `from`, each its own model turn. */
 function texts(count: number, from = 1): TrajectoryEvent[] {
-  return Array.from({ length: count }, (_, i) => ({ kind: 'text', line: from + i, text: `message ${from + i}`, messageId: `m${from + i}` }));
+  return Array.from({ length: count }, (_, i) => ({
+    kind: 'text',
+    line: from + i,
+    text: `message ${from + i}`,
+    messageId: `m${from + i}`,
+  }));
 }
 
 const ids = async (exports: JettyApi, node: TrajectoryNode) =>
-  Promise.all(((await exports.trajectories.tree.getChildren(node)) ?? []).map(async (child) => (await exports.trajectories.tree.getTreeItem(child)).id));
+  Promise.all(
+    ((await exports.trajectories.tree.getChildren(node)) ?? []).map(
+      async (child) => (await exports.trajectories.tree.getTreeItem(child)).id,
+    ),
+  );
 
 describe('trajectories', () => {
   let exports: JettyApi;
@@ -119,8 +131,16 @@ describe('trajectories', () => {
     assert.deepEqual(
       children.map((c) => [c.label, c.icon, c.children?.map((d) => d.label)]),
       [
-        ['started: model claude-sonnet-4-6, 23 tools, session 9416b170-4cbf-40ec-818b-98cf51a9da5e', 'rocket', undefined],
-        ['The user wants a greeting from the shell. I will run echo.', 'lightbulb', ['The user wants a greeting from the shell. I will run echo.']],
+        [
+          'started: model claude-sonnet-4-6, 23 tools, session 9416b170-4cbf-40ec-818b-98cf51a9da5e',
+          'rocket',
+          undefined,
+        ],
+        [
+          'The user wants a greeting from the shell. I will run echo.',
+          'lightbulb',
+          ['The user wants a greeting from the shell. I will run echo.'],
+        ],
         ['I will run a command.', 'comment', undefined],
         ['Bash: echo hello from the shell', 'check', ['hello from the shell']],
         ['The shell said: hello from the shell.', 'comment', undefined],
@@ -144,27 +164,48 @@ describe('trajectories', () => {
     const editor = vscode.window.activeTextEditor;
     assert.equal(editor?.document.uri.scheme, 'jetty-trajectory');
     const text = editor!.document.getText();
-    assert.match(text, /^Tool: Bash\nCall id: toolu_mock_01\n\nInput:\n\{\n {2}"command": "echo hello from the shell",/);
+    assert.match(
+      text,
+      /^Tool: Bash\nCall id: toolu_mock_01\n\nInput:\n\{\n {2}"command": "echo hello from the shell",/,
+    );
     assert.match(text, /Result:\nhello from the shell\n$/);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('opens a codex log: commands with exit codes, the warning, usage per turn, summed totals', async () => {
     const { row, children, output } = await open(exports, fixtureUri('codex-0.169.0/shell-command.jsonl'));
-    assert.deepEqual(row, { label: 'shell-command', description: 'codex · 5.0k tokens', icon: 'pass', context: 'run.opened', collapsible: true });
+    assert.deepEqual(row, {
+      label: 'shell-command',
+      description: 'codex · 5.0k tokens',
+      icon: 'pass',
+      context: 'run.opened',
+      collapsible: true,
+    });
     assert.deepEqual(
       children.map((c) => [c.label, c.icon, c.children?.map((d) => d.label)]),
       [
         ['started: session 01a1ffcb-c3ec-73a0-b099-5bfd11c6ec7f', 'rocket', undefined],
-        ['warning: Model metadata for `gpt-5.4` not found. Defaulting to fallback metadata; this can degrade performance and cause issues.', 'warning', undefined],
-        ['The user wants a greeting from the shell. I will run echo.', 'lightbulb', ['The user wants a greeting from the shell. I will run echo.']],
+        [
+          'warning: Model metadata for `gpt-5.4` not found. Defaulting to fallback metadata; this can degrade performance and cause issues.',
+          'warning',
+          undefined,
+        ],
+        [
+          'The user wants a greeting from the shell. I will run echo.',
+          'lightbulb',
+          ['The user wants a greeting from the shell. I will run echo.'],
+        ],
         ["exec: /bin/bash -lc 'echo hello from the shell'", 'check', ['hello from the shell']],
         ['The shell said: hello from the shell.', 'comment', undefined],
         ['turn done — tokens in=4900 out=73', 'dashboard', undefined],
         ['done — 1 turn, tokens in=4900 out=73', 'pass', undefined],
       ],
     );
-    for (const line of ["[agent] exec: /bin/bash -lc 'echo hello from the shell'", '[agent] output (exit 0): hello from the shell', '[agent] turn done — tokens in=4900 out=73']) {
+    for (const line of [
+      "[agent] exec: /bin/bash -lc 'echo hello from the shell'",
+      '[agent] output (exit 0): hello from the shell',
+      '[agent] turn done — tokens in=4900 out=73',
+    ]) {
       assert.ok(output.includes(line), `the output channel shows: ${line}`);
     }
   });
@@ -175,7 +216,10 @@ describe('trajectories', () => {
     assert.deepEqual(failing.children.find((c) => c.label.startsWith('exec:'))?.icon, 'close');
     const denied = await open(exports, fixtureUri('claude-code-2.1.330/invalid-key.jsonl'));
     assert.equal(denied.row.icon, 'error');
-    assert.deepEqual(denied.children.map((c) => c.icon), ['rocket', 'error', 'error']);
+    assert.deepEqual(
+      denied.children.map((c) => c.icon),
+      ['rocket', 'error', 'error'],
+    );
     assert.ok(denied.output.includes('■ invalid-key: failed — Invalid API key · Fix external API key'));
   });
 
@@ -194,7 +238,10 @@ describe('trajectories', () => {
       const node = exports.trajectories.tree.find(live.id);
       assert.ok(node, 'the running one stays');
       const item = await exports.trajectories.tree.getTreeItem(node);
-      assert.deepEqual([item.label, (item.iconPath as vscode.ThemeIcon).id, item.contextValue], ['still-running', 'loading~spin', 'run.running']);
+      assert.deepEqual(
+        [item.label, (item.iconPath as vscode.ThemeIcon).id, item.contextValue],
+        ['still-running', 'loading~spin', 'run.running'],
+      );
     } finally {
       live.finish('cancelled');
     }
@@ -210,13 +257,21 @@ describe('trajectories', () => {
       const before = exports.trajectories.tree.runs.length;
       let opened: string[] | undefined;
       const output = await outputOf(exports, async () => {
-        opened = await vscode.commands.executeCommand<string[]>('jetty.openTrajectoryLog', vscode.Uri.file(path.join(os.tmpdir(), `no-such-${canary}.jsonl`)));
+        opened = await vscode.commands.executeCommand<string[]>(
+          'jetty.openTrajectoryLog',
+          vscode.Uri.file(path.join(os.tmpdir(), `no-such-${canary}.jsonl`)),
+        );
       });
       assert.deepEqual(opened, [], 'no run opened');
       assert.equal(exports.trajectories.tree.runs.length, before);
       assert.equal(output, 'Jetty: cannot open no-such-***.jsonl: the file does not exist');
       const folder = await tempDir('jetty-log-folder-');
-      assert.equal(await outputOf(exports, () => vscode.commands.executeCommand('jetty.openTrajectoryLog', vscode.Uri.file(folder))), `Jetty: ${path.basename(folder)} is a folder, not a trajectory log`);
+      assert.equal(
+        await outputOf(exports, () =>
+          vscode.commands.executeCommand('jetty.openTrajectoryLog', vscode.Uri.file(folder)),
+        ),
+        `Jetty: ${path.basename(folder)} is a folder, not a trajectory log`,
+      );
     } finally {
       await vscode.commands.executeCommand('jetty.clearProviderKey', { name: 'ANTHROPIC_API_KEY' });
     }
@@ -233,8 +288,17 @@ describe('trajectories', () => {
         [
           'Reading additional input from stdin...',
           JSON.stringify({ type: 'system', subtype: 'init', model: 'claude-sonnet-4-6', tools: [] }),
-          JSON.stringify({ type: 'assistant', message: { id: 'm1', content: [{ type: 'tool_use', id: 't1', name: 'Bash', input: { command: `echo ${canary}` } }] } }),
-          JSON.stringify({ type: 'user', message: { content: [{ type: 'tool_result', tool_use_id: 't1', content: canary }] } }),
+          JSON.stringify({
+            type: 'assistant',
+            message: {
+              id: 'm1',
+              content: [{ type: 'tool_use', id: 't1', name: 'Bash', input: { command: `echo ${canary}` } }],
+            },
+          }),
+          JSON.stringify({
+            type: 'user',
+            message: { content: [{ type: 'tool_result', tool_use_id: 't1', content: canary }] },
+          }),
         ].join('\n'),
       );
       const { run, row, children, output } = await open(exports, vscode.Uri.file(file));
@@ -242,7 +306,10 @@ describe('trajectories', () => {
       assert.equal(row.icon, 'error', 'a log without its result line is not a success');
       assert.equal(children[0]!.label, '(line 1, not an event) Reading additional input from stdin...');
       assert.equal(children[0]!.icon, 'question');
-      const everything = JSON.stringify(children) + output + (await vscode.workspace.openTextDocument(exports.trajectories.tree.uri(run))).getText();
+      const everything =
+        JSON.stringify(children) +
+        output +
+        (await vscode.workspace.openTextDocument(exports.trajectories.tree.uri(run))).getText();
       assert.ok(!everything.includes(canary), 'the key is nowhere in the tree, the output or the document');
       assert.ok(everything.includes('echo ***'));
     } finally {
@@ -254,15 +321,35 @@ describe('trajectories', () => {
     const file = path.join(await tempDir('jetty-big-log-'), 'big-log.jsonl');
     const count = OPENED_LOG_ECHO + 500;
     const lines = [JSON.stringify({ type: 'system', subtype: 'init', model: 'claude-sonnet-4-6', tools: [] })];
-    for (let n = 1; n <= count; n++) lines.push(JSON.stringify({ type: 'assistant', message: { id: `m${n}`, content: [{ type: 'text', text: `message ${n}` }] } }));
-    lines.push(JSON.stringify({ type: 'result', subtype: 'success', is_error: false, num_turns: count, usage: { input_tokens: 1, output_tokens: 1 } }));
+    for (let n = 1; n <= count; n++)
+      lines.push(
+        JSON.stringify({
+          type: 'assistant',
+          message: { id: `m${n}`, content: [{ type: 'text', text: `message ${n}` }] },
+        }),
+      );
+    lines.push(
+      JSON.stringify({
+        type: 'result',
+        subtype: 'success',
+        is_error: false,
+        num_turns: count,
+        usage: { input_tokens: 1, output_tokens: 1 },
+      }),
+    );
     await writeFile(file, lines.join('\n') + '\n');
     const { run, output } = await open(exports, vscode.Uri.file(file));
     assert.equal(run.events.length, count + 2, 'the tree has every event');
     const shown = output.split('\n');
     assert.ok(shown.includes(`[agent] message ${OPENED_LOG_ECHO - 1}`), 'the first events are echoed');
-    assert.ok(!shown.includes(`[agent] message ${OPENED_LOG_ECHO}`), 'not more than OPENED_LOG_ECHO events (the init is the first)');
-    assert.deepEqual(shown.slice(-2), [`… ${count + 2 - OPENED_LOG_ECHO} more events of big-log are not shown here: the Jetty Trajectories view has them all`, '■ big-log: succeeded']);
+    assert.ok(
+      !shown.includes(`[agent] message ${OPENED_LOG_ECHO}`),
+      'not more than OPENED_LOG_ECHO events (the init is the first)',
+    );
+    assert.deepEqual(shown.slice(-2), [
+      `… ${count + 2 - OPENED_LOG_ECHO} more events of big-log are not shown here: the Jetty Trajectories view has them all`,
+      '■ big-log: succeeded',
+    ]);
   });
 
   it("a live run's open document follows the run", async () => {
@@ -276,7 +363,10 @@ describe('trajectories', () => {
       live.append(texts(1, 2));
       await until(() => document.getText().includes('[agent] message 2\n'), 'the open document to show the new event');
       live.finish('succeeded');
-      await until(() => document.getText().startsWith('# followed — succeeded'), 'the open document to show how the run ended');
+      await until(
+        () => document.getText().startsWith('# followed — succeeded'),
+        'the open document to show how the run ended',
+      );
     } finally {
       live.finish('cancelled');
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -348,12 +438,27 @@ describe('trajectories', () => {
       const folder = path.join(workspace(), '.jetty', 'runs', id);
       made.push(folder);
       await mkdir(folder, { recursive: true });
-      const record = { version: 1, id, runbook: id, agent: 'claude-code', agentVersion: '2.1.126', model: 'claude-sonnet-4-6', provider: 'anthropic', sandbox: { kind: 'local' }, startedAt: startedAt.toISOString(), status, usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 }, turns: 0, results: [] };
+      const record = {
+        version: 1,
+        id,
+        runbook: id,
+        agent: 'claude-code',
+        agentVersion: '2.1.126',
+        model: 'claude-sonnet-4-6',
+        provider: 'anthropic',
+        sandbox: { kind: 'local' },
+        startedAt: startedAt.toISOString(),
+        status,
+        usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 },
+        turns: 0,
+        results: [],
+      };
       await writeFile(path.join(folder, 'run.json'), JSON.stringify(record, null, 2));
       await writeFile(path.join(folder, 'trajectory.jsonl'), lines.join('\n') + '\n');
       return folder;
     }
-    const textLine = (text: string) => JSON.stringify({ type: 'assistant', message: { id: 'm1', content: [{ type: 'text', text }] } });
+    const textLine = (text: string) =>
+      JSON.stringify({ type: 'assistant', message: { id: 'm1', content: [{ type: 'text', text }] } });
 
     after(async () => {
       for (const folder of made) await rm(folder, { recursive: true, force: true });
@@ -363,27 +468,51 @@ describe('trajectories', () => {
       const tree = exports.trajectories.tree;
       const now = Date.now();
       // A run of this window: its folder says "running" (run.json is written as it starts) and it is in the tree.
-      const sessionFolder = await savedRun('suite-session-run', new Date(now), 'running', [textLine('from this window')]);
-      const session = exports.trajectories.startRun({ runbook: 'suite-session-run', agent: 'claude-code', source: 'live', folder: sessionFolder, startedAt: now });
+      const sessionFolder = await savedRun('suite-session-run', new Date(now), 'running', [
+        textLine('from this window'),
+      ]);
+      const session = exports.trajectories.startRun({
+        runbook: 'suite-session-run',
+        agent: 'claude-code',
+        source: 'live',
+        folder: sessionFolder,
+        startedAt: now,
+      });
       session.append(texts(1));
       session.finish('succeeded');
       // A run an hour older that never wrote its end: the editor or the CLI stopped, or it runs elsewhere.
-      const olderFolder = await savedRun('suite-older-run', new Date(now - 3_600_000), 'running', [textLine('from before')]);
+      const olderFolder = await savedRun('suite-older-run', new Date(now - 3_600_000), 'running', [
+        textLine('from before'),
+      ]);
       const opened = await open(exports, fixtureUri('codex-0.169.0/unknown-model.jsonl'));
 
       await exports.pastRuns.restore();
       await exports.pastRuns.restore();
       await exports.trajectories.idle();
       const inFolder = (folder: string) => tree.runs.filter((r) => r.info.folder === folder);
-      assert.deepEqual(inFolder(sessionFolder).map((r) => r.id), [session.id], 'the run of this window is not added again');
+      assert.deepEqual(
+        inFolder(sessionFolder).map((r) => r.id),
+        [session.id],
+        'the run of this window is not added again',
+      );
       assert.equal(inFolder(olderFolder).length, 1, 'restoring twice adds a saved run once');
       const older = inFolder(olderFolder)[0]!;
       const order = [opened.run, tree.find(session.id)!, older].map((r) => tree.runs.indexOf(r));
-      assert.deepEqual([...order].sort((a, b) => a - b), order, 'newest first: the opened log, the run of this window, the older saved run');
+      assert.deepEqual(
+        [...order].sort((a, b) => a - b),
+        order,
+        'newest first: the opened log, the run of this window, the older saved run',
+      );
 
       const item = await tree.getTreeItem(older);
-      assert.deepEqual([(item.iconPath as vscode.ThemeIcon).id, item.contextValue], ['debug-disconnect', 'run.opened.saved']);
-      assert.match(older.error!, /^This run did not finish here \(it may still be running in another window or terminal\)\./);
+      assert.deepEqual(
+        [(item.iconPath as vscode.ThemeIcon).id, item.contextValue],
+        ['debug-disconnect', 'run.opened.saved'],
+      );
+      assert.match(
+        older.error!,
+        /^This run did not finish here \(it may still be running in another window or terminal\)\./,
+      );
       const tooltip = (await tree.resolveTreeItem(item, older)).tooltip as vscode.MarkdownString;
       assert.match(tooltip.value, /— did not finish here/);
       assert.doesNotMatch(tooltip.value, /failed/);
@@ -421,7 +550,14 @@ describe('trajectories', () => {
     // VS Code sets a channel up asynchronously; closing it before that is done is a case of its own.
     channel.info('set up');
     const logFile = vscode.Uri.joinPath(exports.testing!.logUri, `${name}.log`);
-    await until(() => vscode.workspace.fs.stat(logFile).then(() => true, () => false), "the channel's log file");
+    await until(
+      () =>
+        vscode.workspace.fs.stat(logFile).then(
+          () => true,
+          () => false,
+        ),
+      "the channel's log file",
+    );
     const output = new OutputWriter(channel);
     const appended: string[] = [];
     output.onDidAppend((text) => appended.push(text));

@@ -91,12 +91,22 @@ class DaytonaProvider implements SandboxProvider {
       // Given explicitly, all three: otherwise the SDK fills the gaps from the environment and from .env files.
       if (!apiKey) throw new SandboxError('auth', 'No Daytona API key is set.', 'Set your Daytona API key.');
       if (!apiUrl || !target) {
-        throw new SandboxError('unreachable', 'The Daytona API URL or target is empty.', 'Set the Daytona API URL and target.', { url: apiUrl });
+        throw new SandboxError(
+          'unreachable',
+          'The Daytona API URL or target is empty.',
+          'Set the Daytona API URL and target.',
+          { url: apiUrl },
+        );
       }
       const sdk = this.config.sdk ?? loadSdk();
       try {
         // It can still throw: it reads DAYTONA_OTEL_ENABLED from a .env in the working folder (the CLI's is the user's).
-        const client = new sdk.Daytona({ apiKey, apiUrl, target, useDeprecatedPolling: this.config.useDeprecatedPolling ?? true });
+        const client = new sdk.Daytona({
+          apiKey,
+          apiUrl,
+          target,
+          useDeprecatedPolling: this.config.useDeprecatedPolling ?? true,
+        });
         this.loaded = { sdk, client };
       } catch (error) {
         throw toSandboxError(sdk, error, { operation: 'start the Daytona client', url: apiUrl, secret: apiKey });
@@ -131,7 +141,11 @@ class DaytonaProvider implements SandboxProvider {
     try {
       return await abortable(creating, signal);
     } catch (error) {
-      const failure = toSandboxError(sdk, error, this.context('create the sandbox', { snapshot: request.snapshot, timeoutSeconds: timeout }));
+      const failure = toSandboxError(
+        sdk,
+        error,
+        this.context('create the sandbox', { snapshot: request.snapshot, timeoutSeconds: timeout }),
+      );
       // The sandbox may exist although create() failed (it did not start in time, or the caller cancelled): find it by
       // its request label and delete it. A cancel must not wait for that; a failure is reported once it is done.
       const cleanup = creating.then(
@@ -217,25 +231,41 @@ class DaytonaSandbox implements Sandbox {
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     const script = wrapCommand(command, this.resolve(options.cwd ?? '.'), options.env);
     try {
-      const result = await abortable(this.sandbox.process.executeCommand(script, undefined, undefined, options.timeoutSeconds), options.signal);
+      const result = await abortable(
+        this.sandbox.process.executeCommand(script, undefined, undefined, options.timeoutSeconds),
+        options.signal,
+      );
       return { exitCode: result.exitCode ?? -1, output: result.result };
     } catch (error) {
       throw this.error(error, 'run a command in the sandbox', 'service', options.timeoutSeconds);
     }
   }
 
-  async stream(command: string, handlers: StreamHandlers, options: Omit<ExecOptions, 'timeoutSeconds'> = {}): Promise<StreamResult> {
+  async stream(
+    command: string,
+    handlers: StreamHandlers,
+    options: Omit<ExecOptions, 'timeoutSeconds'> = {},
+  ): Promise<StreamResult> {
     const { signal } = options;
     const process = this.sandbox.process;
     const stdout = new StreamTail(handlers.onStdout);
     const stderr = new StreamTail(handlers.onStderr ?? (() => undefined));
     const sessionId = `jetty-${randomUUID()}`;
-    const keepAlive = setInterval(() => void this.keepAlive().catch(() => undefined), this.config.keepAliveIntervalMs ?? 5 * 60_000);
+    const keepAlive = setInterval(
+      () => void this.keepAlive().catch(() => undefined),
+      this.config.keepAliveIntervalMs ?? 5 * 60_000,
+    );
     try {
       await abortable(process.createSession(sessionId), signal);
       const script = wrapCommand(command, this.resolve(options.cwd ?? '.'), options.env);
-      const { cmdId } = await abortable(process.executeSessionCommand(sessionId, { command: script, runAsync: true }), signal);
-      if (!cmdId) throw new SandboxError('service', 'Daytona started the command but gave no command id.', RETRY, { sandboxId: this.id });
+      const { cmdId } = await abortable(
+        process.executeSessionCommand(sessionId, { command: script, runAsync: true }),
+        signal,
+      );
+      if (!cmdId)
+        throw new SandboxError('service', 'Daytona started the command but gave no command id.', RETRY, {
+          sandboxId: this.id,
+        });
       try {
         // Resolves when the socket closes: normally about a second after the command exits, but a dropped
         // connection looks the same. It rejects (with a ws ErrorEvent, not an Error) when the upgrade fails.
@@ -254,7 +284,10 @@ class DaytonaSandbox implements Sandbox {
           await process.deleteSession(sessionId).catch(() => undefined);
           return { exitCode: status.exitCode };
         }
-        await sleep(pollDelayMs(this.config.pollIntervalMs ?? 1000, (logs.stdout?.length ?? 0) + (logs.stderr?.length ?? 0)), signal);
+        await sleep(
+          pollDelayMs(this.config.pollIntervalMs ?? 1000, (logs.stdout?.length ?? 0) + (logs.stderr?.length ?? 0)),
+          signal,
+        );
       }
     } catch (error) {
       throw this.error(error, 'run a command in the sandbox');
@@ -265,7 +298,11 @@ class DaytonaSandbox implements Sandbox {
     }
   }
 
-  async downloadFolder(remoteDir: string, localDir: string, options: { signal?: AbortSignal } = {}): Promise<DownloadResult> {
+  async downloadFolder(
+    remoteDir: string,
+    localDir: string,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<DownloadResult> {
     const { signal } = options;
     const remote = this.resolve(remoteDir);
     // One archive, one download: the toolbox has no folder download. Written to the sandbox's temp folder, outside
@@ -278,7 +315,12 @@ class DaytonaSandbox implements Sandbox {
     const archive = pack.output.trim().split('\n').pop() ?? '';
     if (archive === NO_FOLDER) return { files: [], skipped: [] };
     if (pack.exitCode !== 0 || !archive.startsWith('/')) {
-      throw new SandboxError('transfer-failed', `Could not pack ${remote} in the sandbox: ${lastLines(pack.output)}`, 'Check that tar and mktemp exist in the sandbox image.', { sandboxId: this.id });
+      throw new SandboxError(
+        'transfer-failed',
+        `Could not pack ${remote} in the sandbox: ${lastLines(pack.output)}`,
+        'Check that tar and mktemp exist in the sandbox image.',
+        { sandboxId: this.id },
+      );
     }
     const scratch = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'jetty-download-'));
     try {
@@ -412,7 +454,8 @@ export function wrapCommand(command: string, cwd: string, env: Readonly<Record<s
   const script = ['exec </dev/null', `cd ${shellQuote(cwd)} || exit 1`, ...exports, command].join('\n');
   const encoded = Buffer.from(script, 'utf8').toString('base64');
   // An argument longer than 128 KiB fails in the kernel (MAX_ARG_STRLEN); big content belongs in upload().
-  if (encoded.length > 120_000) throw new RangeError('Command too long for the sandbox: upload it as a file and run the file.');
+  if (encoded.length > 120_000)
+    throw new RangeError('Command too long for the sandbox: upload it as a file and run the file.');
   return `bash -c 'eval "$(echo ${encoded} | base64 -d)"'`;
 }
 
@@ -463,38 +506,81 @@ const RETRY = 'Try again in a moment; if it keeps failing, check https://status.
 export function toSandboxError(sdk: Sdk, error: unknown, context: ErrorContext): SandboxError {
   if (error instanceof SandboxError) return error;
   const { operation, url, sandboxId } = context;
-  const raw = error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error) ? String((error as { message: unknown }).message) : String(error);
+  const raw =
+    error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error)
+      ? String((error as { message: unknown }).message)
+      : String(error);
   const said = (raw || 'no details').split(context.secret || '\u0000').join('***');
   const status = error instanceof sdk.DaytonaError ? error.statusCode : undefined;
   const details = { url, sandboxId, status };
 
   if (status === 401 || error instanceof sdk.DaytonaAuthenticationError) {
-    return new SandboxError('auth', `Daytona rejected the API key (HTTP 401) while trying to ${operation}.`, 'Set a valid Daytona API key.', details);
+    return new SandboxError(
+      'auth',
+      `Daytona rejected the API key (HTTP 401) while trying to ${operation}.`,
+      'Set a valid Daytona API key.',
+      details,
+    );
   }
   if (status === 403) {
-    return new SandboxError('auth', `Daytona refused access (HTTP 403) while trying to ${operation}: ${said}`, 'Check that the Daytona API key belongs to the right organisation and may create sandboxes.', details);
+    return new SandboxError(
+      'auth',
+      `Daytona refused access (HTTP 403) while trying to ${operation}: ${said}`,
+      'Check that the Daytona API key belongs to the right organisation and may create sandboxes.',
+      details,
+    );
   }
   if ((status === 400 || status === 404) && /snapshot .*not found/i.test(said)) {
     const snapshot = context.snapshot ?? /snapshot (\S+)/i.exec(said)?.[1] ?? '';
-    return new SandboxError('snapshot-not-found', `Daytona has no snapshot named "${snapshot}".`, 'Use a snapshot that exists in your Daytona organisation.', { ...details, snapshot });
+    return new SandboxError(
+      'snapshot-not-found',
+      `Daytona has no snapshot named "${snapshot}".`,
+      'Use a snapshot that exists in your Daytona organisation.',
+      { ...details, snapshot },
+    );
   }
   if (error instanceof sdk.DaytonaConnectionTimeoutError) {
-    return new SandboxError('timeout', `${url} did not answer in time while trying to ${operation}.`, 'Check your network connection and try again.', details);
+    return new SandboxError(
+      'timeout',
+      `${url} did not answer in time while trying to ${operation}.`,
+      'Check your network connection and try again.',
+      details,
+    );
   }
   if (error instanceof sdk.DaytonaConnectionError) {
-    const reason = /ECONNREFUSED/.test(said) ? 'connection refused' : /ENOTFOUND|EAI_AGAIN/.test(said) ? 'host not found' : said;
-    return new SandboxError('unreachable', `Could not reach Daytona at ${url} (${reason}) while trying to ${operation}.`, 'Check the Daytona API URL and your network connection.', details);
+    const reason = /ECONNREFUSED/.test(said)
+      ? 'connection refused'
+      : /ENOTFOUND|EAI_AGAIN/.test(said)
+        ? 'host not found'
+        : said;
+    return new SandboxError(
+      'unreachable',
+      `Could not reach Daytona at ${url} (${reason}) while trying to ${operation}.`,
+      'Check the Daytona API URL and your network connection.',
+      details,
+    );
   }
   if (error instanceof sdk.DaytonaTimeoutError) {
     const seconds = context.timeoutSeconds;
     const message =
-      operation === 'create the sandbox' && seconds ? `The Daytona sandbox did not start within ${seconds} s.`
-      : status === 408 && seconds ? `The command did not finish within ${seconds} s.`
-      : `Daytona timed out while trying to ${operation}: ${said}`;
+      operation === 'create the sandbox' && seconds
+        ? `The Daytona sandbox did not start within ${seconds} s.`
+        : status === 408 && seconds
+          ? `The command did not finish within ${seconds} s.`
+          : `Daytona timed out while trying to ${operation}: ${said}`;
     return new SandboxError('timeout', message, 'Try again; if it keeps happening, allow more time.', details);
   }
-  if (error instanceof sdk.DaytonaError && status === undefined && /failed to start|build_failed|with status: error/i.test(said)) {
-    return new SandboxError('start-failed', `The Daytona sandbox could not start: ${said}`, 'Try again; if it keeps failing, check the snapshot or image in the Daytona dashboard.', details);
+  if (
+    error instanceof sdk.DaytonaError &&
+    status === undefined &&
+    /failed to start|build_failed|with status: error/i.test(said)
+  ) {
+    return new SandboxError(
+      'start-failed',
+      `The Daytona sandbox could not start: ${said}`,
+      'Try again; if it keeps failing, check the snapshot or image in the Daytona dashboard.',
+      details,
+    );
   }
   const kind = context.fallback ?? 'service';
   const prefix = status ? `Daytona answered HTTP ${status}` : 'Daytona failed';

@@ -45,7 +45,9 @@ export function settingName(id: string, host: Host): string {
 }
 
 function setKeyStep(name: string, host: Host): string {
-  return host === 'vscode' ? `Set ${name} with "Jetty: Set Provider Key" and run the runbook again.` : `Set ${name} in the environment and run again.`;
+  return host === 'vscode'
+    ? `Set ${name} with "Jetty: Set Provider Key" and run the runbook again.`
+    : `Set ${name} in the environment and run again.`;
 }
 
 /** A run that could not start: lint errors, an agent × provider that cannot run, missing keys. */
@@ -56,14 +58,25 @@ export function explainBlocked(blocked: Blocked, runbookFile: string, host: Host
       const list = blocked.findings.map((f) => describeFinding(f)).join('\n');
       return {
         message: `${runbookFile} has ${n === 1 ? 'an error' : `${n} errors`}, so it was not run:\n${list}`,
-        nextStep: host === 'vscode' ? 'Fix the problems shown in the runbook (quick fixes are offered), then run it again.' : 'Fix them (`jetty-runbook check` shows them too), then run it again.',
+        nextStep:
+          host === 'vscode'
+            ? 'Fix the problems shown in the runbook (quick fixes are offered), then run it again.'
+            : 'Fix them (`jetty-runbook check` shows them too), then run it again.',
         actions: [{ kind: 'show-problems' }],
       };
     }
     case 'unsupported':
-      return { message: blocked.message, nextStep: 'Change the runbook’s agent or model_provider.', actions: [{ kind: 'show-problems' }] };
+      return {
+        message: blocked.message,
+        nextStep: 'Change the runbook’s agent or model_provider.',
+        actions: [{ kind: 'show-problems' }],
+      };
     case 'setting':
-      return { message: `${blocked.message} Nothing was started.`, nextStep: `Correct ${settingName(blocked.setting, host)}.`, actions: [{ kind: 'open-setting', setting: blocked.setting }] };
+      return {
+        message: `${blocked.message} Nothing was started.`,
+        nextStep: `Correct ${settingName(blocked.setting, host)}.`,
+        actions: [{ kind: 'open-setting', setting: blocked.setting }],
+      };
     case 'missing-keys': {
       const names = blocked.keys.map((k) => k.name);
       const first = blocked.keys[0]!;
@@ -73,8 +86,15 @@ export function explainBlocked(blocked: Blocked, runbookFile: string, host: Host
           : `${names.slice(0, -1).join(', ')} and ${names.at(-1)} are not set (${blocked.keys.map((k) => `${k.name}: ${k.why}`).join('; ')}). Nothing was started.`;
       return {
         message,
-        nextStep: host === 'vscode' ? `Set ${names.join(' and ')}; the run then goes on.` : `Set ${names.join(' and ')} in the environment and run again.`,
-        actions: blocked.keys.map((k) => ({ kind: 'set-key', key: k.name, ...(k.kind === 'secret' ? { secret: true } : {}) })),
+        nextStep:
+          host === 'vscode'
+            ? `Set ${names.join(' and ')}; the run then goes on.`
+            : `Set ${names.join(' and ')} in the environment and run again.`,
+        actions: blocked.keys.map((k) => ({
+          kind: 'set-key',
+          key: k.name,
+          ...(k.kind === 'secret' ? { secret: true } : {}),
+        })),
       };
     }
   }
@@ -93,7 +113,10 @@ export function explainSandboxError(error: SandboxError, plan: RunPlan, host: Ho
       if (error.details.status === 403) return { message: error.message, nextStep: error.nextStep, actions: [] };
       return {
         message: error.message,
-        nextStep: host === 'vscode' ? 'Set a valid Daytona API key (DAYTONA_API_KEY) and run again.' : 'Set a valid DAYTONA_API_KEY and run again.',
+        nextStep:
+          host === 'vscode'
+            ? 'Set a valid Daytona API key (DAYTONA_API_KEY) and run again.'
+            : 'Set a valid DAYTONA_API_KEY and run again.',
         actions: [{ kind: 'set-key', key: 'DAYTONA_API_KEY' }],
       };
     case 'unreachable':
@@ -104,7 +127,9 @@ export function explainSandboxError(error: SandboxError, plan: RunPlan, host: Ho
       };
     case 'snapshot-not-found': {
       const used = error.details.snapshot ?? plan.request.snapshot ?? '';
-      const mapped = plan.snapshotMappedFrom ? ` (the runbook says "${plan.snapshotMappedFrom}", mapped to "${used}" by ${settingName('jetty.daytona.snapshots', host)})` : '';
+      const mapped = plan.snapshotMappedFrom
+        ? ` (the runbook says "${plan.snapshotMappedFrom}", mapped to "${used}" by ${settingName('jetty.daytona.snapshots', host)})`
+        : '';
       const example = JSON.stringify({ [plan.snapshotMappedFrom ?? used]: '<your snapshot>' });
       return {
         message: `Daytona has no snapshot named "${used}" in your organisation${mapped}. Jetty's snapshot names may not exist there.`,
@@ -113,7 +138,11 @@ export function explainSandboxError(error: SandboxError, plan: RunPlan, host: Ho
       };
     }
     case 'delete-failed':
-      return { message: error.message, nextStep: error.nextStep, actions: plan.sandbox === 'daytona' ? [{ kind: 'clean-up-sandboxes' }] : [] };
+      return {
+        message: error.message,
+        nextStep: error.nextStep,
+        actions: plan.sandbox === 'daytona' ? [{ kind: 'clean-up-sandboxes' }] : [],
+      };
     default:
       return { message: error.message, nextStep: error.nextStep, actions: [] };
   }
@@ -129,7 +158,8 @@ export function explainInstallFailure(plan: RunPlan, exitCode: number, output: s
 }
 
 export function explainTimeout(minutes: number, host: Host): RunError {
-  const limit = minutes >= 1 ? `${+minutes.toFixed(1)} minute${minutes === 1 ? '' : 's'}` : `${+(minutes * 60).toFixed(1)} s`;
+  const limit =
+    minutes >= 1 ? `${+minutes.toFixed(1)} minute${minutes === 1 ? '' : 's'}` : `${+(minutes * 60).toFixed(1)} s`;
   return {
     message: `The run took longer than ${limit} and was stopped; the sandbox was deleted. What the agent printed until then is kept.`,
     nextStep: `Allow more time with ${settingName('jetty.run.timeoutMinutes', host)}, or make the runbook do less.`,
@@ -183,10 +213,17 @@ export class FailureWatch {
   }
 }
 
-const REJECTED = /\b401\b|unauthori[sz]ed|invalid (x-)?api[ -]key|incorrect api key|authentication_error|authentication failed/i;
+const REJECTED =
+  /\b401\b|unauthori[sz]ed|invalid (x-)?api[ -]key|incorrect api key|authentication_error|authentication failed/i;
 
 /** The agent ran and failed (or succeeded: undefined). */
-export function explainAgentFailure(plan: RunPlan, exitCode: number, watch: FailureWatch, stderr: string, host: Host): RunError | undefined {
+export function explainAgentFailure(
+  plan: RunPlan,
+  exitCode: number,
+  watch: FailureWatch,
+  stderr: string,
+  host: Host,
+): RunError | undefined {
   if (exitCode === 0 && !watch.fatal && !watch.resultFailed) return undefined;
   const said = watch.fatal ?? watch.resultFailed;
   if (watch.keyRejected) {

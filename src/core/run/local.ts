@@ -50,8 +50,12 @@ export function createLocalProvider(config: LocalConfig = {}): SandboxProvider {
       for (const name of await fs.promises.readdir(root).catch(() => [])) {
         if (!name.startsWith(PREFIX)) continue;
         try {
-          const record = JSON.parse(await fs.promises.readFile(path.join(root, name, 'sandbox.json'), 'utf8')) as Omit<LeftoverSandbox, 'id'>;
-          if (Object.entries(OWNER_LABELS).every(([k, v]) => record.labels?.[k] === v)) found.push({ id: name, createdAt: record.createdAt, labels: record.labels });
+          const record = JSON.parse(await fs.promises.readFile(path.join(root, name, 'sandbox.json'), 'utf8')) as Omit<
+            LeftoverSandbox,
+            'id'
+          >;
+          if (Object.entries(OWNER_LABELS).every(([k, v]) => record.labels?.[k] === v))
+            found.push({ id: name, createdAt: record.createdAt, labels: record.labels });
         } catch {
           // not one of ours, or half-written: leave it alone
         }
@@ -59,7 +63,8 @@ export function createLocalProvider(config: LocalConfig = {}): SandboxProvider {
       return found;
     },
     async deleteLeftover(id: string): Promise<void> {
-      if (!id.startsWith(PREFIX) || id.includes('/') || id.includes('\\') || id.includes('..')) throw new RangeError(`Not a local sandbox id: ${id}`);
+      if (!id.startsWith(PREFIX) || id.includes('/') || id.includes('\\') || id.includes('..'))
+        throw new RangeError(`Not a local sandbox id: ${id}`);
       await fs.promises.rm(path.join(root, id), { recursive: true, force: true, maxRetries: 3 });
     },
     async dispose(): Promise<void> {},
@@ -90,11 +95,20 @@ class LocalSandbox implements Sandbox {
 
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
     let output = '';
-    const exitCode = await this.run(command, options, (text) => (output += text), (text) => (output += text));
+    const exitCode = await this.run(
+      command,
+      options,
+      (text) => (output += text),
+      (text) => (output += text),
+    );
     return { exitCode, output };
   }
 
-  async stream(command: string, handlers: StreamHandlers, options: Omit<ExecOptions, 'timeoutSeconds'> = {}): Promise<StreamResult> {
+  async stream(
+    command: string,
+    handlers: StreamHandlers,
+    options: Omit<ExecOptions, 'timeoutSeconds'> = {},
+  ): Promise<StreamResult> {
     const exitCode = await this.run(command, options, handlers.onStdout, handlers.onStderr ?? (() => undefined));
     return { exitCode };
   }
@@ -132,10 +146,18 @@ class LocalSandbox implements Sandbox {
   }
 
   /** Runs `bash -c command` in its own process group and resolves with its exit code once its output is delivered. */
-  private run(command: string, options: ExecOptions, onStdout: (t: string) => void, onStderr: (t: string) => void): Promise<number> {
+  private run(
+    command: string,
+    options: ExecOptions,
+    onStdout: (t: string) => void,
+    onStderr: (t: string) => void,
+  ): Promise<number> {
     const { signal, timeoutSeconds } = options;
     if (signal?.aborted) return Promise.reject(cancelled());
-    if (this.deleted) return Promise.reject(new SandboxError('service', `The local sandbox ${this.id} was deleted.`, 'Start a new run.'));
+    if (this.deleted)
+      return Promise.reject(
+        new SandboxError('service', `The local sandbox ${this.id} was deleted.`, 'Start a new run.'),
+      );
     const cwd = this.inside(options.cwd ?? '.', 'run a command in');
     return new Promise((resolve, reject) => {
       const child = spawn('bash', ['-c', command], {
@@ -153,7 +175,17 @@ class LocalSandbox implements Sandbox {
       const onAbort = () => stop(cancelled());
       signal?.addEventListener('abort', onAbort, { once: true });
       const timer = timeoutSeconds
-        ? setTimeout(() => stop(new SandboxError('timeout', `The command did not finish within ${timeoutSeconds} s.`, 'Try again; if it keeps happening, allow more time.')), timeoutSeconds * 1000)
+        ? setTimeout(
+            () =>
+              stop(
+                new SandboxError(
+                  'timeout',
+                  `The command did not finish within ${timeoutSeconds} s.`,
+                  'Try again; if it keeps happening, allow more time.',
+                ),
+              ),
+            timeoutSeconds * 1000,
+          )
         : undefined;
       const out = new StringDecoder('utf8');
       const err = new StringDecoder('utf8');
@@ -169,7 +201,14 @@ class LocalSandbox implements Sandbox {
       child.on('exit', () => killGroup(child));
       child.on('error', (error) => {
         finish();
-        reject(failure ?? new SandboxError('service', `Could not start bash: ${error.message}`, 'Install bash, or use the Daytona sandbox.'));
+        reject(
+          failure ??
+            new SandboxError(
+              'service',
+              `Could not start bash: ${error.message}`,
+              'Install bash, or use the Daytona sandbox.',
+            ),
+        );
       });
       child.on('close', (code, signalName) => {
         finish();
@@ -187,7 +226,12 @@ class LocalSandbox implements Sandbox {
   private inside(sandboxPath: string, doing: string, folder = this.folder): string {
     const resolved = path.resolve(this.workDir, sandboxPath);
     if (resolved === folder || resolved.startsWith(folder + path.sep)) return resolved;
-    throw new SandboxError('transfer-failed', `Refused to ${doing} ${sandboxPath}: it is outside the local sandbox folder ${this.folder}.`, 'Use paths inside the sandbox work folder.', { sandboxId: this.id });
+    throw new SandboxError(
+      'transfer-failed',
+      `Refused to ${doing} ${sandboxPath}: it is outside the local sandbox folder ${this.folder}.`,
+      'Use paths inside the sandbox work folder.',
+      { sandboxId: this.id },
+    );
   }
 }
 

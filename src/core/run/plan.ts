@@ -33,7 +33,19 @@ export const EXACT_VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 
 /** claude-code's allowed tools when the runbook declares no MCP servers: the seed runner's default list. */
 export const CLAUDE_ALLOWED_TOOLS = [
-  'Bash', 'Edit', 'Write', 'Read', 'Glob', 'Grep', 'LS', 'WebFetch', 'NotebookEdit', 'NotebookRead', 'TodoRead', 'TodoWrite', 'Agent',
+  'Bash',
+  'Edit',
+  'Write',
+  'Read',
+  'Glob',
+  'Grep',
+  'LS',
+  'WebFetch',
+  'NotebookEdit',
+  'NotebookRead',
+  'TodoRead',
+  'TodoWrite',
+  'Agent',
 ] as const;
 
 /** Where a run's files go, relative to the sandbox's work dir. */
@@ -133,9 +145,11 @@ export type PlanResult = { ok: true; plan: RunPlan } | { ok: false; blocked: Blo
 
 export function planRun(input: PlanInput): PlanResult {
   const parsed = parseRunbook(input.text);
-  const errors = lint(parsed, { rules: input.settings.lintRules }, { snapshots: Object.keys(input.settings.snapshots) }).filter(
-    (finding) => finding.severity === 'error',
-  );
+  const errors = lint(
+    parsed,
+    { rules: input.settings.lintRules },
+    { snapshots: Object.keys(input.settings.snapshots) },
+  ).filter((finding) => finding.severity === 'error');
   if (errors.length) return { ok: false, blocked: { reason: 'lint', findings: errors } };
 
   const front = frontMatterMapping(parsed) ?? {};
@@ -148,10 +162,18 @@ export function planRun(input: PlanInput): PlanResult {
   const agentVersion = input.settings.versions[agent] || DEFAULT_VERSIONS[agent];
   if (!EXACT_VERSION.test(agentVersion)) {
     const setting = AGENT_CLIS[agent].versionSetting;
-    return { ok: false, blocked: { reason: 'setting', setting, message: `${agent} version "${agentVersion}" is not an exact version such as ${DEFAULT_VERSIONS[agent]}.` } };
+    return {
+      ok: false,
+      blocked: {
+        reason: 'setting',
+        setting,
+        message: `${agent} version "${agentVersion}" is not an exact version such as ${DEFAULT_VERSIONS[agent]}.`,
+      },
+    };
   }
 
-  const valueOf = (key: NeededKey): string | undefined => (key.kind === 'key' ? input.keys[key.name] : input.secrets[key.name]);
+  const valueOf = (key: NeededKey): string | undefined =>
+    key.kind === 'key' ? input.keys[key.name] : input.secrets[key.name];
   const missing = missingKeys(front, (key) => Boolean(valueOf(key)), { sandbox: input.sandbox });
   if (missing.length) return { ok: false, blocked: { reason: 'missing-keys', keys: missing } };
 
@@ -174,17 +196,29 @@ export function planRun(input: PlanInput): PlanResult {
 
   const mcpServers = readMcpServers(front.mcp_servers);
   // The route's files go in the agent's configuration folder: $CODEX_HOME, placed inside the work dir (see LAYOUT).
-  const files: RunFile[] = setup.files.map((f) => ({ path: `${LAYOUT.codexHome}/${f.name}`, content: f.content, credential: f.credential }));
+  const files: RunFile[] = setup.files.map((f) => ({
+    path: `${LAYOUT.codexHome}/${f.name}`,
+    content: f.content,
+    credential: f.credential,
+  }));
   if (Object.keys(mcpServers).length) {
     if (agent === 'claude-code') {
-      files.push({ path: LAYOUT.mcpConfig, content: `${JSON.stringify({ mcpServers }, null, 2)}\n`, credential: false });
+      files.push({
+        path: LAYOUT.mcpConfig,
+        content: `${JSON.stringify({ mcpServers }, null, 2)}\n`,
+        credential: false,
+      });
     } else {
       // The route may already write a config.toml (a model-provider entry): the MCP tables go after its own.
       const configPath = `${LAYOUT.codexHome}/config.toml`;
       const at = files.findIndex((f) => f.path === configPath);
       const existing = files[at];
       const before = existing ? `${existing.content}${existing.content.endsWith('\n\n') ? '' : '\n'}` : '';
-      const merged = { path: configPath, content: `${before}${codexMcpToml(mcpServers)}`, credential: existing?.credential ?? false };
+      const merged = {
+        path: configPath,
+        content: `${before}${codexMcpToml(mcpServers)}`,
+        credential: existing?.credential ?? false,
+      };
       if (existing) files[at] = merged;
       else files.push(merged);
     }
@@ -237,7 +271,11 @@ export interface SandboxSteps {
 export function sandboxSteps(plan: RunPlan, workDir: string): SandboxSteps {
   const at = (relative: string) => `${workDir.replace(/\/+$/, '')}/${relative}`;
   const resultsDir = at(LAYOUT.results);
-  const folders: Record<string, string> = { results_dir: resultsDir, checks_dir: at('checks'), assets_dir: at('assets') };
+  const folders: Record<string, string> = {
+    results_dir: resultsDir,
+    checks_dir: at('checks'),
+    assets_dir: at('assets'),
+  };
   const prompt = renderTemplate(plan.body, (name) => folders[name]);
   return {
     files: [{ path: LAYOUT.prompt, content: prompt }, ...plan.files.map((f) => ({ path: f.path, content: f.content }))],
@@ -273,15 +311,25 @@ function agentCommand(plan: RunPlan, workDir: string, at: (relative: string) => 
   const lines = [`export PATH=${cliPrefix(plan)}/bin:"$PATH"`];
   const env: Record<string, string> = { ...plan.agentEnv };
   if (plan.agent === 'codex') env.CODEX_HOME = at(LAYOUT.codexHome);
-  else Object.assign(env, { DISABLE_AUTOUPDATER: '1', DISABLE_TELEMETRY: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' });
+  else
+    Object.assign(env, {
+      DISABLE_AUTOUPDATER: '1',
+      DISABLE_TELEMETRY: '1',
+      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    });
   for (const [name, value] of Object.entries(env)) lines.push(`export ${name}=${shellQuote(value)}`);
   // claude-code refuses to bypass permissions as root unless told it is in a sandbox.
-  if (plan.agent === 'claude-code' && plan.bypassPermissions) lines.push('if [ "$(id -u)" = 0 ]; then export IS_SANDBOX=1; fi');
+  if (plan.agent === 'claude-code' && plan.bypassPermissions)
+    lines.push('if [ "$(id -u)" = 0 ]; then export IS_SANDBOX=1; fi');
   lines.push(`mkdir -p ${shellQuote(at(LAYOUT.results))}${plan.agent === 'codex' ? ` "$CODEX_HOME"` : ''}`);
   const credentials = plan.files.filter((f) => f.credential).map((f) => shellQuote(at(f.path)));
   if (credentials.length) {
     // Deleted however the agent ends (success, failure, a signal the shell survives): the credential must not outlive it.
-    lines.push(`chmod 600 ${credentials.join(' ')}`, `remove_credentials() { rm -f ${credentials.join(' ')}; }`, 'trap remove_credentials EXIT');
+    lines.push(
+      `chmod 600 ${credentials.join(' ')}`,
+      `remove_credentials() { rm -f ${credentials.join(' ')}; }`,
+      'trap remove_credentials EXIT',
+    );
   }
   const prompt = `"$(cat ${shellQuote(at(LAYOUT.prompt))})"`;
   const model = shellQuote(plan.model);
@@ -297,7 +345,9 @@ function agentCommand(plan: RunPlan, workDir: string, at: (relative: string) => 
     // Bypassing codex's own sandbox is what the seed does, and right only inside a real (Daytona) sandbox. On this
     // machine codex keeps its own: writes only to the work dir (and temp folders), network on, as claude-code's Bash
     // has (measured on codex 0.169: writes elsewhere fail "Read-only file system"; without the -c the network is off).
-    const sandbox = plan.bypassPermissions ? '--dangerously-bypass-approvals-and-sandbox' : '--sandbox workspace-write -c sandbox_workspace_write.network_access=true';
+    const sandbox = plan.bypassPermissions
+      ? '--dangerously-bypass-approvals-and-sandbox'
+      : '--sandbox workspace-write -c sandbox_workspace_write.network_access=true';
     command = `codex exec ${sandbox} --skip-git-repo-check --model ${model} --json -- ${prompt}`;
   }
   // stdin closed: codex blocks on an open stdin, claude-code waits 3 s for it.
@@ -312,7 +362,10 @@ function readMcpServers(value: unknown): Record<string, McpServer> {
     const spec = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
     if (typeof spec.command !== 'string' || !spec.command) continue;
     const args = Array.isArray(spec.args) ? spec.args.filter((a): a is string => typeof a === 'string') : [];
-    const env = spec.env && typeof spec.env === 'object' ? Object.fromEntries(Object.entries(spec.env).filter((e): e is [string, string] => typeof e[1] === 'string')) : {};
+    const env =
+      spec.env && typeof spec.env === 'object'
+        ? Object.fromEntries(Object.entries(spec.env).filter((e): e is [string, string] => typeof e[1] === 'string'))
+        : {};
     out[name] = { command: spec.command, args, ...(Object.keys(env).length ? { env } : {}) };
   }
   return out;
@@ -339,5 +392,10 @@ function codexMcpToml(servers: Record<string, McpServer>): string {
  * ending with a letter or digit, at most `max` characters (63 for a label).
  */
 export function slug(text: string, max = 63): string {
-  return text.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, max).replace(/^[-._]+|[-._]+$/g, '') || 'run';
+  return (
+    text
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .slice(0, max)
+      .replace(/^[-._]+|[-._]+$/g, '') || 'run'
+  );
 }

@@ -51,13 +51,23 @@ export async function prepareRun(sources: RunSources): Promise<PreparedRun> {
     if (values[i]) (key.kind === 'key' ? keys : secrets)[key.name] = values[i];
   });
   const settings = runSettings(sources.setting);
-  const planned = planRun({ text: sources.text, name: sources.name, sandbox: sources.sandbox, settings, keys, secrets });
+  const planned = planRun({
+    text: sources.text,
+    name: sources.name,
+    sandbox: sources.sandbox,
+    settings,
+    keys,
+    secrets,
+  });
   if (!planned.ok) return planned;
   const { daytonaApiUrl: apiUrl, daytonaTarget: target } = settings.provider;
   return {
     ok: true,
     plan: planned.plan,
-    createProvider: () => (sources.sandbox === 'daytona' ? createDaytonaProvider({ apiKey: keys.DAYTONA_API_KEY ?? '', apiUrl, target }) : createLocalProvider()),
+    createProvider: () =>
+      sources.sandbox === 'daytona'
+        ? createDaytonaProvider({ apiKey: keys.DAYTONA_API_KEY ?? '', apiUrl, target })
+        : createLocalProvider(),
   };
 }
 
@@ -72,7 +82,8 @@ export function environmentLookups(env: NodeJS.ProcessEnv): Pick<RunSources, 'se
       const name = SETTING_ENV[id];
       return name === undefined ? undefined : env[name];
     },
-    value: (key) => (key.kind === 'key' ? env[key.name] : key.env !== undefined && !isKeyName(key.env) ? env[key.env] : undefined),
+    value: (key) =>
+      key.kind === 'key' ? env[key.name] : key.env !== undefined && !isKeyName(key.env) ? env[key.env] : undefined,
   };
 }
 
@@ -85,11 +96,16 @@ export function runSettings(setting: (id: string) => unknown): RunSettings {
   const strings = (id: string): Record<string, string> => {
     const value = setting(id);
     if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
-    return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+    return Object.fromEntries(
+      Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+    );
   };
   return {
     provider: providerSettingsFrom(text),
-    versions: { 'claude-code': text('jetty.claudeCode.version') || DEFAULT_VERSIONS['claude-code'], codex: text('jetty.codex.version') || DEFAULT_VERSIONS.codex },
+    versions: {
+      'claude-code': text('jetty.claudeCode.version') || DEFAULT_VERSIONS['claude-code'],
+      codex: text('jetty.codex.version') || DEFAULT_VERSIONS.codex,
+    },
     snapshots: strings('jetty.daytona.snapshots'),
     lintRules: strings('jetty.lint.rules'),
   };

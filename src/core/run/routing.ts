@@ -9,7 +9,15 @@
 // - codex ignores OPENAI_BASE_URL and, for its built-in provider, OPENAI_API_KEY; it reads the key from
 //   $CODEX_HOME/auth.json ({"auth_mode":"apikey","OPENAI_API_KEY":…}, what `codex login --with-api-key` writes), and
 //   another endpoint only from a config.toml model-provider entry, whose `env_key` names the variable holding the key.
-import { AGENTS, PROVIDERS, RUNNABLE_AGENTS, resolveRuntime, type AgentId, type ProviderId, type RunnableAgent } from '../runbook/catalog';
+import {
+  AGENTS,
+  PROVIDERS,
+  RUNNABLE_AGENTS,
+  resolveRuntime,
+  type AgentId,
+  type ProviderId,
+  type RunnableAgent,
+} from '../runbook/catalog';
 import { KEYS, declaredSecrets, type KeyName, type KeyValues, type ProviderSettings } from '../keys';
 
 /** A file the agent reads at start, in its own configuration folder ($CODEX_HOME, which the plan places). */
@@ -28,7 +36,6 @@ export interface AgentSetup {
   env: Record<string, string>;
   files: AgentFile[];
 }
-
 
 export interface Route {
   supported: true;
@@ -128,8 +135,17 @@ const ROUTES: Partial<Record<Pair, RouteRule>> = {
     keys: ['OPENAI_API_KEY'],
     setup: (key, settings): AgentSetup => {
       if (settings.openaiBaseUrl) {
-        const config = codexProviderConfig('jetty-openai', 'OpenAI (jetty.openai.baseUrl)', settings.openaiBaseUrl, 'OPENAI_API_KEY');
-        return { secretEnv: { OPENAI_API_KEY: key('OPENAI_API_KEY') }, env: {}, files: [{ name: 'config.toml', content: config, credential: true }] };
+        const config = codexProviderConfig(
+          'jetty-openai',
+          'OpenAI (jetty.openai.baseUrl)',
+          settings.openaiBaseUrl,
+          'OPENAI_API_KEY',
+        );
+        return {
+          secretEnv: { OPENAI_API_KEY: key('OPENAI_API_KEY') },
+          env: {},
+          files: [{ name: 'config.toml', content: config, credential: true }],
+        };
       }
       // Exactly what `codex login --with-api-key` writes (measured on codex 0.169), without running codex for it.
       const auth = `${JSON.stringify({ auth_mode: 'apikey', OPENAI_API_KEY: key('OPENAI_API_KEY') }, null, 2)}\n`;
@@ -144,7 +160,12 @@ const ROUTES: Partial<Record<Pair, RouteRule>> = {
       files: [
         {
           name: 'config.toml',
-          content: codexProviderConfig('openrouter', 'OpenRouter', settings.openrouterBaseUrl || OPENROUTER_DEFAULT_BASE_URL, 'OPENAI_API_KEY'),
+          content: codexProviderConfig(
+            'openrouter',
+            'OpenRouter',
+            settings.openrouterBaseUrl || OPENROUTER_DEFAULT_BASE_URL,
+            'OPENAI_API_KEY',
+          ),
           credential: true,
         },
       ],
@@ -179,11 +200,20 @@ export function findRoute(agent: AgentId, provider: ProviderId | undefined): Rou
   if (!chosen) return { supported: false, agent, provider, reason: `${agent} needs model_provider to be set.` };
   const rule = ROUTES[`${agent}×${chosen}`];
   if (rule) return { supported: true, agent, provider: chosen, keys: rule.keys };
-  return { supported: false, agent, provider: chosen, reason: `${agent} does not speak the ${PROVIDERS[chosen].label} API: ${INSTEAD[chosen]}.` };
+  return {
+    supported: false,
+    agent,
+    provider: chosen,
+    reason: `${agent} does not speak the ${PROVIDERS[chosen].label} API: ${INSTEAD[chosen]}.`,
+  };
 }
 
 /** The route for a runbook's front-matter: its declared agent and model_provider, else what Jetty infers. */
-export function routeForRunbook(front: { agent?: unknown; model?: unknown; model_provider?: unknown }): Route | UnsupportedRoute {
+export function routeForRunbook(front: {
+  agent?: unknown;
+  model?: unknown;
+  model_provider?: unknown;
+}): Route | UnsupportedRoute {
   const { agent, provider } = resolveRuntime(front);
   return findRoute(agent, provider);
 }
@@ -231,11 +261,23 @@ export function keysNeeded(front: Record<string, unknown>, options: RunOptions):
   const needed: NeededKey[] = [];
   if (route.supported) {
     for (const name of route.keys) {
-      needed.push({ name, kind: 'key', label: KEYS[name].label, why: `${route.agent} with ${PROVIDERS[route.provider].label} needs it`, required: true });
+      needed.push({
+        name,
+        kind: 'key',
+        label: KEYS[name].label,
+        why: `${route.agent} with ${PROVIDERS[route.provider].label} needs it`,
+        required: true,
+      });
     }
   }
   if (options.sandbox === 'daytona') {
-    needed.push({ name: 'DAYTONA_API_KEY', kind: 'key', label: KEYS.DAYTONA_API_KEY.label, why: 'the Daytona sandbox needs it', required: true });
+    needed.push({
+      name: 'DAYTONA_API_KEY',
+      kind: 'key',
+      label: KEYS.DAYTONA_API_KEY.label,
+      why: 'the Daytona sandbox needs it',
+      required: true,
+    });
   }
   // A declared secret is always the runbook's own, stored apart from the provider keys even when it has a key's name:
   // a runbook must never be able to pull a stored key (say the Daytona key) into its sandbox by declaring it.
@@ -255,7 +297,11 @@ export function keysNeeded(front: Record<string, unknown>, options: RunOptions):
 }
 
 /** The required keys and secrets `isSet` says are not set: the run stops before anything is created and asks for these. */
-export function missingKeys(front: Record<string, unknown>, isSet: (key: NeededKey) => boolean, options: RunOptions): NeededKey[] {
+export function missingKeys(
+  front: Record<string, unknown>,
+  isSet: (key: NeededKey) => boolean,
+  options: RunOptions,
+): NeededKey[] {
   return keysNeeded(front, options).filter((key) => key.required && !isSet(key));
 }
 

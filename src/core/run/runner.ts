@@ -81,14 +81,23 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
   const progress = (message: string) => tell(() => deps.onProgress?.(message));
   const startedAt = new Date();
   const summary = createSummaryBuilder();
-  const info = { runbook: plan.runbook, agent: plan.agent, model: plan.model, source: 'live' as const, startedAt: startedAt.getTime() };
+  const info = {
+    runbook: plan.runbook,
+    agent: plan.agent,
+    model: plan.model,
+    source: 'live' as const,
+    startedAt: startedAt.getTime(),
+  };
 
   let folder: RunFolder;
   try {
     folder = await RunFolder.create(deps.runsRoot, plan.runbook, startedAt);
   } catch (error) {
     const handle = deps.trajectories.startRun(info);
-    const explained = clean(explainUnexpected(new Error(`could not create the run folder in ${deps.runsRoot}: ${(error as Error).message}`)), redact);
+    const explained = clean(
+      explainUnexpected(new Error(`could not create the run folder in ${deps.runsRoot}: ${(error as Error).message}`)),
+      redact,
+    );
     handle.finish('failed', sentence(explained));
     return { trajectoryId: handle.id, status: 'failed', error: explained, results: [], summary: summary.summary };
   }
@@ -104,7 +113,11 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
     agentVersion: plan.agentVersion,
     model: plan.model,
     provider: plan.provider,
-    sandbox: { kind: plan.sandbox, ...(plan.request.snapshot ? { snapshot: plan.request.snapshot } : {}), ...(plan.request.image ? { image: plan.request.image } : {}) },
+    sandbox: {
+      kind: plan.sandbox,
+      ...(plan.request.snapshot ? { snapshot: plan.request.snapshot } : {}),
+      ...(plan.request.image ? { image: plan.request.image } : {}),
+    },
     startedAt: startedAt.toISOString(),
     status: 'running',
     usage: summary.summary.usage,
@@ -123,7 +136,9 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
   deps.signal?.addEventListener('abort', onCancel, { once: true });
   // A timer longer than 2^31-1 ms fires at once (Node warns and uses 1 ms): longer limits are that long, no limit is none.
   const limitMs = deps.timeoutMinutes * 60_000;
-  const timer = Number.isFinite(limitMs) ? setTimeout(() => halt('timed out'), Math.min(Math.max(1, limitMs), MAX_TIMER_MS)) : undefined;
+  const timer = Number.isFinite(limitMs)
+    ? setTimeout(() => halt('timed out'), Math.min(Math.max(1, limitMs), MAX_TIMER_MS))
+    : undefined;
   const signal = stop.signal;
   if (deps.signal?.aborted) halt('cancelled');
 
@@ -139,10 +154,16 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
       watch.add(batch);
       // Called from the sandbox's output callback: a throw here would escape into the stream (an uncaught exception).
       // What could not be shown is still in trajectory.jsonl, so the run goes on; the first failure is said once.
-      tell(() => handle.append(batch), (failure) => {
-        if (!showFailed) progress(`Some events could not be shown (${redactedMessage(failure, redact)}); trajectory.jsonl keeps them all.`);
-        showFailed = true;
-      });
+      tell(
+        () => handle.append(batch),
+        (failure) => {
+          if (!showFailed)
+            progress(
+              `Some events could not be shown (${redactedMessage(failure, redact)}); trajectory.jsonl keeps them all.`,
+            );
+          showFailed = true;
+        },
+      );
     },
   });
   let readerEnded = false;
@@ -156,7 +177,10 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
   try {
     await folder.writeRecord(record);
     progress(plan.sandbox === 'daytona' ? 'Creating the Daytona sandbox…' : 'Creating a temporary folder for the run…');
-    sandbox = await deps.provider.create({ ...plan.request, labels: { ...plan.request.labels, 'jetty-run': slug(folder.id) } }, { signal });
+    sandbox = await deps.provider.create(
+      { ...plan.request, labels: { ...plan.request.labels, 'jetty-run': slug(folder.id) } },
+      { signal },
+    );
     record.sandbox.id = sandbox.id;
     const sandboxId = sandbox.id;
     tell(() => deps.onSandbox?.(sandboxId));
@@ -168,7 +192,8 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
 
     progress(`Checking ${plan.agent} ${plan.agentVersion}…`);
     const install = await sandbox.exec(steps.install, { signal, timeoutSeconds: deps.installTimeoutSeconds ?? 600 });
-    if (install.exitCode !== 0) throw new Explained(explainInstallFailure(plan, install.exitCode, install.output, host));
+    if (install.exitCode !== 0)
+      throw new Explained(explainInstallFailure(plan, install.exitCode, install.output, host));
 
     progress(`Running ${plan.agent} (${plan.model})…`);
     const streamed = await sandbox.stream(
@@ -199,7 +224,12 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
       error = stopped === 'timed out' ? explainTimeout(deps.timeoutMinutes, host) : CANCELLED;
     } else {
       status = 'failed';
-      error = failure instanceof Explained ? failure.explanation : failure instanceof SandboxError ? explainSandboxError(failure, plan, host) : explainUnexpected(failure);
+      error =
+        failure instanceof Explained
+          ? failure.explanation
+          : failure instanceof SandboxError
+            ? explainSandboxError(failure, plan, host)
+            : explainUnexpected(failure);
     }
   } finally {
     clearTimeout(timer);
@@ -211,7 +241,8 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
       try {
         await sandbox.delete();
       } catch (failure) {
-        cleanupError = failure instanceof SandboxError ? explainSandboxError(failure, plan, host) : explainUnexpected(failure);
+        cleanupError =
+          failure instanceof SandboxError ? explainSandboxError(failure, plan, host) : explainUnexpected(failure);
       }
     }
   }
@@ -231,7 +262,11 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
   // Closed whatever writing run.json does: otherwise each such run would leak an open trajectory.jsonl.
   const written = await Promise.allSettled([folder.writeRecord(record), folder.close()]);
   const failure = written.find((result) => result.status === 'rejected')?.reason as Error | undefined;
-  if (failure) error ??= clean(explainUnexpected(new Error(`could not write the run folder ${folder.folder}: ${failure.message}`)), redact);
+  if (failure)
+    error ??= clean(
+      explainUnexpected(new Error(`could not write the run folder ${folder.folder}: ${failure.message}`)),
+      redact,
+    );
   const shown = [error && sentence(error), cleanupError && sentence(cleanupError)].filter(Boolean).join(' ');
   tell(() => handle.finish(status, shown || undefined));
   return {

@@ -73,7 +73,11 @@ export interface Sandbox {
    * been delivered. stdin is closed. Keeps the sandbox alive past idle auto-stop while it runs. On abort it stops
    * waiting at once and rejects with kind 'cancelled'; the command keeps running until the sandbox is deleted.
    */
-  stream(command: string, handlers: StreamHandlers, options?: Omit<ExecOptions, 'timeoutSeconds'>): Promise<StreamResult>;
+  stream(
+    command: string,
+    handlers: StreamHandlers,
+    options?: Omit<ExecOptions, 'timeoutSeconds'>,
+  ): Promise<StreamResult>;
   /** Copies a folder of the sandbox into `localDir` (created if needed): plain files and folders only. */
   downloadFolder(remoteDir: string, localDir: string, options?: { signal?: AbortSignal }): Promise<DownloadResult>;
   /** Resets the idle auto-stop timer (stream() does it by itself). */

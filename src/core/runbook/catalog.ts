@@ -28,7 +28,8 @@ export const AGENTS: Record<AgentId, AgentInfo> = {
   'claude-code': {
     id: 'claude-code',
     label: 'Claude Code',
-    description: "Anthropic's CLI agent; Jetty's default runtime. Anthropic-family models only, directly, via Bedrock, or through OpenRouter.",
+    description:
+      "Anthropic's CLI agent; Jetty's default runtime. Anthropic-family models only, directly, via Bedrock, or through OpenRouter.",
     providers: ['anthropic', 'bedrock', 'openrouter'],
     defaultProvider: 'anthropic',
     defaultModel: 'claude-sonnet-4-6',
@@ -59,7 +60,8 @@ export const AGENTS: Record<AgentId, AgentInfo> = {
   hermes: {
     id: 'hermes',
     label: 'Hermes',
-    description: "Jetty's multi-provider runtime: every Bedrock catalog model (DeepSeek, Zhipu GLM, Qwen...), Anthropic, OpenAI, OpenRouter and Google.",
+    description:
+      "Jetty's multi-provider runtime: every Bedrock catalog model (DeepSeek, Zhipu GLM, Qwen...), Anthropic, OpenAI, OpenRouter and Google.",
     providers: ['bedrock', 'anthropic', 'openai', 'openrouter', 'google'],
     runnable: false,
     source: 'notes/jetty-runbooks.md (docs.jetty.io runtime pages)',
@@ -127,7 +129,12 @@ export function resolveRuntime(front: { agent?: unknown; model?: unknown; model_
   const model = typeof front.model === 'string' ? front.model : undefined;
   const agent = isAgentId(front.agent) ? front.agent : inferAgent(model);
   const provider = isProviderId(front.model_provider) ? front.model_provider : AGENTS[agent].defaultProvider;
-  return { agent, provider, agentInferred: !isAgentId(front.agent), providerInferred: !isProviderId(front.model_provider) };
+  return {
+    agent,
+    provider,
+    agentInferred: !isAgentId(front.agent),
+    providerInferred: !isProviderId(front.model_provider),
+  };
 }
 
 // ── Models ──────────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -151,23 +158,142 @@ export interface ModelInfo {
 
 /** Documented model IDs, one per line, in each runtime's order of preference. */
 export const MODELS: readonly ModelInfo[] = [
-  { id: 'claude-sonnet-4-6', provider: 'anthropic', agents: ['claude-code'], status: 'confirmed', notes: 'Native API; the default for claude-code', source: SEED_CLAUDE },
-  { id: 'claude-opus-4-7', provider: 'anthropic', agents: ['claude-code'], status: 'confirmed', notes: 'Largest Anthropic model', source: SEED_CLAUDE },
-  { id: 'claude-haiku-4-5', provider: 'anthropic', agents: ['claude-code'], status: 'confirmed', notes: 'Fast, cheap option', source: SEED_CLAUDE },
-  { id: 'us.anthropic.claude-sonnet-4-6', provider: 'bedrock', agents: ['claude-code', 'hermes'], status: 'confirmed', notes: 'Cross-region inference profile', source: SEED_CLAUDE },
-  { id: 'us.anthropic.claude-haiku-4-5-20251001-v1:0', provider: 'bedrock', agents: ['claude-code', 'hermes'], status: 'confirmed', notes: 'Versioned inference profile', source: SEED_CLAUDE },
-  { id: 'us.anthropic.claude-opus-4-7', provider: 'bedrock', agents: ['claude-code'], status: 'confirmed', notes: 'Cross-region inference profile', source: SEED_CLAUDE },
-  { id: 'anthropic/claude-sonnet-4.6', provider: 'openrouter', agents: ['claude-code', 'opencode'], status: 'documented', notes: 'OpenRouter slug: vendor/name with a dotted version', source: NOTES },
-  { id: 'gpt-5.5', provider: 'openai', agents: ['codex'], status: 'confirmed', notes: 'Latest flagship reasoning model', source: SEED_CODEX },
-  { id: 'gpt-5.4', provider: 'openai', agents: ['codex'], status: 'confirmed', notes: 'The default for codex when model is unset', source: SEED_CODEX },
-  { id: 'o4-mini', provider: 'openai', agents: ['codex'], status: 'confirmed', notes: 'Lightweight reasoning model', source: SEED_CODEX },
-  { id: 'moonshotai/kimi-k2-0905', provider: 'openrouter', agents: ['codex'], status: 'confirmed', notes: 'OpenRouter slug, passed through as the model ID', source: SEED_CODEX },
-  { id: 'qwen/qwen3-coder', provider: 'openrouter', agents: ['codex'], status: 'confirmed', notes: 'OpenRouter slug, passed through as the model ID', source: SEED_CODEX },
-  { id: 'gemini-2.5-pro', provider: 'google', agents: ['gemini-cli'], status: 'documented', notes: 'The default for gemini-cli', source: NOTES },
-  { id: 'gemini-3.1-pro-preview', provider: 'google', agents: ['gemini-cli'], status: 'documented', notes: 'Preview model', source: NOTES },
-  { id: 'gemini-2.5-flash', provider: 'google', agents: ['gemini-cli'], status: 'documented', notes: 'Fast option', source: NOTES },
-  { id: 'deepseek.v3.2', provider: 'bedrock', agents: ['hermes'], status: 'documented', notes: 'DeepSeek on Bedrock', source: NOTES },
-  { id: 'zai.glm-5', provider: 'bedrock', agents: ['hermes'], status: 'documented', notes: 'Zhipu GLM-5 on Bedrock (hermes only: claude-code rejects it)', source: NOTES },
+  {
+    id: 'claude-sonnet-4-6',
+    provider: 'anthropic',
+    agents: ['claude-code'],
+    status: 'confirmed',
+    notes: 'Native API; the default for claude-code',
+    source: SEED_CLAUDE,
+  },
+  {
+    id: 'claude-opus-4-7',
+    provider: 'anthropic',
+    agents: ['claude-code'],
+    status: 'confirmed',
+    notes: 'Largest Anthropic model',
+    source: SEED_CLAUDE,
+  },
+  {
+    id: 'claude-haiku-4-5',
+    provider: 'anthropic',
+    agents: ['claude-code'],
+    status: 'confirmed',
+    notes: 'Fast, cheap option',
+    source: SEED_CLAUDE,
+  },
+  {
+    id: 'us.anthropic.claude-sonnet-4-6',
+    provider: 'bedrock',
+    agents: ['claude-code', 'hermes'],
+    status: 'confirmed',
+    notes: 'Cross-region inference profile',
+    source: SEED_CLAUDE,
+  },
+  {
+    id: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
+    provider: 'bedrock',
+    agents: ['claude-code', 'hermes'],
+    status: 'confirmed',
+    notes: 'Versioned inference profile',
+    source: SEED_CLAUDE,
+  },
+  {
+    id: 'us.anthropic.claude-opus-4-7',
+    provider: 'bedrock',
+    agents: ['claude-code'],
+    status: 'confirmed',
+    notes: 'Cross-region inference profile',
+    source: SEED_CLAUDE,
+  },
+  {
+    id: 'anthropic/claude-sonnet-4.6',
+    provider: 'openrouter',
+    agents: ['claude-code', 'opencode'],
+    status: 'documented',
+    notes: 'OpenRouter slug: vendor/name with a dotted version',
+    source: NOTES,
+  },
+  {
+    id: 'gpt-5.5',
+    provider: 'openai',
+    agents: ['codex'],
+    status: 'confirmed',
+    notes: 'Latest flagship reasoning model',
+    source: SEED_CODEX,
+  },
+  {
+    id: 'gpt-5.4',
+    provider: 'openai',
+    agents: ['codex'],
+    status: 'confirmed',
+    notes: 'The default for codex when model is unset',
+    source: SEED_CODEX,
+  },
+  {
+    id: 'o4-mini',
+    provider: 'openai',
+    agents: ['codex'],
+    status: 'confirmed',
+    notes: 'Lightweight reasoning model',
+    source: SEED_CODEX,
+  },
+  {
+    id: 'moonshotai/kimi-k2-0905',
+    provider: 'openrouter',
+    agents: ['codex'],
+    status: 'confirmed',
+    notes: 'OpenRouter slug, passed through as the model ID',
+    source: SEED_CODEX,
+  },
+  {
+    id: 'qwen/qwen3-coder',
+    provider: 'openrouter',
+    agents: ['codex'],
+    status: 'confirmed',
+    notes: 'OpenRouter slug, passed through as the model ID',
+    source: SEED_CODEX,
+  },
+  {
+    id: 'gemini-2.5-pro',
+    provider: 'google',
+    agents: ['gemini-cli'],
+    status: 'documented',
+    notes: 'The default for gemini-cli',
+    source: NOTES,
+  },
+  {
+    id: 'gemini-3.1-pro-preview',
+    provider: 'google',
+    agents: ['gemini-cli'],
+    status: 'documented',
+    notes: 'Preview model',
+    source: NOTES,
+  },
+  {
+    id: 'gemini-2.5-flash',
+    provider: 'google',
+    agents: ['gemini-cli'],
+    status: 'documented',
+    notes: 'Fast option',
+    source: NOTES,
+  },
+  {
+    id: 'deepseek.v3.2',
+    provider: 'bedrock',
+    agents: ['hermes'],
+    status: 'documented',
+    notes: 'DeepSeek on Bedrock',
+    source: NOTES,
+  },
+  {
+    id: 'zai.glm-5',
+    provider: 'bedrock',
+    agents: ['hermes'],
+    status: 'documented',
+    notes: 'Zhipu GLM-5 on Bedrock (hermes only: claude-code rejects it)',
+    source: NOTES,
+  },
 ];
 
 /** Documented models for the agent, and for the provider when one is given. */
@@ -249,8 +375,20 @@ export const MODEL_FAMILIES: readonly ModelFamily[] = [
     agent: 'claude-code',
     source: SEED_CODEX,
   },
-  { name: 'OpenAI', matches: (m) => /^(gpt-|o[134](-|$)|codex-)/.test(m), agents: ['codex', 'hermes'], agent: 'codex', source: SEED_CLAUDE },
-  { name: 'Gemini', matches: (m) => m.startsWith('gemini-'), agents: ['gemini-cli', 'hermes'], agent: 'gemini-cli', source: SEED_CLAUDE },
+  {
+    name: 'OpenAI',
+    matches: (m) => /^(gpt-|o[134](-|$)|codex-)/.test(m),
+    agents: ['codex', 'hermes'],
+    agent: 'codex',
+    source: SEED_CLAUDE,
+  },
+  {
+    name: 'Gemini',
+    matches: (m) => m.startsWith('gemini-'),
+    agents: ['gemini-cli', 'hermes'],
+    agent: 'gemini-cli',
+    source: SEED_CLAUDE,
+  },
   {
     name: 'Bedrock (non-Anthropic)',
     matches: (m) => {
@@ -289,7 +427,8 @@ export const BROKEN_MODELS: readonly BrokenModel[] = [
   {
     match: /^anthropic\.(claude-.+)$/,
     providers: ['bedrock'],
-    reason: 'Bedrock serves Anthropic models through cross-region inference profiles; the bare ID without the `us.` prefix fails',
+    reason:
+      'Bedrock serves Anthropic models through cross-region inference profiles; the bare ID without the `us.` prefix fails',
     use: { model: 'us.anthropic.$1' },
     source: NOTES,
   },
@@ -311,7 +450,8 @@ export const BROKEN_MODELS: readonly BrokenModel[] = [
   {
     match: /^claude-/,
     providers: ['openrouter'],
-    reason: 'OpenRouter wants a `vendor/name` slug (`anthropic/claude-…` with a dotted version); a bare Anthropic ID makes the run exit in seconds having produced nothing',
+    reason:
+      'OpenRouter wants a `vendor/name` slug (`anthropic/claude-…` with a dotted version); a bare Anthropic ID makes the run exit in seconds having produced nothing',
     use: {},
     source: NOTES,
   },
@@ -325,7 +465,8 @@ export const BROKEN_MODELS: readonly BrokenModel[] = [
   {
     match: /^anthropic\/claude-/,
     providers: ['anthropic'],
-    reason: "this is an OpenRouter slug; Anthropic's own API does not know it (one Jetty page pairs them, which contradicts the runtime pages)",
+    reason:
+      "this is an OpenRouter slug; Anthropic's own API does not know it (one Jetty page pairs them, which contradicts the runtime pages)",
     use: { provider: 'openrouter' },
     source: NOTES,
   },
@@ -357,7 +498,11 @@ export interface SnapshotInfo {
 export const SNAPSHOTS: readonly SnapshotInfo[] = [
   { name: 'python312-uv', description: 'Python 3.12, uv, Node 22 and npm; starts in about 5 s', source: NOTES },
   { name: 'python312-uv-node', description: 'An identical alias of python312-uv', source: NOTES },
-  { name: 'prism-playwright', description: 'python312-uv plus Playwright and Chromium; starts in about 10 s', source: NOTES },
+  {
+    name: 'prism-playwright',
+    description: 'python312-uv plus Playwright and Chromium; starts in about 10 s',
+    source: NOTES,
+  },
 ];
 
 export const EVALUATION_MODES: readonly { id: 'programmatic' | 'rubric'; description: string }[] = [
@@ -373,7 +518,12 @@ export interface TemplateVariableInfo {
 
 /** Variables Jetty fills in itself; `{{secrets.NAME}}` is resolved from the runbook's declared secrets. */
 export const TEMPLATE_VARIABLES: readonly TemplateVariableInfo[] = [
-  { name: 'results_dir', description: "Where the run's outputs go: `/app/results` on Jetty, `./results` in a local run. Everything written there is the run's output.", source: NOTES },
+  {
+    name: 'results_dir',
+    description:
+      "Where the run's outputs go: `/app/results` on Jetty, `./results` in a local run. Everything written there is the run's output.",
+    source: NOTES,
+  },
   { name: 'checks_dir', description: 'Where the checks live: `/app/checks`.', source: NOTES },
   { name: 'assets_dir', description: "The runbook's assets directory.", source: NOTES },
 ];

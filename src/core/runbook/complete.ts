@@ -2,7 +2,17 @@
 // (agents, providers, evaluation modes, snapshots, and models filtered by the runbook's agent and provider), and
 // `{{variables}}` in the body. Works on half-typed text: the place in the front-matter comes from indentation, not from
 // a YAML parse that the line being typed usually breaks.
-import { AGENTS, EVALUATION_MODES, modelsFor, PROVIDERS, RUNNABLE_AGENTS, SNAPSHOTS, TEMPLATE_VARIABLES, isAgentId, type ProviderId } from './catalog';
+import {
+  AGENTS,
+  EVALUATION_MODES,
+  modelsFor,
+  PROVIDERS,
+  RUNNABLE_AGENTS,
+  SNAPSHOTS,
+  TEMPLATE_VARIABLES,
+  isAgentId,
+  type ProviderId,
+} from './catalog';
 import { assessModel } from './assess';
 import { setKey } from './edits';
 import type { TextEdit } from './lint';
@@ -40,7 +50,11 @@ export interface CompletionOptions {
   snapshots?: readonly string[];
 }
 
-export function completeAt(parsed: ParsedRunbook, offset: number, options: CompletionOptions = {}): Completion | undefined {
+export function completeAt(
+  parsed: ParsedRunbook,
+  offset: number,
+  options: CompletionOptions = {},
+): Completion | undefined {
   const frontMatter = parsed.frontMatter;
   if (frontMatter && offset >= frontMatter.content.start && offset <= frontMatter.content.end) {
     return completeFrontMatter(parsed, offset, options);
@@ -54,7 +68,11 @@ export function completeAt(parsed: ParsedRunbook, offset: number, options: Compl
 const KEY_LINE = /^([ \t]*)(-[ \t]+)?([\w-]*)$/;
 const VALUE_LINE = /^([ \t]*)(-[ \t]+)?([\w-]+):[ \t]*(["']?)([^"'#]*)$/;
 
-function completeFrontMatter(parsed: ParsedRunbook, offset: number, options: CompletionOptions): Completion | undefined {
+function completeFrontMatter(
+  parsed: ParsedRunbook,
+  offset: number,
+  options: CompletionOptions,
+): Completion | undefined {
   const text = parsed.text;
   const lineStart = lineStartOf(text, offset);
   const before = text.slice(lineStart, offset);
@@ -137,7 +155,9 @@ function valueEntries(parsed: ParsedRunbook, path: string[], options: Completion
     return Object.values(AGENTS).map((a, i) => ({
       label: a.id,
       kind: 'agent' as const,
-      detail: a.runnable ? a.label : `${a.label} (validated only: this extension runs ${RUNNABLE_AGENTS.join(' and ')})`,
+      detail: a.runnable
+        ? a.label
+        : `${a.label} (validated only: this extension runs ${RUNNABLE_AGENTS.join(' and ')})`,
       documentation: `${a.description}\n\nProviders: ${a.providers.join(', ')}.`,
       insertText: a.id,
       sortText: String(i),
@@ -158,15 +178,38 @@ function valueEntries(parsed: ParsedRunbook, path: string[], options: Completion
   if (key === 'snapshot') {
     const own = (options.snapshots ?? []).filter((s) => !SNAPSHOTS.some((k) => k.name === s));
     return [
-      ...SNAPSHOTS.map((s, i) => ({ label: s.name, kind: 'snapshot' as const, detail: 'Jetty snapshot', documentation: s.description, insertText: s.name, sortText: `0${i}` })),
-      ...own.map((s) => ({ label: s, kind: 'snapshot' as const, detail: 'from jetty.daytona.snapshots', insertText: s, sortText: `1${s}` })),
+      ...SNAPSHOTS.map((s, i) => ({
+        label: s.name,
+        kind: 'snapshot' as const,
+        detail: 'Jetty snapshot',
+        documentation: s.description,
+        insertText: s.name,
+        sortText: `0${i}`,
+      })),
+      ...own.map((s) => ({
+        label: s,
+        kind: 'snapshot' as const,
+        detail: 'from jetty.daytona.snapshots',
+        insertText: s,
+        sortText: `1${s}`,
+      })),
     ];
   }
   if (key === 'evaluation') {
-    return EVALUATION_MODES.map((m) => ({ label: m.id, kind: 'value' as const, documentation: m.description, insertText: m.id }));
+    return EVALUATION_MODES.map((m) => ({
+      label: m.id,
+      kind: 'value' as const,
+      documentation: m.description,
+      insertText: m.id,
+    }));
   }
   const info = keyInfo(path);
-  return (info?.values ?? []).map((v) => ({ label: v, kind: 'value' as const, documentation: info?.description, insertText: v }));
+  return (info?.values ?? []).map((v) => ({
+    label: v,
+    kind: 'value' as const,
+    documentation: info?.description,
+    insertText: v,
+  }));
 }
 
 /**
@@ -233,7 +276,13 @@ function parentPath(text: string, contentStart: number, lineStart: number): stri
   return path;
 }
 
-function lineShape(line: string): { blank: boolean; indent: number; keyColumn: number; dash: boolean; key: string | undefined } {
+function lineShape(line: string): {
+  blank: boolean;
+  indent: number;
+  keyColumn: number;
+  dash: boolean;
+  key: string | undefined;
+} {
   const m = /^([ \t]*)(-[ \t]+)?(?:([\w-]+)[ \t]*:)?/.exec(line)!;
   const indent = m[1]!.length;
   return {
@@ -262,9 +311,16 @@ function completeVariable(parsed: ParsedRunbook, offset: number): Completion | u
   const closed = /^[ \t]*\}\}/.test(text.slice(end, end + 8));
   const close = closed ? '' : '}}';
   const secrets = new Runbook(parsed).front.secrets;
-  const declared = secrets !== null && typeof secrets === 'object' && !Array.isArray(secrets) ? Object.keys(secrets) : [];
+  const declared =
+    secrets !== null && typeof secrets === 'object' && !Array.isArray(secrets) ? Object.keys(secrets) : [];
   const items: CompletionEntry[] = [
-    ...TEMPLATE_VARIABLES.map((v) => ({ label: v.name, kind: 'variable' as const, detail: 'Jetty variable', documentation: v.description, insertText: v.name + close })),
+    ...TEMPLATE_VARIABLES.map((v) => ({
+      label: v.name,
+      kind: 'variable' as const,
+      detail: 'Jetty variable',
+      documentation: v.description,
+      insertText: v.name + close,
+    })),
     ...declared.map((name) => ({
       label: `secrets.${name}`,
       kind: 'variable' as const,

@@ -11,7 +11,9 @@ import type { Span } from './text';
 /** A YAML scalar for `value`, quoted only when plain style would change its meaning. */
 export function yamlScalar(value: string | number | boolean): string {
   if (typeof value !== 'string') return String(value);
-  const plain = /^[A-Za-z0-9_./][\w./:@+-]*$/.test(value) && !/^(true|false|yes|no|on|off|null|~|[-+]?[\d.]+(e[-+]?\d+)?)$/i.test(value);
+  const plain =
+    /^[A-Za-z0-9_./][\w./:@+-]*$/.test(value) &&
+    !/^(true|false|yes|no|on|off|null|~|[-+]?[\d.]+(e[-+]?\d+)?)$/i.test(value);
   return plain && !value.includes(': ') ? value : JSON.stringify(value);
 }
 
@@ -60,7 +62,10 @@ export function deleteLines(runbook: Runbook, span: Span): TextEdit {
 
 /** Removes a `key: value` pair given the span from its key to the end of its value. */
 export function removeEntry(runbook: Runbook, keySpan: Span, valueSpan: Span | undefined): TextEdit {
-  return deleteLines(runbook, { start: keySpan.start, end: valueSpan ? Math.max(valueSpan.end - 1, keySpan.end) : keySpan.end });
+  return deleteLines(runbook, {
+    start: keySpan.start,
+    end: valueSpan ? Math.max(valueSpan.end - 1, keySpan.end) : keySpan.end,
+  });
 }
 
 /** Removes item `index` of the list at a top-level key; the whole key when it is the only item or a single string. */
@@ -68,14 +73,19 @@ export function removeListItem(runbook: Runbook, key: string, index: number | un
   const entry = runbook.entry(key);
   if (!entry) return undefined;
   const list = entry.pair.value as Node | null;
-  if (index === undefined || !isSeq(list) || list.items.length <= 1) return [removeEntry(runbook, entry.keySpan, entry.valueSpan)];
+  if (index === undefined || !isSeq(list) || list.items.length <= 1)
+    return [removeEntry(runbook, entry.keySpan, entry.valueSpan)];
   const item = list.items[index] as Node | undefined;
   if (!item?.range) return undefined;
   if (!list.flow) return [deleteLines(runbook, { start: item.range[0], end: item.range[1] - 1 })];
   // Flow list `[a, b, c]`: take the item with the comma after it (or, for the last item, the comma before it).
   const next = list.items[index + 1] as Node | undefined;
   const previous = list.items[index - 1] as Node | undefined;
-  const span = next?.range ? { start: item.range[0], end: next.range[0] } : previous?.range ? { start: previous.range[1], end: item.range[1] } : undefined;
+  const span = next?.range
+    ? { start: item.range[0], end: next.range[0] }
+    : previous?.range
+      ? { start: previous.range[1], end: item.range[1] }
+      : undefined;
   return span && [replaceSpan(runbook, span, '')];
 }
 

@@ -29,6 +29,7 @@ export function highlights(parsed: ParsedRunbook): Highlight[] {
   for (const entry of parsed.frontMatter?.entries ?? []) {
     if (JETTY_KEYS.has(entry.key)) out.push({ kind: 'key', start: entry.keySpan.start, end: entry.keySpan.end });
   }
-  for (const variable of findTemplateVariables(parsed.text, parsed.bodyOffset)) out.push({ kind: 'variable', start: variable.start, end: variable.end });
+  for (const variable of findTemplateVariables(parsed.text, parsed.bodyOffset))
+    out.push({ kind: 'variable', start: variable.start, end: variable.end });
   return out;
 }

@@ -1,7 +1,17 @@
 // Hover in a runbook, as plain markdown: what a front-matter key means, what the catalog knows about a model (runtime,
 // provider, status, notes, source) or an agent, provider or snapshot, and what a `{{variable}}` stands for.
 import { isMap, isNode, isScalar, isSeq, type Node } from 'yaml';
-import { AGENTS, EVALUATION_MODES, PROVIDERS, RUNNABLE_AGENTS, SNAPSHOTS, TEMPLATE_VARIABLES, isAgentId, isProviderId, modelEntries } from './catalog';
+import {
+  AGENTS,
+  EVALUATION_MODES,
+  PROVIDERS,
+  RUNNABLE_AGENTS,
+  SNAPSHOTS,
+  TEMPLATE_VARIABLES,
+  isAgentId,
+  isProviderId,
+  modelEntries,
+} from './catalog';
 import type { ParsedRunbook } from './parse';
 import { Runbook } from './runbook';
 import { keyInfo } from './schema';
@@ -31,15 +41,24 @@ export function hoverAt(parsed: ParsedRunbook, offset: number): HoverInfo | unde
   // Only the line around the offset is searched: a hover never scans a megabyte body.
   const lineStart = Math.max(parsed.text.lastIndexOf('\n', offset - 1) + 1, parsed.bodyOffset);
   const lf = parsed.text.indexOf('\n', offset);
-  const variable = findTemplateVariables(parsed.text, lineStart, lf === -1 ? parsed.text.length : lf).find((v) => v.start <= offset && offset <= v.end);
+  const variable = findTemplateVariables(parsed.text, lineStart, lf === -1 ? parsed.text.length : lf).find(
+    (v) => v.start <= offset && offset <= v.end,
+  );
   if (!variable) return undefined;
   const span = { start: variable.start, end: variable.end };
   const secret = secretName(variable.name);
   if (secret !== undefined) {
-    return { markdown: `**{{secrets.${secret}}}**: the value of the secret \`${secret}\`, resolved from the environment at run time. It never appears in trajectories.`, span };
+    return {
+      markdown: `**{{secrets.${secret}}}**: the value of the secret \`${secret}\`, resolved from the environment at run time. It never appears in trajectories.`,
+      span,
+    };
   }
   const known = TEMPLATE_VARIABLES.find((v) => v.name === variable.name);
-  if (!known) return { markdown: `**{{${variable.name}}}**: not a variable Jetty fills in; the run must pass it as a template variable.`, span };
+  if (!known)
+    return {
+      markdown: `**{{${variable.name}}}**: not a variable Jetty fills in; the run must pass it as a template variable.`,
+      span,
+    };
   return { markdown: `**{{${known.name}}}**: ${known.description}`, span };
 }
 
@@ -48,11 +67,15 @@ function describeValue(runbook: Runbook, key: string, value: unknown): string | 
   if (key === 'model') return describeModel(runbook, value);
   if (key === 'agent' && isAgentId(value)) {
     const agent = AGENTS[value];
-    const running = agent.runnable ? 'This extension can run it.' : `This extension validates it but runs only ${RUNNABLE_AGENTS.join(' and ')}.`;
+    const running = agent.runnable
+      ? 'This extension can run it.'
+      : `This extension validates it but runs only ${RUNNABLE_AGENTS.join(' and ')}.`;
     return `**${agent.label}** (\`${agent.id}\`): ${agent.description}\n\nProviders: ${agent.providers.join(', ')}. ${agent.defaultModel ? `Default model: \`${agent.defaultModel}\`. ` : ''}${running}\n\nSource: ${agent.source}`;
   }
   if (key === 'model_provider' && isProviderId(value)) {
-    const users = Object.values(AGENTS).filter((a) => a.providers.includes(value)).map((a) => a.id);
+    const users = Object.values(AGENTS)
+      .filter((a) => a.providers.includes(value))
+      .map((a) => a.id);
     return `**${PROVIDERS[value].label}** (\`${value}\`). Agents that can use it: ${users.join(', ')}.`;
   }
   if (key === 'snapshot') {
@@ -72,7 +95,9 @@ function describeModel(runbook: Runbook, model: string): string {
   const lines = [`**${model}**`];
   const entries = modelEntries(model);
   for (const entry of entries) {
-    lines.push(`${entry.notes}. Runtime${entry.agents.length > 1 ? 's' : ''}: ${entry.agents.join(', ')} · provider: ${PROVIDERS[entry.provider].label} · status: ${entry.status} · source: ${entry.source}`);
+    lines.push(
+      `${entry.notes}. Runtime${entry.agents.length > 1 ? 's' : ''}: ${entry.agents.join(', ')} · provider: ${PROVIDERS[entry.provider].label} · status: ${entry.status} · source: ${entry.source}`,
+    );
   }
   switch (verdict?.kind) {
     case 'documented':
@@ -107,7 +132,8 @@ function nodeAt(node: unknown, offset: number, path: string[]): NodeAt | undefin
       const key = pair.key as Node | null;
       if (!isScalar(key) || !key.range) continue;
       const name = String(key.value);
-      if (key.range[0] <= offset && offset <= key.range[1]) return { on: 'key', path: [...path, name], span: { start: key.range[0], end: key.range[1] } };
+      if (key.range[0] <= offset && offset <= key.range[1])
+        return { on: 'key', path: [...path, name], span: { start: key.range[0], end: key.range[1] } };
       const value = pair.value as Node | null;
       if (isNode(value) && value.range && value.range[0] <= offset && offset <= value.range[1]) {
         return nodeAt(value, offset, [...path, name]);
@@ -118,10 +144,12 @@ function nodeAt(node: unknown, offset: number, path: string[]): NodeAt | undefin
   if (isSeq(node)) {
     for (const [index, item] of node.items.entries()) {
       const n = item as Node;
-      if (isNode(n) && n.range && n.range[0] <= offset && offset <= n.range[1]) return nodeAt(n, offset, [...path, String(index)]);
+      if (isNode(n) && n.range && n.range[0] <= offset && offset <= n.range[1])
+        return nodeAt(n, offset, [...path, String(index)]);
     }
     return undefined;
   }
-  if (isScalar(node) && node.range) return { on: 'value', path, span: { start: node.range[0], end: node.range[1] }, value: node.value };
+  if (isScalar(node) && node.range)
+    return { on: 'value', path, span: { start: node.range[0], end: node.range[1] }, value: node.value };
   return undefined;
 }

@@ -55,22 +55,37 @@ export interface LintOptions {
   rules?: Readonly<Record<string, string>>;
 }
 
-export function lint(runbook: ParsedRunbook | string, options: LintOptions = {}, environment: LintEnvironment = {}): Finding[] {
+export function lint(
+  runbook: ParsedRunbook | string,
+  options: LintOptions = {},
+  environment: LintEnvironment = {},
+): Finding[] {
   const view = new Runbook(typeof runbook === 'string' ? parseRunbook(runbook) : runbook);
   const findings: Finding[] = [];
   for (const rule of RULES) {
     const severity = severityFor(rule, options.rules);
     if (severity === 'off') continue;
     for (const found of rule.check(view, environment)) {
-      findings.push({ code: rule.code, severity, message: found.message, range: found.range, fixes: found.fixes ?? [], ...(found.data === undefined ? {} : { data: found.data }) });
+      findings.push({
+        code: rule.code,
+        severity,
+        message: found.message,
+        range: found.range,
+        fixes: found.fixes ?? [],
+        ...(found.data === undefined ? {} : { data: found.data }),
+      });
     }
   }
-  return findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return findings.sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+  );
 }
 
 export function severityFor(rule: Rule, overrides: Readonly<Record<string, string>> | undefined): SeveritySetting {
   const setting = overrides?.[rule.code];
-  return setting !== undefined && (SEVERITY_SETTINGS as readonly string[]).includes(setting) ? (setting as SeveritySetting) : rule.severity;
+  return setting !== undefined && (SEVERITY_SETTINGS as readonly string[]).includes(setting)
+    ? (setting as SeveritySetting)
+    : rule.severity;
 }
 
 export { RULES };

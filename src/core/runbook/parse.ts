@@ -92,7 +92,10 @@ export function parseRunbook(text: string): ParsedRunbook {
   const document = parseDocument(text.slice(0, contentEnd), YAML_OPTIONS);
   const errors: FrontMatterError[] = [];
   for (const error of [...document.errors, ...document.warnings]) {
-    const span = { start: Math.min(error.pos[0], contentEnd), end: Math.min(Math.max(error.pos[1], error.pos[0]), contentEnd) };
+    const span = {
+      start: Math.min(error.pos[0], contentEnd),
+      end: Math.min(Math.max(error.pos[1], error.pos[0]), contentEnd),
+    };
     errors.push({ message: error.message, code: error.code, span, range: lines.rangeOf(span) });
   }
   let data: unknown;
@@ -101,7 +104,12 @@ export function parseRunbook(text: string): ParsedRunbook {
   } catch (error) {
     // Alias bombs and the like: say so rather than hand on half-built data.
     const span = { start: contentStart, end: contentStart };
-    errors.push({ message: error instanceof Error ? error.message : String(error), code: 'TO_JS', span, range: lines.rangeOf(span) });
+    errors.push({
+      message: error instanceof Error ? error.message : String(error),
+      code: 'TO_JS',
+      span,
+      range: lines.rangeOf(span),
+    });
     data = undefined;
   }
   errors.sort((a, b) => a.span.start - b.span.start);
@@ -110,8 +118,10 @@ export function parseRunbook(text: string): ParsedRunbook {
   if (isMap(document.contents)) {
     // A key's value comes from `data` (already converted); only a duplicated key needs its own occurrence converted.
     const seen = new Map<string, number>();
-    for (const pair of document.contents.items) if (isScalar(pair.key)) seen.set(String(pair.key.value), (seen.get(String(pair.key.value)) ?? 0) + 1);
-    const mapping = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
+    for (const pair of document.contents.items)
+      if (isScalar(pair.key)) seen.set(String(pair.key.value), (seen.get(String(pair.key.value)) ?? 0) + 1);
+    const mapping =
+      data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
     for (const pair of document.contents.items) {
       const key = pair.key;
       if (!isNode(key) || !key.range) continue;
@@ -125,7 +135,8 @@ export function parseRunbook(text: string): ParsedRunbook {
         keyRange: lines.rangeOf(keySpan),
         valueSpan,
         valueRange: valueSpan && lines.rangeOf(valueSpan),
-        value: mapping && seen.get(name) === 1 && Object.hasOwn(mapping, name) ? mapping[name] : nodeData(value, document),
+        value:
+          mapping && seen.get(name) === 1 && Object.hasOwn(mapping, name) ? mapping[name] : nodeData(value, document),
         pair,
       });
     }
@@ -148,7 +159,9 @@ export function parseRunbook(text: string): ParsedRunbook {
 /** The mapping the front-matter holds, or undefined when it holds something else (a list, a scalar) or nothing. */
 export function frontMatterMapping(parsed: ParsedRunbook): Readonly<Record<string, unknown>> | undefined {
   const data = parsed.frontMatter?.data;
-  return data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
+  return data !== null && typeof data === 'object' && !Array.isArray(data)
+    ? (data as Record<string, unknown>)
+    : undefined;
 }
 
 /** The last occurrence of a top-level key: the one whose value Jetty's YAML reader keeps. */
@@ -169,7 +182,8 @@ export interface Located {
 /** The source of the value at `path` (mapping keys and sequence indices), as far down as the YAML goes. */
 export function locate(frontMatter: FrontMatter, path: readonly PropertyKey[]): Located | undefined {
   let node: unknown = frontMatter.document.contents;
-  let found: Located = isNode(node) && node.range ? { valueSpan: { start: node.range[0], end: node.range[1] }, node } : {};
+  let found: Located =
+    isNode(node) && node.range ? { valueSpan: { start: node.range[0], end: node.range[1] }, node } : {};
   for (const step of path) {
     if (isMap(node)) {
       let pair: Pair | undefined;

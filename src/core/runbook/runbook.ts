@@ -3,7 +3,14 @@
 import type * as z from 'zod/mini';
 import { AGENTS, isAgentId, isProviderId, resolveRuntime, type AgentId, type ProviderId } from './catalog';
 import { assessModel, type ModelVerdict } from './assess';
-import { entryOf, frontMatterMapping, locate, type FrontMatter, type FrontMatterEntry, type ParsedRunbook } from './parse';
+import {
+  entryOf,
+  frontMatterMapping,
+  locate,
+  type FrontMatter,
+  type FrontMatterEntry,
+  type ParsedRunbook,
+} from './parse';
 import { frontMatterSchema } from './schema';
 import { findTemplateVariables, type TemplateVariable } from './template';
 import type { Range, Span } from './text';
@@ -70,7 +77,8 @@ export class Runbook {
         ...resolved,
         model: typeof front.model === 'string' && front.model !== '' ? front.model : undefined,
         agentInvalid: front.agent !== undefined && front.agent !== null && !isAgentId(front.agent),
-        providerInvalid: front.model_provider !== undefined && front.model_provider !== null && !isProviderId(front.model_provider),
+        providerInvalid:
+          front.model_provider !== undefined && front.model_provider !== null && !isProviderId(front.model_provider),
       };
     }
     return this.cachedRuntime;
@@ -112,13 +120,24 @@ function locateIssues(frontMatter: FrontMatter, data: unknown): SchemaIssue[] {
   const result = frontMatterSchema.safeParse(data);
   if (result.success) return [];
   const issues: SchemaIssue[] = [];
-  for (const issue of result.error.issues as (z.core.$ZodIssue & { keys?: string[]; values?: unknown[]; expected?: string; maximum?: unknown })[]) {
+  for (const issue of result.error.issues as (z.core.$ZodIssue & {
+    keys?: string[];
+    values?: unknown[];
+    expected?: string;
+    maximum?: unknown;
+  })[]) {
     const path = issue.path as (string | number)[];
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys ?? []) {
         const at = locate(frontMatter, [...path, key]);
         if (!at?.keySpan) continue;
-        issues.push({ rule: 'key-unknown', path: [...path, key], span: at.keySpan, input: undefined, issue: { code: issue.code } });
+        issues.push({
+          rule: 'key-unknown',
+          path: [...path, key],
+          span: at.keySpan,
+          input: undefined,
+          issue: { code: issue.code },
+        });
       }
       continue;
     }
@@ -139,7 +158,13 @@ function locateIssues(frontMatter: FrontMatter, data: unknown): SchemaIssue[] {
       rule = 'value-type';
     }
     if (!span) continue;
-    issues.push({ rule, path, span, input, issue: { code: issue.code, expected: issue.expected, values: issue.values, maximum: issue.maximum } });
+    issues.push({
+      rule,
+      path,
+      span,
+      input,
+      issue: { code: issue.code, expected: issue.expected, values: issue.values, maximum: issue.maximum },
+    });
   }
   return issues;
 }

@@ -29,7 +29,10 @@ const mcpServers = () =>
   );
 
 const secret = z.strictObject({
-  env: described(z.optional(z.string()), 'The environment variable the value comes from (defaults to the secret name).'),
+  env: described(
+    z.optional(z.string()),
+    'The environment variable the value comes from (defaults to the secret name).',
+  ),
   description: described(z.optional(z.string()), 'What the secret is for.'),
   required: described(z.optional(z.boolean()), 'Whether the run fails without it.'),
   expose_to_agent: described(z.optional(z.boolean()), "Whether the agent's environment gets it."),
@@ -45,7 +48,10 @@ const checkSource = z.strictObject({
 });
 
 const codeChecks = z.strictObject({
-  executor: described(z.optional(z.enum(['jetty', 'agent'])), 'Who runs the checks: `jetty` after the agent, or the `agent` itself.'),
+  executor: described(
+    z.optional(z.enum(['jetty', 'agent'])),
+    'Who runs the checks: `jetty` after the agent, or the `agent` itself.',
+  ),
   timeout_sec: described(
     z.optional(z.number().check(z.positive(), z.maximum(MAX_CHECKS_TIMEOUT_SEC))),
     `How long the checks may take, in seconds (at most ${MAX_CHECKS_TIMEOUT_SEC}).`,
@@ -61,7 +67,10 @@ export const frontMatterSchema = z.strictObject({
     z.optional(z.enum(AGENT_IDS)),
     'The runtime that carries out the runbook. If missing, Jetty infers it from the model (`claude-*`, `anthropic/*` → claude-code; `gpt-*`, `o1-`/`o3-`/`o4-` → codex; `gemini-*` → gemini-cli), else claude-code.',
   ),
-  model: described(z.optional(nonEmpty()), 'The model ID, spelled as the provider wants it (Bedrock: `us.anthropic.…`; OpenRouter: `vendor/name`).'),
+  model: described(
+    z.optional(nonEmpty()),
+    'The model ID, spelled as the provider wants it (Bedrock: `us.anthropic.…`; OpenRouter: `vendor/name`).',
+  ),
   model_provider: described(
     z.optional(z.enum(PROVIDER_IDS)),
     "Who serves the model. If missing, Jetty infers it from the agent (claude-code → anthropic, codex → openai, gemini-cli → google, opencode → openrouter). Jetty's own advice: always set it.",
@@ -71,21 +80,30 @@ export const frontMatterSchema = z.strictObject({
     z.optional(nonEmpty()),
     'A custom container image instead of a snapshot (Docker Hub, GHCR, Google Artifact Registry, ECR Public). Excludes `snapshot`.',
   ),
-  version: described(z.optional(z.string()), 'The runbook\'s own version, e.g. `"1.0.0"` (quoted, so YAML keeps it a string).'),
+  version: described(
+    z.optional(z.string()),
+    'The runbook\'s own version, e.g. `"1.0.0"` (quoted, so YAML keeps it a string).',
+  ),
   evaluation: described(
     z.optional(z.enum(EVALUATION_MODES.map((m) => m.id) as ['programmatic', 'rubric'])),
     'How the run is judged: `programmatic` or `rubric`.',
   ),
-  strict_evaluation: described(z.optional(z.boolean()), 'When true, agent checks that are not reported count as errors instead of skipped.'),
+  strict_evaluation: described(
+    z.optional(z.boolean()),
+    'When true, agent checks that are not reported count as errors instead of skipped.',
+  ),
   primary_outputs: described(
     z.optional(z.union([z.string(), z.array(z.string())])),
-    'The run\'s main outputs: paths relative to `results_dir`. `summary.md` and `validation_report.json` do not belong here.',
+    "The run's main outputs: paths relative to `results_dir`. `summary.md` and `validation_report.json` do not belong here.",
   ),
   secrets: described(
     z.optional(z.record(z.string(), z.nullable(secret))),
     'Secrets the run needs, by name → `{env, description, required, expose_to_agent, expose_to_checks}`: names only, never values. Use them in the body as `{{secrets.NAME}}`.',
   ),
-  code_checks: described(z.optional(codeChecks), 'Checks that run after the agent: `{executor, timeout_sec, sources, mcp_servers, references}`.'),
+  code_checks: described(
+    z.optional(codeChecks),
+    'Checks that run after the agent: `{executor, timeout_sec, sources, mcp_servers, references}`.',
+  ),
   mcp_servers: mcpServers(),
 });
 
@@ -121,19 +139,27 @@ function unwrap(schema: AnySchema): AnySchema {
   let s = schema;
   for (;;) {
     const def = s._zod.def as { type: string; innerType?: AnySchema };
-    if ((def.type === 'optional' || def.type === 'nullable' || def.type === 'default') && def.innerType) s = def.innerType;
+    if ((def.type === 'optional' || def.type === 'nullable' || def.type === 'default') && def.innerType)
+      s = def.innerType;
     else return s;
   }
 }
 
 function describe(schema: AnySchema): string {
   // A description sits on the optional wrapper (as written above) or on the inner schema.
-  return (z.globalRegistry.get(schema)?.description ?? z.globalRegistry.get(unwrap(schema))?.description ?? '') as string;
+  return (z.globalRegistry.get(schema)?.description ??
+    z.globalRegistry.get(unwrap(schema))?.description ??
+    '') as string;
 }
 
 function kindOf(schema: AnySchema): Pick<KeyInfo, 'kind' | 'values'> {
   const inner = unwrap(schema);
-  const def = inner._zod.def as { type: string; entries?: Record<string, string>; values?: unknown[]; options?: AnySchema[] };
+  const def = inner._zod.def as {
+    type: string;
+    entries?: Record<string, string>;
+    values?: unknown[];
+    options?: AnySchema[];
+  };
   switch (def.type) {
     case 'enum':
       return { kind: 'enum', values: Object.values(def.entries ?? {}) };
@@ -163,7 +189,12 @@ function objectAt(path: readonly (string | number)[]): z.ZodMiniObject | undefin
   let schema: AnySchema = frontMatterSchema;
   for (const step of path) {
     const inner = unwrap(schema);
-    const def = inner._zod.def as { type: string; shape?: Record<string, AnySchema>; valueType?: AnySchema; element?: AnySchema };
+    const def = inner._zod.def as {
+      type: string;
+      shape?: Record<string, AnySchema>;
+      valueType?: AnySchema;
+      element?: AnySchema;
+    };
     if (def.type === 'object' && def.shape?.[String(step)]) schema = def.shape[String(step)]!;
     else if (def.type === 'record' && def.valueType) schema = def.valueType;
     else if (def.type === 'array' && def.element) schema = def.element;
@@ -181,7 +212,11 @@ function objectAt(path: readonly (string | number)[]): z.ZodMiniObject | undefin
 export function keysAt(path: readonly (string | number)[]): KeyInfo[] {
   const object = objectAt(path);
   if (!object) return [];
-  return Object.entries(object.shape as Record<string, AnySchema>).map(([name, schema]) => ({ name, description: describe(schema), ...kindOf(schema) }));
+  return Object.entries(object.shape as Record<string, AnySchema>).map(([name, schema]) => ({
+    name,
+    description: describe(schema),
+    ...kindOf(schema),
+  }));
 }
 
 /** What the schema says about the key at `path` (the last step is the key), or undefined when it is not a known key. */

@@ -30,7 +30,8 @@ export function createClaudeCodeParser(): FormatParser {
   let partialTurn = 0;
   let partialInput: Json | undefined;
 
-  const other = (type: string, data: unknown, line: number, out: TrajectoryEvent[]) => out.push({ kind: 'other', line, type, data });
+  const other = (type: string, data: unknown, line: number, out: TrajectoryEvent[]) =>
+    out.push({ kind: 'other', line, type, data });
 
   const system = (o: Json, line: number, out: TrajectoryEvent[]) => {
     const subtype = str(o.subtype) ?? '';
@@ -72,7 +73,10 @@ export function createClaudeCodeParser(): FormatParser {
     const messageId = str(message.id);
     const blocks = arr(message.content);
     if (message.model === '<synthetic>' || typeof o.error === 'string' || o.is_api_error_message === true) {
-      const text = blocks.map((b) => str(obj(b)?.text)).filter(Boolean).join('\n');
+      const text = blocks
+        .map((b) => str(obj(b)?.text))
+        .filter(Boolean)
+        .join('\n');
       out.push({ kind: 'error', line, message: text || 'the API call failed', reason: str(o.error), fatal: true });
       return;
     }
@@ -101,7 +105,14 @@ export function createClaudeCodeParser(): FormatParser {
       const callId = str(block.tool_use_id) ?? '';
       const name = toolNames.get(callId);
       toolNames.delete(callId); // a call has one result: the map stays as small as the calls in flight
-      out.push({ kind: 'tool-result', line, callId, name, output: contentText(block.content), isError: block.is_error === true });
+      out.push({
+        kind: 'tool-result',
+        line,
+        callId,
+        name,
+        output: contentText(block.content),
+        isError: block.is_error === true,
+      });
     }
     // A prompt replayed, an interruption notice, a subagent's text: nothing the model did, but kept.
     if (out.length === before) other('user', o, line, out);
@@ -125,8 +136,15 @@ export function createClaudeCodeParser(): FormatParser {
     };
     if (text !== undefined) event.text = text;
     if (failed) event.error = errors.join('; ') || text || RESULT_SUBTYPES[subtype] || subtype;
-    const denials = arr(o.permission_denials).map(obj).filter((d): d is Json => d !== undefined);
-    if (denials.length) event.permissionDenials = denials.map((d) => ({ tool: str(d.tool_name) ?? 'tool', id: str(d.tool_use_id), input: d.tool_input }));
+    const denials = arr(o.permission_denials)
+      .map(obj)
+      .filter((d): d is Json => d !== undefined);
+    if (denials.length)
+      event.permissionDenials = denials.map((d) => ({
+        tool: str(d.tool_name) ?? 'tool',
+        id: str(d.tool_use_id),
+        input: d.tool_input,
+      }));
     out.push(event);
   };
 

@@ -20,7 +20,8 @@ export function createCodexParser(): FormatParser {
   let fatal: string | undefined;
   let sawEvent = false;
 
-  const other = (type: string, data: unknown, line: number, out: TrajectoryEvent[]) => out.push({ kind: 'other', line, type, data });
+  const other = (type: string, data: unknown, line: number, out: TrajectoryEvent[]) =>
+    out.push({ kind: 'other', line, type, data });
 
   const item = (phase: 'started' | 'updated' | 'completed', o: Json, line: number, out: TrajectoryEvent[]) => {
     const it = obj(o.item);
@@ -71,12 +72,28 @@ export function createCodexParser(): FormatParser {
         if (started) return out.push({ kind: 'tool-call', line, id, name: mcpName(it), input: it.arguments ?? {} });
         if (completed) {
           const error = str(obj(it.error)?.message);
-          return out.push({ kind: 'tool-result', line, callId: id, name: mcpName(it), output: error ?? resultText(it.result), isError: error !== undefined || it.status === 'failed' });
+          return out.push({
+            kind: 'tool-result',
+            line,
+            callId: id,
+            name: mcpName(it),
+            output: error ?? resultText(it.result),
+            isError: error !== undefined || it.status === 'failed',
+          });
         }
         break;
       case 'web_search':
-        if (started) return out.push({ kind: 'tool-call', line, id, name: 'web_search', input: { query: str(it.query) ?? '' } });
-        if (completed) return out.push({ kind: 'tool-result', line, callId: id, name: 'web_search', output: str(it.query) ?? '', isError: false });
+        if (started)
+          return out.push({ kind: 'tool-call', line, id, name: 'web_search', input: { query: str(it.query) ?? '' } });
+        if (completed)
+          return out.push({
+            kind: 'tool-result',
+            line,
+            callId: id,
+            name: 'web_search',
+            output: str(it.query) ?? '',
+            isError: false,
+          });
         break;
       case 'error':
         if (started || completed) return out.push({ kind: 'warning', line, message: str(it.message) ?? 'error' });
@@ -129,7 +146,14 @@ export function createCodexParser(): FormatParser {
           if (retry) {
             const reason = retry[3] ?? message;
             const status = HTTP_STATUS.exec(reason)?.[1];
-            out.push({ kind: 'retry', line, attempt: Number(retry[1]), maxAttempts: Number(retry[2]), status: status ? Number(status) : undefined, message: reason });
+            out.push({
+              kind: 'retry',
+              line,
+              attempt: Number(retry[1]),
+              maxAttempts: Number(retry[2]),
+              status: status ? Number(status) : undefined,
+              message: reason,
+            });
           } else {
             out.push({ kind: 'error', line, message, fatal: false });
           }

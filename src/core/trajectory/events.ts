@@ -26,7 +26,13 @@ export interface Usage {
   reasoning: number;
 }
 
-export const ZERO_USAGE: Readonly<Usage> = Object.freeze({ input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 });
+export const ZERO_USAGE: Readonly<Usage> = Object.freeze({
+  input: 0,
+  output: 0,
+  cacheRead: 0,
+  cacheWrite: 0,
+  reasoning: 0,
+});
 
 export function addUsage(a: Usage, b: Usage): Usage {
   return {

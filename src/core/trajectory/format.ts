@@ -33,7 +33,11 @@ export function formatEvent(event: TrajectoryEvent, options: FormatOptions = {})
 function eventLines(event: TrajectoryEvent, max: number): string[] {
   switch (event.kind) {
     case 'init': {
-      const parts = [event.model && `model ${event.model}`, event.tools.length ? `${event.tools.length} tools` : undefined, event.session && `session ${event.session}`];
+      const parts = [
+        event.model && `model ${event.model}`,
+        event.tools.length ? `${event.tools.length} tools` : undefined,
+        event.session && `session ${event.session}`,
+      ];
       return [`${PREFIX}started: ${parts.filter(Boolean).join(', ') || 'new session'}`];
     }
     case 'turn-started':
@@ -46,14 +50,18 @@ function eventLines(event: TrajectoryEvent, max: number): string[] {
     case 'tool-call':
       return [`${PREFIX}tool ${event.name}: ${describeToolCall(event.name, event.input)}`];
     case 'tool-result':
-      return [`${PREFIX}${event.isError ? 'tool error' : 'tool result'}${event.name ? ` (${event.name})` : ''}: ${clip(event.output, max)}`];
+      return [
+        `${PREFIX}${event.isError ? 'tool error' : 'tool result'}${event.name ? ` (${event.name})` : ''}: ${clip(event.output, max)}`,
+      ];
     case 'command-started':
       return [`${PREFIX}exec: ${event.command}`];
     case 'command-completed':
       // The seed's `(exit N)`; a command without an exit code (it could not start, was declined…) says so with its status.
       return [`${PREFIX}output (exit ${event.exitCode ?? `?, ${event.status}`}): ${clip(event.output, max)}`];
     case 'file-change':
-      return [`${PREFIX}file change: ${event.changes.map((c) => `${c.change} ${c.path}`).join(', ') || '(no files)'}${event.status === 'completed' ? '' : ` (${event.status})`}`];
+      return [
+        `${PREFIX}file change: ${event.changes.map((c) => `${c.change} ${c.path}`).join(', ') || '(no files)'}${event.status === 'completed' ? '' : ` (${event.status})`}`,
+      ];
     case 'usage':
       return [`${PREFIX}turn done — ${tokens(event.usage)}`];
     case 'retry': {
@@ -111,7 +119,18 @@ export function describeToolCall(name: string, input: unknown): string {
     }
     return undefined;
   };
-  const main = pick('command', 'cmd', 'file_path', 'path', 'notebook_path', 'pattern', 'url', 'query', 'description', 'prompt');
+  const main = pick(
+    'command',
+    'cmd',
+    'file_path',
+    'path',
+    'notebook_path',
+    'pattern',
+    'url',
+    'query',
+    'description',
+    'prompt',
+  );
   if (main !== undefined) return main;
   return clip(stringifyEvent(input), 300);
 }
@@ -155,13 +174,15 @@ export function fullText(event: TrajectoryEvent, outcome?: TrajectoryEvent): str
   switch (event.kind) {
     case 'tool-call': {
       const parts = [`Tool: ${event.name}`, `Call id: ${event.id}`, '', 'Input:', stringifyEvent(event.input, 2)];
-      if (outcome?.kind === 'tool-result') parts.push('', outcome.isError ? 'Result (error):' : 'Result:', outcome.output);
+      if (outcome?.kind === 'tool-result')
+        parts.push('', outcome.isError ? 'Result (error):' : 'Result:', outcome.output);
       else parts.push('', 'Result: (none yet)');
       return parts.join('\n') + '\n';
     }
     case 'command-started':
     case 'command-completed': {
-      const done = event.kind === 'command-completed' ? event : outcome?.kind === 'command-completed' ? outcome : undefined;
+      const done =
+        event.kind === 'command-completed' ? event : outcome?.kind === 'command-completed' ? outcome : undefined;
       const parts = [`Command: ${event.command}`];
       if (done) parts.push(`Exit code: ${done.exitCode ?? 'none'} (${done.status})`, '', 'Output:', done.output);
       else parts.push('', 'Output: (still running)');

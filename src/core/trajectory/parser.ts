@@ -28,7 +28,11 @@ export function parseObject(text: string): Json | undefined {
 }
 
 /** The line as a JSON event (an object with a string `type`); anything else is pushed to `out` as unparsed. */
-export function parseEventLine(text: string, line: number, out: TrajectoryEvent[]): (Json & { type: string }) | undefined {
+export function parseEventLine(
+  text: string,
+  line: number,
+  out: TrajectoryEvent[],
+): (Json & { type: string }) | undefined {
   const o = parseObject(text);
   if (!o) out.push({ kind: 'unparsed', line, text, reason: 'not-json' });
   else if (typeof o.type !== 'string') out.push({ kind: 'unparsed', line, text, reason: 'not-an-event' });

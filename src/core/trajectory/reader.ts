@@ -61,8 +61,10 @@ function createParser(format: AgentFormat | 'unknown'): FormatParser {
 function detectFormat(line: string): AgentFormat | undefined {
   const type = parseObject(line)?.type;
   if (typeof type !== 'string') return undefined;
-  if (type === 'system' || type === 'assistant' || type === 'user' || type === 'result' || type === 'stream_event') return 'claude-code';
-  if (type === 'error' || type.startsWith('thread.') || type.startsWith('turn.') || type.startsWith('item.')) return 'codex';
+  if (type === 'system' || type === 'assistant' || type === 'user' || type === 'result' || type === 'stream_event')
+    return 'claude-code';
+  if (type === 'error' || type.startsWith('thread.') || type.startsWith('turn.') || type.startsWith('item.'))
+    return 'codex';
   return undefined;
 }
 

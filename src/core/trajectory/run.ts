@@ -45,7 +45,10 @@ export interface Trajectories {
 }
 
 /** The status a finished log reports by itself: from its result, else failed when it ends without one. */
-export function statusOfLog(summary: { status: 'succeeded' | 'failed' | 'incomplete'; error?: string }): { status: FinishedStatus; error?: string } {
+export function statusOfLog(summary: { status: 'succeeded' | 'failed' | 'incomplete'; error?: string }): {
+  status: FinishedStatus;
+  error?: string;
+} {
   if (summary.status === 'succeeded') return { status: 'succeeded' };
   if (summary.status === 'failed') return { status: 'failed', error: summary.error };
   return { status: 'failed', error: summary.error ?? "the log ends before the agent's result" };

@@ -181,10 +181,15 @@ export async function startFakeDaytona(options: FakeDaytonaOptions = {}): Promis
 
     if (parts.length === 1 && method === 'POST') {
       const body = await readJson(req);
-      if (faults.createStatus) return send(res, faults.createStatus, problem(faults.createStatus, 'Internal server error (injected fault)'));
+      if (faults.createStatus)
+        return send(res, faults.createStatus, problem(faults.createStatus, 'Internal server error (injected fault)'));
       const snapshot = typeof body.snapshot === 'string' ? body.snapshot : undefined;
       if (snapshot && !snapshots.has(snapshot)) {
-        return send(res, 400, problem(400, `Snapshot ${snapshot} not found. Did you add it through the Daytona Dashboard?`));
+        return send(
+          res,
+          400,
+          problem(400, `Snapshot ${snapshot} not found. Did you add it through the Daytona Dashboard?`),
+        );
       }
       const id = randomUUID();
       const env = stringRecord(body.env);
@@ -261,7 +266,14 @@ export async function startFakeDaytona(options: FakeDaytonaOptions = {}): Promis
       return;
     }
     if (route === 'process/session' && method === 'GET') {
-      return send(res, 200, [...sandbox.sessions].map(([sessionId, commands]) => ({ sessionId, commands: [...commands.values()].map(commandDto) })));
+      return send(
+        res,
+        200,
+        [...sandbox.sessions].map(([sessionId, commands]) => ({
+          sessionId,
+          commands: [...commands.values()].map(commandDto),
+        })),
+      );
     }
 
     const session = /^process\/session\/([^/]+)(?:\/(.*))?$/.exec(route);
@@ -269,7 +281,8 @@ export async function startFakeDaytona(options: FakeDaytonaOptions = {}): Promis
       const commands = sandbox.sessions.get(decodeURIComponent(session[1]!));
       if (!commands) return send(res, 404, problem(404, 'session not found'));
       const tail = session[2] ?? '';
-      if (tail === '' && method === 'GET') return send(res, 200, { sessionId: session[1], commands: [...commands.values()].map(commandDto) });
+      if (tail === '' && method === 'GET')
+        return send(res, 200, { sessionId: session[1], commands: [...commands.values()].map(commandDto) });
       if (tail === '' && method === 'DELETE') {
         sandbox.sessions.delete(session[1]!);
         res.writeHead(204).end();
@@ -277,14 +290,21 @@ export async function startFakeDaytona(options: FakeDaytonaOptions = {}): Promis
       }
       if (tail === 'exec' && method === 'POST') {
         const body = await readJson(req);
-        if (typeof body.command !== 'string' || !body.command.trim()) return send(res, 400, problem(400, 'command cannot be empty'));
+        if (typeof body.command !== 'string' || !body.command.trim())
+          return send(res, 400, problem(400, 'command cannot be empty'));
         const command = sandbox.startSessionCommand(session[1]!, body.command);
         if (body.runAsync === true || body.async === true) return send(res, 202, { cmdId: command.id });
         await new Promise<void>((resolve) => {
           const stop = command.watch(() => command.exitCode !== undefined && (stop(), resolve()));
         });
         const logs = command.logs();
-        return send(res, 200, { cmdId: command.id, output: logs.output, stdout: logs.stdout, stderr: logs.stderr, exitCode: command.exitCode });
+        return send(res, 200, {
+          cmdId: command.id,
+          output: logs.output,
+          stdout: logs.stdout,
+          stderr: logs.stderr,
+          exitCode: command.exitCode,
+        });
       }
       const commandRoute = /^command\/([^/]+)(\/logs)?$/.exec(tail);
       const command = commandRoute ? commands.get(decodeURIComponent(commandRoute[1]!)) : undefined;
@@ -297,7 +317,11 @@ export async function startFakeDaytona(options: FakeDaytonaOptions = {}): Promis
     if (route === 'files' && method === 'GET') {
       const folder = sandbox.resolve(url.searchParams.get('path') ?? '');
       if (!folder || !fs.existsSync(folder)) return send(res, 404, problem(404, 'path not found', 'FILE_NOT_FOUND'));
-      return send(res, 200, fs.readdirSync(folder).map((name) => fileInfo(path.join(folder, name))));
+      return send(
+        res,
+        200,
+        fs.readdirSync(folder).map((name) => fileInfo(path.join(folder, name))),
+      );
     }
     return send(res, 404, problem(404, `Cannot ${method} ${url.pathname}`));
   }
@@ -323,14 +347,19 @@ export async function startFakeDaytona(options: FakeDaytonaOptions = {}): Promis
     });
     for (const [index, destination] of destinations) {
       const target = sandbox.resolve(destination);
-      if (!target) return send(res, 400, problem(400, `path ${destination} is outside the sandbox`, 'INVALID_FILE_PATH'));
+      if (!target)
+        return send(res, 400, problem(400, `path ${destination} is outside the sandbox`, 'INVALID_FILE_PATH'));
       fs.mkdirSync(path.dirname(target), { recursive: true });
       fs.writeFileSync(target, contents.get(index) ?? Buffer.alloc(0));
     }
     res.writeHead(200).end();
   }
 
-  async function download(res: http.ServerResponse, sandbox: FakeSandbox, body: Record<string, unknown>): Promise<void> {
+  async function download(
+    res: http.ServerResponse,
+    sandbox: FakeSandbox,
+    body: Record<string, unknown>,
+  ): Promise<void> {
     const paths = Array.isArray(body.paths) ? body.paths.filter((p): p is string => typeof p === 'string') : [];
     const boundary = `fake-daytona-${randomUUID()}`;
     res.writeHead(200, { 'content-type': `multipart/form-data; boundary=${boundary}` });
@@ -338,13 +367,19 @@ export async function startFakeDaytona(options: FakeDaytonaOptions = {}): Promis
       const file = sandbox.resolve(requested);
       const disposition = (name: string) => `form-data; name="${name}"; filename="${requested.replaceAll('"', '%22')}"`;
       let error: Record<string, unknown> | undefined;
-      if (faults.failDownload) error = problem(500, `failed to read file ${requested} (injected fault)`, 'FILE_READ_FAILED');
-      else if (!file || !fs.existsSync(file) || !fs.statSync(file).isFile()) error = problem(404, `file not found: ${requested}`, 'FILE_NOT_FOUND');
+      if (faults.failDownload)
+        error = problem(500, `failed to read file ${requested} (injected fault)`, 'FILE_READ_FAILED');
+      else if (!file || !fs.existsSync(file) || !fs.statSync(file).isFile())
+        error = problem(404, `file not found: ${requested}`, 'FILE_NOT_FOUND');
       if (error) {
-        res.write(`--${boundary}\r\nContent-Disposition: ${disposition('error')}\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(error)}\r\n`);
+        res.write(
+          `--${boundary}\r\nContent-Disposition: ${disposition('error')}\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(error)}\r\n`,
+        );
         continue;
       }
-      res.write(`--${boundary}\r\nContent-Disposition: ${disposition('file')}\r\nContent-Type: application/octet-stream\r\n\r\n`);
+      res.write(
+        `--${boundary}\r\nContent-Disposition: ${disposition('file')}\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      );
       await pipeline(fs.createReadStream(file!), res, { end: false });
       res.write('\r\n');
     }
@@ -390,7 +425,9 @@ export async function startFakeDaytona(options: FakeDaytonaOptions = {}): Promis
     requests.push({ method: 'WS', path: url.pathname });
     const refuse = (status: number, message: string) => {
       const body = JSON.stringify(problem(status, message));
-      socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
     };
     if (!authorized(req.headers)) return refuse(401, 'Unauthorized');
     if (faults.logSocketUpgradeStatus) return refuse(faults.logSocketUpgradeStatus, 'Bad Gateway (injected fault)');
@@ -414,7 +451,8 @@ export async function startFakeDaytona(options: FakeDaytonaOptions = {}): Promis
       return send(res, 404, problem(404, `Cannot ${req.method} ${url.pathname}`));
     }
     handler(req, res, url).catch((error: unknown) => {
-      if (!res.headersSent) send(res, 500, problem(500, `fake daytona: ${error instanceof Error ? error.message : String(error)}`));
+      if (!res.headersSent)
+        send(res, 500, problem(500, `fake daytona: ${error instanceof Error ? error.message : String(error)}`));
       else res.destroy();
     });
   });
@@ -458,7 +496,11 @@ export async function startFakeDaytona(options: FakeDaytonaOptions = {}): Promis
 }
 
 function commandDto(command: SessionCommand): Record<string, unknown> {
-  return { id: command.id, command: command.command, ...(command.exitCode === undefined ? {} : { exitCode: command.exitCode }) };
+  return {
+    id: command.id,
+    command: command.command,
+    ...(command.exitCode === undefined ? {} : { exitCode: command.exitCode }),
+  };
 }
 
 function fileInfo(file: string): Record<string, unknown> {

@@ -50,7 +50,8 @@ export class SessionCommand {
     let offset = 0;
     for (const chunk of this.chunks) {
       const chunkEnd = offset + chunk.length;
-      if (chunkEnd > start && offset < end) parts.push(chunk.subarray(Math.max(0, start - offset), Math.min(chunk.length, end - offset)));
+      if (chunkEnd > start && offset < end)
+        parts.push(chunk.subarray(Math.max(0, start - offset), Math.min(chunk.length, end - offset)));
       if (chunkEnd >= end) break;
       offset = chunkEnd;
     }
@@ -115,7 +116,8 @@ export class FakeSandbox {
     const argv = splitCommand(typeof request.command === 'string' ? request.command : '');
     if (argv.length === 0) return Promise.resolve({ status: 400, body: problem(400, 'empty command') });
     const cwd = typeof request.cwd === 'string' ? this.resolve(request.cwd) : this.home;
-    if (!cwd) return Promise.resolve({ status: 400, body: problem(400, `cwd ${String(request.cwd)} is outside the sandbox`) });
+    if (!cwd)
+      return Promise.resolve({ status: 400, body: problem(400, `cwd ${String(request.cwd)} is outside the sandbox`) });
     const envs = isStringRecord(request.envs) ? request.envs : {};
     const timeout = typeof request.timeout === 'number' && request.timeout > 0 ? request.timeout : 0;
     return new Promise((resolve) => {
@@ -144,7 +146,10 @@ export class FakeSandbox {
   /** Starts a session command. Session commands are interpreted by a shell (the real daemon feeds them to bash). */
   startSessionCommand(sessionId: string, commandText: string): SessionCommand {
     const commands = this.sessions.get(sessionId)!;
-    const command = new SessionCommand(`cmd-${++this.nextCommand}-${Math.random().toString(36).slice(2, 8)}`, commandText);
+    const command = new SessionCommand(
+      `cmd-${++this.nextCommand}-${Math.random().toString(36).slice(2, 8)}`,
+      commandText,
+    );
     commands.set(command.id, command);
     const child = this.spawn('bash', ['-c', commandText], this.home, {});
     child.stdout?.on('data', (data: Buffer) => command.append('stdout', data));

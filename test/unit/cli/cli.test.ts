@@ -54,7 +54,10 @@ describe('jetty-runbook: command lines', function () {
       [['run', 'x.md', '--format'], 'jetty-runbook run: --format needs a value'],
       [['run', 'x.md', '--sandbox', 'cloud'], 'jetty-runbook run: --sandbox is daytona or local, not "cloud"'],
       [['run', 'x.md', '--timeout-minutes', '0'], 'jetty-runbook run: --timeout-minutes is a positive number, not "0"'],
-      [['run', 'x.md', '--rule', 'no-such-rule=off'], "jetty-runbook run: unknown rule 'no-such-rule' (see jetty-runbook check --list-rules)"],
+      [
+        ['run', 'x.md', '--rule', 'no-such-rule=off'],
+        "jetty-runbook run: unknown rule 'no-such-rule' (see jetty-runbook check --list-rules)",
+      ],
       [['run'], 'jetty-runbook run: which runbook? Give its file.'],
       [['replay', 'a.jsonl', 'b.jsonl'], "jetty-runbook replay: one file at a time (got 'a.jsonl' and 'b.jsonl')"],
       [['replay', '--summary=yes', 'a.jsonl'], 'jetty-runbook replay: --summary takes no value'],
@@ -71,7 +74,8 @@ describe('jetty-runbook: command lines', function () {
 
   it('run --help names every environment variable the run reads', () => {
     const { stdout } = cli(['run', '--help']);
-    for (const name of [...Object.values(SETTING_ENV), ...KEY_NAMES.filter((key) => key !== 'GEMINI_API_KEY')]) assert.ok(stdout.includes(name), name);
+    for (const name of [...Object.values(SETTING_ENV), ...KEY_NAMES.filter((key) => key !== 'GEMINI_API_KEY')])
+      assert.ok(stdout.includes(name), name);
   });
 });
 
@@ -82,10 +86,18 @@ describe('jetty-runbook: output that cannot crash', function () {
   afterEach(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
   it('replay --format json prints a line nested too deep for JSON.stringify as valid JSON', () => {
-    const { code, stdout, stderr } = cli(['replay', '-', '--format', 'json'], { input: `${NESTED}\n{"type":"result","subtype":"success","is_error":false}\n` });
+    const { code, stdout, stderr } = cli(['replay', '-', '--format', 'json'], {
+      input: `${NESTED}\n{"type":"result","subtype":"success","is_error":false}\n`,
+    });
     assert.equal(code, 0, stderr);
-    const events = stdout.trim().split('\n').map((line) => JSON.parse(line) as { kind: string });
-    assert.deepEqual(events.map((e) => e.kind), ['other', 'result']);
+    const events = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { kind: string });
+    assert.deepEqual(
+      events.map((e) => e.kind),
+      ['other', 'result'],
+    );
   });
 
   it('run --sandbox local --format json: an agent line nested too deep still gives valid JSON, run.json finished, nothing left behind', () => {
@@ -93,32 +105,78 @@ describe('jetty-runbook: output that cannot crash', function () {
     const work = path.join(scratch, 'work');
     const tmp = path.join(scratch, 'tmp');
     for (const dir of [bin, work, tmp]) fs.mkdirSync(dir);
-    fs.writeFileSync(path.join(scratch, 'nested.jsonl'), `${NESTED}\n{"type":"result","subtype":"success","is_error":false,"num_turns":1}\n`);
-    fs.writeFileSync(path.join(bin, 'claude'), `#!/bin/bash\nif [ "$1" = "--version" ]; then echo "2.1.126 (Claude Code)"; exit 0; fi\ncat '${scratch}/nested.jsonl'\n`, { mode: 0o755 });
-    fs.writeFileSync(path.join(work, 'deep.runbook.md'), '---\nagent: claude-code\nmodel: claude-sonnet-4-6\n---\nGo.\n');
-    const env = { PATH: `${bin}:${process.env.PATH}`, HOME: scratch, TMPDIR: tmp, ANTHROPIC_API_KEY: 'sk-ant-api03-cli-deep-test' };
+    fs.writeFileSync(
+      path.join(scratch, 'nested.jsonl'),
+      `${NESTED}\n{"type":"result","subtype":"success","is_error":false,"num_turns":1}\n`,
+    );
+    fs.writeFileSync(
+      path.join(bin, 'claude'),
+      `#!/bin/bash\nif [ "$1" = "--version" ]; then echo "2.1.126 (Claude Code)"; exit 0; fi\ncat '${scratch}/nested.jsonl'\n`,
+      { mode: 0o755 },
+    );
+    fs.writeFileSync(
+      path.join(work, 'deep.runbook.md'),
+      '---\nagent: claude-code\nmodel: claude-sonnet-4-6\n---\nGo.\n',
+    );
+    const env = {
+      PATH: `${bin}:${process.env.PATH}`,
+      HOME: scratch,
+      TMPDIR: tmp,
+      ANTHROPIC_API_KEY: 'sk-ant-api03-cli-deep-test',
+    };
 
-    const { code, stdout, stderr } = cli(['run', 'deep.runbook.md', '--sandbox', 'local', '--format', 'json'], { cwd: work, env });
+    const { code, stdout, stderr } = cli(['run', 'deep.runbook.md', '--sandbox', 'local', '--format', 'json'], {
+      cwd: work,
+      env,
+    });
     assert.equal(code, 0, stderr);
-    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as { kind: string; status?: string; folder?: string });
-    assert.deepEqual(lines.map((l) => l.kind), ['other', 'result', 'run']);
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { kind: string; status?: string; folder?: string });
+    assert.deepEqual(
+      lines.map((l) => l.kind),
+      ['other', 'result', 'run'],
+    );
     assert.equal(lines[2]!.status, 'succeeded');
     const record = JSON.parse(fs.readFileSync(path.join(lines[2]!.folder!, 'run.json'), 'utf8')) as { status: string };
     assert.equal(record.status, 'succeeded');
-    assert.deepEqual(fs.readdirSync(tmp).filter((name) => name.startsWith('jetty-sandbox-')), [], 'the sandbox folder is gone');
+    assert.deepEqual(
+      fs.readdirSync(tmp).filter((name) => name.startsWith('jetty-sandbox-')),
+      [],
+      'the sandbox folder is gone',
+    );
   });
 
   it('run takes --rule and --config as check does: a rule turned down no longer blocks the run', () => {
     const bin = path.join(scratch, 'bin');
     fs.mkdirSync(bin);
-    fs.writeFileSync(path.join(bin, 'claude'), '#!/bin/bash\nif [ "$1" = "--version" ]; then echo "2.1.126 (Claude Code)"; exit 0; fi\necho \'{"type":"result","subtype":"success","is_error":false}\'\n', { mode: 0o755 });
+    fs.writeFileSync(
+      path.join(bin, 'claude'),
+      '#!/bin/bash\nif [ "$1" = "--version" ]; then echo "2.1.126 (Claude Code)"; exit 0; fi\necho \'{"type":"result","subtype":"success","is_error":false}\'\n',
+      { mode: 0o755 },
+    );
     fs.copyFileSync(path.join(ROOT, 'examples/bedrock-glm.md'), path.join(scratch, 'glm.md'));
-    fs.writeFileSync(path.join(scratch, 'settings.json'), '{ // a VS Code settings.json\n "jetty.lint.rules": { "model-cross-family-bedrock": "warning" } }\n');
-    const env = { PATH: `${bin}:${process.env.PATH}`, HOME: scratch, TMPDIR: scratch, AWS_BEARER_TOKEN_BEDROCK: 'ABSKcli-rule-test' };
+    fs.writeFileSync(
+      path.join(scratch, 'settings.json'),
+      '{ // a VS Code settings.json\n "jetty.lint.rules": { "model-cross-family-bedrock": "warning" } }\n',
+    );
+    const env = {
+      PATH: `${bin}:${process.env.PATH}`,
+      HOME: scratch,
+      TMPDIR: scratch,
+      AWS_BEARER_TOKEN_BEDROCK: 'ABSKcli-rule-test',
+    };
     const blocked = cli(['run', 'glm.md', '--sandbox', 'local'], { cwd: scratch, env });
     assert.equal(blocked.code, 2);
-    assert.match(blocked.stderr, /glm\.md has an error, so it was not run:\n {2}line 5: .*\[model-cross-family-bedrock\]/);
-    for (const options of [['--rule', 'model-cross-family-bedrock=warning'], ['--config', 'settings.json']]) {
+    assert.match(
+      blocked.stderr,
+      /glm\.md has an error, so it was not run:\n {2}line 5: .*\[model-cross-family-bedrock\]/,
+    );
+    for (const options of [
+      ['--rule', 'model-cross-family-bedrock=warning'],
+      ['--config', 'settings.json'],
+    ]) {
       const ran = cli(['run', 'glm.md', '--sandbox', 'local', ...options], { cwd: scratch, env });
       assert.equal(ran.code, 0, `${options.join(' ')}: ${ran.stderr}`);
     }
@@ -127,11 +185,23 @@ describe('jetty-runbook: output that cannot crash', function () {
   it('run: a sandbox client that fails to close is said, and the agent’s exit code stands', async () => {
     const bin = path.join(scratch, 'bin');
     fs.mkdirSync(bin);
-    fs.writeFileSync(path.join(bin, 'claude'), '#!/bin/bash\nif [ "$1" = "--version" ]; then echo "2.1.126 (Claude Code)"; exit 0; fi\nexit 3\n', { mode: 0o755 });
-    fs.writeFileSync(path.join(scratch, 'fail.runbook.md'), '---\nagent: claude-code\nmodel: claude-sonnet-4-6\n---\nGo.\n');
-    const failingClose: ProviderFactory = () => ({ ...createLocalProvider({ root: scratch }), dispose: () => Promise.reject(new Error('socket hang up')) });
-    const { result, stderr } = await inProcess({ PATH: `${bin}:${process.env.PATH}`, ANTHROPIC_API_KEY: 'sk-ant-api03-dispose-test' }, scratch, () =>
-      run(['fail.runbook.md', '--sandbox', 'local'], failingClose),
+    fs.writeFileSync(
+      path.join(bin, 'claude'),
+      '#!/bin/bash\nif [ "$1" = "--version" ]; then echo "2.1.126 (Claude Code)"; exit 0; fi\nexit 3\n',
+      { mode: 0o755 },
+    );
+    fs.writeFileSync(
+      path.join(scratch, 'fail.runbook.md'),
+      '---\nagent: claude-code\nmodel: claude-sonnet-4-6\n---\nGo.\n',
+    );
+    const failingClose: ProviderFactory = () => ({
+      ...createLocalProvider({ root: scratch }),
+      dispose: () => Promise.reject(new Error('socket hang up')),
+    });
+    const { result, stderr } = await inProcess(
+      { PATH: `${bin}:${process.env.PATH}`, ANTHROPIC_API_KEY: 'sk-ant-api03-dispose-test' },
+      scratch,
+      () => run(['fail.runbook.md', '--sandbox', 'local'], failingClose),
     );
     assert.equal(result, 3, stderr);
     assert.match(stderr, /^jetty-runbook run: could not close the sandbox client: socket hang up$/m);

@@ -14,20 +14,34 @@ import {
 
 describe('key registry', () => {
   it('has the six keys, each named as its environment variable', () => {
-    assert.deepEqual([...KEY_NAMES], [
-      'ANTHROPIC_API_KEY',
-      'OPENAI_API_KEY',
-      'OPENROUTER_API_KEY',
-      'AWS_BEARER_TOKEN_BEDROCK',
-      'GEMINI_API_KEY',
-      'DAYTONA_API_KEY',
-    ]);
+    assert.deepEqual(
+      [...KEY_NAMES],
+      [
+        'ANTHROPIC_API_KEY',
+        'OPENAI_API_KEY',
+        'OPENROUTER_API_KEY',
+        'AWS_BEARER_TOKEN_BEDROCK',
+        'GEMINI_API_KEY',
+        'DAYTONA_API_KEY',
+      ],
+    );
     for (const name of KEY_NAMES) assert.equal(KEYS[name].name, name);
   });
 
   it('every provider in the catalog has exactly one key', () => {
-    const expected = { anthropic: 'ANTHROPIC_API_KEY', openrouter: 'OPENROUTER_API_KEY', openai: 'OPENAI_API_KEY', google: 'GEMINI_API_KEY', bedrock: 'AWS_BEARER_TOKEN_BEDROCK' };
-    for (const provider of PROVIDER_IDS) assert.deepEqual(KEY_NAMES.filter((name) => KEYS[name].serves === provider), [expected[provider]], provider);
+    const expected = {
+      anthropic: 'ANTHROPIC_API_KEY',
+      openrouter: 'OPENROUTER_API_KEY',
+      openai: 'OPENAI_API_KEY',
+      google: 'GEMINI_API_KEY',
+      bedrock: 'AWS_BEARER_TOKEN_BEDROCK',
+    };
+    for (const provider of PROVIDER_IDS)
+      assert.deepEqual(
+        KEY_NAMES.filter((name) => KEYS[name].serves === provider),
+        [expected[provider]],
+        provider,
+      );
   });
 
   it('isKeyName knows the registry and nothing else', () => {
@@ -102,7 +116,10 @@ describe('provider settings', () => {
   });
 
   it('the extension reads them by setting id', () => {
-    const values: Record<string, string> = { 'jetty.bedrock.region': 'ap-south-1', 'jetty.anthropic.baseUrl': 'https://gw.example' };
+    const values: Record<string, string> = {
+      'jetty.bedrock.region': 'ap-south-1',
+      'jetty.anthropic.baseUrl': 'https://gw.example',
+    };
     const settings = providerSettingsFrom((id) => values[id]);
     assert.equal(settings.bedrockRegion, 'ap-south-1');
     assert.equal(settings.anthropicBaseUrl, 'https://gw.example');
@@ -112,7 +129,17 @@ describe('provider settings', () => {
 
 describe('urlCredentials', () => {
   it('the user, password and query values of a URL, as written and decoded; nothing for a plain URL', () => {
-    assert.deepEqual(urlCredentials('https://user%40corp:p%2Fss@gw.example/api?key=a%20b&v=2'), ['user%40corp:p%2Fss', 'user%40corp', 'p%2Fss', 'a%20b', '2', 'user@corp:p/ss', 'user@corp', 'p/ss', 'a b']);
+    assert.deepEqual(urlCredentials('https://user%40corp:p%2Fss@gw.example/api?key=a%20b&v=2'), [
+      'user%40corp:p%2Fss',
+      'user%40corp',
+      'p%2Fss',
+      'a%20b',
+      '2',
+      'user@corp:p/ss',
+      'user@corp',
+      'p/ss',
+      'a b',
+    ]);
     assert.deepEqual(urlCredentials('https://openrouter.ai/api/v1'), []);
     assert.deepEqual(urlCredentials(''), []);
     assert.deepEqual(urlCredentials('not a url %zz?token=%zz'), ['%zz']);

@@ -20,9 +20,16 @@ describe('provider-key-missing', () => {
     assert.deepEqual(asked, ['OPENROUTER_API_KEY']);
     assert.deepEqual(findings, [
       {
-        message: 'OPENROUTER_API_KEY is not set: codex with OpenRouter needs the OpenRouter API key to run this runbook.',
+        message:
+          'OPENROUTER_API_KEY is not set: codex with OpenRouter needs the OpenRouter API key to run this runbook.',
         range: { start: { line: 2, character: 7 }, end: { line: 2, character: 23 } },
-        fixes: [{ title: 'Set OPENROUTER_API_KEY…', command: { command: 'jetty.setProviderKey', arguments: [{ name: 'OPENROUTER_API_KEY' }] }, preferred: true }],
+        fixes: [
+          {
+            title: 'Set OPENROUTER_API_KEY…',
+            command: { command: 'jetty.setProviderKey', arguments: [{ name: 'OPENROUTER_API_KEY' }] },
+            preferred: true,
+          },
+        ],
         data: { key: 'OPENROUTER_API_KEY' },
       },
     ]);

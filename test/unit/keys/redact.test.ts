@@ -14,7 +14,10 @@ describe('Redactor', () => {
 
   it('catches a key at the very start and end of a line (redaction runs after line splitting)', () => {
     const r = new Redactor([ANTHROPIC]);
-    const chunks = [`first line\nexport ANTHROPIC_API_KEY=${ANTHROPIC.slice(0, 10)}`, `${ANTHROPIC.slice(10)}\n${ANTHROPIC} last`];
+    const chunks = [
+      `first line\nexport ANTHROPIC_API_KEY=${ANTHROPIC.slice(0, 10)}`,
+      `${ANTHROPIC.slice(10)}\n${ANTHROPIC} last`,
+    ];
     const lines = chunks.join('').split('\n').map(r.redact);
     assert.deepEqual(lines, ['first line', 'export ANTHROPIC_API_KEY=***', '*** last']);
   });
@@ -82,7 +85,13 @@ describe('Redactor', () => {
     const keys = Array.from({ length: 200 }, (_, i) => `sk-test-${String(i).padStart(4, '0')}-${'x'.repeat(i % 7)}`);
     const r = new Redactor(keys);
     const line = keys.filter((_, i) => i % 3 === 0).join(' | ');
-    assert.equal(r.redact(line), keys.filter((_, i) => i % 3 === 0).map(() => '***').join(' | '));
+    assert.equal(
+      r.redact(line),
+      keys
+        .filter((_, i) => i % 3 === 0)
+        .map(() => '***')
+        .join(' | '),
+    );
   });
 });
 
@@ -95,7 +104,10 @@ describe('redactorFromEnv (the CLI)', () => {
   });
 
   it('hides the credential parts of URL variables (user, password, query values), not the rest of the URL', () => {
-    const env = { ANTHROPIC_BASE_URL: 'https://team:gw-pass%2Fword-1@gateway.example/v1?key=query-token-22', DAYTONA_API_URL: 'https://app.daytona.io/api' };
+    const env = {
+      ANTHROPIC_BASE_URL: 'https://team:gw-pass%2Fword-1@gateway.example/v1?key=query-token-22',
+      DAYTONA_API_URL: 'https://app.daytona.io/api',
+    };
     const r = redactorFromEnv(env);
     assert.equal(
       r.redact('Could not reach https://team:gw-pass%2Fword-1@gateway.example/v1?key=query-token-22 (gw-pass/word-1)'),
@@ -110,7 +122,11 @@ describe('redactedMessage', () => {
     const r = new Redactor([ANTHROPIC]);
     assert.equal(redactedMessage(new Error(`401 for key ${ANTHROPIC}`), r.redact), '401 for key ***');
     assert.equal(redactedMessage(`bad ${ANTHROPIC}`, r.redact), 'bad ***');
-    const hostile = { toString: () => { throw new Error('no'); } };
+    const hostile = {
+      toString: () => {
+        throw new Error('no');
+      },
+    };
     assert.equal(redactedMessage(hostile, r.redact), 'An unknown error occurred.');
   });
 });

@@ -19,14 +19,23 @@ describe('rendering {{secrets.NAME}}', () => {
 
   it('leaves other variables for the run command to fill, and text without variables alone', () => {
     const body = 'write to {{results_dir}}/out.md using {{secrets.GITHUB_TOKEN}} and {{secrets.a.b}}';
-    assert.equal(renderSecretReferences(body, front), 'write to {{results_dir}}/out.md using ${GH_TOKEN} and {{secrets.a.b}}');
+    assert.equal(
+      renderSecretReferences(body, front),
+      'write to {{results_dir}}/out.md using ${GH_TOKEN} and {{secrets.a.b}}',
+    );
     assert.equal(renderSecretReferences('plain', front), 'plain');
   });
 
   it('a name no shell could reference is left as written (lint reports it)', () => {
     assert.equal(renderSecretReferences('{{secrets.MY-TOKEN}}', {}), '{{secrets.MY-TOKEN}}');
-    assert.equal(renderSecretReferences('{{secrets.MY-TOKEN}}', { secrets: { 'MY-TOKEN': {} } }), '{{secrets.MY-TOKEN}}');
-    assert.equal(renderSecretReferences('{{secrets.MY-TOKEN}}', { secrets: { 'MY-TOKEN': { env: 'MY_TOKEN' } } }), '${MY_TOKEN}');
+    assert.equal(
+      renderSecretReferences('{{secrets.MY-TOKEN}}', { secrets: { 'MY-TOKEN': {} } }),
+      '{{secrets.MY-TOKEN}}',
+    );
+    assert.equal(
+      renderSecretReferences('{{secrets.MY-TOKEN}}', { secrets: { 'MY-TOKEN': { env: 'MY_TOKEN' } } }),
+      '${MY_TOKEN}',
+    );
   });
 
   it('composes with the run command’s own resolver, and the value never appears', () => {

@@ -58,7 +58,10 @@ describe('routing: supported pairs', () => {
   });
 
   it('claude-code × bedrock: the region setting wins over the default', () => {
-    const setup = agentSetup(supported('claude-code', 'bedrock'), { keys: KEYS, settings: { ...DEFAULTS, bedrockRegion: 'eu-west-1' } });
+    const setup = agentSetup(supported('claude-code', 'bedrock'), {
+      keys: KEYS,
+      settings: { ...DEFAULTS, bedrockRegion: 'eu-west-1' },
+    });
     assert.equal(setup.env.AWS_REGION, 'eu-west-1');
   });
 
@@ -78,7 +81,10 @@ describe('routing: supported pairs', () => {
       ['https://gateway.example.com/openrouter/api/v1/', 'https://gateway.example.com/openrouter/api'],
       ['http://127.0.0.1:9000', 'http://127.0.0.1:9000'],
     ] as const) {
-      const setup = agentSetup(supported('claude-code', 'openrouter'), { keys: KEYS, settings: { ...DEFAULTS, openrouterBaseUrl: override } });
+      const setup = agentSetup(supported('claude-code', 'openrouter'), {
+        keys: KEYS,
+        settings: { ...DEFAULTS, openrouterBaseUrl: override },
+      });
       assert.equal(setup.secretEnv.ANTHROPIC_BASE_URL, expected, override);
     }
   });
@@ -155,34 +161,53 @@ describe('routing: supported pairs', () => {
   });
 
   it('a missing key is a programming error that names the key, never a value', () => {
-    assert.throws(() => agentSetup(supported('codex', 'openai'), { keys: {}, settings: DEFAULTS }), /OpenAI API key \(OPENAI_API_KEY\) is not set/);
+    assert.throws(
+      () => agentSetup(supported('codex', 'openai'), { keys: {}, settings: DEFAULTS }),
+      /OpenAI API key \(OPENAI_API_KEY\) is not set/,
+    );
   });
 });
 
 describe('routing: refusals', () => {
-  const NOT_YET = (agent: string) => `This extension cannot run ${agent} yet: it runs claude-code and codex. Jetty's cloud runs ${agent}.`;
+  const NOT_YET = (agent: string) =>
+    `This extension cannot run ${agent} yet: it runs claude-code and codex. Jetty's cloud runs ${agent}.`;
   /** Every agent × provider pair and what routing says: the table the README's routing section shows. */
   const TABLE: Record<string, string> = {
     'claude-code×anthropic': 'supported',
     'claude-code×openrouter': 'supported',
     'claude-code×openai': 'claude-code does not speak the OpenAI API: use agent: codex.',
-    'claude-code×google': 'claude-code does not speak the Google AI Studio API: use agent: gemini-cli (Jetty runs it; this extension cannot yet).',
+    'claude-code×google':
+      'claude-code does not speak the Google AI Studio API: use agent: gemini-cli (Jetty runs it; this extension cannot yet).',
     'claude-code×bedrock': 'supported',
     'codex×anthropic': 'codex does not speak the Anthropic API: use agent: claude-code.',
     'codex×openrouter': 'supported',
     'codex×openai': 'supported',
-    'codex×google': 'codex does not speak the Google AI Studio API: use agent: gemini-cli (Jetty runs it; this extension cannot yet).',
-    'codex×bedrock': 'codex does not speak the AWS Bedrock API: use agent: claude-code for Anthropic models on Bedrock (hermes for other Bedrock models).',
-    ...Object.fromEntries(['gemini-cli', 'hermes', 'opencode'].flatMap((agent) => PROVIDER_IDS.map((provider) => [`${agent}×${provider}`, NOT_YET(agent)]))),
+    'codex×google':
+      'codex does not speak the Google AI Studio API: use agent: gemini-cli (Jetty runs it; this extension cannot yet).',
+    'codex×bedrock':
+      'codex does not speak the AWS Bedrock API: use agent: claude-code for Anthropic models on Bedrock (hermes for other Bedrock models).',
+    ...Object.fromEntries(
+      ['gemini-cli', 'hermes', 'opencode'].flatMap((agent) =>
+        PROVIDER_IDS.map((provider) => [`${agent}×${provider}`, NOT_YET(agent)]),
+      ),
+    ),
   };
 
   it('the whole table: every agent × provider pair is supported or refused with exactly this reason', () => {
     const routes = AGENT_IDS.flatMap((agent) => PROVIDER_IDS.map((provider) => findRoute(agent, provider)));
-    assert.deepEqual(Object.fromEntries(routes.map((r) => [`${r.agent}×${r.provider}`, r.supported ? 'supported' : r.reason])), TABLE);
+    assert.deepEqual(
+      Object.fromEntries(routes.map((r) => [`${r.agent}×${r.provider}`, r.supported ? 'supported' : r.reason])),
+      TABLE,
+    );
   });
 
   it('an agent this extension does not run is refused with no provider too (hermes documents no default)', () => {
-    assert.deepEqual(findRoute('hermes', undefined), { supported: false, agent: 'hermes', provider: undefined, reason: NOT_YET('hermes') });
+    assert.deepEqual(findRoute('hermes', undefined), {
+      supported: false,
+      agent: 'hermes',
+      provider: undefined,
+      reason: NOT_YET('hermes'),
+    });
   });
 });
 
@@ -224,28 +249,65 @@ describe('missing keys before a run', () => {
 
   it('lists the provider key, the Daytona key and the runbook’s secrets the agent gets, each once, in that order', () => {
     assert.deepEqual(keysNeeded(front, { sandbox: 'daytona' }), [
-      { name: 'OPENAI_API_KEY', kind: 'key', label: 'OpenAI API key', why: 'codex with OpenAI needs it', required: true },
-      { name: 'DAYTONA_API_KEY', kind: 'key', label: 'Daytona API key', why: 'the Daytona sandbox needs it', required: true },
+      {
+        name: 'OPENAI_API_KEY',
+        kind: 'key',
+        label: 'OpenAI API key',
+        why: 'codex with OpenAI needs it',
+        required: true,
+      },
+      {
+        name: 'DAYTONA_API_KEY',
+        kind: 'key',
+        label: 'Daytona API key',
+        why: 'the Daytona sandbox needs it',
+        required: true,
+      },
       { name: 'GITHUB_TOKEN', kind: 'secret', env: 'GH_TOKEN', label: 'GitHub token for cloning', why, required: true },
-      { name: 'OPTIONAL_THING', kind: 'secret', env: 'OPTIONAL_THING', label: 'Runbook secret OPTIONAL_THING', why, required: false },
-      { name: 'OPENROUTER_API_KEY', kind: 'secret', env: 'OPENROUTER_API_KEY', label: 'Runbook secret OPENROUTER_API_KEY', why, required: true },
+      {
+        name: 'OPTIONAL_THING',
+        kind: 'secret',
+        env: 'OPTIONAL_THING',
+        label: 'Runbook secret OPTIONAL_THING',
+        why,
+        required: false,
+      },
+      {
+        name: 'OPENROUTER_API_KEY',
+        kind: 'secret',
+        env: 'OPENROUTER_API_KEY',
+        label: 'Runbook secret OPENROUTER_API_KEY',
+        why,
+        required: true,
+      },
     ]);
   });
 
   it('a secret named like a provider key is still the runbook’s own secret, never the stored key', () => {
-    const needed = keysNeeded({ model: 'gpt-5.5', secrets: { OPENAI_API_KEY: { required: false }, DAYTONA_API_KEY: {} } }, { sandbox: 'daytona' });
-    assert.deepEqual(needed.map((k) => [k.name, k.kind, k.required]), [
-      ['OPENAI_API_KEY', 'key', true],
-      ['DAYTONA_API_KEY', 'key', true],
-      ['OPENAI_API_KEY', 'secret', false],
-      ['DAYTONA_API_KEY', 'secret', true],
-    ]);
+    const needed = keysNeeded(
+      { model: 'gpt-5.5', secrets: { OPENAI_API_KEY: { required: false }, DAYTONA_API_KEY: {} } },
+      { sandbox: 'daytona' },
+    );
+    assert.deepEqual(
+      needed.map((k) => [k.name, k.kind, k.required]),
+      [
+        ['OPENAI_API_KEY', 'key', true],
+        ['DAYTONA_API_KEY', 'key', true],
+        ['OPENAI_API_KEY', 'secret', false],
+        ['DAYTONA_API_KEY', 'secret', true],
+      ],
+    );
   });
 
   it('a secret no variable can carry to the agent (no valid name, no env) is not asked for and not sent', () => {
     const odd = { model: 'claude-haiku-4-5', secrets: { 'my-token': {}, 'other-token': { env: 'OTHER_TOKEN' } } };
-    assert.deepEqual(keysNeeded(odd, { sandbox: 'local' }).map((k) => `${k.kind}:${k.name}`), ['key:ANTHROPIC_API_KEY', 'secret:other-token']);
-    assert.deepEqual(secretsEnvironment(odd, { 'my-token': 'value-one-123', 'other-token': 'value-two-456' }), { OTHER_TOKEN: 'value-two-456' });
+    assert.deepEqual(
+      keysNeeded(odd, { sandbox: 'local' }).map((k) => `${k.kind}:${k.name}`),
+      ['key:ANTHROPIC_API_KEY', 'secret:other-token'],
+    );
+    assert.deepEqual(secretsEnvironment(odd, { 'my-token': 'value-one-123', 'other-token': 'value-two-456' }), {
+      OTHER_TOKEN: 'value-two-456',
+    });
   });
 
   it('a local run needs no Daytona key', () => {
@@ -258,10 +320,15 @@ describe('missing keys before a run', () => {
   it('missingKeys keeps only the required ones that are not set', () => {
     const set = new Set(['key:OPENAI_API_KEY', 'secret:GITHUB_TOKEN', 'key:OPENROUTER_API_KEY']);
     assert.deepEqual(
-      missingKeys(front, (k) => set.has(`${k.kind}:${k.name}`), { sandbox: 'daytona' }).map((k) => `${k.kind}:${k.name}`),
+      missingKeys(front, (k) => set.has(`${k.kind}:${k.name}`), { sandbox: 'daytona' }).map(
+        (k) => `${k.kind}:${k.name}`,
+      ),
       ['key:DAYTONA_API_KEY', 'secret:OPENROUTER_API_KEY'],
     );
-    assert.deepEqual(missingKeys({ model: 'claude-haiku-4-5' }, () => true, { sandbox: 'daytona' }), []);
+    assert.deepEqual(
+      missingKeys({ model: 'claude-haiku-4-5' }, () => true, { sandbox: 'daytona' }),
+      [],
+    );
   });
 
   it('an unsupported pair needs no provider key (it does not run at all)', () => {
@@ -269,8 +336,15 @@ describe('missing keys before a run', () => {
   });
 
   it('secretsEnvironment puts each exposed secret that has a value under its declared env', () => {
-    const values = { GITHUB_TOKEN: 'ghp_value-123456', CHECKS_ONLY: 'checks-only-value', OPENROUTER_API_KEY: 'sk-or-v1-abcdefgh' };
-    assert.deepEqual(secretsEnvironment(front, values), { GH_TOKEN: 'ghp_value-123456', OPENROUTER_API_KEY: 'sk-or-v1-abcdefgh' });
+    const values = {
+      GITHUB_TOKEN: 'ghp_value-123456',
+      CHECKS_ONLY: 'checks-only-value',
+      OPENROUTER_API_KEY: 'sk-or-v1-abcdefgh',
+    };
+    assert.deepEqual(secretsEnvironment(front, values), {
+      GH_TOKEN: 'ghp_value-123456',
+      OPENROUTER_API_KEY: 'sk-or-v1-abcdefgh',
+    });
     assert.deepEqual(secretsEnvironment({}, values), {});
   });
 });

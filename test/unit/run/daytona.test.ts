@@ -6,7 +6,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as tar from 'tar';
-import { StreamTail, loadSdk, pollDelayMs, toSandboxError, unpackArchive, wrapCommand } from '../../../src/core/run/daytona';
+import {
+  StreamTail,
+  loadSdk,
+  pollDelayMs,
+  toSandboxError,
+  unpackArchive,
+  wrapCommand,
+} from '../../../src/core/run/daytona';
 import { splitCommand } from '../../fakes/daytona/sandbox';
 
 describe('pollDelayMs (polling the whole log when the socket failed)', () => {
@@ -106,7 +113,13 @@ describe('unpackArchive', () => {
     fs.writeFileSync(path.join(work, 'escape.txt'), 'escape');
     fs.symlinkSync('/etc', path.join(source, 'etc-link'));
     const archive = path.join(work, 'a.tar.gz');
-    await tar.c({ gzip: true, file: archive, cwd: source, preservePaths: true }, ['ok.txt', 'sub', 'etc-link', '../escape.txt', path.join(work, 'escape.txt')]);
+    await tar.c({ gzip: true, file: archive, cwd: source, preservePaths: true }, [
+      'ok.txt',
+      'sub',
+      'etc-link',
+      '../escape.txt',
+      path.join(work, 'escape.txt'),
+    ]);
 
     fs.rmSync(path.join(work, 'escape.txt')); // both escaping entries point here
     const target = path.join(work, 'target');
@@ -125,17 +138,44 @@ describe('toSandboxError', () => {
 
   it('turns each kind of SDK failure into a clear SandboxError', () => {
     const cases: Array<[unknown, string, string]> = [
-      [new sdk.DaytonaAuthenticationError('Unauthorized', 401), 'auth', 'Daytona rejected the API key (HTTP 401) while trying to create the sandbox.'],
-      [new sdk.DaytonaValidationError('Snapshot my-snap not found. Did you add it through the Daytona Dashboard?', 400), 'snapshot-not-found', 'Daytona has no snapshot named "my-snap".'],
-      [new sdk.DaytonaConnectionError('getaddrinfo ENOTFOUND daytona.example'), 'unreachable', 'Could not reach Daytona at https://daytona.example/api (host not found) while trying to create the sandbox.'],
-      [new sdk.DaytonaInternalServerError('boom', 500), 'service', 'Daytona answered HTTP 500 while trying to create the sandbox: boom'],
-      [{ type: 'error', message: 'Unexpected server response: 502' }, 'service', 'Daytona failed while trying to create the sandbox: Unexpected server response: 502'],
+      [
+        new sdk.DaytonaAuthenticationError('Unauthorized', 401),
+        'auth',
+        'Daytona rejected the API key (HTTP 401) while trying to create the sandbox.',
+      ],
+      [
+        new sdk.DaytonaValidationError(
+          'Snapshot my-snap not found. Did you add it through the Daytona Dashboard?',
+          400,
+        ),
+        'snapshot-not-found',
+        'Daytona has no snapshot named "my-snap".',
+      ],
+      [
+        new sdk.DaytonaConnectionError('getaddrinfo ENOTFOUND daytona.example'),
+        'unreachable',
+        'Could not reach Daytona at https://daytona.example/api (host not found) while trying to create the sandbox.',
+      ],
+      [
+        new sdk.DaytonaInternalServerError('boom', 500),
+        'service',
+        'Daytona answered HTTP 500 while trying to create the sandbox: boom',
+      ],
+      [
+        { type: 'error', message: 'Unexpected server response: 502' },
+        'service',
+        'Daytona failed while trying to create the sandbox: Unexpected server response: 502',
+      ],
     ];
     for (const [error, kind, message] of cases) {
       const result = toSandboxError(sdk, error, context);
       assert.deepEqual([result.kind, result.message], [kind, message]);
     }
-    assert.equal(toSandboxError(sdk, new sdk.DaytonaValidationError('Snapshot x not found', 400), { ...context, snapshot: 'x' }).details.snapshot, 'x');
+    assert.equal(
+      toSandboxError(sdk, new sdk.DaytonaValidationError('Snapshot x not found', 400), { ...context, snapshot: 'x' })
+        .details.snapshot,
+      'x',
+    );
   });
 
   it('never repeats the key, even when the service echoes it', () => {

@@ -7,7 +7,12 @@ import { parseRunbook } from '../../../src/core/runbook/parse';
 import { Runbook } from '../../../src/core/runbook/runbook';
 import { modelMissing } from '../../../src/core/runbook/rules/model-missing';
 
-const KEYS = { ANTHROPIC_API_KEY: 'sk-ant-api03-default-model', OPENAI_API_KEY: 'sk-proj-default-model', OPENROUTER_API_KEY: 'sk-or-v1-default-model', AWS_BEARER_TOKEN_BEDROCK: 'ABSKdefaultmodel' };
+const KEYS = {
+  ANTHROPIC_API_KEY: 'sk-ant-api03-default-model',
+  OPENAI_API_KEY: 'sk-proj-default-model',
+  OPENROUTER_API_KEY: 'sk-or-v1-default-model',
+  AWS_BEARER_TOKEN_BEDROCK: 'ABSKdefaultmodel',
+};
 
 function planned(front: string): string {
   const result = planRun({

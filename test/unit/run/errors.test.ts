@@ -20,7 +20,12 @@ function plan(): RunPlan {
 
 describe('explaining sandbox failures', () => {
   it('a rejected Daytona key (401): set a valid key, with the button that does it', () => {
-    const error = new SandboxError('auth', 'Daytona rejected the API key (HTTP 401) while trying to create the sandbox.', 'Set a valid Daytona API key.', { status: 401 });
+    const error = new SandboxError(
+      'auth',
+      'Daytona rejected the API key (HTTP 401) while trying to create the sandbox.',
+      'Set a valid Daytona API key.',
+      { status: 401 },
+    );
     assert.deepEqual(explainSandboxError(error, plan(), 'vscode'), {
       message: error.message,
       nextStep: 'Set a valid Daytona API key (DAYTONA_API_KEY) and run again.',
@@ -30,7 +35,13 @@ describe('explaining sandbox failures', () => {
 
   it('a refused request (403) is not a bad key: the service’s own next step, no "Set key"', () => {
     const nextStep = 'Check that the Daytona API key belongs to the right organisation and may create sandboxes.';
-    const error = new SandboxError('auth', 'Daytona refused access (HTTP 403) while trying to create the sandbox: forbidden', nextStep, { status: 403 });
-    for (const host of ['vscode', 'cli'] as const) assert.deepEqual(explainSandboxError(error, plan(), host), { message: error.message, nextStep, actions: [] });
+    const error = new SandboxError(
+      'auth',
+      'Daytona refused access (HTTP 403) while trying to create the sandbox: forbidden',
+      nextStep,
+      { status: 403 },
+    );
+    for (const host of ['vscode', 'cli'] as const)
+      assert.deepEqual(explainSandboxError(error, plan(), host), { message: error.message, nextStep, actions: [] });
   });
 });

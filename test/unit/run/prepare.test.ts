@@ -10,7 +10,12 @@ const RUNBOOK = '---\nagent: codex\nmodel: gpt-5.5\nsecrets:\n  GITHUB_TOKEN:\n 
 describe('prepareRun', () => {
   it('asks for the route’s key, the Daytona key and the runbook’s secrets, nothing else, and plans with them', async () => {
     const asked: string[] = [];
-    const stored: Record<string, string> = { 'key:OPENAI_API_KEY': 'sk-proj-prepare-1', 'key:DAYTONA_API_KEY': 'dtn_prepare', 'key:ANTHROPIC_API_KEY': 'sk-ant-api03-unused', 'secret:GITHUB_TOKEN': 'ghp_prepare_22' };
+    const stored: Record<string, string> = {
+      'key:OPENAI_API_KEY': 'sk-proj-prepare-1',
+      'key:DAYTONA_API_KEY': 'dtn_prepare',
+      'key:ANTHROPIC_API_KEY': 'sk-ant-api03-unused',
+      'secret:GITHUB_TOKEN': 'ghp_prepare_22',
+    };
     const sources: RunSources = {
       text: RUNBOOK,
       name: 'prepare',
@@ -32,12 +37,17 @@ describe('prepareRun', () => {
     const base = { text, name: 'x', sandbox: 'local' as const, value: () => 'ABSKprepare' };
     const linted = await prepareRun({ ...base, setting: () => undefined });
     assert.ok(!linted.ok && linted.blocked.reason === 'lint');
-    const allowed = await prepareRun({ ...base, setting: (id) => (id === 'jetty.lint.rules' ? { 'model-cross-family-bedrock': 'warning' } : undefined) });
+    const allowed = await prepareRun({
+      ...base,
+      setting: (id) => (id === 'jetty.lint.rules' ? { 'model-cross-family-bedrock': 'warning' } : undefined),
+    });
     assert.ok(allowed.ok, JSON.stringify(!allowed.ok && allowed.blocked));
   });
 
   it('settings of the wrong type count as not set', () => {
-    const settings = runSettings((id) => ({ 'jetty.claudeCode.version': 7, 'jetty.daytona.snapshots': 'x', 'jetty.bedrock.region': ['eu'] })[id]);
+    const settings = runSettings(
+      (id) => ({ 'jetty.claudeCode.version': 7, 'jetty.daytona.snapshots': 'x', 'jetty.bedrock.region': ['eu'] })[id],
+    );
     assert.deepEqual(settings.versions, { 'claude-code': '2.1.126', codex: '0.169.0' });
     assert.deepEqual(settings.snapshots, {});
     assert.equal(settings.provider.bedrockRegion, 'us-east-1');
@@ -55,7 +65,14 @@ describe('environmentLookups (the CLI)', () => {
     OPENROUTER_BASE_URL: 'http://127.0.0.1:9/api/v1',
   };
   const { setting, value } = environmentLookups(env);
-  const secret = (name: string, variable: string): NeededKey => ({ name, kind: 'secret', env: variable, label: name, why: '', required: true });
+  const secret = (name: string, variable: string): NeededKey => ({
+    name,
+    kind: 'secret',
+    env: variable,
+    label: name,
+    why: '',
+    required: true,
+  });
 
   it('reads keys from their own variables and settings from their JETTY_* or provider variables', () => {
     assert.equal(value({ name: 'OPENAI_API_KEY', kind: 'key', label: '', why: '', required: true }), 'sk-proj-env-1');

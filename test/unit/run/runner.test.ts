@@ -36,8 +36,16 @@ describe('runner (local sandbox, scripted agents)', () => {
   afterEach(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
   /** A stand-in `claude` / `codex` on the sandbox's PATH: answers --version, then runs `body`. */
-  function agent(name: 'claude' | 'codex', body: string, version = name === 'claude' ? '2.1.126 (Claude Code)' : 'codex-cli 0.169.0'): void {
-    fs.writeFileSync(path.join(bin, name), `#!/bin/bash\nif [ "$1" = "--version" ]; then echo "${version}"; exit 0; fi\n${body}\n`, { mode: 0o755 });
+  function agent(
+    name: 'claude' | 'codex',
+    body: string,
+    version = name === 'claude' ? '2.1.126 (Claude Code)' : 'codex-cli 0.169.0',
+  ): void {
+    fs.writeFileSync(
+      path.join(bin, name),
+      `#!/bin/bash\nif [ "$1" = "--version" ]; then echo "${version}"; exit 0; fi\n${body}\n`,
+      { mode: 0o755 },
+    );
   }
 
   function plan(text: string): RunPlan {
@@ -51,9 +59,15 @@ describe('runner (local sandbox, scripted agents)', () => {
     });
     assert.ok(result.ok);
     // The stand-ins come first on PATH, as an installed CLI would.
-    return { ...result.plan, request: { ...result.plan.request, env: { ...result.plan.request.env, PATH: `${bin}:${process.env.PATH}` } } };
+    return {
+      ...result.plan,
+      request: { ...result.plan.request, env: { ...result.plan.request.env, PATH: `${bin}:${process.env.PATH}` } },
+    };
   }
-  const CLAUDE = plan.bind(null, '---\nagent: claude-code\nmodel: claude-sonnet-4-6\n---\nWrite {{results_dir}}/hello.md\n');
+  const CLAUDE = plan.bind(
+    null,
+    '---\nagent: claude-code\nmodel: claude-sonnet-4-6\n---\nWrite {{results_dir}}/hello.md\n',
+  );
   const CODEX = plan.bind(null, '---\nagent: codex\nmodel: gpt-5.4\n---\nGo.\n');
 
   function deps(record: ReturnType<typeof recordRuns>, overrides: Partial<RunDeps> = {}): RunDeps {
@@ -75,11 +89,23 @@ describe('runner (local sandbox, scripted agents)', () => {
   const liveSandboxes = () => fs.readdirSync(sandboxes);
 
   it('delivers events while the agent runs, keeps the redacted stream and run.json, downloads the results, removes the sandbox', async () => {
-    const lines = fs.readFileSync(path.join(FIXTURES, 'claude-code-2.1.126/tool-call.jsonl'), 'utf8').trimEnd().split('\n');
+    const lines = fs
+      .readFileSync(path.join(FIXTURES, 'claude-code-2.1.126/tool-call.jsonl'), 'utf8')
+      .trimEnd()
+      .split('\n');
     fs.writeFileSync(path.join(scratch, 'first.jsonl'), `${lines.slice(0, 2).join('\n')}\n`);
     fs.writeFileSync(path.join(scratch, 'rest.jsonl'), `${lines.slice(2).join('\n')}\n`);
     // Prints the first lines, then waits until the test has seen them, then the rest: so they cannot all arrive at the end.
-    agent('claude', [`cat '${scratch}/first.jsonl'`, 'while [ ! -e release ]; do sleep 0.02; done', `echo '{"type":"system","subtype":"note","key":"${CANARY.replace('/', '\\/')}"}'`, `cat '${scratch}/rest.jsonl'`, 'mkdir -p results/sub && echo hi > results/hello.md && echo x > results/sub/x.txt'].join('\n'));
+    agent(
+      'claude',
+      [
+        `cat '${scratch}/first.jsonl'`,
+        'while [ ! -e release ]; do sleep 0.02; done',
+        `echo '{"type":"system","subtype":"note","key":"${CANARY.replace('/', '\\/')}"}'`,
+        `cat '${scratch}/rest.jsonl'`,
+        'mkdir -p results/sub && echo hi > results/hello.md && echo x > results/sub/x.txt',
+      ].join('\n'),
+    );
     const shown = recordRuns();
     const progress: string[] = [];
     const running = runPlan(CLAUDE(), deps(shown, { onProgress: (m) => progress.push(m) }));
@@ -102,11 +128,19 @@ describe('runner (local sandbox, scripted agents)', () => {
       ['init', 'thinking', 'other', 'text', 'tool-call', 'tool-result', 'text', 'result'],
     );
     const saved = read(outcome, 'trajectory.jsonl');
-    assert.equal(saved, [...lines.slice(0, 2), '{"type":"system","subtype":"note","key":"***"}', ...lines.slice(2)].join('\n') + '\n');
+    assert.equal(
+      saved,
+      [...lines.slice(0, 2), '{"type":"system","subtype":"note","key":"***"}', ...lines.slice(2)].join('\n') + '\n',
+    );
     assert.ok(!fs.readFileSync(path.join(folderOf(outcome), 'run.json'), 'utf8').includes(CANARY));
     const r = record(outcome);
     assert.deepEqual(
-      { ...r, startedAt: typeof r.startedAt, finishedAt: typeof r.finishedAt, sandbox: { ...(r.sandbox as object), id: typeof (r.sandbox as { id: unknown }).id } },
+      {
+        ...r,
+        startedAt: typeof r.startedAt,
+        finishedAt: typeof r.finishedAt,
+        sandbox: { ...(r.sandbox as object), id: typeof (r.sandbox as { id: unknown }).id },
+      },
       {
         version: 1,
         id: path.basename(folderOf(outcome)),
@@ -143,13 +177,22 @@ describe('runner (local sandbox, scripted agents)', () => {
     const lines = fs.readFileSync(path.join(FIXTURES, 'claude-code-2.1.126/write-file.jsonl'), 'utf8');
     fs.writeFileSync(path.join(scratch, 'rest.jsonl'), lines);
     // The rest only once the failure was told: in the same batch, those events would not be shown either.
-    agent('claude', `cat '${scratch}/nested.jsonl'\nwhile [ ! -e release ]; do sleep 0.02; done\ncat '${scratch}/rest.jsonl'`);
+    agent(
+      'claude',
+      `cat '${scratch}/nested.jsonl'\nwhile [ ! -e release ]; do sleep 0.02; done\ncat '${scratch}/rest.jsonl'`,
+    );
     const shown = recordRuns();
     const throwing = {
       startRun: (info: Parameters<typeof shown.trajectories.startRun>[0]) => {
         const handle = shown.trajectories.startRun(info);
         // What the CLI's --format json did before: JSON.stringify of each event, which overflows the stack here.
-        return { ...handle, append: (batch: Parameters<typeof handle.append>[0]) => (batch.forEach((e) => JSON.stringify(e)), handle.append(batch)) };
+        return {
+          ...handle,
+          append: (batch: Parameters<typeof handle.append>[0]) => (
+            batch.forEach((e) => JSON.stringify(e)),
+            handle.append(batch)
+          ),
+        };
       },
     };
     const progress: string[] = [];
@@ -160,14 +203,23 @@ describe('runner (local sandbox, scripted agents)', () => {
     assert.deepEqual(liveSandboxes(), [], 'the sandbox is gone');
     assert.equal(record(outcome).status, 'succeeded');
     assert.equal(read(outcome, 'trajectory.jsonl').split('\n')[0], nested, 'the saved stream keeps every line');
-    assert.ok(shown.events.some((e) => e.kind === 'result'), 'later events are still shown');
-    assert.deepEqual(progress.filter((m) => m.startsWith('Some events')), ['Some events could not be shown (Maximum call stack size exceeded); trajectory.jsonl keeps them all.']);
+    assert.ok(
+      shown.events.some((e) => e.kind === 'result'),
+      'later events are still shown',
+    );
+    assert.deepEqual(
+      progress.filter((m) => m.startsWith('Some events')),
+      ['Some events could not be shown (Maximum call stack size exceeded); trajectory.jsonl keeps them all.'],
+    );
   });
 
   it('cancel: stops the agent at once, removes the sandbox, keeps what arrived (the unfinished last line too)', async () => {
     // One write (cat of a file), so the unfinished line has arrived by the time the init event is seen. Not printf:
     // bash line-buffers its stdout, so printf would write the two parts separately and the cancel could beat the second.
-    fs.writeFileSync(path.join(bin, 'stdout.txt'), '{"type":"system","subtype":"init","model":"m","tools":[]}\n{"type":"assistant","unfinished');
+    fs.writeFileSync(
+      path.join(bin, 'stdout.txt'),
+      '{"type":"system","subtype":"init","model":"m","tools":[]}\n{"type":"assistant","unfinished',
+    );
     agent('claude', `cat ${JSON.stringify(path.join(bin, 'stdout.txt'))}\nsleep 60`);
     const shown = recordRuns();
     const cancel = new AbortController();
@@ -177,12 +229,21 @@ describe('runner (local sandbox, scripted agents)', () => {
     cancel.abort();
     const outcome = await running;
     assert.equal(outcome.status, 'cancelled');
-    assert.equal(outcome.error?.message, 'The run was cancelled; the sandbox was deleted. What the agent printed until then is kept.');
+    assert.equal(
+      outcome.error?.message,
+      'The run was cancelled; the sandbox was deleted. What the agent printed until then is kept.',
+    );
     assert.deepEqual(liveSandboxes(), []);
-    assert.equal(read(outcome, 'trajectory.jsonl'), '{"type":"system","subtype":"init","model":"m","tools":[]}\n{"type":"assistant","unfinished\n');
+    assert.equal(
+      read(outcome, 'trajectory.jsonl'),
+      '{"type":"system","subtype":"init","model":"m","tools":[]}\n{"type":"assistant","unfinished\n',
+    );
     assert.equal(record(outcome).status, 'cancelled');
     assert.equal(shown.finished[0]?.status, 'cancelled');
-    assert.deepEqual(shown.events.map((e) => e.kind), ['init', 'unparsed']);
+    assert.deepEqual(
+      shown.events.map((e) => e.kind),
+      ['init', 'unparsed'],
+    );
   });
 
   it('a cancel before the sandbox exists still ends as cancelled with nothing left', async () => {
@@ -201,7 +262,8 @@ describe('runner (local sandbox, scripted agents)', () => {
     const outcome = await runPlan(CLAUDE(), deps(shown, { timeoutMinutes: 0.01 }));
     assert.equal(outcome.status, 'timed out');
     assert.deepEqual(outcome.error, {
-      message: 'The run took longer than 0.6 s and was stopped; the sandbox was deleted. What the agent printed until then is kept.',
+      message:
+        'The run took longer than 0.6 s and was stopped; the sandbox was deleted. What the agent printed until then is kept.',
       nextStep: 'Allow more time with the setting jetty.run.timeoutMinutes, or make the runbook do less.',
       actions: [{ kind: 'open-setting', setting: 'jetty.run.timeoutMinutes' }],
     });
@@ -223,7 +285,8 @@ describe('runner (local sandbox, scripted agents)', () => {
     const shown = recordRuns();
     let folder = '';
     // A folder where run.json's temporary file goes (root ignores file modes, so no chmod): the last write fails.
-    const onProgress = (m: string) => m.startsWith('Removing') && fs.mkdirSync(path.join(folder, `run.json.${process.pid}.tmp`));
+    const onProgress = (m: string) =>
+      m.startsWith('Removing') && fs.mkdirSync(path.join(folder, `run.json.${process.pid}.tmp`));
     const outcome = await runPlan(CLAUDE(), deps(shown, { onStarted: (run) => (folder = run.folder), onProgress }));
     assert.match(outcome.error?.message ?? '', /^The run failed unexpectedly: could not write the run folder .*EISDIR/);
     const open = fs.readdirSync('/proc/self/fd').map((fd) => {
@@ -238,14 +301,19 @@ describe('runner (local sandbox, scripted agents)', () => {
 
   it('an install that fails shows the tail of its output and the version setting', async () => {
     agent('claude', 'exit 0', '2.0.1 (Claude Code)');
-    fs.writeFileSync(path.join(bin, 'npm'), '#!/bin/bash\necho "npm error code ENOTFOUND"\necho "npm error network request to https://registry.npmjs.org failed"\nexit 1\n', { mode: 0o755 });
+    fs.writeFileSync(
+      path.join(bin, 'npm'),
+      '#!/bin/bash\necho "npm error code ENOTFOUND"\necho "npm error network request to https://registry.npmjs.org failed"\nexit 1\n',
+      { mode: 0o755 },
+    );
     const outcome = await runPlan(CLAUDE(), deps(recordRuns()));
     assert.equal(outcome.status, 'failed');
     assert.deepEqual(outcome.error, {
       message:
         'Installing claude-code 2.1.126 (@anthropic-ai/claude-code) in the sandbox failed (exit code 1):\n' +
         'Installing claude-code 2.1.126 (found: 2.0.1)\nnpm error code ENOTFOUND\nnpm error network request to https://registry.npmjs.org failed',
-      nextStep: 'Check that 2.1.126 is a published version (the setting jetty.claudeCode.version) and that the sandbox can reach the npm registry.',
+      nextStep:
+        'Check that 2.1.126 is a published version (the setting jetty.claudeCode.version) and that the sandbox can reach the npm registry.',
       actions: [{ kind: 'open-setting', setting: 'jetty.claudeCode.version' }],
     });
     assert.deepEqual(liveSandboxes(), []);
@@ -271,16 +339,29 @@ describe('runner (local sandbox, scripted agents)', () => {
   });
 
   it('an agent that fails without events: its exit code and the end of its stderr', async () => {
-    agent('claude', 'echo "Error: --dangerously-skip-permissions cannot be used with root/sudo privileges" >&2; exit 1');
+    agent(
+      'claude',
+      'echo "Error: --dangerously-skip-permissions cannot be used with root/sudo privileges" >&2; exit 1',
+    );
     const outcome = await runPlan(CLAUDE(), deps(recordRuns()));
-    assert.equal(outcome.error?.message, 'claude-code exited with code 1: Error: --dangerously-skip-permissions cannot be used with root/sudo privileges');
+    assert.equal(
+      outcome.error?.message,
+      'claude-code exited with code 1: Error: --dangerously-skip-permissions cannot be used with root/sudo privileges',
+    );
   });
 
   it('a sandbox that cannot be created: the service’s reason, the Daytona key action, no run left half-done', async () => {
     const provider: SandboxProvider = {
       ...createLocalProvider({ root: sandboxes }),
       kind: 'daytona',
-      create: () => Promise.reject(new SandboxError('auth', 'Daytona rejected the API key (HTTP 401) while trying to create the sandbox.', 'Set a valid Daytona API key.')),
+      create: () =>
+        Promise.reject(
+          new SandboxError(
+            'auth',
+            'Daytona rejected the API key (HTTP 401) while trying to create the sandbox.',
+            'Set a valid Daytona API key.',
+          ),
+        ),
     };
     const shown = recordRuns();
     const outcome = await runPlan({ ...CLAUDE(), sandbox: 'daytona' }, deps(shown, { provider }));
@@ -290,7 +371,13 @@ describe('runner (local sandbox, scripted agents)', () => {
       actions: [{ kind: 'set-key', key: 'DAYTONA_API_KEY' }],
     });
     assert.equal(record(outcome).status, 'failed');
-    assert.deepEqual(shown.finished, [{ status: 'failed', error: 'Daytona rejected the API key (HTTP 401) while trying to create the sandbox. Set a valid Daytona API key (DAYTONA_API_KEY) and run again.' }]);
+    assert.deepEqual(shown.finished, [
+      {
+        status: 'failed',
+        error:
+          'Daytona rejected the API key (HTTP 401) while trying to create the sandbox. Set a valid Daytona API key (DAYTONA_API_KEY) and run again.',
+      },
+    ]);
   });
 
   it('a sandbox that cannot be deleted is reported apart from the run’s own outcome', async () => {
@@ -301,7 +388,14 @@ describe('runner (local sandbox, scripted agents)', () => {
       create: async (request, options) => {
         const sandbox = await local.create(request, options);
         return Object.assign(Object.create(Object.getPrototypeOf(sandbox) as object) as typeof sandbox, sandbox, {
-          delete: () => Promise.reject(new SandboxError('delete-failed', `Could not delete the Daytona sandbox ${sandbox.id}: HTTP 500.`, 'Delete it in the Daytona dashboard, or run "Clean Up Sandboxes" later.')),
+          delete: () =>
+            Promise.reject(
+              new SandboxError(
+                'delete-failed',
+                `Could not delete the Daytona sandbox ${sandbox.id}: HTTP 500.`,
+                'Delete it in the Daytona dashboard, or run "Clean Up Sandboxes" later.',
+              ),
+            ),
         });
       },
     };

@@ -13,7 +13,21 @@ describe('run folders', () => {
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
   const record = (id: string, startedAt: string, status: string = 'succeeded'): RunRecord =>
-    ({ version: 1, id, runbook: 'r', agent: 'codex', agentVersion: '0.169.0', model: 'gpt-5.4', provider: 'openai', sandbox: { kind: 'local' }, startedAt, status, usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 }, turns: 0, results: [] }) as RunRecord;
+    ({
+      version: 1,
+      id,
+      runbook: 'r',
+      agent: 'codex',
+      agentVersion: '0.169.0',
+      model: 'gpt-5.4',
+      provider: 'openai',
+      sandbox: { kind: 'local' },
+      startedAt,
+      status,
+      usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 },
+      turns: 0,
+      results: [],
+    }) as RunRecord;
 
   it('names a run <runbook>-<local time>, unique within the second, short enough to be a Daytona label', async () => {
     const at = new Date(2026, 0, 2, 3, 4, 5);
@@ -49,12 +63,27 @@ describe('run folders', () => {
     save('garbage', '{not json');
     save('wrong-status', JSON.stringify(record('w', '2026-01-04T10:00:00.000Z', 'exploded')));
     fs.writeFileSync(path.join(root, 'stray-file'), '');
-    assert.deepEqual((await loadRuns(root)).map((r) => [r.record.id, r.record.status]), [['b', 'running'], ['c', 'cancelled'], ['a', 'succeeded']]);
-    assert.deepEqual((await loadRuns(root, 1)).map((r) => r.record.id), ['b']);
+    assert.deepEqual(
+      (await loadRuns(root)).map((r) => [r.record.id, r.record.status]),
+      [
+        ['b', 'running'],
+        ['c', 'cancelled'],
+        ['a', 'succeeded'],
+      ],
+    );
+    assert.deepEqual(
+      (await loadRuns(root, 1)).map((r) => r.record.id),
+      ['b'],
+    );
     assert.deepEqual(await loadRuns(path.join(root, 'missing')), []);
   });
 
   it('takes a runbook’s name from its file', () => {
-    assert.deepEqual(['fix-tests.runbook.md', '/a/b/report.md', 'NOTES.MD', 'plain'].map(runbookName), ['fix-tests', 'report', 'NOTES', 'plain']);
+    assert.deepEqual(['fix-tests.runbook.md', '/a/b/report.md', 'NOTES.MD', 'plain'].map(runbookName), [
+      'fix-tests',
+      'report',
+      'NOTES',
+      'plain',
+    ]);
   });
 });

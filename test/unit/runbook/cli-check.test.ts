@@ -30,7 +30,10 @@ describe('jetty-runbook check', function () {
     writeFileSync(path.join(dir, 'runbooks/notes.md'), '# Notes\n{{whatever}}\n');
     writeFileSync(path.join(dir, 'runbooks/named.runbook.md'), '# Task\n{{results_dir}}\n');
     writeFileSync(path.join(dir, 'node_modules/pkg/bad.md'), bad);
-    writeFileSync(path.join(dir, 'settings.json'), '{\n  // as in .vscode/settings.json\n  "jetty.lint.rules": { "model-cross-family-bedrock": "warning" },\n}\n');
+    writeFileSync(
+      path.join(dir, 'settings.json'),
+      '{\n  // as in .vscode/settings.json\n  "jetty.lint.rules": { "model-cross-family-bedrock": "warning" },\n}\n',
+    );
     writeFileSync(path.join(dir, 'broken.json'), '{ "jetty.lint.rules": ');
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -39,9 +42,15 @@ describe('jetty-runbook check', function () {
     const { status, stdout } = run([path.join(dir, 'runbooks')]);
     assert.equal(status, 1);
     const lines = stdout.trim().split('\n');
-    assert.ok(lines.some((l) => /bad\.md:3:8: error model-cross-family-bedrock claude-code cannot run `zai\.glm-5`/.test(l)), stdout);
+    assert.ok(
+      lines.some((l) => /bad\.md:3:8: error model-cross-family-bedrock claude-code cannot run `zai\.glm-5`/.test(l)),
+      stdout,
+    );
     // The runbook by name is linted (no front-matter: agent/model/provider infos); plain notes and node_modules are not.
-    assert.ok(lines.some((l) => /named\.runbook\.md:1:1: info agent-missing/.test(l)), stdout);
+    assert.ok(
+      lines.some((l) => /named\.runbook\.md:1:1: info agent-missing/.test(l)),
+      stdout,
+    );
     assert.ok(!stdout.includes('notes.md'), 'plain markdown is left alone');
     assert.ok(!stdout.includes('node_modules'), 'node_modules is skipped');
     assert.ok(!stdout.includes('good.md'), 'a clean runbook prints nothing');
@@ -58,7 +67,14 @@ describe('jetty-runbook check', function () {
     assert.equal(status, 1);
     const findings = JSON.parse(stdout) as Record<string, unknown>[];
     assert.deepEqual(
-      findings.map(({ line, column, endLine, endColumn, severity, code }) => ({ line, column, endLine, endColumn, severity, code })),
+      findings.map(({ line, column, endLine, endColumn, severity, code }) => ({
+        line,
+        column,
+        endLine,
+        endColumn,
+        severity,
+        code,
+      })),
       [{ line: 3, column: 8, endLine: 3, endColumn: 17, severity: 'error', code: 'model-cross-family-bedrock' }],
     );
     assert.match(String(findings[0]!.file), /bad\.md$/);

@@ -30,27 +30,53 @@ describe('completion', () => {
   });
 
   it('offers nested keys by indentation, also inside list items', () => {
-    assert.deepEqual(labels('---\ncode_checks:\n  |\n---\n'), ['executor', 'timeout_sec', 'sources', 'mcp_servers', 'references']);
-    assert.deepEqual(labels('---\ncode_checks:\n  sources:\n    - name: x\n      |\n---\n'), ['name', 'type', 'url', 'ref', 'secret']);
+    assert.deepEqual(labels('---\ncode_checks:\n  |\n---\n'), [
+      'executor',
+      'timeout_sec',
+      'sources',
+      'mcp_servers',
+      'references',
+    ]);
+    assert.deepEqual(labels('---\ncode_checks:\n  sources:\n    - name: x\n      |\n---\n'), [
+      'name',
+      'type',
+      'url',
+      'ref',
+      'secret',
+    ]);
     assert.deepEqual(labels('---\nmcp_servers:\n  playwright:\n    |\n---\n'), ['command', 'args', 'env']);
   });
 
   it("offers the agent's models for the written provider only", () => {
-    assert.deepEqual(labels('---\nagent: codex\nmodel_provider: openrouter\nmodel: |\n---\n'), ['moonshotai/kimi-k2-0905', 'qwen/qwen3-coder']);
-    assert.deepEqual(labels('---\nagent: codex\nmodel_provider: openai\nmodel: g|\n---\n'), ['gpt-5.5', 'gpt-5.4', 'o4-mini']);
+    assert.deepEqual(labels('---\nagent: codex\nmodel_provider: openrouter\nmodel: |\n---\n'), [
+      'moonshotai/kimi-k2-0905',
+      'qwen/qwen3-coder',
+    ]);
+    assert.deepEqual(labels('---\nagent: codex\nmodel_provider: openai\nmodel: g|\n---\n'), [
+      'gpt-5.5',
+      'gpt-5.4',
+      'o4-mini',
+    ]);
   });
 
-  it('without model_provider, offers every provider\'s models and writes the provider with those that need it; none is flagged', () => {
+  it("without model_provider, offers every provider's models and writes the provider with those that need it; none is flagged", () => {
     const { parsed, offset, text } = at('---\nagent: claude-code\nmodel: |\n---\n');
     const items = completeAt(parsed, offset)!.items;
     assert.ok(!items.some((i) => i.label === 'zai.glm-5'), 'a broken ID is never offered');
     for (const item of items) {
-      const edits = [{ range: parsed.lines.range(offset, offset), newText: item.insertText }, ...(item.additionalEdits ?? [])];
+      const edits = [
+        { range: parsed.lines.range(offset, offset), newText: item.insertText },
+        ...(item.additionalEdits ?? []),
+      ];
       const result = applyEdits(text, edits);
       const flagged = lint(result).filter((f) => f.severity === 'error' || f.code === 'model-undocumented');
       assert.deepEqual(flagged, [], `${item.label} → ${result}`);
     }
-    assert.ok(items.find((i) => i.label === 'us.anthropic.claude-sonnet-4-6')!.additionalEdits?.[0]?.newText.includes('model_provider: bedrock'));
+    assert.ok(
+      items
+        .find((i) => i.label === 'us.anthropic.claude-sonnet-4-6')!
+        .additionalEdits?.[0]?.newText.includes('model_provider: bedrock'),
+    );
   });
 
   it('offers agents, providers the agent can use, snapshots, evaluation modes and enum values', () => {
@@ -64,7 +90,10 @@ describe('completion', () => {
   it('completes {{ with the Jetty variables and the declared secrets, closing the braces', () => {
     const { parsed, offset } = at('---\nagent: codex\nsecrets:\n  GH: {env: GH}\n---\nUse {{ se|\n');
     const completion = completeAt(parsed, offset)!;
-    assert.deepEqual(completion.items.map((i) => i.label), ['results_dir', 'checks_dir', 'assets_dir', 'secrets.GH']);
+    assert.deepEqual(
+      completion.items.map((i) => i.label),
+      ['results_dir', 'checks_dir', 'assets_dir', 'secrets.GH'],
+    );
     assert.equal(completion.items[3]!.insertText, 'secrets.GH}}');
     assert.deepEqual(completion.span, { start: offset - 2, end: offset });
   });
@@ -81,14 +110,22 @@ describe('hover', () => {
   };
 
   it('explains a key from the schema', () => {
-    assert.match(hover('---\nmodel_pro|vider: bedrock\n---\n')!.markdown, /^\*\*model_provider\*\*: Who serves the model/);
+    assert.match(
+      hover('---\nmodel_pro|vider: bedrock\n---\n')!.markdown,
+      /^\*\*model_provider\*\*: Who serves the model/,
+    );
   });
 
   it("describes a model: runtime, provider, status, and the verdict for this runbook's agent", () => {
-    const text = hover('---\nagent: claude-code\nmodel: us.anthropic.claude-son|net-4-6\nmodel_provider: bedrock\n---\n')!.markdown;
+    const text = hover(
+      '---\nagent: claude-code\nmodel: us.anthropic.claude-son|net-4-6\nmodel_provider: bedrock\n---\n',
+    )!.markdown;
     assert.match(text, /Runtimes: claude-code, hermes · provider: AWS Bedrock · status: confirmed/);
     assert.match(text, /Documented for claude-code with bedrock/);
-    assert.match(hover('---\nagent: claude-code\nmodel: zai.gl|m-5\n---\n')!.markdown, /claude-code cannot run it .* use hermes/);
+    assert.match(
+      hover('---\nagent: claude-code\nmodel: zai.gl|m-5\n---\n')!.markdown,
+      /claude-code cannot run it .* use hermes/,
+    );
   });
 
   it('describes an agent and a variable', () => {

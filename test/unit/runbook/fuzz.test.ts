@@ -25,7 +25,34 @@ function random(seed: number): () => number {
   };
 }
 
-const PIECES = ['---', '\n---\n', '\t', '\r\n', '\r', '\ufeff', '😀', '\ud800', 'é', '{{', '}}', '{{ secrets.X }}', ': ', '- ', '"', "'", '[', '{', '&a', '*a', '!!str', '#', '\u0000', 'model: zai.glm-5\n', 'agent: codex\n', '  '];
+const PIECES = [
+  '---',
+  '\n---\n',
+  '\t',
+  '\r\n',
+  '\r',
+  '\ufeff',
+  '😀',
+  '\ud800',
+  'é',
+  '{{',
+  '}}',
+  '{{ secrets.X }}',
+  ': ',
+  '- ',
+  '"',
+  "'",
+  '[',
+  '{',
+  '&a',
+  '*a',
+  '!!str',
+  '#',
+  '\u0000',
+  'model: zai.glm-5\n',
+  'agent: codex\n',
+  '  ',
+];
 
 function mutate(text: string, next: () => number): string {
   const at = () => Math.floor(next() * (text.length + 1));
@@ -33,7 +60,8 @@ function mutate(text: string, next: () => number): string {
   for (let i = 0; i < steps; i++) {
     const kind = Math.floor(next() * 5);
     const p = at();
-    if (kind === 0 && text.length) text = text.slice(0, p) + String.fromCharCode(Math.floor(next() * 0x3000)) + text.slice(p + 1);
+    if (kind === 0 && text.length)
+      text = text.slice(0, p) + String.fromCharCode(Math.floor(next() * 0x3000)) + text.slice(p + 1);
     else if (kind === 1) text = text.slice(0, p);
     else if (kind === 2) text = text.slice(0, p) + PIECES[Math.floor(next() * PIECES.length)] + text.slice(p);
     else if (kind === 3) text = text.slice(0, p) + text.slice(p + Math.floor(next() * 10));
@@ -46,9 +74,16 @@ function assertInside(range: Range, lines: LineIndex, what: string): void {
   for (const p of [range.start, range.end]) {
     assert.ok(p.line >= 0 && p.line < lines.lineCount, `${what}: line ${p.line} of ${lines.lineCount}`);
     const length = lines.lineEnd(p.line) - lines.lineStart(p.line)!;
-    assert.ok(p.character >= 0 && p.character <= length, `${what}: character ${p.character} of ${length} on line ${p.line}`);
+    assert.ok(
+      p.character >= 0 && p.character <= length,
+      `${what}: character ${p.character} of ${length} on line ${p.line}`,
+    );
   }
-  assert.ok(range.start.line < range.end.line || (range.start.line === range.end.line && range.start.character <= range.end.character), `${what}: start after end`);
+  assert.ok(
+    range.start.line < range.end.line ||
+      (range.start.line === range.end.line && range.start.character <= range.end.character),
+    `${what}: start after end`,
+  );
 }
 
 describe('runbook fuzz', () => {
@@ -79,7 +114,11 @@ describe('runbook fuzz', () => {
         }
         const offset = Math.floor(next() * (text.length + 1));
         const completion = completeAt(parsed, offset);
-        if (completion) assert.ok(completion.span.start <= offset && offset <= completion.span.end, 'completion span holds the cursor');
+        if (completion)
+          assert.ok(
+            completion.span.start <= offset && offset <= completion.span.end,
+            'completion span holds the cursor',
+          );
         const hover = hoverAt(parsed, offset);
         if (hover) assertInside(lines.rangeOf(hover.span), lines, 'hover');
       } catch (error) {

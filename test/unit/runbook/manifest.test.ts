@@ -12,14 +12,23 @@ const contributes = manifest.contributes;
 describe('manifest: runbook settings and menus', () => {
   it('jetty.lint.rules offers every rule code, in registry order, with its description and default severity', () => {
     const setting = contributes.configuration.properties['jetty.lint.rules'];
-    assert.deepEqual(setting.propertyNames.enum, RULES.map((rule) => rule.code));
-    assert.deepEqual(setting.propertyNames.markdownEnumDescriptions, RULES.map((rule) => `${rule.description} Default: \`${rule.severity}\`.`));
+    assert.deepEqual(
+      setting.propertyNames.enum,
+      RULES.map((rule) => rule.code),
+    );
+    assert.deepEqual(
+      setting.propertyNames.markdownEnumDescriptions,
+      RULES.map((rule) => `${rule.description} Default: \`${rule.severity}\`.`),
+    );
     assert.deepEqual(setting.additionalProperties.enum, SEVERITY_SETTINGS);
   });
 
   it('runs a runbook from the palette, the editor title and the editor menu only for a runbook editor', () => {
-    const runEntries = Object.entries(contributes.menus as Record<string, { command: string; when?: string }[]>)
-      .flatMap(([menu, items]) => items.filter((item) => item.command === 'jetty.runRunbook').map((item) => [menu, item.when]));
+    const runEntries = Object.entries(
+      contributes.menus as Record<string, { command: string; when?: string }[]>,
+    ).flatMap(([menu, items]) =>
+      items.filter((item) => item.command === 'jetty.runRunbook').map((item) => [menu, item.when]),
+    );
     assert.deepEqual(runEntries, [
       ['commandPalette', 'resource in jetty.runbooks'],
       ['editor/title/run', 'resource in jetty.runbooks'],

@@ -13,14 +13,20 @@ describe('parseRunbook', () => {
     assert.deepEqual(model.keyRange, { start: { line: 2, character: 0 }, end: { line: 2, character: 5 } });
     assert.deepEqual(model.valueRange, { start: { line: 2, character: 7 }, end: { line: 2, character: 16 } });
     assert.equal(text.slice(model.valueSpan!.start, model.valueSpan!.end), 'zai.glm-5');
-    assert.deepEqual(parsed.frontMatter!.openRange, { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } });
+    assert.deepEqual(parsed.frontMatter!.openRange, {
+      start: { line: 0, character: 0 },
+      end: { line: 0, character: 3 },
+    });
   });
 
   it('keeps ranges right with CRLF line endings', () => {
     const text = '---\r\nagent: codex\r\nmodel: gpt-5.5\r\n---\r\nBody {{results_dir}}\r\n';
     const parsed = parseRunbook(text);
     assert.equal(parsed.eol, '\r\n');
-    assert.deepEqual(entryOf(parsed, 'model')!.valueRange, { start: { line: 2, character: 7 }, end: { line: 2, character: 14 } });
+    assert.deepEqual(entryOf(parsed, 'model')!.valueRange, {
+      start: { line: 2, character: 7 },
+      end: { line: 2, character: 14 },
+    });
     assert.equal(parsed.body, 'Body {{results_dir}}\r\n');
     assert.deepEqual(parsed.lines.positionAt(text.indexOf('{{')), { line: 4, character: 5 });
   });
@@ -95,7 +101,13 @@ describe('parseRunbook', () => {
 
   it('keeps every occurrence of a duplicated key, the last one winning in data', () => {
     const parsed = parseRunbook('---\nmodel: a\nmodel: b\n---\n');
-    assert.deepEqual(parsed.frontMatter!.entries.map((e) => [e.key, e.value]), [['model', 'a'], ['model', 'b']]);
+    assert.deepEqual(
+      parsed.frontMatter!.entries.map((e) => [e.key, e.value]),
+      [
+        ['model', 'a'],
+        ['model', 'b'],
+      ],
+    );
     assert.equal(frontMatterMapping(parsed)!.model, 'b');
     assert.equal(entryOf(parsed, 'model')!.keyRange.start.line, 2);
   });
@@ -112,7 +124,14 @@ describe('parseRunbook', () => {
   });
 
   it('survives an alias bomb with a finding instead of hanging or throwing', () => {
-    const bomb = ['---', 'a: &a [x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]', '---'].join('\n');
+    const bomb = [
+      '---',
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]',
+      '---',
+    ].join('\n');
     const parsed = parseRunbook(bomb);
     assert.ok(parsed.frontMatter!.errors.length > 0);
   });

@@ -42,7 +42,12 @@ const CASES: Case[] = [
     failing: fm('agent: codex', 'model: gpt-5.4', '«model»: gpt-5.5', 'model_provider: openai'),
     passing: fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai'),
     message: /already set on line 3/,
-    fixes: [{ title: 'Remove this duplicate `model`', result: fm('agent: codex', 'model: gpt-5.4', 'model_provider: openai') }],
+    fixes: [
+      {
+        title: 'Remove this duplicate `model`',
+        result: fm('agent: codex', 'model: gpt-5.4', 'model_provider: openai'),
+      },
+    ],
   },
   {
     code: 'key-unknown',
@@ -53,8 +58,23 @@ const CASES: Case[] = [
   },
   {
     code: 'key-required',
-    failing: fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai', 'mcp_servers:', '  «playwright»:', '    args: ["-y"]'),
-    passing: fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai', 'mcp_servers:', '  playwright:', '    command: npx', '    args: ["-y"]'),
+    failing: fm(
+      'agent: codex',
+      'model: gpt-5.5',
+      'model_provider: openai',
+      'mcp_servers:',
+      '  «playwright»:',
+      '    args: ["-y"]',
+    ),
+    passing: fm(
+      'agent: codex',
+      'model: gpt-5.5',
+      'model_provider: openai',
+      'mcp_servers:',
+      '  playwright:',
+      '    command: npx',
+      '    args: ["-y"]',
+    ),
     message: /`mcp_servers\.playwright` has no `command`/,
   },
   {
@@ -62,14 +82,24 @@ const CASES: Case[] = [
     failing: fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai', 'version: «1.0»'),
     passing: fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai', 'version: "1.0"'),
     message: /YAML reads `1\.0` as a number \(1\)\. Quote it/,
-    fixes: [{ title: 'Quote it: "1.0"', result: fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai', 'version: "1.0"') }],
+    fixes: [
+      {
+        title: 'Quote it: "1.0"',
+        result: fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai', 'version: "1.0"'),
+      },
+    ],
   },
   {
     code: 'value-enum',
     failing: fm('agent: «claude»', 'model: claude-sonnet-4-6', 'model_provider: anthropic'),
     passing: fm('agent: claude-code', 'model: claude-sonnet-4-6', 'model_provider: anthropic'),
     message: /not an agent Jetty knows.*Did you mean `claude-code`\?/,
-    fixes: [{ title: 'Change to `claude-code`', result: fm('agent: claude-code', 'model: claude-sonnet-4-6', 'model_provider: anthropic') }],
+    fixes: [
+      {
+        title: 'Change to `claude-code`',
+        result: fm('agent: claude-code', 'model: claude-sonnet-4-6', 'model_provider: anthropic'),
+      },
+    ],
   },
   {
     code: 'model-cross-family-bedrock',
@@ -78,7 +108,10 @@ const CASES: Case[] = [
     message: /HTTP 400 "Request metadata contains a value that violates the regular expression".*hermes/,
     fixes: [
       { title: 'Switch agent to hermes', result: fm('agent: hermes', 'model: zai.glm-5', 'model_provider: bedrock') },
-      { title: 'Use us.anthropic.claude-sonnet-4-6 (Anthropic on Bedrock)', result: fm('agent: claude-code', 'model: us.anthropic.claude-sonnet-4-6', 'model_provider: bedrock') },
+      {
+        title: 'Use us.anthropic.claude-sonnet-4-6 (Anthropic on Bedrock)',
+        result: fm('agent: claude-code', 'model: us.anthropic.claude-sonnet-4-6', 'model_provider: bedrock'),
+      },
     ],
   },
   {
@@ -94,7 +127,12 @@ const CASES: Case[] = [
     failing: fm('agent: claude-code', 'model: «claude-sonnet-4-6»', 'model_provider: openrouter'),
     passing: fm('agent: claude-code', 'model: anthropic/claude-sonnet-4.6', 'model_provider: openrouter'),
     message: /fails with openrouter: .*vendor\/name.*Use `anthropic\/claude-sonnet-4\.6`/,
-    fixes: [{ title: 'Use anthropic/claude-sonnet-4.6', result: fm('agent: claude-code', 'model: anthropic/claude-sonnet-4.6', 'model_provider: openrouter') }],
+    fixes: [
+      {
+        title: 'Use anthropic/claude-sonnet-4.6',
+        result: fm('agent: claude-code', 'model: anthropic/claude-sonnet-4.6', 'model_provider: openrouter'),
+      },
+    ],
   },
   {
     code: 'model-undocumented',
@@ -110,7 +148,10 @@ const CASES: Case[] = [
     message: /codex cannot use the anthropic provider/,
     fixes: [
       { title: 'Set model_provider to openai', result: fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai') },
-      { title: 'Switch agent to claude-code', result: fm('agent: claude-code', 'model: gpt-5.5', 'model_provider: anthropic') },
+      {
+        title: 'Switch agent to claude-code',
+        result: fm('agent: claude-code', 'model: gpt-5.5', 'model_provider: anthropic'),
+      },
     ],
   },
   {
@@ -118,22 +159,42 @@ const CASES: Case[] = [
     failing: '«---»\nmodel: gpt-5.5\nmodel_provider: openai\n---\n',
     passing: fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai'),
     message: /No `agent`: Jetty infers codex from the model `gpt-5\.5`/,
-    fixes: [{ title: 'Write agent: codex', result: '---\nagent: codex\nmodel: gpt-5.5\nmodel_provider: openai\n---\n' }],
+    fixes: [
+      { title: 'Write agent: codex', result: '---\nagent: codex\nmodel: gpt-5.5\nmodel_provider: openai\n---\n' },
+    ],
   },
   {
     code: 'model-missing',
     failing: fm('«agent»: claude-code', 'model_provider: anthropic'),
     passing: fm('agent: claude-code', 'model: claude-sonnet-4-6', 'model_provider: anthropic'),
     message: /No `model`: claude-code uses its default, `claude-sonnet-4-6`/,
-    fixes: [{ title: 'Write model: claude-sonnet-4-6', result: fm('agent: claude-code', 'model: claude-sonnet-4-6', 'model_provider: anthropic') }],
+    fixes: [
+      {
+        title: 'Write model: claude-sonnet-4-6',
+        result: fm('agent: claude-code', 'model: claude-sonnet-4-6', 'model_provider: anthropic'),
+      },
+    ],
   },
   {
     code: 'provider-missing',
     failing: fm('agent: claude-code', '«model»: us.anthropic.claude-sonnet-4-6', 'snapshot: python312-uv'),
-    passing: fm('agent: claude-code', 'model: us.anthropic.claude-sonnet-4-6', 'model_provider: bedrock', 'snapshot: python312-uv'),
+    passing: fm(
+      'agent: claude-code',
+      'model: us.anthropic.claude-sonnet-4-6',
+      'model_provider: bedrock',
+      'snapshot: python312-uv',
+    ),
     message: /Jetty assumes anthropic for claude-code, but `us\.anthropic\.claude-sonnet-4-6` is spelled for bedrock/,
     fixes: [
-      { title: 'Write model_provider: bedrock', result: fm('agent: claude-code', 'model: us.anthropic.claude-sonnet-4-6', 'model_provider: bedrock', 'snapshot: python312-uv') },
+      {
+        title: 'Write model_provider: bedrock',
+        result: fm(
+          'agent: claude-code',
+          'model: us.anthropic.claude-sonnet-4-6',
+          'model_provider: bedrock',
+          'snapshot: python312-uv',
+        ),
+      },
     ],
   },
   {
@@ -144,12 +205,24 @@ const CASES: Case[] = [
   },
   {
     code: 'snapshot-image-conflict',
-    failing: fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai', 'snapshot: python312-uv', '«image»: ghcr.io/me/img:1'),
+    failing: fm(
+      'agent: codex',
+      'model: gpt-5.5',
+      'model_provider: openai',
+      'snapshot: python312-uv',
+      '«image»: ghcr.io/me/img:1',
+    ),
     passing: fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai', 'image: ghcr.io/me/img:1'),
     message: /exclude each other/,
     fixes: [
-      { title: 'Remove `image`', result: fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai', 'snapshot: python312-uv') },
-      { title: 'Remove `snapshot`', result: fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai', 'image: ghcr.io/me/img:1') },
+      {
+        title: 'Remove `image`',
+        result: fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai', 'snapshot: python312-uv'),
+      },
+      {
+        title: 'Remove `snapshot`',
+        result: fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai', 'image: ghcr.io/me/img:1'),
+      },
     ],
   },
   {
@@ -157,51 +230,106 @@ const CASES: Case[] = [
     failing: fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai', 'snapshot: «python312»'),
     passing: fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai', 'snapshot: prism-playwright'),
     message: /not a snapshot Jetty documents.*Did you mean `python312-uv`\?/,
-    fixes: [{ title: 'Change to `python312-uv`', result: fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai', 'snapshot: python312-uv') }],
+    fixes: [
+      {
+        title: 'Change to `python312-uv`',
+        result: fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai', 'snapshot: python312-uv'),
+      },
+    ],
   },
   {
     code: 'outputs-reserved',
-    failing: fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai', 'primary_outputs:', '  - report.md', '  - «summary.md»'),
+    failing: fm(
+      'agent: codex',
+      'model: gpt-5.5',
+      'model_provider: openai',
+      'primary_outputs:',
+      '  - report.md',
+      '  - «summary.md»',
+    ),
     passing: fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai', 'primary_outputs:', '  - report.md'),
     message: /written by Jetty itself/,
-    fixes: [{ title: 'Remove summary.md from primary_outputs', result: fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai', 'primary_outputs:', '  - report.md') }],
+    fixes: [
+      {
+        title: 'Remove summary.md from primary_outputs',
+        result: fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai', 'primary_outputs:', '  - report.md'),
+      },
+    ],
   },
   {
     code: 'outputs-absolute',
-    failing: fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai', 'primary_outputs: [«/app/results/report.md», b.md]'),
+    failing: fm(
+      'agent: codex',
+      'model: gpt-5.5',
+      'model_provider: openai',
+      'primary_outputs: [«/app/results/report.md», b.md]',
+    ),
     passing: fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai', 'primary_outputs: [report.md, b.md]'),
     message: /relative to results_dir.*Write `report\.md`/,
-    fixes: [{ title: 'Write report.md', result: fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai', 'primary_outputs: [report.md, b.md]') }],
+    fixes: [
+      {
+        title: 'Write report.md',
+        result: fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai', 'primary_outputs: [report.md, b.md]'),
+      },
+    ],
   },
   {
     code: 'checks-timeout',
     failing: fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai', 'code_checks:', '  timeout_sec: «1200»'),
     passing: fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai', 'code_checks:', '  timeout_sec: 900'),
     message: /at most 900 seconds/,
-    fixes: [{ title: 'Set timeout_sec to 900', result: fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai', 'code_checks:', '  timeout_sec: 900') }],
+    fixes: [
+      {
+        title: 'Set timeout_sec to 900',
+        result: fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai', 'code_checks:', '  timeout_sec: 900'),
+      },
+    ],
   },
   {
     code: 'secret-env-invalid',
-    failing: fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai', 'secrets:', '  «my-token»:', '    description: deploys'),
-    passing: fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai', 'secrets:', '  my-token:', '    env: MY_TOKEN', '  GH_TOKEN: {}'),
+    failing: fm(
+      'agent: codex',
+      'model: gpt-5.5',
+      'model_provider: openai',
+      'secrets:',
+      '  «my-token»:',
+      '    description: deploys',
+    ),
+    passing: fm(
+      'agent: codex',
+      'model: gpt-5.5',
+      'model_provider: openai',
+      'secrets:',
+      '  my-token:',
+      '    env: MY_TOKEN',
+      '  GH_TOKEN: {}',
+    ),
     message: /never asks for it.*Add `env: MY_TOKEN`/,
   },
   {
     code: 'template-unknown',
     failing: '---\nagent: codex\nmodel: gpt-5.5\nmodel_provider: openai\n---\nWrite to «{{ result_dir }}»/x.md\n',
-    passing: '---\nagent: codex\nmodel: gpt-5.5\nmodel_provider: openai\n---\nWrite to {{ results_dir }}/x.md and {{checks_dir}}\n',
+    passing:
+      '---\nagent: codex\nmodel: gpt-5.5\nmodel_provider: openai\n---\nWrite to {{ results_dir }}/x.md and {{checks_dir}}\n',
     message: /reads it literally.*Did you mean `\{\{results_dir\}\}`\?/,
-    fixes: [{ title: 'Change to {{results_dir}}', result: '---\nagent: codex\nmodel: gpt-5.5\nmodel_provider: openai\n---\nWrite to {{ results_dir }}/x.md\n' }],
+    fixes: [
+      {
+        title: 'Change to {{results_dir}}',
+        result: '---\nagent: codex\nmodel: gpt-5.5\nmodel_provider: openai\n---\nWrite to {{ results_dir }}/x.md\n',
+      },
+    ],
   },
   {
     code: 'template-secret-undeclared',
     failing: '---\nagent: codex\nmodel: gpt-5.5\nmodel_provider: openai\n---\nClone with «{{secrets.GH_TOKEN}}»\n',
-    passing: '---\nagent: codex\nmodel: gpt-5.5\nmodel_provider: openai\nsecrets:\n  GH_TOKEN:\n    env: GH_TOKEN\n---\nClone with {{secrets.GH_TOKEN}}\n',
+    passing:
+      '---\nagent: codex\nmodel: gpt-5.5\nmodel_provider: openai\nsecrets:\n  GH_TOKEN:\n    env: GH_TOKEN\n---\nClone with {{secrets.GH_TOKEN}}\n',
     message: /does not declare.*Declare `GH_TOKEN` under `secrets:`/,
     fixes: [
       {
         title: 'Declare secret GH_TOKEN',
-        result: '---\nagent: codex\nmodel: gpt-5.5\nmodel_provider: openai\nsecrets:\n  GH_TOKEN:\n    env: GH_TOKEN\n---\nClone with {{secrets.GH_TOKEN}}\n',
+        result:
+          '---\nagent: codex\nmodel: gpt-5.5\nmodel_provider: openai\nsecrets:\n  GH_TOKEN:\n    env: GH_TOKEN\n---\nClone with {{secrets.GH_TOKEN}}\n',
       },
     ],
   },
@@ -260,17 +388,37 @@ describe('lint', () => {
     const code = 'model-cross-family-bedrock';
     assert.equal(lint(wrong).find((f) => f.code === code)!.severity, 'error');
     assert.equal(lint(wrong, { rules: { [code]: 'warning' } }).find((f) => f.code === code)!.severity, 'warning');
-    assert.equal(lint(wrong, { rules: { [code]: 'off' } }).find((f) => f.code === code), undefined);
-    assert.equal(lint(wrong, { rules: { [code]: 'loud' } }).find((f) => f.code === code)!.severity, 'error', 'an unknown value is ignored');
+    assert.equal(
+      lint(wrong, { rules: { [code]: 'off' } }).find((f) => f.code === code),
+      undefined,
+    );
+    assert.equal(
+      lint(wrong, { rules: { [code]: 'loud' } }).find((f) => f.code === code)!.severity,
+      'error',
+      'an unknown value is ignored',
+    );
   });
 
   it('finds nothing in the example runbooks that are right', () => {
-    const good = fm('agent: claude-code', 'model: claude-sonnet-4-6', 'model_provider: anthropic', 'snapshot: python312-uv', 'version: "1.0.0"', 'primary_outputs:', '  - hello.md');
+    const good = fm(
+      'agent: claude-code',
+      'model: claude-sonnet-4-6',
+      'model_provider: anthropic',
+      'snapshot: python312-uv',
+      'version: "1.0.0"',
+      'primary_outputs:',
+      '  - hello.md',
+    );
     assert.deepEqual(lint(good + 'Write to {{results_dir}}/hello.md\n'), []);
   });
 
   it('does not flag a cross-family Bedrock ID behind a region prefix under hermes, and flags it under claude-code', () => {
-    assert.deepEqual(lint(fm('agent: hermes', 'model: us.deepseek.r1-v1:0', 'model_provider: bedrock')).filter((f) => f.severity === 'error'), []);
+    assert.deepEqual(
+      lint(fm('agent: hermes', 'model: us.deepseek.r1-v1:0', 'model_provider: bedrock')).filter(
+        (f) => f.severity === 'error',
+      ),
+      [],
+    );
     const found = lint(fm('agent: claude-code', 'model: us.deepseek.r1-v1:0', 'model_provider: bedrock'));
     assert.ok(found.some((f) => f.code === 'model-cross-family-bedrock'));
   });
@@ -278,13 +426,19 @@ describe('lint', () => {
   it('treats a missing agent as the inferred one: zai.glm-5 alone is claude-code, and the fix writes agent: hermes', () => {
     const text = '---\nmodel: zai.glm-5\nmodel_provider: bedrock\n---\n';
     const finding = lint(text).find((f) => f.code === 'model-cross-family-bedrock')!;
-    assert.equal(applyFix(text, finding.fixes[0]!), '---\nagent: hermes\nmodel: zai.glm-5\nmodel_provider: bedrock\n---\n');
+    assert.equal(
+      applyFix(text, finding.fixes[0]!),
+      '---\nagent: hermes\nmodel: zai.glm-5\nmodel_provider: bedrock\n---\n',
+    );
   });
 
   it('offers the bare-Bedrock-ID fix with the region prefix', () => {
     const text = fm('agent: hermes', 'model: anthropic.claude-sonnet-4-6', 'model_provider: bedrock');
     const finding = lint(text).find((f) => f.code === 'model-broken')!;
-    assert.equal(applyFix(text, finding.fixes[0]!), fm('agent: hermes', 'model: us.anthropic.claude-sonnet-4-6', 'model_provider: bedrock'));
+    assert.equal(
+      applyFix(text, finding.fixes[0]!),
+      fm('agent: hermes', 'model: us.anthropic.claude-sonnet-4-6', 'model_provider: bedrock'),
+    );
   });
 
   it('flags a Bedrock profile ID sent to the anthropic provider, and the fix switches the provider', () => {
@@ -302,7 +456,10 @@ describe('lint', () => {
   it('keeps CRLF line endings in inserted lines', () => {
     const text = '---\r\nmodel: gpt-5.5\r\nmodel_provider: openai\r\n---\r\n';
     const finding = lint(text).find((f) => f.code === 'agent-missing')!;
-    assert.equal(applyFix(text, finding.fixes[0]!), '---\r\nagent: codex\r\nmodel: gpt-5.5\r\nmodel_provider: openai\r\n---\r\n');
+    assert.equal(
+      applyFix(text, finding.fixes[0]!),
+      '---\r\nagent: codex\r\nmodel: gpt-5.5\r\nmodel_provider: openai\r\n---\r\n',
+    );
   });
 
   it('creates the front-matter for a runbook-by-name that has none', () => {
@@ -322,18 +479,27 @@ describe('lint', () => {
     const { text, range } = marked(fm('agent: codex', 'secrets:', '  GH_TOKEN:', '    env: «gh-token»'));
     const finding = lint(text).find((f) => f.code === 'secret-env-invalid');
     assert.deepEqual(finding?.range, range);
-    assert.match(finding!.message, /`env: gh-token` is not an environment variable name.*gets the secret as `\$GH_TOKEN`.*such as `GH_TOKEN`/);
+    assert.match(
+      finding!.message,
+      /`env: gh-token` is not an environment variable name.*gets the secret as `\$GH_TOKEN`.*such as `GH_TOKEN`/,
+    );
   });
 
   it('quotes booleans written as yes/no and unquotes quoted true/false', () => {
     const text = fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai', 'strict_evaluation: yes');
     const finding = lint(text).find((f) => f.code === 'value-type')!;
-    assert.equal(applyFix(text, finding.fixes[0]!), fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai', 'strict_evaluation: true'));
+    assert.equal(
+      applyFix(text, finding.fixes[0]!),
+      fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai', 'strict_evaluation: true'),
+    );
   });
 
   it('never reports model rules for an agent it does not know', () => {
     const found = lint(fm('agent: claud', 'model: gpt-5.5', 'model_provider: openai'));
-    assert.deepEqual(found.map((f) => f.code), ['value-enum']);
+    assert.deepEqual(
+      found.map((f) => f.code),
+      ['value-enum'],
+    );
   });
 
   it('passes the environment to rules: extra snapshot names are known', () => {

@@ -16,12 +16,18 @@ describe('template variables', () => {
 
   it('ignores braces that hold no variable name, and finds the variable inside triple braces', () => {
     const text = '{{}} {{ 1 + 2 }} {{#each x}} {{{inner}}} {{ a b }} {{x';
-    assert.deepEqual(findTemplateVariables(text).map((v) => v.name), ['inner']);
+    assert.deepEqual(
+      findTemplateVariables(text).map((v) => v.name),
+      ['inner'],
+    );
   });
 
   it('limits the search to a range', () => {
     const text = '{{a}} {{b}} {{c}}';
-    assert.deepEqual(findTemplateVariables(text, 1, 12).map((v) => v.name), ['b']);
+    assert.deepEqual(
+      findTemplateVariables(text, 1, 12).map((v) => v.name),
+      ['b'],
+    );
   });
 
   it('renders known variables and leaves unknown ones as written', () => {

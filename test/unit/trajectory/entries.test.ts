@@ -11,15 +11,24 @@ describe('run entries', () => {
       for (let i = 0; i < events.length; i += split) entries.add(events.slice(i, i + split));
       assert.deepEqual(
         entries.list.map((e) => [e.event.kind, RunEntries.outcomeOf(e) ?? '']),
-        [['init', ''], ['tool-call', 'error'], ['tool-call', 'error'], ['text', ''], ['result', '']],
+        [
+          ['init', ''],
+          ['tool-call', 'error'],
+          ['tool-call', 'error'],
+          ['text', ''],
+          ['result', ''],
+        ],
       );
     }
   });
 
-  it('joins a codex command\'s start and completion, and leaves out turn-started and other', () => {
+  it("joins a codex command's start and completion, and leaves out turn-started and other", () => {
     const entries = new RunEntries();
     const changed = entries.add(readAll(fixture('codex-0.169.0/file-change').bytes).events);
-    assert.deepEqual(entries.list.map((e) => e.event.kind), ['init', 'file-change', 'text', 'usage', 'result']);
+    assert.deepEqual(
+      entries.list.map((e) => e.event.kind),
+      ['init', 'file-change', 'text', 'usage', 'result'],
+    );
     assert.deepEqual(changed, []);
     const shell = new RunEntries();
     const events = readAll(fixture('codex-0.169.0/shell-command').bytes).events;
@@ -34,6 +43,9 @@ describe('run entries', () => {
   it('keeps a result whose call it never saw as an entry of its own', () => {
     const entries = new RunEntries();
     entries.add([{ kind: 'tool-result', line: 1, callId: 'nowhere', output: 'x', isError: true }]);
-    assert.deepEqual(entries.list.map((e) => [e.event.kind, RunEntries.outcomeOf(e)]), [['tool-result', 'error']]);
+    assert.deepEqual(
+      entries.list.map((e) => [e.event.kind, RunEntries.outcomeOf(e)]),
+      [['tool-result', 'error']],
+    );
   });
 });

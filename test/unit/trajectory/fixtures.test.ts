@@ -12,7 +12,10 @@ import { kinds, SEQUENCES } from './sequences';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Raw = Record<string, any>;
 
-function find<K extends TrajectoryEvent['kind']>(events: TrajectoryEvent[], kind: K): Extract<TrajectoryEvent, { kind: K }>[] {
+function find<K extends TrajectoryEvent['kind']>(
+  events: TrajectoryEvent[],
+  kind: K,
+): Extract<TrajectoryEvent, { kind: K }>[] {
   return events.filter((e): e is Extract<TrajectoryEvent, { kind: K }> => e.kind === kind);
 }
 
@@ -24,7 +27,12 @@ function resultOf(events: TrajectoryEvent[]): ResultEvent {
 
 describe('trajectory fixtures from the real CLIs', () => {
   it('every recorded fixture has an expected sequence (and every expected sequence a fixture)', () => {
-    assert.deepEqual(fixtures().map((f) => f.name).sort(), Object.keys(SEQUENCES).sort());
+    assert.deepEqual(
+      fixtures()
+        .map((f) => f.name)
+        .sort(),
+      Object.keys(SEQUENCES).sort(),
+    );
   });
 
   for (const f of fixtures()) {
@@ -45,11 +53,15 @@ describe('trajectory fixtures from the real CLIs', () => {
       it('gives identical events whatever the chunk sizes (1 byte, random, whole)', () => {
         assert.deepEqual(readAll(f.bytes, () => 1).events, whole.events);
         const rnd = random(f.bytes.length);
-        for (let round = 0; round < 5; round++) assert.deepEqual(readAll(f.bytes, () => 1 + Math.floor(rnd() * 97)).events, whole.events);
+        for (let round = 0; round < 5; round++)
+          assert.deepEqual(readAll(f.bytes, () => 1 + Math.floor(rnd() * 97)).events, whole.events);
       });
 
       it('accounts for every line: each non-blank line gives at least one event', () => {
-        const lineCount = f.bytes.toString('utf8').split('\n').filter((l) => l.trim()).length;
+        const lineCount = f.bytes
+          .toString('utf8')
+          .split('\n')
+          .filter((l) => l.trim()).length;
         const covered = new Set(whole.events.map((e) => e.line));
         for (let n = 1; n <= lineCount; n++) assert.ok(covered.has(n), `line ${n} has an event`);
       });
@@ -117,8 +129,18 @@ describe('claude-code specifics', () => {
       assert.equal(texts[0]!.messageId, 'msg_mock_01');
       assert.equal(call!.messageId, 'msg_mock_01');
       assert.equal(texts[1]!.messageId, 'msg_mock_02');
-      assert.deepEqual({ id: call!.id, name: call!.name, input: call!.input }, { id: 'toolu_mock_01', name: 'Bash', input: { command: 'echo hello from the shell', description: 'Print a greeting' } });
-      assert.deepEqual({ callId: result!.callId, name: result!.name, output: result!.output, isError: result!.isError }, { callId: 'toolu_mock_01', name: 'Bash', output: 'hello from the shell', isError: false });
+      assert.deepEqual(
+        { id: call!.id, name: call!.name, input: call!.input },
+        {
+          id: 'toolu_mock_01',
+          name: 'Bash',
+          input: { command: 'echo hello from the shell', description: 'Print a greeting' },
+        },
+      );
+      assert.deepEqual(
+        { callId: result!.callId, name: result!.name, output: result!.output, isError: result!.isError },
+        { callId: 'toolu_mock_01', name: 'Bash', output: 'hello from the shell', isError: false },
+      );
       const [init] = find(events, 'init');
       assert.equal(init!.version, version);
       assert.equal(init!.model, 'claude-sonnet-4-6');
@@ -127,14 +149,29 @@ describe('claude-code specifics', () => {
 
     it(`${version}: a failing tool is a tool result with the error flag`, () => {
       const results = find(readAll(fixture(`claude-code-${version}/failing-tool`).bytes).events, 'tool-result');
-      assert.deepEqual(results.map((r) => [r.name, r.isError]), [['Bash', true], ['Read', true]]);
+      assert.deepEqual(
+        results.map((r) => [r.name, r.isError]),
+        [
+          ['Bash', true],
+          ['Read', true],
+        ],
+      );
       assert.equal(results[0]!.output, 'Exit code 1\ncat: notes.txt: No such file or directory');
     });
 
     it(`${version}: an invalid key is a fatal error with its reason, and a failed result`, () => {
       const { events } = readAll(fixture(`claude-code-${version}/invalid-key`).bytes);
       const [error] = find(events, 'error');
-      assert.deepEqual({ ...error, line: 0 }, { kind: 'error', line: 0, message: 'Invalid API key · Fix external API key', reason: 'authentication_failed', fatal: true });
+      assert.deepEqual(
+        { ...error, line: 0 },
+        {
+          kind: 'error',
+          line: 0,
+          message: 'Invalid API key · Fix external API key',
+          reason: 'authentication_failed',
+          fatal: true,
+        },
+      );
       const result = resultOf(events);
       assert.equal(result.status, 'failed');
       assert.equal(result.error, 'Invalid API key · Fix external API key');
@@ -152,7 +189,9 @@ describe('claude-code specifics', () => {
       const [toolResult] = find(events, 'tool-result');
       assert.equal(toolResult!.isError, true);
       assert.match(toolResult!.output, /requested permissions to write/);
-      assert.deepEqual(resultOf(events).permissionDenials, [{ tool: 'Write', id: 'toolu_mock_01', input: { file_path: '/tmp/jetty-record/work/out.txt', content: 'hi\n' } }]);
+      assert.deepEqual(resultOf(events).permissionDenials, [
+        { tool: 'Write', id: 'toolu_mock_01', input: { file_path: '/tmp/jetty-record/work/out.txt', content: 'hi\n' } },
+      ]);
     });
 
     it(`${version}: an API retry is a retry event with attempt, limit, delay and status`, () => {
@@ -171,7 +210,18 @@ describe('codex specifics', () => {
     const [started] = find(events, 'command-started');
     const [completed] = find(events, 'command-completed');
     assert.equal(started!.command, "/bin/bash -lc 'echo hello from the shell'");
-    assert.deepEqual({ ...completed, line: 0 }, { kind: 'command-completed', line: 0, id: 'item_2', command: "/bin/bash -lc 'echo hello from the shell'", output: 'hello from the shell\n', exitCode: 0, status: 'completed' });
+    assert.deepEqual(
+      { ...completed, line: 0 },
+      {
+        kind: 'command-completed',
+        line: 0,
+        id: 'item_2',
+        command: "/bin/bash -lc 'echo hello from the shell'",
+        output: 'hello from the shell\n',
+        exitCode: 0,
+        status: 'completed',
+      },
+    );
     assert.equal(find(events, 'usage')[0]!.usage.reasoning, 16);
   });
 
@@ -189,7 +239,7 @@ describe('codex specifics', () => {
     ]);
   });
 
-  it("the unknown-model item error is a warning, not an error, and the run succeeds", () => {
+  it('the unknown-model item error is a warning, not an error, and the run succeeds', () => {
     const { events } = readAll(fixture('codex-0.169.0/unknown-model').bytes);
     assert.match(find(events, 'warning')[0]!.message, /^Model metadata for `gpt-5.4` not found/);
     assert.equal(find(events, 'error').length, 0);
@@ -198,8 +248,14 @@ describe('codex specifics', () => {
 
   it('a 401: five retries, then turn.failed as the fatal error', () => {
     const { events } = readAll(fixture('codex-0.169.0/invalid-key').bytes);
-    assert.deepEqual(find(events, 'retry').map((r) => [r.attempt, r.maxAttempts, r.status]), [1, 2, 3, 4, 5].map((n) => [n, 5, 401]));
-    assert.deepEqual(find(events, 'error').map((e) => e.fatal), [false, true]);
+    assert.deepEqual(
+      find(events, 'retry').map((r) => [r.attempt, r.maxAttempts, r.status]),
+      [1, 2, 3, 4, 5].map((n) => [n, 5, 401]),
+    );
+    assert.deepEqual(
+      find(events, 'error').map((e) => e.fatal),
+      [false, true],
+    );
     const result = resultOf(events);
     assert.equal(result.status, 'failed');
     assert.match(result.error!, /^unexpected status 401 Unauthorized: Incorrect API key provided/);
@@ -207,7 +263,14 @@ describe('codex specifics', () => {
 
   it('sums usage over several turns', () => {
     const shell = fixture('codex-0.169.0/shell-command').bytes.toString('utf8');
-    const twice = Buffer.from(shell + shell.split('\n').filter((l) => l.includes('turn.')).join('\n') + '\n');
+    const twice = Buffer.from(
+      shell +
+        shell
+          .split('\n')
+          .filter((l) => l.includes('turn.'))
+          .join('\n') +
+        '\n',
+    );
     const result = resultOf(readAll(twice).events);
     assert.equal(result.turns, 2);
     assert.equal(result.usage.input, 9800);
@@ -218,7 +281,7 @@ describe('codex specifics', () => {
 describe('Jetty log lines', () => {
   const lines = (name: string) => readAll(fixture(name).bytes).events.flatMap((e) => formatEvent(e));
 
-  it('codex shell command, in the seed page\'s words', () => {
+  it("codex shell command, in the seed page's words", () => {
     assert.deepEqual(lines('codex-0.169.0/shell-command'), [
       '[agent] started: session 01a1ffcb-c3ec-73a0-b099-5bfd11c6ec7f',
       '[agent] warning: Model metadata for `gpt-5.4` not found. Defaulting to fallback metadata; this can degrade performance and cause issues.',
@@ -232,12 +295,21 @@ describe('Jetty log lines', () => {
   });
 
   it('codex failing command and file change', () => {
-    assert.ok(lines('codex-0.169.0/failing-command').includes('[agent] output (exit 1): cat: notes.txt: No such file or directory'));
-    assert.ok(lines('codex-0.169.0/file-change').includes('[agent] file change: update /tmp/jetty-record/work/README.md, add /tmp/jetty-record/work/report.md'));
+    assert.ok(
+      lines('codex-0.169.0/failing-command').includes(
+        '[agent] output (exit 1): cat: notes.txt: No such file or directory',
+      ),
+    );
+    assert.ok(
+      lines('codex-0.169.0/file-change').includes(
+        '[agent] file change: update /tmp/jetty-record/work/README.md, add /tmp/jetty-record/work/report.md',
+      ),
+    );
   });
 
   it('codex 401', () => {
-    const url = 'unexpected status 401 Unauthorized: Incorrect API key provided: sk-mock., url: http://127.0.0.1:40329/v1/responses';
+    const url =
+      'unexpected status 401 Unauthorized: Incorrect API key provided: sk-mock., url: http://127.0.0.1:40329/v1/responses';
     assert.deepEqual(lines('codex-0.169.0/invalid-key').slice(2), [
       ...[1, 2, 3, 4, 5].map((n) => `[agent] retry ${n}/5: ${url}`),
       `[agent] error: ${url}`,
@@ -263,8 +335,14 @@ describe('Jetty log lines', () => {
       '[agent] error: Invalid API key · Fix external API key (authentication_failed)',
       '[agent] failed: Invalid API key · Fix external API key — 1 turn, 203 ms, tokens in=0 out=0, cost $0.0000',
     ]);
-    assert.equal(lines('claude-code-2.1.126/max-turns').at(-1), '[agent] failed (error_max_turns): Reached maximum number of turns (1) — 2 turns, 241 ms, tokens in=1700 out=21, cost $0.0058');
-    assert.deepEqual(lines('claude-code-2.1.126/failing-tool').slice(1, 3), ['[agent] tool Bash: cat notes.txt', '[agent] tool error (Bash): Exit code 1\n        cat: notes.txt: No such file or directory']);
+    assert.equal(
+      lines('claude-code-2.1.126/max-turns').at(-1),
+      '[agent] failed (error_max_turns): Reached maximum number of turns (1) — 2 turns, 241 ms, tokens in=1700 out=21, cost $0.0058',
+    );
+    assert.deepEqual(lines('claude-code-2.1.126/failing-tool').slice(1, 3), [
+      '[agent] tool Bash: cat notes.txt',
+      '[agent] tool error (Bash): Exit code 1\n        cat: notes.txt: No such file or directory',
+    ]);
     assert.equal(lines('claude-code-2.1.126/api-retry')[1], '[agent] retry 1/10 in 601 ms: API error 529 (rate_limit)');
     assert.equal(
       lines('claude-code-2.1.330/permission-denied')[2],

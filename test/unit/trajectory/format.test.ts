@@ -7,22 +7,51 @@ import { createSummaryBuilder } from '../../../src/core/trajectory/summary';
 import { readAll } from './helpers';
 
 describe('Jetty log lines, beyond the fixtures', () => {
-  it('a command without an exit code says `exit ?` with its status, in the seed\'s `(exit N)` shape', () => {
-    const declined = { kind: 'command-completed', line: 4, id: 'item_1', command: 'rm -rf /', output: 'declined by policy', exitCode: null, status: 'declined' } as const;
+  it("a command without an exit code says `exit ?` with its status, in the seed's `(exit N)` shape", () => {
+    const declined = {
+      kind: 'command-completed',
+      line: 4,
+      id: 'item_1',
+      command: 'rm -rf /',
+      output: 'declined by policy',
+      exitCode: null,
+      status: 'declined',
+    } as const;
     assert.deepEqual(formatEvent(declined), ['[agent] output (exit ?, declined): declined by policy']);
-    assert.deepEqual(formatEvent({ ...declined, exitCode: 2, status: 'failed' }), ['[agent] output (exit 2): declined by policy']);
+    assert.deepEqual(formatEvent({ ...declined, exitCode: 2, status: 'failed' }), [
+      '[agent] output (exit 2): declined by policy',
+    ]);
   });
 
   it('indents every further line of a text, a command, an output or an error under the first', () => {
     const indent = ' '.repeat('[agent] '.length);
-    assert.deepEqual(formatEvent({ kind: 'text', line: 1, text: 'Two findings:\r\n- one\n- two' }), [`[agent] Two findings:\n${indent}- one\n${indent}- two`]);
-    assert.deepEqual(formatEvent({ kind: 'command-started', line: 2, id: 'c', command: "cat <<'EOF' > a.md\nhello\nEOF" }), [`[agent] exec: cat <<'EOF' > a.md\n${indent}hello\n${indent}EOF`]);
-    assert.deepEqual(formatEvent({ kind: 'error', line: 3, message: 'first\nsecond', fatal: true }), [`[agent] error: first\n${indent}second`]);
+    assert.deepEqual(formatEvent({ kind: 'text', line: 1, text: 'Two findings:\r\n- one\n- two' }), [
+      `[agent] Two findings:\n${indent}- one\n${indent}- two`,
+    ]);
+    assert.deepEqual(
+      formatEvent({ kind: 'command-started', line: 2, id: 'c', command: "cat <<'EOF' > a.md\nhello\nEOF" }),
+      [`[agent] exec: cat <<'EOF' > a.md\n${indent}hello\n${indent}EOF`],
+    );
+    assert.deepEqual(formatEvent({ kind: 'error', line: 3, message: 'first\nsecond', fatal: true }), [
+      `[agent] error: first\n${indent}second`,
+    ]);
   });
 
-  it("a claude result without num_turns: the line leaves turns out, the summary counts the assistant messages", () => {
-    const text = (id: string) => JSON.stringify({ type: 'assistant', message: { id, content: [{ type: 'text', text: id }] } });
-    const lines = [text('m1'), text('m1'), text('m2'), JSON.stringify({ type: 'result', subtype: 'success', is_error: false, duration_ms: 1500, usage: { input_tokens: 5, output_tokens: 7 } })];
+  it('a claude result without num_turns: the line leaves turns out, the summary counts the assistant messages', () => {
+    const text = (id: string) =>
+      JSON.stringify({ type: 'assistant', message: { id, content: [{ type: 'text', text: id }] } });
+    const lines = [
+      text('m1'),
+      text('m1'),
+      text('m2'),
+      JSON.stringify({
+        type: 'result',
+        subtype: 'success',
+        is_error: false,
+        duration_ms: 1500,
+        usage: { input_tokens: 5, output_tokens: 7 },
+      }),
+    ];
     const { events } = readAll(Buffer.from(lines.join('\n') + '\n'));
     const result = events.at(-1)!;
     assert.equal(result.kind === 'result' && result.turns, undefined);
@@ -54,7 +83,7 @@ describe('stringifyEvent', () => {
     assert.equal(stringifyEvent(event, 2), JSON.stringify(event, null, 2));
   });
 
-  it("a deeply nested tool input still opens as a document", () => {
+  it('a deeply nested tool input still opens as a document', () => {
     const line = `{"type":"assistant","message":{"id":"m","content":[{"type":"tool_use","id":"t","name":"Bash","input":${nested(50_000)}}]}}`;
     const { events } = readAll(Buffer.from(line + '\n'), undefined, { format: 'claude-code' });
     assert.equal(events[0]!.kind, 'tool-call');

@@ -11,9 +11,28 @@ import { fixtures, random } from './helpers';
 const TOTAL_LINES = 120_000;
 const PER_STREAM = 2_000;
 
-const seedLines = fixtures().flatMap((f) => f.bytes.toString('utf8').split('\n').filter((l) => l.trim()));
+const seedLines = fixtures().flatMap((f) =>
+  f.bytes
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l.trim()),
+);
 
-const WEIRD_VALUES: unknown[] = [null, 0, -1, 1e308, '', 'x', true, [], {}, [null], { type: 'text' }, '\u0000', 'a'.repeat(1000)];
+const WEIRD_VALUES: unknown[] = [
+  null,
+  0,
+  -1,
+  1e308,
+  '',
+  'x',
+  true,
+  [],
+  {},
+  [null],
+  { type: 'text' },
+  '\u0000',
+  'a'.repeat(1000),
+];
 
 function mutateValue(value: unknown, rnd: () => number, depth = 0): unknown {
   if (depth > 6 || rnd() < 0.15) return WEIRD_VALUES[Math.floor(rnd() * WEIRD_VALUES.length)];
@@ -55,8 +74,18 @@ function mutate(line: string, rnd: () => number): string {
     return deep(d < 0.2 ? 100_000 : d < 0.3 ? 6_000 : 10 + Math.floor(rnd() * 2_000));
   }
   if (r < 0.85) return `${line.slice(0, 40)}${'"\\u00e9x'.repeat(Math.floor(rnd() * 500))}`; // escapes, unterminated
-  if (r < 0.9) return Array.from({ length: Math.floor(rnd() * 200) }, () => String.fromCharCode(Math.floor(rnd() * 0xffff))).join('');
-  if (r < 0.93) return JSON.stringify({ type: ['system', 'assistant', 'user', 'result', 'item.completed', 'turn.completed', 'error', 'turn.failed'][Math.floor(rnd() * 8)], item: mutateValue({ id: 'x', type: 'command_execution' }, rnd), message: mutateValue({ content: [{ type: 'tool_use' }] }, rnd) });
+  if (r < 0.9)
+    return Array.from({ length: Math.floor(rnd() * 200) }, () => String.fromCharCode(Math.floor(rnd() * 0xffff))).join(
+      '',
+    );
+  if (r < 0.93)
+    return JSON.stringify({
+      type: ['system', 'assistant', 'user', 'result', 'item.completed', 'turn.completed', 'error', 'turn.failed'][
+        Math.floor(rnd() * 8)
+      ],
+      item: mutateValue({ id: 'x', type: 'command_execution' }, rnd),
+      message: mutateValue({ content: [{ type: 'tool_use' }] }, rnd),
+    });
   return line;
 }
 
@@ -97,14 +126,18 @@ describe('trajectory fuzz', function () {
           }
         },
       });
-      for (let i = 0; i < bytes.length; ) {
+      for (let i = 0; i < bytes.length;) {
         const n = 1 + Math.floor(rnd() * 64 * 1024);
         reader.push(bytes.subarray(i, i + n));
         i += n;
       }
       reader.end();
       for (const n of seen) assert.ok(covered.has(n), `stream ${stream} (${format}): line ${n} has no event`);
-      assert.equal(Object.values(summary.summary.counts).reduce((a, b) => a + b, 0), streamEvents, `stream ${stream}: every event counted once`);
+      assert.equal(
+        Object.values(summary.summary.counts).reduce((a, b) => a + b, 0),
+        streamEvents,
+        `stream ${stream}: every event counted once`,
+      );
       stream++;
     }
     assert.ok(fed >= 100_000);

@@ -2,7 +2,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TrajectoryEvent } from '../../../src/core/trajectory/events';
-import { createTrajectoryReader, type TrajectoryReader, type TrajectoryReaderOptions } from '../../../src/core/trajectory/reader';
+import {
+  createTrajectoryReader,
+  type TrajectoryReader,
+  type TrajectoryReaderOptions,
+} from '../../../src/core/trajectory/reader';
 
 export const FIXTURES = path.resolve(__dirname, '../../fixtures/trajectories');
 
@@ -54,7 +58,7 @@ export function readAll(
     },
     onLine: (line) => lines.push(line),
   });
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const size = Math.max(1, nextSize());
     reader.push(bytes.subarray(i, i + size));
     i += size;

@@ -22,7 +22,8 @@ describe('line splitting', () => {
     const text = 'première ligne\r\n{"type":"x","t":"日本語 🚀"}\n\nlast';
     const all = bytes(text);
     const expected = ['première ligne', '{"type":"x","t":"日本語 🚀"}', '', 'last'];
-    for (let cut = 0; cut <= all.length; cut++) assert.deepEqual(split([all.subarray(0, cut), all.subarray(cut)]), expected, `cut at ${cut}`);
+    for (let cut = 0; cut <= all.length; cut++)
+      assert.deepEqual(split([all.subarray(0, cut), all.subarray(cut)]), expected, `cut at ${cut}`);
     const one = [...all].map((b) => Uint8Array.of(b));
     assert.deepEqual(split(one), expected);
   });
@@ -55,10 +56,12 @@ describe('line splitting', () => {
   it('never throws on random bytes, and loses no newline', () => {
     const rnd = random(7);
     for (let round = 0; round < 200; round++) {
-      const data = Uint8Array.from({ length: 1 + Math.floor(rnd() * 400) }, () => (rnd() < 0.1 ? 10 : Math.floor(rnd() * 256)));
+      const data = Uint8Array.from({ length: 1 + Math.floor(rnd() * 400) }, () =>
+        rnd() < 0.1 ? 10 : Math.floor(rnd() * 256),
+      );
       const newlines = data.filter((b) => b === 10).length;
       const chunks: Uint8Array[] = [];
-      for (let i = 0; i < data.length; ) {
+      for (let i = 0; i < data.length;) {
         const n = 1 + Math.floor(rnd() * 20);
         chunks.push(data.subarray(i, i + n));
         i += n;

@@ -10,8 +10,20 @@ describe('trajectory reader', () => {
   it('detects codex after non-JSON noise and parses the held lines in order', () => {
     const codex = fixture('codex-0.169.0/unknown-model').bytes.toString('utf8');
     const { events } = readAll(Buffer.from(`Reading additional input from stdin...\n${codex}`));
-    assert.deepEqual(events.slice(0, 3).map((e) => [e.kind, e.line]), [['unparsed', 1], ['init', 2], ['warning', 3]]);
-    assert.deepEqual(events[0], { kind: 'unparsed', line: 1, text: 'Reading additional input from stdin...', reason: 'not-json' });
+    assert.deepEqual(
+      events.slice(0, 3).map((e) => [e.kind, e.line]),
+      [
+        ['unparsed', 1],
+        ['init', 2],
+        ['warning', 3],
+      ],
+    );
+    assert.deepEqual(events[0], {
+      kind: 'unparsed',
+      line: 1,
+      text: 'Reading additional input from stdin...',
+      reason: 'not-json',
+    });
   });
 
   it('tells the detected format once', () => {
@@ -25,17 +37,24 @@ describe('trajectory reader', () => {
   });
 
   it('gives up detecting after a bounded number of lines and keeps every line', () => {
-    const noise = Array.from({ length: DETECT_LINES + 5 }, (_, i) => (i % 2 ? `{"type":"mystery","n":${i}}` : `plain ${i}`)).join('\n');
+    const noise = Array.from({ length: DETECT_LINES + 5 }, (_, i) =>
+      i % 2 ? `{"type":"mystery","n":${i}}` : `plain ${i}`,
+    ).join('\n');
     const { events } = readAll(Buffer.from(noise));
     assert.equal(events.length, DETECT_LINES + 5);
     assert.deepEqual([...new Set(events.map((e) => e.kind))].sort(), ['other', 'unparsed']);
   });
 
   it('applies transformLine to each whole line before parsing: no event and no saved line holds the secret', () => {
-    const line = JSON.stringify({ type: 'user', message: { content: [{ type: 'tool_result', tool_use_id: 't1', content: `key=${SECRET}` }] } });
+    const line = JSON.stringify({
+      type: 'user',
+      message: { content: [{ type: 'tool_result', tool_use_id: 't1', content: `key=${SECRET}` }] },
+    });
     const text = `${JSON.stringify({ type: 'system', subtype: 'init', tools: [] })}\n${line}\n`;
     // One byte at a time: the secret is never whole in one chunk, so only a line-level transform can catch it.
-    const { events, lines } = readAll(Buffer.from(text), () => 1, { transformLine: (l) => l.split(SECRET).join('[REDACTED]') });
+    const { events, lines } = readAll(Buffer.from(text), () => 1, {
+      transformLine: (l) => l.split(SECRET).join('[REDACTED]'),
+    });
     assert.ok(!JSON.stringify(events).includes(SECRET));
     assert.ok(!lines.join('\n').includes(SECRET));
     const result = events.find((e) => e.kind === 'tool-result');
@@ -54,19 +73,43 @@ describe('trajectory reader', () => {
   });
 
   it('keeps unknown event types whole as `other`, and JSON without a type as unparsed', () => {
-    const { events } = readAll(Buffer.from('{"type":"system","subtype":"init"}\n{"type":"rate_limit_event","rate_limit_info":{"status":"allowed"}}\n[1,2]\n{"no":"type"}\n'));
-    assert.deepEqual(events.map((e) => e.kind), ['init', 'other', 'unparsed', 'unparsed']);
-    assert.deepEqual(events[1], { kind: 'other', line: 2, type: 'rate_limit_event', data: { type: 'rate_limit_event', rate_limit_info: { status: 'allowed' } } });
+    const { events } = readAll(
+      Buffer.from(
+        '{"type":"system","subtype":"init"}\n{"type":"rate_limit_event","rate_limit_info":{"status":"allowed"}}\n[1,2]\n{"no":"type"}\n',
+      ),
+    );
+    assert.deepEqual(
+      events.map((e) => e.kind),
+      ['init', 'other', 'unparsed', 'unparsed'],
+    );
+    assert.deepEqual(events[1], {
+      kind: 'other',
+      line: 2,
+      type: 'rate_limit_event',
+      data: { type: 'rate_limit_event', rate_limit_info: { status: 'allowed' } },
+    });
   });
 
   it('turns a known type of the wrong shape into unparsed, never a throw', () => {
-    const { events } = readAll(Buffer.from('{"type":"system","subtype":"init","tools":"Bash"}\n{"type":"assistant","message":{"content":"text, not blocks"}}\n{"type":"result","usage":[1],"num_turns":"two"}\n'));
-    assert.deepEqual(events.map((e) => e.kind), ['init', 'other', 'result']);
+    const { events } = readAll(
+      Buffer.from(
+        '{"type":"system","subtype":"init","tools":"Bash"}\n{"type":"assistant","message":{"content":"text, not blocks"}}\n{"type":"result","usage":[1],"num_turns":"two"}\n',
+      ),
+    );
+    assert.deepEqual(
+      events.map((e) => e.kind),
+      ['init', 'other', 'result'],
+    );
   });
 
   it('uses a given format without detecting', () => {
-    const { events } = readAll(Buffer.from('{"type":"error","message":"Reconnecting... 1/5 (boom)"}\n'), undefined, { format: 'codex' });
-    assert.deepEqual(events.map((e) => e.kind), ['retry', 'result']);
+    const { events } = readAll(Buffer.from('{"type":"error","message":"Reconnecting... 1/5 (boom)"}\n'), undefined, {
+      format: 'codex',
+    });
+    assert.deepEqual(
+      events.map((e) => e.kind),
+      ['retry', 'result'],
+    );
   });
 
   it('delivers events in one batch per push', () => {
@@ -93,11 +136,22 @@ describe('trajectory reader', () => {
   it('claude with --include-partial-messages: usage per call from the stream events', () => {
     const lines = [
       { type: 'system', subtype: 'init', tools: [] },
-      { type: 'stream_event', event: { type: 'message_start', message: { usage: { input_tokens: 10, cache_read_input_tokens: 5, output_tokens: 1 } } } },
+      {
+        type: 'stream_event',
+        event: {
+          type: 'message_start',
+          message: { usage: { input_tokens: 10, cache_read_input_tokens: 5, output_tokens: 1 } },
+        },
+      },
       { type: 'stream_event', event: { type: 'message_delta', usage: { output_tokens: 42 } } },
     ];
     const { events } = readAll(Buffer.from(lines.map((l) => JSON.stringify(l)).join('\n')));
     const usage = events.find((e) => e.kind === 'usage');
-    assert.deepEqual(usage, { kind: 'usage', line: 3, turn: 1, usage: { input: 15, output: 42, cacheRead: 5, cacheWrite: 0, reasoning: 0 } });
+    assert.deepEqual(usage, {
+      kind: 'usage',
+      line: 3,
+      turn: 1,
+      usage: { input: 15, output: 42, cacheRead: 5, cacheWrite: 0, reasoning: 0 },
+    });
   });
 });

@@ -43,12 +43,20 @@ describe('jetty-runbook replay', function () {
   });
 
   it('prints the normalised events as JSON lines, from standard input', () => {
-    const { code, stdout } = replay(['-', '--format', 'json'], { input: '{"type":"system","subtype":"init","model":"m","tools":["Bash"]}\nnot json\n' });
+    const { code, stdout } = replay(['-', '--format', 'json'], {
+      input: '{"type":"system","subtype":"init","model":"m","tools":["Bash"]}\nnot json\n',
+    });
     assert.equal(code, 0);
-    assert.deepEqual(stdout.trim().split('\n').map((l) => JSON.parse(l)), [
-      { kind: 'init', line: 1, model: 'm', tools: ['Bash'] },
-      { kind: 'unparsed', line: 2, text: 'not json', reason: 'not-json' },
-    ]);
+    assert.deepEqual(
+      stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+      [
+        { kind: 'init', line: 1, model: 'm', tools: ['Bash'] },
+        { kind: 'unparsed', line: 2, text: 'not json', reason: 'not-json' },
+      ],
+    );
   });
 
   it('--summary prints counts per kind, tokens, cost and status', () => {
@@ -76,7 +84,10 @@ describe('jetty-runbook replay', function () {
     const key = 'sk-ant-api03-replay-canary-0123456789';
     const dir = mkdtempSync(path.join(os.tmpdir(), 'jetty-replay-'));
     const file = path.join(dir, 'log.jsonl');
-    writeFileSync(file, `{"type":"assistant","message":{"id":"m","content":[{"type":"text","text":"my key is ${key}"}]}}\n`);
+    writeFileSync(
+      file,
+      `{"type":"assistant","message":{"id":"m","content":[{"type":"text","text":"my key is ${key}"}]}}\n`,
+    );
     for (const format of ['text', 'json']) {
       const { code, stdout } = replay(['--format', format, file], { env: { ANTHROPIC_API_KEY: key } });
       assert.equal(code, 0);
@@ -87,13 +98,19 @@ describe('jetty-runbook replay', function () {
 
   it('exits 2 with a clear message on a missing file, a folder, or bad arguments', () => {
     const missing = replay(['no-such.jsonl']);
-    assert.deepEqual([missing.code, missing.stdout, missing.stderr], [2, '', 'jetty-runbook replay: cannot read no-such.jsonl: no such file\n']);
+    assert.deepEqual(
+      [missing.code, missing.stdout, missing.stderr],
+      [2, '', 'jetty-runbook replay: cannot read no-such.jsonl: no such file\n'],
+    );
     const folder = replay([FIXTURES]);
     assert.equal(folder.code, 2);
     assert.equal(folder.stderr, `jetty-runbook replay: cannot read ${FIXTURES}: it is a folder\n`);
     const bad = replay(['--format', 'xml', 'x']);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /^jetty-runbook replay: --format must be text or json, not 'xml'\nusage: jetty-runbook replay/);
+    assert.match(
+      bad.stderr,
+      /^jetty-runbook replay: --format must be text or json, not 'xml'\nusage: jetty-runbook replay/,
+    );
     assert.equal(replay([]).code, 2);
   });
 });

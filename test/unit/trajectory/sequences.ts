@@ -2,7 +2,8 @@
 // unit tests and on the live CLIs by test/e2e/trajectory-live.test.ts. `other` events show their type.
 import type { TrajectoryEvent } from '../../../src/core/trajectory/events';
 
-export const kinds = (events: TrajectoryEvent[]): string => events.map((e) => (e.kind === 'other' ? `other:${e.type}` : e.kind)).join(' ');
+export const kinds = (events: TrajectoryEvent[]): string =>
+  events.map((e) => (e.kind === 'other' ? `other:${e.type}` : e.kind)).join(' ');
 
 const TT = 'other:system/thinking_tokens';
 
@@ -28,6 +29,7 @@ export const SEQUENCES: Record<string, string> = {
   'codex-0.169.0/failing-command': 'init warning turn-started command-started command-completed text usage result',
   'codex-0.169.0/file-change': 'init turn-started other:item.started/file_change file-change text usage result',
   'codex-0.169.0/invalid-key': 'init warning turn-started retry retry retry retry retry error error result',
-  'codex-0.169.0/shell-command': 'init warning turn-started thinking command-started command-completed text usage result',
+  'codex-0.169.0/shell-command':
+    'init warning turn-started thinking command-started command-completed text usage result',
   'codex-0.169.0/unknown-model': 'init warning turn-started text usage result',
 };

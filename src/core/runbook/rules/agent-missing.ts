@@ -10,7 +10,12 @@ export const agentMissing: Rule = {
   check(runbook) {
     if (runbook.entry('agent') || runbook.hasYamlErrors || !isMappingOrEmpty(runbook.frontMatter?.data)) return [];
     const { agent, model } = runbook.runtime;
-    const why = model && agent !== DEFAULT_AGENT ? `infers ${agent} from the model \`${model}\`` : model ? `runs ${agent}, its default (the model \`${model}\` does not name another runtime)` : `runs ${agent}, its default`;
+    const why =
+      model && agent !== DEFAULT_AGENT
+        ? `infers ${agent} from the model \`${model}\``
+        : model
+          ? `runs ${agent}, its default (the model \`${model}\` does not name another runtime)`
+          : `runs ${agent}, its default`;
     const edits = setKey(runbook, 'agent', agent);
     return [
       {

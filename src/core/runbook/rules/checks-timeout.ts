@@ -14,7 +14,13 @@ export const checksTimeout: Rule = {
         return {
           message: `\`code_checks.timeout_sec\` is ${String(issue.input)}, but Jetty allows code checks at most ${MAX_CHECKS_TIMEOUT_SEC} seconds: the runbook is rejected. Use ${MAX_CHECKS_TIMEOUT_SEC} or less.`,
           range,
-          fixes: [{ title: `Set timeout_sec to ${MAX_CHECKS_TIMEOUT_SEC}`, edits: [{ range, newText: String(MAX_CHECKS_TIMEOUT_SEC) }], preferred: true }],
+          fixes: [
+            {
+              title: `Set timeout_sec to ${MAX_CHECKS_TIMEOUT_SEC}`,
+              edits: [{ range, newText: String(MAX_CHECKS_TIMEOUT_SEC) }],
+              preferred: true,
+            },
+          ],
         };
       });
   },

@@ -18,7 +18,13 @@ export const frontmatterUnclosed: Rule = {
         message:
           'The front-matter is never closed: Jetty reads the whole file as settings, so the runbook has no instructions. Add a `---` line after the last setting.',
         range: frontMatter.openRange,
-        fixes: [{ title: 'Close the front-matter with ---', edits: [{ range, newText: `${atLineStart ? '' : parsed.eol}---${parsed.eol}` }], preferred: true }],
+        fixes: [
+          {
+            title: 'Close the front-matter with ---',
+            edits: [{ range, newText: `${atLineStart ? '' : parsed.eol}---${parsed.eol}` }],
+            preferred: true,
+          },
+        ],
       },
     ];
   },

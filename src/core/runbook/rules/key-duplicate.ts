@@ -31,7 +31,13 @@ export const keyDuplicate: Rule = {
         findings.push({
           message: `\`${key}\` is already set on line ${firstLine}: YAML readers either reject the front-matter or silently keep only the last value. Remove one of them.`,
           range: runbook.range(keySpan),
-          fixes: [{ title: `Remove this duplicate \`${key}\``, edits: [removeEntry(runbook, keySpan, valueSpan)], preferred: true }],
+          fixes: [
+            {
+              title: `Remove this duplicate \`${key}\``,
+              edits: [removeEntry(runbook, keySpan, valueSpan)],
+              preferred: true,
+            },
+          ],
         });
       }
     };

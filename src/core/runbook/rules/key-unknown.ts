@@ -15,7 +15,10 @@ export const keyUnknown: Rule = {
         const parent = issue.path.slice(0, -1);
         const known = keysAt(parent).map((k) => k.name);
         const present = new Set(Object.keys(valueAt(runbook.front, parent) ?? {}));
-        const suggestion = closest(key, known.filter((k) => !present.has(k)));
+        const suggestion = closest(
+          key,
+          known.filter((k) => !present.has(k)),
+        );
         const where = parent.length ? ` in \`${parent.join('.')}\`` : '';
         const message = suggestion
           ? `\`${key}\` is not a runbook key${where}: Jetty ignores it. Did you mean \`${suggestion}\`?`
@@ -23,7 +26,15 @@ export const keyUnknown: Rule = {
         return {
           message,
           range: runbook.range(issue.span),
-          fixes: suggestion ? [{ title: `Rename to \`${suggestion}\``, edits: [{ range: runbook.range(issue.span), newText: suggestion }], preferred: true }] : [],
+          fixes: suggestion
+            ? [
+                {
+                  title: `Rename to \`${suggestion}\``,
+                  edits: [{ range: runbook.range(issue.span), newText: suggestion }],
+                  preferred: true,
+                },
+              ]
+            : [],
         };
       });
   },
@@ -31,6 +42,7 @@ export const keyUnknown: Rule = {
 
 function valueAt(data: unknown, path: readonly (string | number)[]): object | undefined {
   let value = data;
-  for (const step of path) value = value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>)[step] : undefined;
+  for (const step of path)
+    value = value !== null && typeof value === 'object' ? (value as Record<string | number, unknown>)[step] : undefined;
   return value !== null && typeof value === 'object' ? value : undefined;
 }

@@ -33,6 +33,8 @@ export const modelBroken: Rule = {
       ? `with ${provider}${providerInferred ? ` (Jetty's default for ${agent} when \`model_provider\` is missing)` : ''}`
       : `on ${agent}`;
     const fix = advice.length ? ` ${advice.join(', or ')}.` : ' Pick a documented model instead.';
-    return [{ message: `\`${model}\` fails ${setting}: ${verdict.broken.reason}.${fix}`, range: entry.valueRange, fixes }];
+    return [
+      { message: `\`${model}\` fails ${setting}: ${verdict.broken.reason}.${fix}`, range: entry.valueRange, fixes },
+    ];
   },
 };

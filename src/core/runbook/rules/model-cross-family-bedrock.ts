@@ -19,7 +19,8 @@ export const modelCrossFamilyBedrock: Rule = {
     for (const anthropic of modelsFor('claude-code', 'bedrock')) {
       const edits = setKey(runbook, 'model', anthropic.id);
       const provider = runbook.runtime.provider === 'bedrock' ? [] : setKey(runbook, 'model_provider', 'bedrock');
-      if (edits && provider) fixes.push({ title: `Use ${anthropic.id} (Anthropic on Bedrock)`, edits: [...edits, ...provider] });
+      if (edits && provider)
+        fixes.push({ title: `Use ${anthropic.id} (Anthropic on Bedrock)`, edits: [...edits, ...provider] });
     }
     return [
       {

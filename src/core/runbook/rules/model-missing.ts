@@ -10,13 +10,25 @@ export const modelMissing: Rule = {
   severity: 'information',
   description: "No `model`: the runtime's default model is used.",
   check(runbook) {
-    if (runbook.entry('model') || runbook.hasYamlErrors || runbook.runtime.agentInvalid || !isMappingOrEmpty(runbook.frontMatter?.data)) return [];
+    if (
+      runbook.entry('model') ||
+      runbook.hasYamlErrors ||
+      runbook.runtime.agentInvalid ||
+      !isMappingOrEmpty(runbook.frontMatter?.data)
+    )
+      return [];
     const { agent, provider } = runbook.runtime;
     // The same default the run uses, for this provider (a Bedrock runbook needs a Bedrock model ID).
     const fallback = defaultModel(agent, runbook.providerUnsupported ? undefined : provider);
-    const range = runbook.entry('agent')?.keyRange ?? runbook.frontMatter?.openRange ?? runbook.range({ start: 0, end: 0 });
+    const range =
+      runbook.entry('agent')?.keyRange ?? runbook.frontMatter?.openRange ?? runbook.range({ start: 0, end: 0 });
     if (!fallback) {
-      return [{ message: `No \`model\`: Jetty documents no default model for ${agent}, so the run may fail at its first request. Set \`model\`.`, range }];
+      return [
+        {
+          message: `No \`model\`: Jetty documents no default model for ${agent}, so the run may fail at its first request. Set \`model\`.`,
+          range,
+        },
+      ];
     }
     const edits = setKey(runbook, 'model', fallback);
     return [

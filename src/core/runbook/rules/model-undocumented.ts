@@ -10,7 +10,13 @@ export const modelUndocumented: Rule = {
   check(runbook) {
     const verdict = runbook.modelVerdict;
     const entry = runbook.entry('model');
-    if (verdict?.kind !== 'undocumented' || !entry?.valueRange || runbook.providerUnsupported || runbook.runtime.providerInvalid) return [];
+    if (
+      verdict?.kind !== 'undocumented' ||
+      !entry?.valueRange ||
+      runbook.providerUnsupported ||
+      runbook.runtime.providerInvalid
+    )
+      return [];
     const { model, agent, provider } = runbook.runtime;
     const fixes: Fix[] = [];
     for (const known of verdict.known) {

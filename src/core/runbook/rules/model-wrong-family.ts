@@ -6,7 +6,8 @@ import type { Rule } from '../lint';
 export const modelWrongFamily: Rule = {
   code: 'model-wrong-family',
   severity: 'error',
-  description: "A model of a family the agent cannot run (gpt-* under claude-code, claude-* under codex, gemini-* outside gemini-cli…).",
+  description:
+    'A model of a family the agent cannot run (gpt-* under claude-code, claude-* under codex, gemini-* outside gemini-cli…).',
   check(runbook) {
     const verdict = runbook.modelVerdict;
     const entry = runbook.entry('model');

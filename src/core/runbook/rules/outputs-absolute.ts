@@ -19,7 +19,9 @@ export const outputsAbsolute: Rule = {
         return {
           message: `\`${item.path}\` is absolute, but \`primary_outputs\` are paths relative to results_dir: Jetty looks for it under results_dir and does not find it.${relative ? ` Write \`${relative}\`.` : ' Write it relative to results_dir.'}`,
           range,
-          fixes: relative ? [{ title: `Write ${relative}`, edits: [{ range, newText: relative }], preferred: true }] : [],
+          fixes: relative
+            ? [{ title: `Write ${relative}`, edits: [{ range, newText: relative }], preferred: true }]
+            : [],
         };
       });
   },
@@ -37,13 +39,15 @@ export function outputItems(runbook: Runbook): OutputItem[] {
   const entry = runbook.entry('primary_outputs');
   if (!entry) return [];
   const value = entry.pair.value as Node | null;
-  if (typeof entry.value === 'string' && entry.valueSpan) return [{ path: entry.value, index: undefined, span: entry.valueSpan }];
+  if (typeof entry.value === 'string' && entry.valueSpan)
+    return [{ path: entry.value, index: undefined, span: entry.valueSpan }];
   if (!isSeq(value)) return [];
   const items: OutputItem[] = [];
   value.items.forEach((item, index) => {
     const node = item as Node;
     const data = Array.isArray(entry.value) ? (entry.value as unknown[])[index] : undefined;
-    if (typeof data === 'string' && node?.range) items.push({ path: data, index, span: { start: node.range[0], end: node.range[1] } });
+    if (typeof data === 'string' && node?.range)
+      items.push({ path: data, index, span: { start: node.range[0], end: node.range[1] } });
   });
   return items;
 }

@@ -25,7 +25,13 @@ export const providerKeyMissing: Rule = {
       .map((name) => ({
         message: `${name} is not set: ${route.agent} with ${PROVIDERS[route.provider].label} needs the ${KEYS[name].label} to run this runbook.`,
         range,
-        fixes: [{ title: `Set ${name}…`, command: { command: 'jetty.setProviderKey', arguments: [{ name }] }, preferred: true }],
+        fixes: [
+          {
+            title: `Set ${name}…`,
+            command: { command: 'jetty.setProviderKey', arguments: [{ name }] },
+            preferred: true,
+          },
+        ],
         data: { key: name },
       }));
   },

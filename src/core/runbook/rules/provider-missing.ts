@@ -10,11 +10,23 @@ export const providerMissing: Rule = {
   severity: 'information',
   description: "No `model_provider`: Jetty assumes the agent's default provider.",
   check(runbook) {
-    if (runbook.entry('model_provider') || runbook.hasYamlErrors || runbook.runtime.agentInvalid || !isMappingOrEmpty(runbook.frontMatter?.data)) return [];
+    if (
+      runbook.entry('model_provider') ||
+      runbook.hasYamlErrors ||
+      runbook.runtime.agentInvalid ||
+      !isMappingOrEmpty(runbook.frontMatter?.data)
+    )
+      return [];
     const { agent, provider, model } = runbook.runtime;
     const suggested = providerForModel(model, agent);
-    const range = runbook.entry('model')?.keyRange ?? runbook.entry('agent')?.keyRange ?? runbook.frontMatter?.openRange ?? runbook.range({ start: 0, end: 0 });
-    const assumed = provider ? `Jetty assumes ${provider} for ${agent}` : `Jetty documents no default provider for ${agent}`;
+    const range =
+      runbook.entry('model')?.keyRange ??
+      runbook.entry('agent')?.keyRange ??
+      runbook.frontMatter?.openRange ??
+      runbook.range({ start: 0, end: 0 });
+    const assumed = provider
+      ? `Jetty assumes ${provider} for ${agent}`
+      : `Jetty documents no default provider for ${agent}`;
     const mismatch = suggested && suggested !== provider ? `, but \`${model}\` is spelled for ${suggested}` : '';
     const edits = suggested && setKey(runbook, 'model_provider', suggested);
     return [

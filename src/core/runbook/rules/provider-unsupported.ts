@@ -19,7 +19,8 @@ export const providerUnsupported: Rule = {
     // The agent to suggest: the one the model's family runs on if it can use this provider, else the first that can.
     const family = model ? modelFamily(model) : undefined;
     const candidates = AGENT_IDS.filter((a) => a !== agent && AGENTS[a].providers.includes(provider!));
-    const other = candidates.find((a) => a === family?.agent) ?? candidates.find((a) => AGENTS[a].runnable) ?? candidates[0];
+    const other =
+      candidates.find((a) => a === family?.agent) ?? candidates.find((a) => AGENTS[a].runnable) ?? candidates[0];
     if (other) {
       const edits = switchAgent(runbook, other);
       if (edits) fixes.push({ title: `Switch agent to ${other}`, edits });

@@ -16,14 +16,16 @@ const RULE_OF_NAMES = 'letters, digits and _, not starting with a digit';
 export const secretEnvInvalid: Rule = {
   code: 'secret-env-invalid',
   severity: 'warning',
-  description: 'A declared secret with no valid environment variable name (its `env`, or its own name when it has no `env`).',
+  description:
+    'A declared secret with no valid environment variable name (its `env`, or its own name when it has no `env`).',
   check(runbook) {
     const frontMatter = runbook.frontMatter;
     const secrets = runbook.front.secrets;
     if (!frontMatter || !secrets || typeof secrets !== 'object' || Array.isArray(secrets)) return [];
     const found: RuleFinding[] = [];
     for (const [name, spec] of Object.entries(secrets as Record<string, unknown>)) {
-      const env = spec && typeof spec === 'object' && !Array.isArray(spec) ? (spec as Record<string, unknown>).env : undefined;
+      const env =
+        spec && typeof spec === 'object' && !Array.isArray(spec) ? (spec as Record<string, unknown>).env : undefined;
       if (typeof env === 'string') {
         const at = isEnvName(env) ? undefined : locate(frontMatter, ['secrets', name, 'env'])?.valueSpan;
         if (!at) continue;

@@ -13,7 +13,8 @@ export const snapshotImageConflict: Rule = {
     const later = image.keySpan.start > snapshot.keySpan.start ? image : snapshot;
     return [
       {
-        message: '`snapshot` and `image` exclude each other: Jetty rejects a runbook that sets both. Keep the one the sandbox should start from.',
+        message:
+          '`snapshot` and `image` exclude each other: Jetty rejects a runbook that sets both. Keep the one the sandbox should start from.',
         range: later.keyRange,
         fixes: [
           { title: 'Remove `image`', edits: [removeEntry(runbook, image.keySpan, image.valueSpan)] },

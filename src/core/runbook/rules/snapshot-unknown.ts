@@ -19,7 +19,15 @@ export const snapshotUnknown: Rule = {
       {
         message: `\`${name}\` is not a snapshot Jetty documents (${SNAPSHOTS.map((s) => s.name).join(', ')}): the sandbox starts only if your Daytona organisation has it.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`,
         range: entry.valueRange,
-        fixes: suggestion ? [{ title: `Change to \`${suggestion}\``, edits: [{ range: entry.valueRange, newText: suggestion }], preferred: true }] : [],
+        fixes: suggestion
+          ? [
+              {
+                title: `Change to \`${suggestion}\``,
+                edits: [{ range: entry.valueRange, newText: suggestion }],
+                preferred: true,
+              },
+            ]
+          : [],
       },
     ];
   },

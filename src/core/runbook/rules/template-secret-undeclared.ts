@@ -9,7 +9,10 @@ export const templateSecretUndeclared: Rule = {
   description: '`{{secrets.NAME}}` with NAME not declared under `secrets`.',
   check(runbook) {
     const secrets = runbook.front.secrets;
-    const declared = secrets !== null && typeof secrets === 'object' && !Array.isArray(secrets) ? new Set(Object.keys(secrets)) : new Set<string>();
+    const declared =
+      secrets !== null && typeof secrets === 'object' && !Array.isArray(secrets)
+        ? new Set(Object.keys(secrets))
+        : new Set<string>();
     const fixFor = new Map<string, ReturnType<typeof declareSecret>>();
     return runbook.templateVariables.flatMap((v) => {
       const name = secretName(v.name);

@@ -20,7 +20,15 @@ export const templateUnknown: Rule = {
         return {
           message: `\`{{${v.name}}}\` is not a variable Jetty fills in: the agent reads it literally unless the run passes \`${v.name}\` as a template variable. ${suggestion ? `Did you mean \`{{${suggestion}}}\`?` : `Jetty fills in ${KNOWN.map((k) => `{{${k}}}`).join(', ')} and {{secrets.NAME}}.`}`,
           range,
-          fixes: suggestion ? [{ title: `Change to {{${suggestion}}}`, edits: [{ range: nameRange, newText: suggestion }], preferred: true }] : [],
+          fixes: suggestion
+            ? [
+                {
+                  title: `Change to {{${suggestion}}}`,
+                  edits: [{ range: nameRange, newText: suggestion }],
+                  preferred: true,
+                },
+              ]
+            : [],
         };
       });
   },

@@ -26,7 +26,9 @@ export const valueEnum: Rule = {
             `\`${source}\` is not ${NOUN[key] ?? `a value \`${key}\` allows`} (${values.join(', ')}): Jetty rejects the runbook.` +
             (suggestion ? ` Did you mean \`${suggestion}\`?` : ''),
           range,
-          fixes: suggestion ? [{ title: `Change to \`${suggestion}\``, edits: [{ range, newText: suggestion }], preferred: true }] : [],
+          fixes: suggestion
+            ? [{ title: `Change to \`${suggestion}\``, edits: [{ range, newText: suggestion }], preferred: true }]
+            : [],
         };
       });
   },

@@ -3,7 +3,14 @@ import type { Rule, RuleFinding } from '../lint';
 import { yamlScalar } from '../edits';
 import type { Runbook, SchemaIssue } from '../runbook';
 
-const BOOLEAN_WORDS: Readonly<Record<string, boolean>> = { yes: true, no: false, on: true, off: false, y: true, n: false };
+const BOOLEAN_WORDS: Readonly<Record<string, boolean>> = {
+  yes: true,
+  no: false,
+  on: true,
+  off: false,
+  y: true,
+  n: false,
+};
 
 export const valueType: Rule = {
   code: 'value-type',
@@ -25,25 +32,46 @@ function finding(runbook: Runbook, issue: SchemaIssue): RuleFinding {
   if (issue.issue.expected === 'string' && (typeof issue.input === 'number' || typeof issue.input === 'boolean')) {
     // `version: 1.0` is the number 1 to YAML: quoting the source keeps what the author wrote.
     message = `\`${key}\` must be text, but YAML reads \`${source}\` as ${found}${typeof issue.input === 'number' && String(issue.input) !== source ? ` (${String(issue.input)})` : ''}. Quote it: "${source}".`;
-    fixes.push({ title: `Quote it: "${source}"`, edits: [{ range, newText: JSON.stringify(source) }], preferred: true });
-  } else if (issue.issue.expected === 'boolean' && typeof issue.input === 'string' && issue.input.toLowerCase() in BOOLEAN_WORDS) {
+    fixes.push({
+      title: `Quote it: "${source}"`,
+      edits: [{ range, newText: JSON.stringify(source) }],
+      preferred: true,
+    });
+  } else if (
+    issue.issue.expected === 'boolean' &&
+    typeof issue.input === 'string' &&
+    issue.input.toLowerCase() in BOOLEAN_WORDS
+  ) {
     const value = BOOLEAN_WORDS[issue.input.toLowerCase()]!;
     message = `\`${key}\` must be true or false; \`${source}\` is the text "${issue.input}" in YAML 1.2: Jetty rejects the runbook. Write ${value}.`;
     fixes.push({ title: `Write ${value}`, edits: [{ range, newText: yamlScalar(value) }], preferred: true });
-  } else if (issue.issue.expected === 'boolean' && typeof issue.input === 'string' && /^(true|false)$/i.test(issue.input)) {
+  } else if (
+    issue.issue.expected === 'boolean' &&
+    typeof issue.input === 'string' &&
+    /^(true|false)$/i.test(issue.input)
+  ) {
     const value = issue.input.toLowerCase() === 'true';
     message = `\`${key}\` must be true or false, not the quoted text ${source}: Jetty rejects the runbook. Write ${value} without quotes.`;
     fixes.push({ title: `Write ${value}`, edits: [{ range, newText: String(value) }], preferred: true });
-  } else if (issue.issue.expected === 'number' && typeof issue.input === 'string' && /^\d+(\.\d+)?$/.test(issue.input.trim())) {
+  } else if (
+    issue.issue.expected === 'number' &&
+    typeof issue.input === 'string' &&
+    /^\d+(\.\d+)?$/.test(issue.input.trim())
+  ) {
     message = `\`${key}\` must be a number, not the quoted text ${source}: Jetty rejects the runbook. Write ${issue.input.trim()} without quotes.`;
-    fixes.push({ title: `Write ${issue.input.trim()}`, edits: [{ range, newText: issue.input.trim() }], preferred: true });
+    fixes.push({
+      title: `Write ${issue.input.trim()}`,
+      edits: [{ range, newText: issue.input.trim() }],
+      preferred: true,
+    });
   }
   return { message, range, fixes };
 }
 
 function expectedWords(issue: SchemaIssue): string {
   if (issue.issue.code === 'invalid_union') return 'a path or a list of paths';
-  if (issue.issue.code === 'too_small') return issue.issue.expected === 'number' || typeof issue.input === 'number' ? 'a positive number' : 'non-empty';
+  if (issue.issue.code === 'too_small')
+    return issue.issue.expected === 'number' || typeof issue.input === 'number' ? 'a positive number' : 'non-empty';
   switch (issue.issue.expected) {
     case 'string':
       return 'text';

@@ -17,5 +17,8 @@ export const yamlSyntax: Rule = {
 };
 
 function oneLine(message: string): string {
-  return message.replace(/\s*\n[\s\S]*$/, '').replace(/ at line \d+, column \d+:?$/, '').replace(/\.$/, '');
+  return message
+    .replace(/\s*\n[\s\S]*$/, '')
+    .replace(/ at line \d+, column \d+:?$/, '')
+    .replace(/\.$/, '');
 }
