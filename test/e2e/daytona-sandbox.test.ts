@@ -14,7 +14,7 @@ import {
   type StreamResult,
 } from '../../src/core/run/sandbox';
 import { startFakeDaytona, type FakeDaytona } from '../fakes/daytona';
-import { ended, isAlive } from './processes';
+import { ended, isAlive } from '../fakes/processes';
 
 describe('Daytona sandbox against the fake Daytona server', () => {
   let fake: FakeDaytona;

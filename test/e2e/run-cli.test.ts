@@ -12,7 +12,7 @@ import { AGENT_CLI_VERSIONS, ensureAgentCli, repoRoot } from '../fakes/agent-cli
 import { startAnthropicMock, type AnthropicMock, type AnthropicStep } from '../fakes/anthropic';
 import { startFakeDaytona, type FakeDaytona } from '../fakes/daytona';
 import { canary, filesUnder } from '../canary';
-import { linkAgentClis } from './run-world';
+import { linkAgentClis } from '../fakes/world';
 
 const ROOT = repoRoot();
 const CANARY = canary('CLI');

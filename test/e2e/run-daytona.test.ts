@@ -18,7 +18,7 @@ import { startFakeDaytona, type FakeDaytona } from '../fakes/daytona';
 import { startOpenAIMock, type OpenAIStep } from '../fakes/openai';
 import type { MockServer } from '../fakes/mock-server';
 import { canary, filesUnder } from '../canary';
-import { linkAgentClis, recordRuns } from './run-world';
+import { linkAgentClis, recordRuns } from '../fakes/world';
 
 const CANARY = canary('E2E');
 const OPENAI_KEY = `sk-proj-E2E-CANARY-${process.pid}`;

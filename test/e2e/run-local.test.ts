@@ -13,7 +13,7 @@ import type { InitEvent } from '../../src/core/trajectory/events';
 import { AGENT_CLI_VERSIONS, ensureAgentCli, repoRoot } from '../fakes/agent-clis';
 import { startAnthropicMock } from '../fakes/anthropic';
 import { startOpenAIMock } from '../fakes/openai';
-import { linkAgentClis, recordRuns } from './run-world';
+import { linkAgentClis, recordRuns } from '../fakes/world';
 
 describe('runs in the local sandbox (real agent CLIs)', function () {
   let bin: string;

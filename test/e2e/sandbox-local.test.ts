@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createLocalProvider } from '../../src/core/run/local';
 import { SandboxError, type SandboxProvider } from '../../src/core/run/sandbox';
-import { ended, isAlive } from './processes';
+import { ended, isAlive } from '../fakes/processes';
 
 describe('local sandbox', () => {
   let root: string;

@@ -14,8 +14,8 @@ import {
 import { Redactor } from '../../src/core/redact';
 import type { TrajectoryEvent } from '../../src/core/trajectory/events';
 import { createTrajectoryReader } from '../../src/core/trajectory/reader';
-import { kinds, SEQUENCES } from '../unit/trajectory/sequences';
-import { readAll } from '../unit/trajectory/helpers';
+import { kinds, SEQUENCES } from '../unit/core/trajectory/sequences';
+import { readAll } from '../unit/core/trajectory/helpers';
 
 const KEY = `sk-ant-api03-live-${Date.now().toString(36)}-abcdefghij`;
 

@@ -19,7 +19,7 @@ import type { Run } from '../../src/vscode/trajectoryTree';
 import { startAnthropicMock, type AnthropicMock, type AnthropicStep } from '../fakes/anthropic';
 import { startFakeDaytona, type FakeDaytona } from '../fakes/daytona';
 import { canary, filesUnder } from '../canary';
-import { linkAgentClis } from '../e2e/run-world';
+import { linkAgentClis } from '../fakes/world';
 import { EXTENSION_ID, jettyApi, until } from './helpers';
 
 const CANARY = canary('SUITE-RUN');

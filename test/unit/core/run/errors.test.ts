@@ -1,0 +1,47 @@
+// How sandbox failures are explained to the user: the message, the next step and the action the buttons take.
+import assert from 'node:assert/strict';
+import { providerSettingsFromEnv } from '../../../../src/core/keys';
+import { explainSandboxError } from '../../../../src/core/run/errors';
+import { DEFAULT_VERSIONS, planRun, type RunPlan } from '../../../../src/core/run/plan';
+import { SandboxError } from '../../../../src/core/run/sandbox';
+
+function plan(): RunPlan {
+  const result = planRun({
+    text: '---\nagent: claude-code\nmodel: claude-sonnet-4-6\n---\nGo.\n',
+    name: 'hello',
+    sandbox: 'daytona',
+    settings: { provider: providerSettingsFromEnv({}), versions: DEFAULT_VERSIONS, snapshots: {} },
+    keys: { ANTHROPIC_API_KEY: 'sk-ant-api03-errors-test', DAYTONA_API_KEY: 'dtn_errorstest' },
+    secrets: {},
+  });
+  assert.ok(result.ok);
+  return result.plan;
+}
+
+describe('explaining sandbox failures', () => {
+  it('a rejected Daytona key (401): set a valid key, with the button that does it', () => {
+    const error = new SandboxError(
+      'auth',
+      'Daytona rejected the API key (HTTP 401) while trying to create the sandbox.',
+      'Set a valid Daytona API key.',
+      { status: 401 },
+    );
+    assert.deepEqual(explainSandboxError(error, plan(), 'vscode'), {
+      message: error.message,
+      nextStep: 'Set a valid Daytona API key (DAYTONA_API_KEY) and run again.',
+      actions: [{ kind: 'set-key', key: 'DAYTONA_API_KEY' }],
+    });
+  });
+
+  it('a refused request (403) is not a bad key: the service’s own next step, no "Set key"', () => {
+    const nextStep = 'Check that the Daytona API key belongs to the right organisation and may create sandboxes.';
+    const error = new SandboxError(
+      'auth',
+      'Daytona refused access (HTTP 403) while trying to create the sandbox: forbidden',
+      nextStep,
+      { status: 403 },
+    );
+    for (const host of ['vscode', 'cli'] as const)
+      assert.deepEqual(explainSandboxError(error, plan(), host), { message: error.message, nextStep, actions: [] });
+  });
+});

@@ -1,0 +1,407 @@
+// The runner over the real local sandbox with scripted stand-ins for the agent CLIs (bash scripts that print lines the
+// real CLIs recorded, test/fixtures/trajectories/): events delivered while the agent still runs, the redacted raw
+// stream and run.json in the run folder, results downloaded, the sandbox removed on every path, cancel and time-out
+// keeping the partial trajectory, and each failure explained with its next step. The same runner against the real SDK,
+// the fake Daytona server and the real CLIs is test/e2e/run-daytona.test.ts.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { providerSettingsFromEnv } from '../../../../src/core/keys';
+import { createLocalProvider } from '../../../../src/core/run/local';
+import { DEFAULT_VERSIONS, planRun, type RunPlan } from '../../../../src/core/run/plan';
+import { runPlan, type RunDeps, type RunOutcome } from '../../../../src/core/run/runner';
+import { Redactor } from '../../../../src/core/redact';
+import { SandboxError, type SandboxProvider } from '../../../../src/core/run/sandbox';
+import { recordRuns } from '../../../fakes/world';
+
+const FIXTURES = path.join(__dirname, '../../../fixtures/trajectories');
+/** With a `/`, which some JSON encoders write as `\/`: the agent below prints it that way. */
+const CANARY = 'sk-ant-api03-RUNNER/CANARY-7f3a9c';
+
+describe('runner (local sandbox, scripted agents)', () => {
+  let scratch: string;
+  let bin: string;
+  let sandboxes: string;
+  let runs: string;
+
+  beforeEach(() => {
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'runner-test-'));
+    bin = path.join(scratch, 'bin');
+    sandboxes = path.join(scratch, 'sandboxes');
+    runs = path.join(scratch, 'workspace', '.jetty', 'runs');
+    fs.mkdirSync(bin);
+    fs.mkdirSync(sandboxes);
+  });
+  afterEach(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+  /** A stand-in `claude` / `codex` on the sandbox's PATH: answers --version, then runs `body`. */
+  function agent(
+    name: 'claude' | 'codex',
+    body: string,
+    version = name === 'claude' ? '2.1.126 (Claude Code)' : 'codex-cli 0.169.0',
+  ): void {
+    fs.writeFileSync(
+      path.join(bin, name),
+      `#!/bin/bash\nif [ "$1" = "--version" ]; then echo "${version}"; exit 0; fi\n${body}\n`,
+      { mode: 0o755 },
+    );
+  }
+
+  function plan(text: string): RunPlan {
+    const result = planRun({
+      text,
+      name: 'hello',
+      sandbox: 'local',
+      settings: { provider: providerSettingsFromEnv({}), versions: DEFAULT_VERSIONS, snapshots: {} },
+      keys: { ANTHROPIC_API_KEY: CANARY, OPENAI_API_KEY: 'sk-proj-runner-openai' },
+      secrets: {},
+    });
+    assert.ok(result.ok);
+    // The stand-ins come first on PATH, as an installed CLI would.
+    return {
+      ...result.plan,
+      request: { ...result.plan.request, env: { ...result.plan.request.env, PATH: `${bin}:${process.env.PATH}` } },
+    };
+  }
+  const CLAUDE = plan.bind(
+    null,
+    '---\nagent: claude-code\nmodel: claude-sonnet-4-6\n---\nWrite {{results_dir}}/hello.md\n',
+  );
+  const CODEX = plan.bind(null, '---\nagent: codex\nmodel: gpt-5.4\n---\nGo.\n');
+
+  function deps(record: ReturnType<typeof recordRuns>, overrides: Partial<RunDeps> = {}): RunDeps {
+    return {
+      provider: createLocalProvider({ root: sandboxes }),
+      trajectories: record.trajectories,
+      redact: new Redactor([CANARY]).redact,
+      runsRoot: runs,
+      runbookFile: 'hello.runbook.md',
+      timeoutMinutes: 5,
+      host: 'vscode',
+      ...overrides,
+    };
+  }
+
+  const folderOf = (outcome: RunOutcome) => outcome.folder!;
+  const read = (outcome: RunOutcome, file: string) => fs.readFileSync(path.join(folderOf(outcome), file), 'utf8');
+  const record = (outcome: RunOutcome) => JSON.parse(read(outcome, 'run.json')) as Record<string, unknown>;
+  const liveSandboxes = () => fs.readdirSync(sandboxes);
+
+  it('delivers events while the agent runs, keeps the redacted stream and run.json, downloads the results, removes the sandbox', async () => {
+    const lines = fs
+      .readFileSync(path.join(FIXTURES, 'claude-code-2.1.126/tool-call.jsonl'), 'utf8')
+      .trimEnd()
+      .split('\n');
+    fs.writeFileSync(path.join(scratch, 'first.jsonl'), `${lines.slice(0, 2).join('\n')}\n`);
+    fs.writeFileSync(path.join(scratch, 'rest.jsonl'), `${lines.slice(2).join('\n')}\n`);
+    // Prints the first lines, then waits until the test has seen them, then the rest: so they cannot all arrive at the end.
+    agent(
+      'claude',
+      [
+        `cat '${scratch}/first.jsonl'`,
+        'while [ ! -e release ]; do sleep 0.02; done',
+        `echo '{"type":"system","subtype":"note","key":"${CANARY.replace('/', '\\/')}"}'`,
+        `cat '${scratch}/rest.jsonl'`,
+        'mkdir -p results/sub && echo hi > results/hello.md && echo x > results/sub/x.txt',
+      ].join('\n'),
+    );
+    const shown = recordRuns();
+    const progress: string[] = [];
+    const running = runPlan(CLAUDE(), deps(shown, { onProgress: (m) => progress.push(m) }));
+    await shown.seen((e) => e.kind === 'thinking');
+    assert.ok(!shown.events.some((e) => e.kind === 'result'), 'the first events arrived before the agent finished');
+    const [sandbox] = liveSandboxes();
+    fs.writeFileSync(path.join(sandboxes, sandbox!, 'work', 'release'), '');
+    const outcome = await running;
+
+    assert.equal(outcome.status, 'succeeded', JSON.stringify(outcome.error));
+    assert.equal(outcome.exitCode, 0);
+    assert.deepEqual(outcome.results, ['hello.md', 'sub/x.txt']);
+    assert.equal(fs.readFileSync(path.join(folderOf(outcome), 'results/hello.md'), 'utf8'), 'hi\n');
+    assert.deepEqual(liveSandboxes(), [], 'the sandbox is gone');
+    assert.match(path.basename(folderOf(outcome)), /^hello-\d{8}-\d{6}$/);
+    assert.equal(path.dirname(folderOf(outcome)), runs);
+    assert.deepEqual(shown.finished, [{ status: 'succeeded' }]);
+    assert.deepEqual(
+      shown.events.map((e) => e.kind),
+      ['init', 'thinking', 'other', 'text', 'tool-call', 'tool-result', 'text', 'result'],
+    );
+    const saved = read(outcome, 'trajectory.jsonl');
+    assert.equal(
+      saved,
+      [...lines.slice(0, 2), '{"type":"system","subtype":"note","key":"***"}', ...lines.slice(2)].join('\n') + '\n',
+    );
+    assert.ok(!fs.readFileSync(path.join(folderOf(outcome), 'run.json'), 'utf8').includes(CANARY));
+    const r = record(outcome);
+    assert.deepEqual(
+      {
+        ...r,
+        startedAt: typeof r.startedAt,
+        finishedAt: typeof r.finishedAt,
+        sandbox: { ...(r.sandbox as object), id: typeof (r.sandbox as { id: unknown }).id },
+      },
+      {
+        version: 1,
+        id: path.basename(folderOf(outcome)),
+        runbook: 'hello',
+        runbookFile: 'hello.runbook.md',
+        agent: 'claude-code',
+        agentVersion: '2.1.126',
+        model: 'claude-sonnet-4-6',
+        provider: 'anthropic',
+        sandbox: { kind: 'local', id: 'string' },
+        startedAt: 'string',
+        finishedAt: 'string',
+        status: 'succeeded',
+        exitCode: 0,
+        usage: { input: 3600, output: 68, cacheRead: 500, cacheWrite: 500, reasoning: 0 },
+        costUsd: 0.010845,
+        turns: 2,
+        results: ['hello.md', 'sub/x.txt'],
+      },
+    );
+    assert.deepEqual(progress, [
+      'Creating a temporary folder for the run…',
+      'Uploading the runbook…',
+      'Checking claude-code 2.1.126…',
+      'Running claude-code (claude-sonnet-4-6)…',
+      'Downloading the results…',
+      'Removing the temporary folder…',
+    ]);
+  });
+
+  it('whoever shows the run throwing (JSON.stringify on 5,000 levels of nesting) never ends the run', async () => {
+    const nested = `{"type":"rate_limit_event","d":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    fs.writeFileSync(path.join(scratch, 'nested.jsonl'), `${nested}\n`);
+    const lines = fs.readFileSync(path.join(FIXTURES, 'claude-code-2.1.126/write-file.jsonl'), 'utf8');
+    fs.writeFileSync(path.join(scratch, 'rest.jsonl'), lines);
+    // The rest only once the failure was told: in the same batch, those events would not be shown either.
+    agent(
+      'claude',
+      `cat '${scratch}/nested.jsonl'\nwhile [ ! -e release ]; do sleep 0.02; done\ncat '${scratch}/rest.jsonl'`,
+    );
+    const shown = recordRuns();
+    const throwing = {
+      startRun: (info: Parameters<typeof shown.trajectories.startRun>[0]) => {
+        const handle = shown.trajectories.startRun(info);
+        // What the CLI's --format json did before: JSON.stringify of each event, which overflows the stack here.
+        return {
+          ...handle,
+          append: (batch: Parameters<typeof handle.append>[0]) => (
+            batch.forEach((e) => JSON.stringify(e)),
+            handle.append(batch)
+          ),
+        };
+      },
+    };
+    const progress: string[] = [];
+    const release = () => fs.writeFileSync(path.join(sandboxes, liveSandboxes()[0]!, 'work', 'release'), '');
+    const onProgress = (m: string) => (progress.push(m), m.startsWith('Some events') && release());
+    const outcome = await runPlan(CLAUDE(), deps(shown, { trajectories: throwing, onProgress }));
+    assert.equal(outcome.status, 'succeeded', JSON.stringify(outcome.error));
+    assert.deepEqual(liveSandboxes(), [], 'the sandbox is gone');
+    assert.equal(record(outcome).status, 'succeeded');
+    assert.equal(read(outcome, 'trajectory.jsonl').split('\n')[0], nested, 'the saved stream keeps every line');
+    assert.ok(
+      shown.events.some((e) => e.kind === 'result'),
+      'later events are still shown',
+    );
+    assert.deepEqual(
+      progress.filter((m) => m.startsWith('Some events')),
+      ['Some events could not be shown (Maximum call stack size exceeded); trajectory.jsonl keeps them all.'],
+    );
+  });
+
+  it('cancel: stops the agent at once, removes the sandbox, keeps what arrived (the unfinished last line too)', async () => {
+    // One write (cat of a file), so the unfinished line has arrived by the time the init event is seen. Not printf:
+    // bash line-buffers its stdout, so printf would write the two parts separately and the cancel could beat the second.
+    fs.writeFileSync(
+      path.join(bin, 'stdout.txt'),
+      '{"type":"system","subtype":"init","model":"m","tools":[]}\n{"type":"assistant","unfinished',
+    );
+    agent('claude', `cat ${JSON.stringify(path.join(bin, 'stdout.txt'))}\nsleep 60`);
+    const shown = recordRuns();
+    const cancel = new AbortController();
+    const running = runPlan(CLAUDE(), deps(shown, { signal: cancel.signal }));
+    await shown.seen((e) => e.kind === 'init');
+    while (!fs.readdirSync(sandboxes).length) await new Promise((r) => setTimeout(r, 10));
+    cancel.abort();
+    const outcome = await running;
+    assert.equal(outcome.status, 'cancelled');
+    assert.equal(
+      outcome.error?.message,
+      'The run was cancelled; the sandbox was deleted. What the agent printed until then is kept.',
+    );
+    assert.deepEqual(liveSandboxes(), []);
+    assert.equal(
+      read(outcome, 'trajectory.jsonl'),
+      '{"type":"system","subtype":"init","model":"m","tools":[]}\n{"type":"assistant","unfinished\n',
+    );
+    assert.equal(record(outcome).status, 'cancelled');
+    assert.equal(shown.finished[0]?.status, 'cancelled');
+    assert.deepEqual(
+      shown.events.map((e) => e.kind),
+      ['init', 'unparsed'],
+    );
+  });
+
+  it('a cancel before the sandbox exists still ends as cancelled with nothing left', async () => {
+    agent('claude', 'exit 0');
+    const shown = recordRuns();
+    const cancel = new AbortController();
+    cancel.abort();
+    const outcome = await runPlan(CLAUDE(), deps(shown, { signal: cancel.signal }));
+    assert.equal(outcome.status, 'cancelled');
+    assert.deepEqual(liveSandboxes(), []);
+  });
+
+  it('time-out: "timed out", the sandbox removed, the setting named', async () => {
+    agent('claude', `echo '{"type":"system","subtype":"init","model":"m","tools":[]}'\nsleep 60`);
+    const shown = recordRuns();
+    const outcome = await runPlan(CLAUDE(), deps(shown, { timeoutMinutes: 0.01 }));
+    assert.equal(outcome.status, 'timed out');
+    assert.deepEqual(outcome.error, {
+      message:
+        'The run took longer than 0.6 s and was stopped; the sandbox was deleted. What the agent printed until then is kept.',
+      nextStep: 'Allow more time with the setting jetty.run.timeoutMinutes, or make the runbook do less.',
+      actions: [{ kind: 'open-setting', setting: 'jetty.run.timeoutMinutes' }],
+    });
+    assert.deepEqual(liveSandboxes(), []);
+    assert.equal(record(outcome).status, 'timed out');
+    assert.equal(read(outcome, 'trajectory.jsonl'), '{"type":"system","subtype":"init","model":"m","tools":[]}\n');
+  });
+
+  it('a time limit too long for a timer (or none at all) never stops a run at once', async () => {
+    for (const timeoutMinutes of [2 ** 31 / 60_000, 1e9, Infinity]) {
+      agent('claude', `cat '${FIXTURES}/claude-code-2.1.126/write-file.jsonl'`);
+      const outcome = await runPlan(CLAUDE(), deps(recordRuns(), { timeoutMinutes }));
+      assert.equal(outcome.status, 'succeeded', `${timeoutMinutes}: ${JSON.stringify(outcome.error)}`);
+    }
+  });
+
+  it('run.json that cannot be written at the end: said in the outcome, and trajectory.jsonl is closed all the same', async () => {
+    agent('claude', `cat '${FIXTURES}/claude-code-2.1.126/write-file.jsonl'`);
+    const shown = recordRuns();
+    let folder = '';
+    // A folder where run.json's temporary file goes (root ignores file modes, so no chmod): the last write fails.
+    const onProgress = (m: string) =>
+      m.startsWith('Removing') && fs.mkdirSync(path.join(folder, `run.json.${process.pid}.tmp`));
+    const outcome = await runPlan(CLAUDE(), deps(shown, { onStarted: (run) => (folder = run.folder), onProgress }));
+    assert.match(outcome.error?.message ?? '', /^The run failed unexpectedly: could not write the run folder .*EISDIR/);
+    const open = fs.readdirSync('/proc/self/fd').map((fd) => {
+      try {
+        return fs.readlinkSync(`/proc/self/fd/${fd}`);
+      } catch {
+        return '';
+      }
+    });
+    assert.ok(!open.includes(path.join(folder, 'trajectory.jsonl')), 'no file handle left open on trajectory.jsonl');
+  });
+
+  it('an install that fails shows the tail of its output and the version setting', async () => {
+    agent('claude', 'exit 0', '2.0.1 (Claude Code)');
+    fs.writeFileSync(
+      path.join(bin, 'npm'),
+      '#!/bin/bash\necho "npm error code ENOTFOUND"\necho "npm error network request to https://registry.npmjs.org failed"\nexit 1\n',
+      { mode: 0o755 },
+    );
+    const outcome = await runPlan(CLAUDE(), deps(recordRuns()));
+    assert.equal(outcome.status, 'failed');
+    assert.deepEqual(outcome.error, {
+      message:
+        'Installing claude-code 2.1.126 (@anthropic-ai/claude-code) in the sandbox failed (exit code 1):\n' +
+        'Installing claude-code 2.1.126 (found: 2.0.1)\nnpm error code ENOTFOUND\nnpm error network request to https://registry.npmjs.org failed',
+      nextStep:
+        'Check that 2.1.126 is a published version (the setting jetty.claudeCode.version) and that the sandbox can reach the npm registry.',
+      actions: [{ kind: 'open-setting', setting: 'jetty.claudeCode.version' }],
+    });
+    assert.deepEqual(liveSandboxes(), []);
+  });
+
+  it('the model provider rejecting the key, from claude-code’s own events: which key, and "Set key"', async () => {
+    agent('claude', `cat '${FIXTURES}/claude-code-2.1.126/invalid-key.jsonl'; exit 1`);
+    const outcome = await runPlan(CLAUDE(), deps(recordRuns()));
+    assert.equal(outcome.status, 'failed');
+    assert.equal(outcome.exitCode, 1);
+    assert.deepEqual(outcome.error, {
+      message: 'Anthropic rejected ANTHROPIC_API_KEY: Invalid API key · Fix external API key',
+      nextStep: 'Set ANTHROPIC_API_KEY with "Jetty: Set Provider Key" and run the runbook again.',
+      actions: [{ kind: 'set-key', key: 'ANTHROPIC_API_KEY' }],
+    });
+  });
+
+  it('the model provider rejecting the key, from codex’s own events', async () => {
+    agent('codex', `cat '${FIXTURES}/codex-0.169.0/invalid-key.jsonl'; exit 1`);
+    const outcome = await runPlan(CODEX(), deps(recordRuns(), { host: 'cli' }));
+    assert.equal(outcome.error?.message.split(': unexpected status')[0], 'OpenAI rejected OPENAI_API_KEY');
+    assert.equal(outcome.error?.nextStep, 'Set OPENAI_API_KEY in the environment and run again.');
+  });
+
+  it('an agent that fails without events: its exit code and the end of its stderr', async () => {
+    agent(
+      'claude',
+      'echo "Error: --dangerously-skip-permissions cannot be used with root/sudo privileges" >&2; exit 1',
+    );
+    const outcome = await runPlan(CLAUDE(), deps(recordRuns()));
+    assert.equal(
+      outcome.error?.message,
+      'claude-code exited with code 1: Error: --dangerously-skip-permissions cannot be used with root/sudo privileges',
+    );
+  });
+
+  it('a sandbox that cannot be created: the service’s reason, the Daytona key action, no run left half-done', async () => {
+    const provider: SandboxProvider = {
+      ...createLocalProvider({ root: sandboxes }),
+      kind: 'daytona',
+      create: () =>
+        Promise.reject(
+          new SandboxError(
+            'auth',
+            'Daytona rejected the API key (HTTP 401) while trying to create the sandbox.',
+            'Set a valid Daytona API key.',
+          ),
+        ),
+    };
+    const shown = recordRuns();
+    const outcome = await runPlan({ ...CLAUDE(), sandbox: 'daytona' }, deps(shown, { provider }));
+    assert.deepEqual(outcome.error, {
+      message: 'Daytona rejected the API key (HTTP 401) while trying to create the sandbox.',
+      nextStep: 'Set a valid Daytona API key (DAYTONA_API_KEY) and run again.',
+      actions: [{ kind: 'set-key', key: 'DAYTONA_API_KEY' }],
+    });
+    assert.equal(record(outcome).status, 'failed');
+    assert.deepEqual(shown.finished, [
+      {
+        status: 'failed',
+        error:
+          'Daytona rejected the API key (HTTP 401) while trying to create the sandbox. Set a valid Daytona API key (DAYTONA_API_KEY) and run again.',
+      },
+    ]);
+  });
+
+  it('a sandbox that cannot be deleted is reported apart from the run’s own outcome', async () => {
+    agent('claude', `cat '${FIXTURES}/claude-code-2.1.126/thinking.jsonl'`);
+    const local = createLocalProvider({ root: sandboxes });
+    const provider: SandboxProvider = {
+      ...local,
+      create: async (request, options) => {
+        const sandbox = await local.create(request, options);
+        return Object.assign(Object.create(Object.getPrototypeOf(sandbox) as object) as typeof sandbox, sandbox, {
+          delete: () =>
+            Promise.reject(
+              new SandboxError(
+                'delete-failed',
+                `Could not delete the Daytona sandbox ${sandbox.id}: HTTP 500.`,
+                'Delete it in the Daytona dashboard, or run "Clean Up Sandboxes" later.',
+              ),
+            ),
+        });
+      },
+    };
+    const outcome = await runPlan({ ...CLAUDE(), sandbox: 'daytona' }, deps(recordRuns(), { provider }));
+    assert.equal(outcome.status, 'succeeded');
+    assert.deepEqual(outcome.cleanupError?.actions, [{ kind: 'clean-up-sandboxes' }]);
+    assert.match(outcome.cleanupError!.message, /^Could not delete the Daytona sandbox jetty-sandbox-/);
+  });
+});

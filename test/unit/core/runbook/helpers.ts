@@ -1,0 +1,32 @@
+// Test helpers for runbook rules: «markers» in a test text give the range a finding must have, and fixes are applied to
+// the text the way an editor applies a WorkspaceEdit.
+import { LineIndex, type Range } from '../../../../src/core/runbook/text';
+import type { Fix, TextEdit } from '../../../../src/core/runbook/lint';
+
+/** The text without its « » markers, and the range they enclosed. */
+export function marked(source: string): { text: string; range: Range } {
+  const open = source.indexOf('«');
+  const close = source.indexOf('»');
+  if (open === -1 || close < open) throw new Error('test text needs « and »');
+  const text = source.slice(0, open) + source.slice(open + 1, close) + source.slice(close + 1);
+  const lines = new LineIndex(text);
+  return { text, range: lines.range(open, close - 1) };
+}
+
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const lines = new LineIndex(text);
+  const spans = edits.map((e) => ({
+    start: lines.offsetAt(e.range.start),
+    end: lines.offsetAt(e.range.end),
+    newText: e.newText,
+  }));
+  spans.sort((a, b) => b.start - a.start || b.end - a.end);
+  let out = text;
+  for (const s of spans) out = out.slice(0, s.start) + s.newText + out.slice(s.end);
+  return out;
+}
+
+export function applyFix(text: string, fix: Fix): string {
+  if (!('edits' in fix)) throw new Error(`fix "${fix.title}" is a command, not edits`);
+  return applyEdits(text, fix.edits);
+}
