@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { usage, type Subcommand } from './cli/common';
+import { errorMessage } from './core/text';
 
 const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
   check: async () => (await import('./cli/check')).default,
@@ -44,7 +45,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`jetty-runbook: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`jetty-runbook: ${errorMessage(error)}\n`);
     process.exitCode = 2;
   },
 );

@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 // The ESM build: the UMD one (package main) loads its parts with a require() esbuild cannot follow.
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser/lib/esm/main.js';
 import { RULES, SEVERITY_SETTINGS } from '../core/runbook/lint';
+import { errorMessage } from '../core/text';
 
 /** A subcommand takes its arguments (after its name) and resolves to the process exit code. */
 export type Subcommand = (args: string[]) => Promise<number>;
@@ -50,7 +51,7 @@ export function usageFailed(command: string, usageText: string, error: UsageErro
 
 /** node's parseArgs messages, shortened to what a user needs ("unknown option '--x'", "--format needs a value"). */
 function parseArgsProblem(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   const unknown = /^Unknown option '([^']+)'/.exec(message);
   if (unknown) return `unknown option '${unknown[1]}'`;
   const missing = /^Option '(-\S+)(?:, (-\S+))? <value>' argument missing/.exec(message);
@@ -66,7 +67,7 @@ export function fileProblem(error: unknown): string {
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EISDIR') return 'it is a folder';
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 /** `--rule <code>=<level>` (repeatable) and `--config <file>`: the severity overrides of jetty.lint.rules. */

@@ -13,6 +13,7 @@ import { formatCost, formatDuration, formatEvent, stringifyEvent } from '../core
 import { createTrajectoryReader } from '../core/trajectory/reader';
 import { createSummaryBuilder, type RunSummary } from '../core/trajectory/summary';
 import { UsageError, fileProblem, readCommandLine, usageFailed, type Subcommand } from './common';
+import { TRAJECTORY_FORMATS } from '../core/agents';
 
 const USAGE = `usage: jetty-runbook replay <file|-> [options]
   Prints a saved claude-code or codex trajectory (the format is detected; - reads standard input).
@@ -62,6 +63,7 @@ const replay: Subcommand = async (args) => {
   const summary = createSummaryBuilder();
   let text = '';
   const reader = createTrajectoryReader({
+    formats: TRAJECTORY_FORMATS,
     transformLine: redact,
     onEvents: (batch: TrajectoryEvent[]) => {
       if (options.summary) summary.add(batch);

@@ -13,7 +13,8 @@ import { declaredSecrets } from '../core/keys';
 import { redactedMessage, redactorFromEnv } from '../core/redact';
 import { explainBlocked, type RunError } from '../core/run/errors';
 import type { SandboxKind } from '../core/run/plan';
-import { SETTING_ENV, environmentLookups, prepareRun, type PreparedRun } from '../core/run/prepare';
+import { environmentLookups, prepareRun, type PreparedRun } from '../core/run/prepare';
+import { readSettings, SETTING_ENV, SETTINGS, settingsFromEnv } from '../core/settings';
 import { runPlan } from '../core/run/runner';
 import { RUNS_FOLDER, runbookName } from '../core/run/runs';
 import type { SandboxProvider } from '../core/run/sandbox';
@@ -55,11 +56,16 @@ const run = async (
   makeProvider: ProviderFactory = (prepared) => prepared.createProvider(),
 ): Promise<number> => {
   const env = process.env;
+  const fromEnv = settingsFromEnv(env);
   const line = readCommandLine('run', USAGE, args, {
     ...LINT_RULE_OPTIONS,
-    sandbox: { type: 'string', default: env.JETTY_SANDBOX || 'daytona' },
+    // The flags win over the variables, which win over the settings' defaults.
+    sandbox: { type: 'string', default: fromEnv('jetty.sandbox') || String(SETTINGS['jetty.sandbox']!.default) },
     format: { type: 'string', default: 'text' },
-    'timeout-minutes': { type: 'string', default: env.JETTY_RUN_TIMEOUT_MINUTES || '30' },
+    'timeout-minutes': {
+      type: 'string',
+      default: fromEnv('jetty.run.timeoutMinutes') || String(SETTINGS['jetty.run.timeoutMinutes']!.default),
+    },
   });
   if (typeof line === 'number') return line;
   const { values, positionals } = line;
@@ -105,15 +111,15 @@ const run = async (
     say(`  ${error.nextStep}`);
   };
 
-  const fromEnv = environmentLookups(env);
-  const snapshots = snapshotMapping(env[SETTING_ENV['jetty.daytona.snapshots']!]);
+  const settings = readSettings(fromEnv, (id, problem) =>
+    say(`jetty-runbook run: ${SETTING_ENV[id] ?? id} ${problem}; it is ignored.`),
+  );
   const prepared = await prepareRun({
     text,
     name: runbookName(file),
     sandbox,
-    setting: (id) =>
-      id === 'jetty.lint.rules' ? lintRules : id === 'jetty.daytona.snapshots' ? snapshots : fromEnv.setting(id),
-    value: fromEnv.value,
+    settings: { ...settings, lintRules },
+    value: environmentLookups(env).value,
   });
   if (!prepared.ok) {
     fail(explainBlocked(prepared.blocked, file, 'cli'));
@@ -212,17 +218,3 @@ const run = async (
 };
 
 export default run satisfies Subcommand;
-
-function snapshotMapping(raw: string | undefined): Record<string, string> {
-  if (!raw) return {};
-  try {
-    const value: unknown = JSON.parse(raw);
-    if (value && typeof value === 'object' && !Array.isArray(value)) {
-      return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'));
-    }
-  } catch {
-    // fall through
-  }
-  process.stderr.write('jetty-runbook run: JETTY_DAYTONA_SNAPSHOTS is not a JSON object of names; it is ignored.\n');
-  return {};
-}

@@ -2,7 +2,7 @@
 // the Keys view, routing, the missing-key check and the redactor all read these tables, so a new key is one entry here.
 // Keys live in VS Code's SecretStorage (the extension) or in environment variables of the same names (the CLI);
 // everything that is not a secret (base URLs, region, Daytona endpoint) is a setting.
-import type { ProviderId } from './runbook/catalog';
+import type { ProviderId } from './catalog';
 
 export const KEY_NAMES = [
   'ANTHROPIC_API_KEY',

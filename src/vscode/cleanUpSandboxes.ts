@@ -2,7 +2,7 @@
 // window closed mid-run). It asks the kind of sandbox the settings choose, so a Daytona clean-up never touches this
 // machine's temporary folders, and spares this window's own live runs.
 import * as vscode from 'vscode';
-import { providerSettingsFrom } from '../core/keys';
+import { readConfiguration } from './settings';
 import { createDaytonaProvider } from '../core/run/daytona';
 import { explainUnexpected, type RunError } from '../core/run/errors';
 import { createLocalProvider } from '../core/run/local';
@@ -33,7 +33,8 @@ export function registerCleanUpSandboxes(context: vscode.ExtensionContext, deps:
 async function cleanUp({ keyStore, redact, liveRunIds }: CleanUpDeps, arg?: unknown): Promise<CleanUpResult> {
   const confirmed = Boolean(arg && typeof arg === 'object' && 'confirmed' in arg && arg.confirmed === true);
   await keyStore.ready;
-  const local = vscode.workspace.getConfiguration('jetty').get<string>('sandbox') === 'local';
+  const settings = readConfiguration();
+  const local = settings.sandbox === 'local';
   const daytonaKey = local ? undefined : await keyStore.get('DAYTONA_API_KEY');
   if (!local && !daytonaKey) {
     const error: RunError = {
@@ -44,9 +45,9 @@ async function cleanUp({ keyStore, redact, liveRunIds }: CleanUpDeps, arg?: unkn
     showRunError(error, redact);
     return { found: 0, deleted: [], error: 'DAYTONA_API_KEY is not set' };
   }
-  const settings = providerSettingsFrom((id) => vscode.workspace.getConfiguration().get<string>(id));
+  const { daytonaApiUrl: apiUrl, daytonaTarget: target } = settings.provider;
   const provider: SandboxProvider = daytonaKey
-    ? createDaytonaProvider({ apiKey: daytonaKey, apiUrl: settings.daytonaApiUrl, target: settings.daytonaTarget })
+    ? createDaytonaProvider({ apiKey: daytonaKey, apiUrl, target })
     : createLocalProvider();
   try {
     const own = liveRunIds();

@@ -4,7 +4,7 @@
 // to confirm before a stored value is deleted.
 import * as vscode from 'vscode';
 import { KEYS, checkKeyShape, declaredSecrets, isKeyName } from '../core/keys';
-import { PROVIDERS } from '../core/runbook/catalog';
+import { PROVIDERS } from '../core/catalog';
 import { frontMatterMapping } from '../core/runbook/parse';
 import { redactedMessage } from '../core/redact';
 import { confirm } from './confirm';

@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { RUNS_FOLDER, TRAJECTORY_FILE, loadRuns, type SavedRun } from '../core/run/runs';
 import { createTrajectoryReader } from '../core/trajectory/reader';
 import type { TrajectoriesApi } from './trajectories';
+import { formatsOf } from '../core/agents';
 
 /** How many saved runs per workspace folder come back into the tree. */
 const RESTORED_RUNS = 20;
@@ -70,7 +71,7 @@ async function restoreRun(
     quiet: true,
   });
   const reader = createTrajectoryReader({
-    format: record.agent === 'codex' ? 'codex' : 'claude-code',
+    formats: formatsOf(record.agent),
     transformLine: redact,
     onEvents: (batch) => handle.append(batch),
   });

@@ -7,10 +7,9 @@
 // deactivate(): live runs are cancelled and their sandboxes deleted before the extension goes away.
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { providerSettingsFrom, settingsCredentials } from '../core/keys';
+import { settingsCredentials } from '../core/keys';
 import type { Redactor } from '../core/redact';
 import { explainBlocked, explainUnexpected, type RunError } from '../core/run/errors';
-import type { SandboxKind } from '../core/run/plan';
 import { prepareRun } from '../core/run/prepare';
 import { runPlan, type RunOutcome } from '../core/run/runner';
 import { RUNS_FOLDER, runbookName } from '../core/run/runs';
@@ -19,6 +18,7 @@ import type { KeyStore } from './keyStore';
 import { confirm } from './confirm';
 import { isRunbook, pickWorkspaceRunbook } from './runbookDetection';
 import { openSetting, showRunError } from './runNotifications';
+import { readConfiguration } from './settings';
 import type { TrajectoriesApi } from './trajectories';
 
 /** What "Jetty: Run Runbook" resolves to (for tests and scripts): how the run ended, never a secret. */
@@ -72,11 +72,7 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
 
   // What a URL setting may carry (a gateway's https://user:token@… or ?key=…) is hidden everywhere, not only in runs
   // (Clean Up Sandboxes names the Daytona URL too). Each run adds its folder's own values (plan.secretValues).
-  const hideUrlCredentials = () =>
-    redactor.set(
-      'url settings',
-      settingsCredentials(providerSettingsFrom((id) => vscode.workspace.getConfiguration().get<string>(id))),
-    );
+  const hideUrlCredentials = () => redactor.set('url settings', settingsCredentials(readConfiguration().provider));
   hideUrlCredentials();
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('jetty') && hideUrlCredentials()),
@@ -108,8 +104,8 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
       );
       return { status: 'not-started' };
     }
-    const config = vscode.workspace.getConfiguration('jetty', document.uri);
-    const sandbox: SandboxKind = config.get<string>('sandbox') === 'local' ? 'local' : 'daytona';
+    const settings = readConfiguration(document.uri);
+    const sandbox = settings.sandbox;
     if (sandbox === 'local' && !(await confirmLocal(context))) return { status: 'not-started' };
 
     await keyStore.ready;
@@ -117,12 +113,11 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
     const name = runbookName(document.uri.path);
     const runbookFile =
       path.relative(path.dirname(path.dirname(root)), document.uri.fsPath) || path.basename(document.uri.fsPath);
-    const settings = vscode.workspace.getConfiguration(undefined, document.uri);
     const prepared = await prepareRun({
       text,
       name,
       sandbox,
-      setting: (id) => settings.get(id),
+      settings,
       value: (key) => keyStore.get(key.name, key.kind),
     });
     if (!prepared.ok) {
@@ -140,7 +135,7 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
     redactor.set(`run:${name}:${Date.now()}`, plan.secretValues);
 
     // Checked here, with no await until the run is counted, so two quick starts cannot both take the last place.
-    const limit = Math.max(1, config.get<number>('run.maxConcurrent') ?? 3);
+    const limit = Math.max(1, settings.maxConcurrent);
     if (live.size >= limit) {
       void vscode.window
         .showWarningMessage(
@@ -171,7 +166,7 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
             redact,
             runsRoot: root,
             runbookFile,
-            timeoutMinutes: Math.max(1 / 60, config.get<number>('run.timeoutMinutes') ?? 30),
+            timeoutMinutes: Math.max(1 / 60, settings.timeoutMinutes),
             signal: entry.cancel.signal,
             host: 'vscode',
             onProgress: (message) => progress.report({ message }),

@@ -1,5 +1,6 @@
 // Completion in runbooks: front-matter keys and values, models filtered by agent and provider, `{{variables}}`.
 import * as vscode from 'vscode';
+import { readConfiguration } from './settings';
 import { completeAt, type CompletionEntry, type CompletionKind } from '../core/runbook/complete';
 import { parsedRunbook, RUNBOOK_SELECTOR, toRange } from './runbookDetection';
 
@@ -18,9 +19,7 @@ export function registerRunbookCompletion(context: vscode.ExtensionContext): voi
     provideCompletionItems(document, position) {
       const parsed = parsedRunbook(document);
       if (!parsed) return undefined;
-      const snapshots = Object.keys(
-        vscode.workspace.getConfiguration('jetty').get<Record<string, string>>('daytona.snapshots') ?? {},
-      );
+      const snapshots = Object.keys(readConfiguration(document.uri).snapshots);
       const completion = completeAt(parsed, parsed.lines.offsetAt(position), { snapshots });
       if (!completion) return undefined;
       const range = toRange(parsed.lines.rangeOf(completion.span));

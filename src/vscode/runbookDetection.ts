@@ -6,12 +6,8 @@
 // `resource in jetty.runbooks` per editor (a single "is the active editor a runbook" flag is wrong in split editors),
 // and offers a quick pick of the workspace's runbooks when "Run Runbook" has none in front.
 import * as vscode from 'vscode';
-import {
-  DEFAULT_RUNBOOK_PATTERN,
-  hasRunbookFrontMatter,
-  isRunbook as isRunbookText,
-  matchesRunbookPattern,
-} from '../core/runbook/detect';
+import { readConfiguration } from './settings';
+import { hasRunbookFrontMatter, isRunbook as isRunbookText, matchesRunbookPattern } from '../core/runbook/detect';
 import { parseRunbook, type ParsedRunbook } from '../core/runbook/parse';
 import type { Range } from '../core/runbook/text';
 
@@ -35,7 +31,7 @@ interface Cached {
 const cache = new WeakMap<vscode.TextDocument, Cached>();
 
 export function runbookFilePattern(): string {
-  return vscode.workspace.getConfiguration('jetty').get<string>('runbookFilePattern') || DEFAULT_RUNBOOK_PATTERN;
+  return readConfiguration().runbookFilePattern;
 }
 
 function read(document: vscode.TextDocument): Cached {

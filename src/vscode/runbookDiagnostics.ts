@@ -2,6 +2,8 @@
 // shortly after each change, on open, when settings or the lint environment change (refresh()), and removed on close.
 // Only runbooks on disk or untitled get any (runbookDetection decides): a `git:` copy in a diff gets none.
 import * as vscode from 'vscode';
+import { errorMessage } from '../core/text';
+import { readConfiguration } from './settings';
 import { lint, type Finding, type LintEnvironment, type Severity } from '../core/runbook/lint';
 import { parsedRunbook, toRange } from './runbookDetection';
 
@@ -29,13 +31,6 @@ export function registerRunbookDiagnostics(
   const latest = new Map<string, { version: number; findings: readonly Finding[] }>();
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
 
-  const environment = (): LintEnvironment => {
-    const snapshots = Object.keys(
-      vscode.workspace.getConfiguration('jetty').get<Record<string, string>>('daytona.snapshots') ?? {},
-    );
-    return { snapshots, ...getEnvironment() };
-  };
-
   const findingsFor = (document: vscode.TextDocument): readonly Finding[] => {
     const key = document.uri.toString();
     const cached = latest.get(key);
@@ -43,15 +38,17 @@ export function registerRunbookDiagnostics(
     const parsed = parsedRunbook(document);
     let findings: readonly Finding[] = [];
     if (parsed) {
-      const rules =
-        vscode.workspace.getConfiguration('jetty', document.uri).get<Record<string, string>>('lint.rules') ?? {};
+      // One read for both: the rules and the snapshot names of the runbook's own folder.
+      const settings = readConfiguration(document.uri);
       try {
-        findings = lint(parsed, { rules }, environment());
+        findings = lint(
+          parsed,
+          { rules: settings.lintRules },
+          { snapshots: Object.keys(settings.snapshots), ...getEnvironment() },
+        );
       } catch (error) {
         // A rule's bug must not surface as an error per keystroke; the fuzz tests are where it gets caught.
-        console.warn(
-          `Jetty: linting ${document.uri.fsPath} failed: ${error instanceof Error ? error.message : String(error)}`,
-        );
+        console.warn(`Jetty: linting ${document.uri.fsPath} failed: ${errorMessage(error)}`);
       }
     }
     latest.set(key, { version: document.version, findings });

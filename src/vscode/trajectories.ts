@@ -17,6 +17,7 @@ import { formatEvent, fullText } from '../core/trajectory/format';
 import { statusOfLog, type EndStatus, type RunHandle, type RunInfo, type Trajectories } from '../core/trajectory/run';
 import { OutputWriter } from './output';
 import { Run, TrajectoryTreeProvider, type TrajectoryNode } from './trajectoryTree';
+import { TRAJECTORY_FORMATS } from '../core/agents';
 
 const TRAJECTORY_SCHEME = 'jetty-trajectory';
 /** How many events of an opened log the output channel shows. */
@@ -121,6 +122,7 @@ export function registerTrajectories(
     });
     const run = tree.find(handle.id)!;
     const reader = createTrajectoryReader({
+      formats: TRAJECTORY_FORMATS,
       transformLine: redact,
       onEvents: (batch) => handle.append(batch),
       onFormat: (format) => {

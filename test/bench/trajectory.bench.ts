@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
+import type * as AgentsModule from '../../src/core/agents';
 import type * as ReaderModule from '../../src/core/trajectory/reader';
 import { printRow } from './measure';
 
@@ -15,7 +16,11 @@ import { printRow } from './measure';
 // through tsx instead, every call across modules goes through an export getter, which is not what users run.
 const bundle = path.join(__dirname, '..', '..', '.cache', 'bench', 'trajectory-reader.cjs');
 buildSync({
-  entryPoints: [path.join(__dirname, '..', '..', 'src', 'core', 'trajectory', 'reader.ts')],
+  stdin: {
+    contents: "export * from './src/core/trajectory/reader'; export { TRAJECTORY_FORMATS } from './src/core/agents';",
+    resolveDir: path.join(__dirname, '..', '..'),
+    loader: 'ts',
+  },
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -24,7 +29,7 @@ buildSync({
   logLevel: 'warning',
 });
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { createTrajectoryReader } = require(bundle) as typeof ReaderModule;
+const { createTrajectoryReader, TRAJECTORY_FORMATS } = require(bundle) as typeof ReaderModule & typeof AgentsModule;
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'trajectories');
 const MB = 1024 * 1024;
@@ -66,7 +71,7 @@ function createBaseline(): { push(chunk: Buffer): void; end(): number } {
 
 function createReader(): { push(chunk: Buffer): void; end(): number } {
   let events = 0;
-  const reader = createTrajectoryReader({ onEvents: (batch) => (events += batch.length) });
+  const reader = createTrajectoryReader({ formats: TRAJECTORY_FORMATS, onEvents: (batch) => (events += batch.length) });
   return {
     push: (chunk) => reader.push(chunk),
     end() {

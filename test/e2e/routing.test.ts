@@ -8,7 +8,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { providerSettingsFromEnv, type ProviderSettings } from '../../src/core/keys';
-import { agentSetup, findRoute, type AgentSetup, type Route } from '../../src/core/run/routing';
+import { agentSetup, findRoute, type Route } from '../../src/core/agents';
+import type { AgentSetup } from '../../src/core/agents/agent';
 import { AGENT_CLI_VERSIONS, ensureAgentCli } from '../fakes/agent-clis';
 import { startAnthropicMock } from '../fakes/anthropic';
 import { sendJson, startMockServer, type RecordedRequest } from '../fakes/mock-server';
@@ -45,7 +46,7 @@ async function runAgent(binary: string, args: string[], setup: AgentSetup, extra
   const codexHome = path.join(root, 'codex-home');
   mkdirSync(codexHome, { recursive: true });
   for (const file of setup.files)
-    writeFileSync(path.join(codexHome, file.name), file.content, { mode: file.credential ? 0o600 : 0o644 });
+    writeFileSync(path.join(codexHome, file.path), file.content, { mode: file.credential ? 0o600 : 0o644 });
   const home = path.join(root, 'home');
   const work = path.join(root, 'work');
   mkdirSync(home, { recursive: true });

@@ -16,6 +16,7 @@ import type { TrajectoryEvent } from '../../src/core/trajectory/events';
 import { createTrajectoryReader } from '../../src/core/trajectory/reader';
 import { kinds, SEQUENCES } from '../unit/core/trajectory/sequences';
 import { readAll } from '../unit/core/trajectory/helpers';
+import { TRAJECTORY_FORMATS } from '../../src/core/agents';
 
 const KEY = `sk-ant-api03-live-${Date.now().toString(36)}-abcdefghij`;
 
@@ -25,6 +26,7 @@ async function live(
   const events: TrajectoryEvent[] = [];
   let chunks = 0;
   const reader = createTrajectoryReader({
+    formats: TRAJECTORY_FORMATS,
     transformLine: new Redactor([KEY]).redact,
     onEvents: (batch) => events.push(...batch),
   });

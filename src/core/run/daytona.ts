@@ -10,13 +10,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { isEnvName } from '../keys';
+import { lastLines, shellQuote } from '../text';
 import type * as SdkModule from './daytona-sdk';
 import {
   OWNER_LABELS,
   SandboxError,
   abortable,
   cancelled,
-  shellQuote,
   sleep,
   type CreateOptions,
   type DownloadResult,
@@ -317,7 +317,7 @@ class DaytonaSandbox implements Sandbox {
     if (pack.exitCode !== 0 || !archive.startsWith('/')) {
       throw new SandboxError(
         'transfer-failed',
-        `Could not pack ${remote} in the sandbox: ${lastLines(pack.output)}`,
+        `Could not pack ${remote} in the sandbox: ${lastLines(pack.output, 5)}`,
         'Check that tar and mktemp exist in the sandbox image.',
         { sandboxId: this.id },
       );
@@ -585,8 +585,4 @@ export function toSandboxError(sdk: Sdk, error: unknown, context: ErrorContext):
   const kind = context.fallback ?? 'service';
   const prefix = status ? `Daytona answered HTTP ${status}` : 'Daytona failed';
   return new SandboxError(kind, `${prefix} while trying to ${operation}: ${said}`, RETRY, details);
-}
-
-function lastLines(text: string, count = 5): string {
-  return text.trim().split('\n').slice(-count).join('\n') || '(no output)';
 }

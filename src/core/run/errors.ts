@@ -2,13 +2,14 @@
 // turns them into buttons, the CLI into a hint line). Every way a run can fail before, during or after the agent ends up
 // here, so the wording lives in one place and tests can pin it. Messages never carry a stack trace; the runner redacts
 // them before they are shown or written.
-import { PROVIDERS } from '../runbook/catalog';
+import { PROVIDERS } from '../catalog';
 import type { Finding } from '../runbook/lint';
 import type { TrajectoryEvent } from '../trajectory/events';
 import type { Blocked, RunPlan } from './plan';
-import { AGENT_CLIS } from './plan';
-import { SETTING_ENV } from './prepare';
+import { adapterOf } from '../agents';
+import { SETTING_ENV } from '../settings';
 import type { SandboxError } from './sandbox';
+import { errorMessage, headAndTail, lastLines } from '../text';
 
 export type RunAction =
   /** Store a key or a runbook secret ("Jetty: Set Provider Key" with this name). */
@@ -149,9 +150,9 @@ export function explainSandboxError(error: SandboxError, plan: RunPlan, host: Ho
 }
 
 export function explainInstallFailure(plan: RunPlan, exitCode: number, output: string, host: Host): RunError {
-  const cli = AGENT_CLIS[plan.agent];
+  const cli = adapterOf(plan.agent)!.cli;
   return {
-    message: `Installing ${plan.agent} ${plan.agentVersion} (${cli.npmPackage}) in the sandbox failed (exit code ${exitCode}):\n${headAndTail(output)}`,
+    message: `Installing ${plan.agent} ${plan.agentVersion} (${cli.package}) in the sandbox failed (exit code ${exitCode}):\n${headAndTail(output)}`,
     nextStep: `Check that ${plan.agentVersion} is a published version (${settingName(cli.versionSetting, host)}) and that the sandbox can reach the npm registry.`,
     actions: [{ kind: 'open-setting', setting: cli.versionSetting }],
   };
@@ -183,7 +184,7 @@ export function explainDownloadFailure(error: SandboxError): RunError {
 
 /** Something no message above foresaw (a bug, a full disk): its text, never its stack. */
 export function explainUnexpected(error: unknown): RunError {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = errorMessage(error);
   return {
     message: `The run failed unexpectedly: ${text || 'no details'}`,
     nextStep: 'Try again; if it keeps happening, report it with the run’s run.json.',
@@ -234,22 +235,10 @@ export function explainAgentFailure(
       actions: [{ kind: 'set-key', key }],
     };
   }
-  const why = said ?? (stderr.trim() ? tail(stderr) : 'it printed no reason');
+  const why = said ?? (stderr.trim() ? lastLines(stderr) : 'it printed no reason');
   return {
     message: `${plan.agent} ${exitCode === 0 ? 'reported a failure' : `exited with code ${exitCode}`}: ${why}`,
     nextStep: 'See the trajectory for what the agent did before it stopped.',
     actions: [{ kind: 'show-output' }],
   };
-}
-
-/** The first line of a command's output (what it set out to do) and its last lines (how it failed). */
-function headAndTail(text: string, lines = 12): string {
-  const all = text.trimEnd().split('\n');
-  return all.length <= lines ? tail(text, lines) : `${all[0]}\n…\n${tail(text, lines - 2)}`;
-}
-
-/** The last lines of a command's output, for a message. */
-export function tail(text: string, lines = 12, chars = 2000): string {
-  const kept = text.trimEnd().split('\n').slice(-lines).join('\n');
-  return (kept.length > chars ? `…${kept.slice(-chars)}` : kept) || '(no output)';
 }

@@ -1,83 +1,38 @@
-// A run plan: everything about running one runbook that can be decided without a sandbox, as plain data, and the shell
-// steps that carry it out once the sandbox exists. Pure: no file system, no network, no clock.
-//
-//   planRun(input)            → the sandbox request (snapshot or image, env with the keys, labels), the agent, model and
-//                               CLI version, the files the agent needs; or why the run cannot start (lint errors, an
-//                               agent × provider that cannot run, missing keys), before anything is created.
-//   sandboxSteps(plan, dir)   → given the sandbox's work dir: the files to upload, the install script, the agent's
-//                               command line, and where the results are.
-//
-// Layout inside the sandbox, relative to its work dir (the agent's working directory): `results/` is {{results_dir}};
-// `.jetty/` holds the prompt, claude-code's MCP config and $CODEX_HOME (auth.json, config.toml). Everything stays
-// inside the work dir because the local sandbox refuses paths outside its folder and a Daytona user may not write
-// elsewhere. The agent CLIs are installed under the sandbox user's cache folder, one prefix per version.
-//
-// Facts behind the command lines: ../shared/seeds/ (Jetty's runtime pages) and ../shared/notes/agent-clis.md.
-import { defaultModel, type ProviderId } from '../runbook/catalog';
+// A run plan: everything about running one runbook that can be decided without a sandbox (the sandbox request with
+// the keys, the agent, model and CLI version, the route's files), as plain data, or why the run cannot start; and the
+// shell steps that carry it out once the sandbox exists. Pure: no file system, no network, no clock. What is specific
+// to one agent comes from its adapter (agents/); the facts behind each are cited there.
+import { adapterOf, agentSetup, routeForRunbook } from '../agents';
+import type { AgentFile, Launch, McpServer } from '../agents/agent';
+import { defaultModel, type AgentId, type ProviderId } from '../catalog';
+import { declaredSecrets, settingsCredentials, type KeyValues } from '../keys';
+import type { JettySettings } from '../settings';
 import { lint, type Finding } from '../runbook/lint';
 import { frontMatterMapping, parseRunbook } from '../runbook/parse';
 import { renderTemplate } from '../runbook/template';
-import { declaredSecrets, settingsCredentials, type KeyValues, type ProviderSettings } from '../keys';
-import type { RunnableAgent } from '../runbook/catalog';
-import { agentSetup, missingKeys, routeForRunbook, secretsEnvironment, tomlString, type NeededKey } from './routing';
+import { shellQuote, slug } from '../text';
+import { missingKeys, secretsEnvironment, type NeededKey } from './credentials';
 import { renderSecretReferences } from './render';
-import { shellQuote, type SandboxFile, type SandboxRequest } from './sandbox';
+import type { SandboxFile, SandboxRequest } from './sandbox';
 
 export type SandboxKind = 'daytona' | 'local';
 
-/** The CLI versions installed when the settings say nothing (claude-code: what Jetty's own runner pins). */
-export const DEFAULT_VERSIONS: Readonly<Record<RunnableAgent, string>> = { 'claude-code': '2.1.126', codex: '0.169.0' };
-
-/** What the version settings accept (their pattern in package.json is the same): an exact npm version, no range or tag. */
+/** What the version settings accept (their pattern in package.json is the same): an exact version, no range or tag. */
 export const EXACT_VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 
-/** claude-code's allowed tools when the runbook declares no MCP servers: the seed runner's default list. */
-export const CLAUDE_ALLOWED_TOOLS = [
-  'Bash',
-  'Edit',
-  'Write',
-  'Read',
-  'Glob',
-  'Grep',
-  'LS',
-  'WebFetch',
-  'NotebookEdit',
-  'NotebookRead',
-  'TodoRead',
-  'TodoWrite',
-  'Agent',
-] as const;
-
-/** Where a run's files go, relative to the sandbox's work dir. */
+/**
+ * Where a run's files go, relative to the sandbox's work dir (the agent's working directory): `results/` is
+ * {{results_dir}}; `.jetty/` holds the prompt and the agent's home (its configuration and credential files).
+ */
 export const LAYOUT = {
   results: 'results',
   prompt: '.jetty/prompt.md',
-  mcpConfig: '.jetty/mcp.json',
-  codexHome: '.jetty/codex',
+  agentHome: '.jetty/agent',
 } as const;
 
-interface AgentCli {
-  npmPackage: string;
-  /** The executable the package puts on PATH. */
-  bin: string;
-  /** The setting that pins its version (for messages). */
-  versionSetting: string;
-}
-
-export const AGENT_CLIS: Readonly<Record<RunnableAgent, AgentCli>> = {
-  'claude-code': { npmPackage: '@anthropic-ai/claude-code', bin: 'claude', versionSetting: 'jetty.claudeCode.version' },
-  codex: { npmPackage: '@openai/codex', bin: 'codex', versionSetting: 'jetty.codex.version' },
-};
-
-export interface RunSettings {
-  provider: ProviderSettings;
-  /** CLI version per agent (jetty.claudeCode.version, jetty.codex.version). */
-  versions: Readonly<Record<RunnableAgent, string>>;
-  /** jetty.daytona.snapshots: a runbook's snapshot name → the name in the user's Daytona organisation. */
-  snapshots: Readonly<Record<string, string>>;
-  /** jetty.lint.rules: severity overrides by rule code. */
-  lintRules?: Readonly<Record<string, string>>;
-}
+/** The settings a plan reads (the rest of JettySettings is the host's business). */
+export type RunSettings = Pick<JettySettings, 'provider' | 'versions' | 'snapshots'> &
+  Partial<Pick<JettySettings, 'lintRules'>>;
 
 export interface PlanInput {
   /** The runbook's source text. */
@@ -94,7 +49,7 @@ export interface PlanInput {
 
 export interface RunPlan {
   runbook: string;
-  agent: RunnableAgent;
+  agent: AgentId;
   agentVersion: string;
   model: string;
   provider: ProviderId;
@@ -107,30 +62,16 @@ export interface RunPlan {
   body: string;
   /** Environment for the agent process that is not secret (exported by its command line). */
   agentEnv: Readonly<Record<string, string>>;
-  /** Files for the agent, relative to the work dir; `credential` ones are deleted when the agent exits. */
-  files: readonly RunFile[];
+  /** The route's files, relative to the agent's home; `credential` ones are deleted when the agent exits. */
+  files: readonly AgentFile[];
   /** MCP servers from the front-matter, by name. */
   mcpServers: Readonly<Record<string, McpServer>>;
-  /** Only inside a real sandbox: claude-code runs with permissions bypassed (and IS_SANDBOX=1 as root), codex without its own sandbox. */
+  /** Only inside a sandbox that isolates the agent: approvals and the CLI's own sandbox are bypassed (see Launch). */
   bypassPermissions: boolean;
   /** The keys that route the model provider (for "the provider rejected the key" errors). */
   providerKeys: readonly string[];
   /** Every secret value the run carries: what its redactor must hide. */
   secretValues: readonly string[];
-}
-
-export interface RunFile {
-  /** Relative to the sandbox's work dir. */
-  path: string;
-  content: string;
-  /** Written readable by its owner only, and deleted as soon as the agent exits. */
-  credential: boolean;
-}
-
-export interface McpServer {
-  command: string;
-  args: string[];
-  env?: Record<string, string>;
 }
 
 /** Why a run cannot start. Nothing has been created when a plan is blocked. */
@@ -159,15 +100,15 @@ export function planRun(input: PlanInput): PlanResult {
 
   // npm would take `latest` or `^2.1`, but the install step compares `<cli> --version` with this exact text: anything
   // else reinstalls on every run and then fails its own check.
-  const agentVersion = input.settings.versions[agent] || DEFAULT_VERSIONS[agent];
+  const cli = adapterOf(agent)!.cli;
+  const agentVersion = input.settings.versions[agent] || cli.defaultVersion;
   if (!EXACT_VERSION.test(agentVersion)) {
-    const setting = AGENT_CLIS[agent].versionSetting;
     return {
       ok: false,
       blocked: {
         reason: 'setting',
-        setting,
-        message: `${agent} version "${agentVersion}" is not an exact version such as ${DEFAULT_VERSIONS[agent]}.`,
+        setting: cli.versionSetting,
+        message: `${agent} version "${agentVersion}" is not an exact version such as ${cli.defaultVersion}.`,
       },
     };
   }
@@ -177,7 +118,9 @@ export function planRun(input: PlanInput): PlanResult {
   const missing = missingKeys(front, (key) => Boolean(valueOf(key)), { sandbox: input.sandbox });
   if (missing.length) return { ok: false, blocked: { reason: 'missing-keys', keys: missing } };
 
-  const setup = agentSetup(route, { keys: input.keys, settings: input.settings.provider });
+  const model =
+    typeof front.model === 'string' && front.model ? front.model : (defaultModel(agent, route.provider) ?? '');
+  const setup = agentSetup(route, { keys: input.keys, settings: input.settings.provider, model });
   // Keys and URLs go into the sandbox's own environment (session commands take no env, and a value in the command text
   // would be visible in the sandbox's process list and the toolbox logs); the rest is exported by the agent's command
   // line. The runbook's secrets come from its own values only, never from the key store, and never overwrite a variable
@@ -195,34 +138,6 @@ export function planRun(input: PlanInput): PlanResult {
   ]);
 
   const mcpServers = readMcpServers(front.mcp_servers);
-  // The route's files go in the agent's configuration folder: $CODEX_HOME, placed inside the work dir (see LAYOUT).
-  const files: RunFile[] = setup.files.map((f) => ({
-    path: `${LAYOUT.codexHome}/${f.name}`,
-    content: f.content,
-    credential: f.credential,
-  }));
-  if (Object.keys(mcpServers).length) {
-    if (agent === 'claude-code') {
-      files.push({
-        path: LAYOUT.mcpConfig,
-        content: `${JSON.stringify({ mcpServers }, null, 2)}\n`,
-        credential: false,
-      });
-    } else {
-      // The route may already write a config.toml (a model-provider entry): the MCP tables go after its own.
-      const configPath = `${LAYOUT.codexHome}/config.toml`;
-      const at = files.findIndex((f) => f.path === configPath);
-      const existing = files[at];
-      const before = existing ? `${existing.content}${existing.content.endsWith('\n\n') ? '' : '\n'}` : '';
-      const merged = {
-        path: configPath,
-        content: `${before}${codexMcpToml(mcpServers)}`,
-        credential: existing?.credential ?? false,
-      };
-      if (existing) files[at] = merged;
-      else files.push(merged);
-    }
-  }
 
   const image = typeof front.image === 'string' ? front.image : undefined;
   const snapshot = typeof front.snapshot === 'string' ? front.snapshot : undefined;
@@ -240,7 +155,7 @@ export function planRun(input: PlanInput): PlanResult {
       runbook: input.name,
       agent,
       agentVersion,
-      model: typeof front.model === 'string' && front.model ? front.model : (defaultModel(agent, route.provider) ?? ''),
+      model,
       provider: route.provider,
       sandbox: input.sandbox,
       request,
@@ -248,7 +163,7 @@ export function planRun(input: PlanInput): PlanResult {
       // {{secrets.NAME}} becomes ${VAR} now: the prompt, and so the trajectory, never holds a secret's value.
       body: renderSecretReferences(parsed.body, front),
       agentEnv: setup.env,
-      files,
+      files: setup.files,
       mcpServers,
       bypassPermissions: input.sandbox === 'daytona',
       providerKeys: route.keys,
@@ -271,16 +186,36 @@ export interface SandboxSteps {
 export function sandboxSteps(plan: RunPlan, workDir: string): SandboxSteps {
   const at = (relative: string) => `${workDir.replace(/\/+$/, '')}/${relative}`;
   const resultsDir = at(LAYOUT.results);
+  const home = at(LAYOUT.agentHome);
   const folders: Record<string, string> = {
     results_dir: resultsDir,
     checks_dir: at('checks'),
     assets_dir: at('assets'),
   };
   const prompt = renderTemplate(plan.body, (name) => folders[name]);
+  const launch = adapterOf(plan.agent)!.launch(
+    {
+      model: plan.model,
+      provider: plan.provider,
+      workDir,
+      home,
+      promptFile: at(LAYOUT.prompt),
+      mcpServers: plan.mcpServers,
+      bypassPermissions: plan.bypassPermissions,
+    },
+    plan.files,
+  );
+  const files = launch.files.map((f) => ({ ...f, path: `${LAYOUT.agentHome}/${f.path}` }));
   return {
-    files: [{ path: LAYOUT.prompt, content: prompt }, ...plan.files.map((f) => ({ path: f.path, content: f.content }))],
+    files: [{ path: LAYOUT.prompt, content: prompt }, ...files.map((f) => ({ path: f.path, content: f.content }))],
     install: installScript(plan),
-    agent: agentCommand(plan, workDir, at),
+    agent: agentCommand(plan, {
+      workDir,
+      home,
+      resultsDir,
+      credentials: files.filter((f) => f.credential).map((f) => at(f.path)),
+      launch,
+    }),
     resultsDir,
   };
 }
@@ -291,8 +226,12 @@ function cliPrefix(plan: RunPlan): string {
 }
 
 function installScript(plan: RunPlan): string {
-  const cli = AGENT_CLIS[plan.agent];
+  const cli = adapterOf(plan.agent)!.cli;
   const version = `$(${cli.bin} --version 2>/dev/null | grep -oE '[0-9]+\\.[0-9]+\\.[0-9]+[^ ]*' | head -n 1)`;
+  const install =
+    cli.installer === 'npm'
+      ? `npm install --global --prefix "$prefix" --no-audit --no-fund --loglevel=error "${cli.package}@$want" 2>&1 || exit 1`
+      : `{ python3 -m venv "$prefix" && "$prefix/bin/pip" install --quiet --disable-pip-version-check "${cli.package}==$want"; } 2>&1 || exit 1`;
   return [
     `want=${shellQuote(plan.agentVersion)}`,
     `prefix=${cliPrefix(plan)}`,
@@ -300,58 +239,35 @@ function installScript(plan: RunPlan): string {
     `found=${version}`,
     `if [ "$found" = "$want" ]; then echo "${plan.agent} $found is installed"; exit 0; fi`,
     `echo "Installing ${plan.agent} $want (found: \${found:-none})"`,
-    `npm install --global --prefix "$prefix" --no-audit --no-fund --loglevel=error "${cli.npmPackage}@$want" 2>&1 || exit 1`,
+    install,
     `found=${version}`,
     `if [ "$found" != "$want" ]; then echo "${cli.bin} --version says \${found:-nothing} after installing $want"; exit 1; fi`,
     `echo "${plan.agent} $found installed"`,
   ].join('\n');
 }
 
-function agentCommand(plan: RunPlan, workDir: string, at: (relative: string) => string): string {
+interface CommandParts {
+  workDir: string;
+  home: string;
+  resultsDir: string;
+  /** Absolute paths of the credential files. */
+  credentials: string[];
+  launch: Launch;
+}
+
+function agentCommand(plan: RunPlan, { workDir, home, resultsDir, credentials, launch }: CommandParts): string {
   const lines = [`export PATH=${cliPrefix(plan)}/bin:"$PATH"`];
-  const env: Record<string, string> = { ...plan.agentEnv };
-  if (plan.agent === 'codex') env.CODEX_HOME = at(LAYOUT.codexHome);
-  else
-    Object.assign(env, {
-      DISABLE_AUTOUPDATER: '1',
-      DISABLE_TELEMETRY: '1',
-      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-    });
-  for (const [name, value] of Object.entries(env)) lines.push(`export ${name}=${shellQuote(value)}`);
-  // claude-code refuses to bypass permissions as root unless told it is in a sandbox.
-  if (plan.agent === 'claude-code' && plan.bypassPermissions)
-    lines.push('if [ "$(id -u)" = 0 ]; then export IS_SANDBOX=1; fi');
-  lines.push(`mkdir -p ${shellQuote(at(LAYOUT.results))}${plan.agent === 'codex' ? ` "$CODEX_HOME"` : ''}`);
-  const credentials = plan.files.filter((f) => f.credential).map((f) => shellQuote(at(f.path)));
+  for (const [name, value] of Object.entries({ ...plan.agentEnv, ...launch.env })) {
+    lines.push(`export ${name}=${shellQuote(value)}`);
+  }
+  lines.push(...(launch.before ?? []), `mkdir -p ${shellQuote(resultsDir)} ${shellQuote(home)}`);
   if (credentials.length) {
+    const quoted = credentials.map(shellQuote).join(' ');
     // Deleted however the agent ends (success, failure, a signal the shell survives): the credential must not outlive it.
-    lines.push(
-      `chmod 600 ${credentials.join(' ')}`,
-      `remove_credentials() { rm -f ${credentials.join(' ')}; }`,
-      'trap remove_credentials EXIT',
-    );
+    lines.push(`chmod 600 ${quoted}`, `remove_credentials() { rm -f ${quoted}; }`, 'trap remove_credentials EXIT');
   }
-  const prompt = `"$(cat ${shellQuote(at(LAYOUT.prompt))})"`;
-  const model = shellQuote(plan.model);
-  let command: string;
-  if (plan.agent === 'claude-code') {
-    const tools = [...CLAUDE_ALLOWED_TOOLS, ...Object.keys(plan.mcpServers).map((name) => `mcp__${name}__*`)].join(',');
-    const mcp = Object.keys(plan.mcpServers).length ? ` --mcp-config ${shellQuote(at(LAYOUT.mcpConfig))}` : '';
-    const bypass = plan.bypassPermissions ? ' --permission-mode bypassPermissions' : '';
-    // The prompt after `--`: claude-code reads a prompt that starts with `-` (a runbook opening with a list) as an
-    // option and exits ("unknown option '- …'", measured on 2.1.126 and 2.1.330); `--` also ends --allowedTools' list.
-    command = `claude -p --output-format stream-json --verbose --model ${model} --allowedTools ${shellQuote(tools)}${mcp}${bypass} -- ${prompt}`;
-  } else {
-    // Bypassing codex's own sandbox is what the seed does, and right only inside a real (Daytona) sandbox. On this
-    // machine codex keeps its own: writes only to the work dir (and temp folders), network on, as claude-code's Bash
-    // has (measured on codex 0.169: writes elsewhere fail "Read-only file system"; without the -c the network is off).
-    const sandbox = plan.bypassPermissions
-      ? '--dangerously-bypass-approvals-and-sandbox'
-      : '--sandbox workspace-write -c sandbox_workspace_write.network_access=true';
-    command = `codex exec ${sandbox} --skip-git-repo-check --model ${model} --json -- ${prompt}`;
-  }
-  // stdin closed: codex blocks on an open stdin, claude-code waits 3 s for it.
-  lines.push(`cd ${shellQuote(workDir)}`, `${command} < /dev/null`);
+  // stdin closed: codex blocks on an open stdin, claude-code waits 3 s for it, opencode hangs.
+  lines.push(`cd ${shellQuote(workDir)}`, `${launch.command} < /dev/null`);
   return lines.join('\n');
 }
 
@@ -369,33 +285,4 @@ function readMcpServers(value: unknown): Record<string, McpServer> {
     out[name] = { command: spec.command, args, ...(Object.keys(env).length ? { env } : {}) };
   }
   return out;
-}
-
-/** codex's `[mcp_servers.<name>]` tables (names quoted: TOML keys may be basic strings). */
-function codexMcpToml(servers: Record<string, McpServer>): string {
-  return Object.entries(servers)
-    .map(([name, server]) => {
-      const env = Object.entries(server.env ?? {}).map(([k, v]) => `${tomlString(k)} = ${tomlString(v)}`);
-      return [
-        `[mcp_servers.${tomlString(name)}]`,
-        `command = ${tomlString(server.command)}`,
-        `args = [${server.args.map(tomlString).join(', ')}]`,
-        ...(env.length ? [`env = { ${env.join(', ')} }`] : []),
-        '',
-      ].join('\n');
-    })
-    .join('\n');
-}
-
-/**
- * `text` as a Daytona label value, which a run folder's name also is: letters, digits, `.`, `_`, `-`, starting and
- * ending with a letter or digit, at most `max` characters (63 for a label).
- */
-export function slug(text: string, max = 63): string {
-  return (
-    text
-      .replace(/[^A-Za-z0-9._-]+/g, '-')
-      .slice(0, max)
-      .replace(/^[-._]+|[-._]+$/g, '') || 'run'
-  );
 }

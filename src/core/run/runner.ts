@@ -20,7 +20,9 @@ import {
   type Host,
   type RunError,
 } from './errors';
-import { sandboxSteps, slug, type RunPlan } from './plan';
+import { adapterOf } from '../agents';
+import { slug } from '../text';
+import { sandboxSteps, type RunPlan } from './plan';
 import { RunFolder, type RunRecord } from './runs';
 import { SandboxError, type Sandbox, type SandboxProvider } from './sandbox';
 
@@ -146,7 +148,7 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
   let showFailed = false;
   let stderr = '';
   const reader = createTrajectoryReader({
-    format: plan.agent,
+    formats: adapterOf(plan.agent)!.format,
     transformLine: redact,
     onLine: (line) => folder.appendLine(line),
     onEvents: (batch) => {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Usage } from '../trajectory/events';
 import { RUN_STATUSES, type RunStatus } from '../trajectory/run';
-import { slug } from './plan';
+import { slug } from '../text';
 
 export const RUNS_FOLDER = path.join('.jetty', 'runs');
 export const RECORD_FILE = 'run.json';

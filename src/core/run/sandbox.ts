@@ -170,8 +170,3 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   const wait = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
   return abortable(wait, signal).finally(() => clearTimeout(timer));
 }
-
-/** `text` as one bash word, whatever it holds: commands for every sandbox are bash scripts. */
-export function shellQuote(text: string): string {
-  return `'${text.replaceAll("'", `'\\''`)}'`;
-}

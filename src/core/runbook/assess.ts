@@ -13,7 +13,7 @@ import {
   type ModelFamily,
   type ModelInfo,
   type ProviderId,
-} from './catalog';
+} from '../catalog';
 
 export type ModelVerdict =
   /** A non-Anthropic Bedrock ID under claude-code: HTTP 400 from its API client. */

@@ -7,12 +7,11 @@ import {
   EVALUATION_MODES,
   modelsFor,
   PROVIDERS,
-  RUNNABLE_AGENTS,
   SNAPSHOTS,
   TEMPLATE_VARIABLES,
   isAgentId,
   type ProviderId,
-} from './catalog';
+} from '../catalog';
 import { assessModel } from './assess';
 import { setKey } from './edits';
 import type { TextEdit } from './lint';
@@ -20,6 +19,7 @@ import type { ParsedRunbook } from './parse';
 import { Runbook } from './runbook';
 import { keyInfo, keysAt, type KeyInfo } from './schema';
 import type { Span } from './text';
+import { RUN_AGENTS } from '../agents';
 
 export type CompletionKind = 'key' | 'value' | 'agent' | 'provider' | 'model' | 'snapshot' | 'variable';
 
@@ -155,9 +155,9 @@ function valueEntries(parsed: ParsedRunbook, path: string[], options: Completion
     return Object.values(AGENTS).map((a, i) => ({
       label: a.id,
       kind: 'agent' as const,
-      detail: a.runnable
+      detail: RUN_AGENTS.includes(a.id)
         ? a.label
-        : `${a.label} (validated only: this extension runs ${RUNNABLE_AGENTS.join(' and ')})`,
+        : `${a.label} (validated only: this extension runs ${RUN_AGENTS.join(' and ')})`,
       documentation: `${a.description}\n\nProviders: ${a.providers.join(', ')}.`,
       insertText: a.id,
       sortText: String(i),

@@ -2,7 +2,7 @@
 // text edits in the runbook's own line/character terms, keeping its line endings and indentation; none returns an edit it
 // cannot make safely (a flow-style `{...}` front-matter, say): the fix is then simply not offered.
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import { AGENTS, type AgentId } from './catalog';
+import { AGENTS, type AgentId } from '../catalog';
 import type { TextEdit } from './lint';
 import type { Runbook } from './runbook';
 import { FRONT_MATTER_KEYS } from './schema';

@@ -7,6 +7,7 @@
 // delimiters and parses the YAML a second time with js-yaml. See the lint benchmark for the measured cost.
 import { isMap, isNode, isScalar, isSeq, parseDocument, type Document, type Node, type Pair } from 'yaml';
 import { detectEol, LineIndex, type Range, type Span } from './text';
+import { errorMessage } from '../text';
 
 export interface ParsedRunbook {
   readonly text: string;
@@ -105,7 +106,7 @@ export function parseRunbook(text: string): ParsedRunbook {
     // Alias bombs and the like: say so rather than hand on half-built data.
     const span = { start: contentStart, end: contentStart };
     errors.push({
-      message: error instanceof Error ? error.message : String(error),
+      message: errorMessage(error),
       code: 'TO_JS',
       span,
       range: lines.rangeOf(span),

@@ -1,7 +1,7 @@
 // A parsed runbook as the lint rules see it: the parse result plus the facts several rules need (the runtime it will run
 // with, the schema's issues located in the source, its template variables), each worked out once, on first use.
 import type * as z from 'zod/mini';
-import { AGENTS, isAgentId, isProviderId, resolveRuntime, type AgentId, type ProviderId } from './catalog';
+import { AGENTS, isAgentId, isProviderId, resolveRuntime, type AgentId, type ProviderId } from '../catalog';
 import { assessModel, type ModelVerdict } from './assess';
 import {
   entryOf,

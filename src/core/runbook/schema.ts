@@ -6,7 +6,7 @@
 // zod/mini rather than classic zod: the same checks and issue codes in 22 KB instead of 450 KB of the bundle that
 // activation loads for every markdown file (measured with esbuild). Lint words its own messages, so zod's are not needed.
 import * as z from 'zod/mini';
-import { AGENT_IDS, EVALUATION_MODES, MAX_CHECKS_TIMEOUT_SEC, PROVIDER_IDS } from './catalog';
+import { AGENT_IDS, EVALUATION_MODES, MAX_CHECKS_TIMEOUT_SEC, PROVIDER_IDS } from '../catalog';
 
 /** The schema, with `text` as its description for completion, hover and the JSON Schema. */
 function described<T extends z.ZodMiniType>(schema: T, text: string): T {

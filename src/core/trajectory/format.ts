@@ -8,6 +8,7 @@
 // line is indented under it, so no line of the log reads as if it stood on its own.
 // Used by the output channel and `jetty-runbook replay`. Also the one place that says how a tool call reads in a few
 // words (describeToolCall), which the tree's labels share.
+import { clip } from '../text';
 import type { ResultEvent, TrajectoryEvent, Usage } from './events';
 
 export interface FormatOptions {
@@ -51,13 +52,15 @@ function eventLines(event: TrajectoryEvent, max: number): string[] {
       return [`${PREFIX}tool ${event.name}: ${describeToolCall(event.name, event.input)}`];
     case 'tool-result':
       return [
-        `${PREFIX}${event.isError ? 'tool error' : 'tool result'}${event.name ? ` (${event.name})` : ''}: ${clip(event.output, max)}`,
+        `${PREFIX}${event.isError ? 'tool error' : 'tool result'}${event.name ? ` (${event.name})` : ''}: ${clip(event.output.trimEnd(), max, true)}`,
       ];
     case 'command-started':
       return [`${PREFIX}exec: ${event.command}`];
     case 'command-completed':
       // The seed's `(exit N)`; a command without an exit code (it could not start, was declined…) says so with its status.
-      return [`${PREFIX}output (exit ${event.exitCode ?? `?, ${event.status}`}): ${clip(event.output, max)}`];
+      return [
+        `${PREFIX}output (exit ${event.exitCode ?? `?, ${event.status}`}): ${clip(event.output.trimEnd(), max, true)}`,
+      ];
     case 'file-change':
       return [
         `${PREFIX}file change: ${event.changes.map((c) => `${c.change} ${c.path}`).join(', ') || '(no files)'}${event.status === 'completed' ? '' : ` (${event.status})`}`,
@@ -76,7 +79,7 @@ function eventLines(event: TrajectoryEvent, max: number): string[] {
     case 'result':
       return [formatResult(event)];
     case 'unparsed':
-      return [`${PREFIX}(line ${event.line}, not an event) ${clip(event.text, max)}`];
+      return [`${PREFIX}(line ${event.line}, not an event) ${clip(event.text.trimEnd(), max, true)}`];
   }
 }
 
@@ -132,7 +135,7 @@ export function describeToolCall(name: string, input: unknown): string {
     'prompt',
   );
   if (main !== undefined) return main;
-  return clip(stringifyEvent(input), 300);
+  return clip(stringifyEvent(input).trimEnd(), 300, true);
 }
 
 /** Deeper than this, `stringifyEvent` cuts a value: JSON.parse accepts nesting that JSON.stringify's recursion cannot print. */
@@ -162,11 +165,6 @@ function cutNesting(value: unknown, depth: number): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = cutNesting(v, depth - 1);
   return out;
-}
-
-function clip(text: string, max: number): string {
-  const trimmed = text.replace(/\s+$/, '');
-  return trimmed.length <= max ? trimmed : `${trimmed.slice(0, max)}… (${trimmed.length - max} more characters)`;
 }
 
 /** The whole of one event (and its outcome, for a call), for the read-only document a tree node opens and for Copy. */

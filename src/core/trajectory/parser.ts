@@ -13,6 +13,15 @@ export interface FormatParser {
 
 export type Json = Record<string, unknown>;
 
+/** One CLI's stream format, for readers that are told it or must recognise it (an opened log). */
+export interface TrajectoryFormat {
+  /** The agent that prints it. */
+  id: string;
+  /** Whether a JSON line can only be this format's: the first such line decides an unknown stream's format. */
+  owns(line: Json): boolean;
+  create(): FormatParser;
+}
+
 /** The line as a JSON object, or undefined when it is not one. */
 export function parseObject(text: string): Json | undefined {
   // Cheap rejection of stderr noise and prose before JSON.parse pays for an exception.

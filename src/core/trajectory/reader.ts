@@ -1,36 +1,22 @@
 // The streaming trajectory reader: bytes in, events out. It composes line splitting → the line transform (redaction)
-// → format detection → the format's parser, and is what the run command, "Open Trajectory Log…" and `replay` all use.
+// → format detection → the format's parser, and is what runs, opened logs, past runs and `replay` all use. Never
+// throws on input, and keeps no events: memory is bounded by the parser's small state (see the notes on each option).
 //
-//   const reader = createTrajectoryReader({
-//     format: 'auto',                       // or 'claude-code' | 'codex' when the caller knows
-//     transformLine: redact,                // applied to each whole line BEFORE parsing: events and saved lines are clean
-//     onLine: (line) => file.write(line + '\n'),   // the transformed raw stream, e.g. trajectory.jsonl
-//     onEvents: (batch) => run.append(batch),      // one call per push()/end() that produced events
-//   });
-//   stdout.on('data', (chunk) => reader.push(chunk));
-//   stdout.on('end', () => reader.end());
-//
-// Format detection (`auto`): the first line whose JSON `type` belongs to one CLI decides (claude: system, assistant,
-// user, result, stream_event; codex: thread.*, turn.*, item.*, error). Lines before that are held back (at most
-// DETECT_LINES lines or DETECT_CHARS characters), then parsed in order; if nothing decides, a generic parser keeps
-// every JSON line as `other` and everything else as `unparsed`. Memory is bounded: the reader keeps no events, only
-// the parser's small state (tool names by id, turn counters).
-//
-// Never throws on input: a line whose parsing throws becomes an `unparsed` event (reason bad-shape), and a throwing
-// transformLine is treated the same way (the line is replaced by a notice, never passed on untransformed, so a
-// broken redactor cannot leak a secret). Exceptions from onEvents/onLine propagate to the caller of push/end.
-import { createClaudeCodeParser } from './claudeCode';
-import { createCodexParser } from './codex';
-import type { AgentFormat, TrajectoryEvent } from './events';
+// Format detection (several `formats`): the first line a format `owns` decides; lines before that are held back (at
+// most DETECT_LINES lines or DETECT_CHARS characters), then parsed in order; if nothing decides, a generic parser keeps
+// every JSON line as `other` and everything else as `unparsed`. A line whose parsing throws becomes `unparsed`
+// (bad-shape); a throwing transformLine replaces the line by a notice, never passing it on untransformed (a broken
+// redactor must not leak a secret). Exceptions from onEvents/onLine propagate to the caller of push/end.
+import type { TrajectoryEvent } from './events';
 import { createLineSplitter, type LineSplitterOptions } from './lines';
-import { parseObject, type FormatParser } from './parser';
+import { parseObject, type FormatParser, type TrajectoryFormat } from './parser';
 
 export const DETECT_LINES = 50;
 const DETECT_CHARS = 4 * 1024 * 1024;
 
 export interface TrajectoryReaderOptions extends LineSplitterOptions {
-  /** Default `auto`: detect from the first lines. */
-  format?: 'auto' | AgentFormat;
+  /** The stream's format when it is known; several to recognise it from its first lines (an opened log). */
+  formats: TrajectoryFormat | readonly TrajectoryFormat[];
   /** Applied to every whole line before anything else sees it: the redaction choke point. */
   transformLine?: (line: string) => string;
   /** Receives events in batches: one call per push() or end() that produced any. */
@@ -38,49 +24,33 @@ export interface TrajectoryReaderOptions extends LineSplitterOptions {
   /** Receives every line after transformLine (blank lines too), with its 1-based number, as soon as it is split. */
   onLine?: (line: string, lineNumber: number) => void;
   /** Told once, when the format is known (detected or given). */
-  onFormat?: (format: AgentFormat | 'unknown') => void;
+  onFormat?: (format: string) => void;
 }
 
 export interface TrajectoryReader {
   push(chunk: Uint8Array | string): void;
   /** The stream is over: flushes the last line, held lines and the parser's end-of-stream events. */
   end(): void;
-  /** The format in use: given, detected, `unknown` when detection gave up, undefined while still undecided. */
-  readonly format: AgentFormat | 'unknown' | undefined;
+  /** The format in use (its agent's id): given, detected, `unknown` when detection gave up, undefined while undecided. */
+  readonly format: string | undefined;
   /** Lines seen so far. */
   readonly lines: number;
 }
 
-function createParser(format: AgentFormat | 'unknown'): FormatParser {
-  if (format === 'claude-code') return createClaudeCodeParser();
-  if (format === 'codex') return createCodexParser();
-  return createGenericParser();
-}
-
-/** Which CLI a parsed line belongs to, if its `type` tells. */
-function detectFormat(line: string): AgentFormat | undefined {
-  const type = parseObject(line)?.type;
-  if (typeof type !== 'string') return undefined;
-  if (type === 'system' || type === 'assistant' || type === 'user' || type === 'result' || type === 'stream_event')
-    return 'claude-code';
-  if (type === 'error' || type.startsWith('thread.') || type.startsWith('turn.') || type.startsWith('item.'))
-    return 'codex';
-  return undefined;
-}
-
 export function createTrajectoryReader(options: TrajectoryReaderOptions): TrajectoryReader {
   const { transformLine, onEvents, onLine, onFormat } = options;
-  let format: AgentFormat | 'unknown' | undefined;
+  const formats = Array.isArray(options.formats) ? options.formats : [options.formats as TrajectoryFormat];
+  let format: string | undefined;
   let parser: FormatParser | undefined;
   let held: { text: string; n: number }[] = [];
   let heldChars = 0;
   let lineCount = 0;
   let out: TrajectoryEvent[] = [];
 
-  const choose = (chosen: AgentFormat | 'unknown') => {
-    format = chosen;
-    parser = createParser(chosen);
-    onFormat?.(chosen);
+  const choose = (chosen: TrajectoryFormat | undefined) => {
+    format = chosen?.id ?? 'unknown';
+    parser = chosen ? chosen.create() : createGenericParser();
+    onFormat?.(format);
     const replay = held;
     held = [];
     heldChars = 0;
@@ -111,13 +81,14 @@ export function createTrajectoryReader(options: TrajectoryReaderOptions): Trajec
     if (parser) return parse(text, n);
     held.push({ text, n });
     heldChars += text.length;
-    const detected = detectFormat(text);
+    const line = parseObject(text);
+    const detected = line && formats.find((f) => f.owns(line));
     if (detected) choose(detected);
-    else if (held.length >= DETECT_LINES || heldChars >= DETECT_CHARS) choose('unknown');
+    else if (held.length >= DETECT_LINES || heldChars >= DETECT_CHARS) choose(undefined);
   };
 
   const splitter = createLineSplitter(onSplitLine, options);
-  if (options.format && options.format !== 'auto') choose(options.format);
+  if (formats.length === 1) choose(formats[0]);
 
   const flush = () => {
     if (out.length === 0) return;
@@ -133,7 +104,7 @@ export function createTrajectoryReader(options: TrajectoryReaderOptions): Trajec
     },
     end() {
       splitter.end();
-      if (!parser && held.length) choose('unknown');
+      if (!parser && held.length) choose(undefined);
       parser?.end(lineCount, out);
       flush();
     },

@@ -11,13 +11,14 @@ import type { JettyApi } from '../../../src/extension';
 import type { TrajectoryEvent } from '../../../src/core/trajectory/events';
 import { createTrajectoryReader } from '../../../src/core/trajectory/reader';
 import { printRow } from '../measure';
+import { TRAJECTORY_FORMATS } from '../../../src/core/agents';
 
 const EVENTS = 100_000;
 const BATCH = 250;
 
 function fixtureEvents(extensionPath: string, name: string): TrajectoryEvent[] {
   const events: TrajectoryEvent[] = [];
-  const reader = createTrajectoryReader({ onEvents: (batch) => events.push(...batch) });
+  const reader = createTrajectoryReader({ formats: TRAJECTORY_FORMATS, onEvents: (batch) => events.push(...batch) });
   reader.push(readFileSync(path.join(extensionPath, 'test', 'fixtures', 'trajectories', name)));
   reader.end();
   return events;

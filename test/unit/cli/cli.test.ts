@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import run, { type ProviderFactory } from '../../../src/cli/run';
 import { KEY_NAMES } from '../../../src/core/keys';
 import { createLocalProvider } from '../../../src/core/run/local';
-import { SETTING_ENV } from '../../../src/core/run/prepare';
+import { SETTING_ENV } from '../../../src/core/settings';
 
 const ROOT = path.resolve(__dirname, '../../..');
 /** tsx's loader by URL: the CLI may run in a folder outside the repository. */

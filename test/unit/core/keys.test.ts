@@ -1,6 +1,6 @@
 // The key registry: every provider has its key, shape checks warn (never refuse), settings come from VS Code or env.
 import assert from 'node:assert/strict';
-import { PROVIDER_IDS } from '../../../src/core/runbook/catalog';
+import { PROVIDER_IDS } from '../../../src/core/catalog';
 import {
   KEYS,
   KEY_NAMES,

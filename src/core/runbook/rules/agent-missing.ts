@@ -1,5 +1,5 @@
 // No `agent`: say which runtime Jetty will pick, and offer to write it down.
-import { DEFAULT_AGENT } from '../catalog';
+import { DEFAULT_AGENT } from '../../catalog';
 import { setKey } from '../edits';
 import type { Rule } from '../lint';
 

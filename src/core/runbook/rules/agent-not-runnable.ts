@@ -1,8 +1,8 @@
-// An agent Jetty knows but this extension cannot run (hermes, gemini-cli, opencode): validation still works.
-import { AGENTS, AGENT_IDS } from '../catalog';
+// An agent Jetty knows but this extension cannot run yet (no adapter in agents/): validation still works.
+import { RUN_AGENTS } from '../../agents';
 import type { Rule } from '../lint';
 
-const RUNNABLE = AGENT_IDS.filter((a) => AGENTS[a].runnable).join(' or ');
+const RUNNABLE = RUN_AGENTS.join(' or ');
 
 export const agentNotRunnable: Rule = {
   code: 'agent-not-runnable',
@@ -11,7 +11,7 @@ export const agentNotRunnable: Rule = {
   check(runbook) {
     const entry = runbook.entry('agent');
     const { agent, agentInvalid } = runbook.runtime;
-    if (!entry?.valueRange || agentInvalid || AGENTS[agent].runnable) return [];
+    if (!entry?.valueRange || agentInvalid || RUN_AGENTS.includes(agent)) return [];
     return [
       {
         message: `This runbook is validated for ${agent}, but this extension runs only ${RUNNABLE}: run it on Jetty, or switch the agent to run it here.`,

@@ -1,5 +1,5 @@
 // `code_checks.timeout_sec` above Jetty's limit of 900 seconds.
-import { MAX_CHECKS_TIMEOUT_SEC } from '../catalog';
+import { MAX_CHECKS_TIMEOUT_SEC } from '../../catalog';
 import type { Rule } from '../lint';
 
 export const checksTimeout: Rule = {

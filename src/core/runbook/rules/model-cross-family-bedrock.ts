@@ -1,6 +1,6 @@
 // A non-Anthropic Bedrock model under claude-code. Its API client checks model IDs against an Anthropic pattern, so
 // Bedrock answers HTTP 400 and the run ends before the agent does anything (seeds/000: zai.glm-5, nvidia.nemotron-…).
-import { modelsFor } from '../catalog';
+import { modelsFor } from '../../catalog';
 import { setKey, switchAgent } from '../edits';
 import type { Fix, Rule } from '../lint';
 

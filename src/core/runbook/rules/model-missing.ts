@@ -1,6 +1,6 @@
 // No `model`: say which model the runtime will use with this provider (or that Jetty documents none), and offer to
 // write it down.
-import { defaultModel } from '../catalog';
+import { defaultModel } from '../../catalog';
 import { setKey } from '../edits';
 import type { Rule } from '../lint';
 import { isMappingOrEmpty } from './agent-missing';

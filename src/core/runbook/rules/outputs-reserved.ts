@@ -1,5 +1,5 @@
 // `primary_outputs` naming summary.md or validation_report.json: Jetty writes those itself, they are not the run's output.
-import { RESERVED_OUTPUTS } from '../catalog';
+import { RESERVED_OUTPUTS } from '../../catalog';
 import { removeListItem } from '../edits';
 import type { Rule } from '../lint';
 import { outputItems } from './outputs-absolute';

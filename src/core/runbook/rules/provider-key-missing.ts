@@ -4,8 +4,8 @@
 // provider pairs that cannot run at all (other rules say why).
 import type { Rule } from '../lint';
 import { KEYS } from '../../keys';
-import { PROVIDERS } from '../catalog';
-import { routeForRunbook } from '../../run/routing';
+import { PROVIDERS } from '../../catalog';
+import { routeForRunbook } from '../../agents';
 
 export const providerKeyMissing: Rule = {
   code: 'provider-key-missing',

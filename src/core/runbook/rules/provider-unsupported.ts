@@ -1,5 +1,6 @@
 // A model_provider the agent cannot use (codex with anthropic, claude-code with openai...): the runner has no route for it.
-import { AGENTS, AGENT_IDS, modelFamily } from '../catalog';
+import { AGENTS, AGENT_IDS, modelFamily } from '../../catalog';
+import { RUN_AGENTS } from '../../agents';
 import { setKey, switchAgent } from '../edits';
 import type { Fix, Rule } from '../lint';
 
@@ -20,7 +21,7 @@ export const providerUnsupported: Rule = {
     const family = model ? modelFamily(model) : undefined;
     const candidates = AGENT_IDS.filter((a) => a !== agent && AGENTS[a].providers.includes(provider!));
     const other =
-      candidates.find((a) => a === family?.agent) ?? candidates.find((a) => AGENTS[a].runnable) ?? candidates[0];
+      candidates.find((a) => a === family?.agent) ?? candidates.find((a) => RUN_AGENTS.includes(a)) ?? candidates[0];
     if (other) {
       const edits = switchAgent(runbook, other);
       if (edits) fixes.push({ title: `Switch agent to ${other}`, edits });

@@ -1,6 +1,6 @@
 // A snapshot name Jetty does not document. Information only: an organisation may have its own snapshots (and maps them
 // with `jetty.daytona.snapshots`, whose names the environment passes in).
-import { SNAPSHOTS } from '../catalog';
+import { SNAPSHOTS } from '../../catalog';
 import type { Rule } from '../lint';
 import { closest } from '../spelling';
 

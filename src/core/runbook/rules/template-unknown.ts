@@ -1,5 +1,5 @@
 // `{{name}}` in the body that Jetty does not fill in: the agent reads the braces literally unless the run passes it.
-import { TEMPLATE_VARIABLES } from '../catalog';
+import { TEMPLATE_VARIABLES } from '../../catalog';
 import type { Rule } from '../lint';
 import { closest } from '../spelling';
 import { secretName } from '../template';

@@ -2,7 +2,8 @@
 // agree on it: claude-code on Bedrock needs a `us.anthropic.…` ID, on OpenRouter a `vendor/name` slug.
 import assert from 'node:assert/strict';
 import { providerSettingsFromEnv } from '../../../../src/core/keys';
-import { DEFAULT_VERSIONS, planRun } from '../../../../src/core/run/plan';
+import { DEFAULT_VERSIONS } from '../../../../src/core/agents';
+import { planRun } from '../../../../src/core/run/plan';
 import { parseRunbook } from '../../../../src/core/runbook/parse';
 import { Runbook } from '../../../../src/core/runbook/runbook';
 import { modelMissing } from '../../../../src/core/runbook/rules/model-missing';

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { providerSettingsFromEnv } from '../../../../src/core/keys';
 import { explainSandboxError } from '../../../../src/core/run/errors';
-import { DEFAULT_VERSIONS, planRun, type RunPlan } from '../../../../src/core/run/plan';
+import { DEFAULT_VERSIONS } from '../../../../src/core/agents';
+import { planRun, type RunPlan } from '../../../../src/core/run/plan';
 import { SandboxError } from '../../../../src/core/run/sandbox';
 
 function plan(): RunPlan {

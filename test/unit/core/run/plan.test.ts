@@ -9,14 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { providerSettingsFromEnv } from '../../../../src/core/keys';
 import { explainBlocked } from '../../../../src/core/run/errors';
-import {
-  DEFAULT_VERSIONS,
-  EXACT_VERSION,
-  planRun,
-  sandboxSteps,
-  type PlanInput,
-  type RunPlan,
-} from '../../../../src/core/run/plan';
+import { DEFAULT_VERSIONS } from '../../../../src/core/agents';
+import { EXACT_VERSION, planRun, sandboxSteps, type PlanInput, type RunPlan } from '../../../../src/core/run/plan';
 
 const ANTHROPIC = 'sk-ant-api03-plan-test-key';
 const OPENAI = 'sk-proj-plan-test-key';
@@ -89,7 +83,7 @@ describe('run plan', () => {
         "export DISABLE_TELEMETRY='1'",
         "export CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC='1'",
         'if [ "$(id -u)" = 0 ]; then export IS_SANDBOX=1; fi',
-        "mkdir -p '/home/daytona/results'",
+        "mkdir -p '/home/daytona/results' '/home/daytona/.jetty/agent'",
         "cd '/home/daytona'",
         `claude -p --output-format stream-json --verbose --model 'claude-sonnet-4-6' ` +
           `--allowedTools 'Bash,Edit,Write,Read,Glob,Grep,LS,WebFetch,NotebookEdit,NotebookRead,TodoRead,TodoWrite,Agent' ` +
@@ -130,17 +124,17 @@ describe('run plan', () => {
     assert.deepEqual(p.request.env, {}, 'codex reads the key from auth.json, not the environment');
     const steps = sandboxSteps(p, WORK);
     assert.deepEqual(steps.files[1], {
-      path: '.jetty/codex/auth.json',
+      path: '.jetty/agent/auth.json',
       content: `${JSON.stringify({ auth_mode: 'apikey', OPENAI_API_KEY: OPENAI }, null, 2)}\n`,
     });
     assert.equal(
       steps.agent,
       [
         'export PATH="${XDG_CACHE_HOME:-$HOME/.cache}/jetty-runbooks/codex-0.169.0"/bin:"$PATH"',
-        "export CODEX_HOME='/home/daytona/.jetty/codex'",
-        `mkdir -p '/home/daytona/results' "$CODEX_HOME"`,
-        "chmod 600 '/home/daytona/.jetty/codex/auth.json'",
-        "remove_credentials() { rm -f '/home/daytona/.jetty/codex/auth.json'; }",
+        "export CODEX_HOME='/home/daytona/.jetty/agent'",
+        "mkdir -p '/home/daytona/results' '/home/daytona/.jetty/agent'",
+        "chmod 600 '/home/daytona/.jetty/agent/auth.json'",
+        "remove_credentials() { rm -f '/home/daytona/.jetty/agent/auth.json'; }",
         'trap remove_credentials EXIT',
         "cd '/home/daytona'",
         `codex exec --dangerously-bypass-approvals-and-sandbox --skip-git-repo-check --model 'gpt-5.5' --json -- "$(cat '/home/daytona/.jetty/prompt.md')" < /dev/null`,
@@ -178,13 +172,13 @@ describe('run plan', () => {
       }
       assert.equal(status, 7, 'the agent’s exit code comes through the trap');
       assert.equal(output, 'auth.json present\n');
-      assert.ok(!fs.existsSync(path.join(work, '.jetty/codex/auth.json')), 'auth.json is gone');
+      assert.ok(!fs.existsSync(path.join(work, '.jetty/agent/auth.json')), 'auth.json is gone');
     } finally {
       fs.rmSync(work, { recursive: true, force: true });
     }
   });
 
-  it('MCP servers: .jetty/mcp.json and mcp__<server>__* for claude-code; config.toml tables after the route’s provider entry for codex', () => {
+  it('MCP servers: .jetty/agent/mcp.json and mcp__<server>__* for claude-code; config.toml tables after the route’s provider entry for codex', () => {
     const mcp =
       'mcp_servers:\n  playwright:\n    command: npx\n    args: ["-y", "@playwright/mcp@latest"]\n  files:\n    command: files-mcp\n    env: {ROOT: /data}\n';
     const claude = sandboxSteps(plan(`---\nagent: claude-code\nmodel: claude-sonnet-4-6\n${mcp}---\nGo.\n`), WORK);
@@ -194,10 +188,10 @@ describe('run plan', () => {
         files: { command: 'files-mcp', args: [], env: { ROOT: '/data' } },
       },
     });
-    assert.equal(claude.files[1]!.path, '.jetty/mcp.json');
+    assert.equal(claude.files[1]!.path, '.jetty/agent/mcp.json');
     assert.ok(
       claude.agent.includes(
-        ",Agent,mcp__playwright__*,mcp__files__*' --mcp-config '/home/daytona/.jetty/mcp.json' --permission-mode bypassPermissions -- ",
+        ",Agent,mcp__playwright__*,mcp__files__*' --mcp-config '/home/daytona/.jetty/agent/mcp.json' --permission-mode bypassPermissions -- ",
       ),
       claude.agent,
     );
@@ -213,7 +207,7 @@ describe('run plan', () => {
       { OPENAI_API_KEY: OPENAI },
       'with a base URL the key travels in the env var the provider entry names',
     );
-    const config = sandboxSteps(codex, WORK).files.find((f) => f.path === '.jetty/codex/config.toml');
+    const config = sandboxSteps(codex, WORK).files.find((f) => f.path === '.jetty/agent/config.toml');
     assert.equal(
       config?.content,
       [
@@ -375,7 +369,7 @@ describe('run plan', () => {
       },
       keys: { OPENROUTER_API_KEY: 'sk-or-v1-plan-test', DAYTONA_API_KEY: DAYTONA },
     });
-    const config = codex.files.find((f) => f.path === '.jetty/codex/config.toml');
+    const config = codex.files.find((f) => f.path === 'config.toml');
     assert.equal(config?.credential, true, 'config.toml names the URL: deleted when the agent exits');
     assert.ok(codex.secretValues.includes('or-query-secret-789'));
   });

@@ -2,8 +2,9 @@
 // settings are read by their ids (the CLI's from its environment), and the CLI never takes a runbook secret from a
 // provider key's variable.
 import assert from 'node:assert/strict';
-import type { NeededKey } from '../../../../src/core/run/routing';
-import { environmentLookups, prepareRun, runSettings, type RunSources } from '../../../../src/core/run/prepare';
+import type { NeededKey } from '../../../../src/core/run/credentials';
+import { environmentLookups, prepareRun, type RunSources } from '../../../../src/core/run/prepare';
+import { readSettings, settingsFromEnv } from '../../../../src/core/settings';
 
 const RUNBOOK = '---\nagent: codex\nmodel: gpt-5.5\nsecrets:\n  GITHUB_TOKEN:\n    env: GH_TOKEN\n---\nGo.\n';
 
@@ -20,7 +21,9 @@ describe('prepareRun', () => {
       text: RUNBOOK,
       name: 'prepare',
       sandbox: 'daytona',
-      setting: (id) => ({ 'jetty.codex.version': '0.170.0', 'jetty.daytona.snapshots': { a: 'b', bad: 3 } })[id],
+      settings: readSettings(
+        (id) => ({ 'jetty.codex.version': '0.170.0', 'jetty.daytona.snapshots': { a: 'b', bad: 3 } })[id],
+      ),
       value: async (key: NeededKey) => (asked.push(`${key.kind}:${key.name}`), stored[`${key.kind}:${key.name}`]),
     };
     const prepared = await prepareRun(sources);
@@ -35,17 +38,19 @@ describe('prepareRun', () => {
   it('uses jetty.lint.rules: a rule turned off no longer blocks the run', async () => {
     const text = '---\nagent: claude-code\nmodel: zai.glm-5\nmodel_provider: bedrock\n---\nGo.\n';
     const base = { text, name: 'x', sandbox: 'local' as const, value: () => 'ABSKprepare' };
-    const linted = await prepareRun({ ...base, setting: () => undefined });
+    const linted = await prepareRun({ ...base, settings: readSettings(() => undefined) });
     assert.ok(!linted.ok && linted.blocked.reason === 'lint');
     const allowed = await prepareRun({
       ...base,
-      setting: (id) => (id === 'jetty.lint.rules' ? { 'model-cross-family-bedrock': 'warning' } : undefined),
+      settings: readSettings((id) =>
+        id === 'jetty.lint.rules' ? { 'model-cross-family-bedrock': 'warning' } : undefined,
+      ),
     });
     assert.ok(allowed.ok, JSON.stringify(!allowed.ok && allowed.blocked));
   });
 
   it('settings of the wrong type count as not set', () => {
-    const settings = runSettings(
+    const settings = readSettings(
       (id) => ({ 'jetty.claudeCode.version': 7, 'jetty.daytona.snapshots': 'x', 'jetty.bedrock.region': ['eu'] })[id],
     );
     assert.deepEqual(settings.versions, { 'claude-code': '2.1.126', codex: '0.169.0' });
@@ -64,7 +69,8 @@ describe('environmentLookups (the CLI)', () => {
     JETTY_CODEX_VERSION: '0.170.0',
     OPENROUTER_BASE_URL: 'http://127.0.0.1:9/api/v1',
   };
-  const { setting, value } = environmentLookups(env);
+  const { value } = environmentLookups(env);
+  const setting = settingsFromEnv(env);
   const secret = (name: string, variable: string): NeededKey => ({
     name,
     kind: 'secret',

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { slug } from '../../../../src/core/run/plan';
+import { slug } from '../../../../src/core/text';
 import { RunFolder, loadRuns, runbookName, type RunRecord } from '../../../../src/core/run/runs';
 
 describe('run folders', () => {

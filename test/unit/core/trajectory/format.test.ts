@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { CUT_NESTING, formatEvent, fullText, stringifyEvent } from '../../../../src/core/trajectory/format';
 import { createSummaryBuilder } from '../../../../src/core/trajectory/summary';
 import { readAll } from './helpers';
+import { formatsOf } from '../../../../src/core/agents';
 
 describe('Jetty log lines, beyond the fixtures', () => {
   it("a command without an exit code says `exit ?` with its status, in the seed's `(exit N)` shape", () => {
@@ -69,7 +70,7 @@ function nested(depth: number): string {
 describe('stringifyEvent', () => {
   it('gives valid JSON for an event nested deeper than JSON.stringify can go, cutting only the deep part', () => {
     const line = `{"type":"rate_limit_event","when":"now","d":${nested(100_000)}}`;
-    const { events } = readAll(Buffer.from(line + '\n'), undefined, { format: 'claude-code' });
+    const { events } = readAll(Buffer.from(line + '\n'), undefined, { formats: formatsOf('claude-code') });
     assert.equal(events.length, 1);
     const text = stringifyEvent(events[0]);
     const back = JSON.parse(text) as { kind: string; line: number; type: string; data: { when: string } };
@@ -85,7 +86,7 @@ describe('stringifyEvent', () => {
 
   it('a deeply nested tool input still opens as a document', () => {
     const line = `{"type":"assistant","message":{"id":"m","content":[{"type":"tool_use","id":"t","name":"Bash","input":${nested(50_000)}}]}}`;
-    const { events } = readAll(Buffer.from(line + '\n'), undefined, { format: 'claude-code' });
+    const { events } = readAll(Buffer.from(line + '\n'), undefined, { formats: formatsOf('claude-code') });
     assert.equal(events[0]!.kind, 'tool-call');
     assert.match(fullText(events[0]!), /^Tool: Bash\nCall id: t\n\nInput:\n\[\n/);
   });

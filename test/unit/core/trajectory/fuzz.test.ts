@@ -7,6 +7,7 @@ import { formatEvent, stringifyEvent } from '../../../../src/core/trajectory/for
 import { createTrajectoryReader } from '../../../../src/core/trajectory/reader';
 import { createSummaryBuilder } from '../../../../src/core/trajectory/summary';
 import { fixtures, random } from './helpers';
+import { formatsOf } from '../../../../src/core/agents';
 
 const TOTAL_LINES = 120_000;
 const PER_STREAM = 2_000;
@@ -107,9 +108,9 @@ describe('trajectory fuzz', function () {
       const covered = new Set<number>();
       const summary = createSummaryBuilder();
       let streamEvents = 0;
-      const format = (['auto', 'claude-code', 'codex'] as const)[stream % 3];
+      const format = ([undefined, 'claude-code', 'codex'] as const)[stream % 3];
       const reader = createTrajectoryReader({
-        format,
+        formats: formatsOf(format),
         maxLineLength: 100_000,
         onLine: (line, n) => {
           if (line.trim()) seen.push(n);

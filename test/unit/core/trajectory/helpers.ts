@@ -7,6 +7,7 @@ import {
   type TrajectoryReader,
   type TrajectoryReaderOptions,
 } from '../../../../src/core/trajectory/reader';
+import { TRAJECTORY_FORMATS } from '../../../../src/core/agents';
 
 export const FIXTURES = path.resolve(__dirname, '../../../fixtures/trajectories');
 
@@ -51,6 +52,7 @@ export function readAll(
   const lines: string[] = [];
   let batches = 0;
   const reader = createTrajectoryReader({
+    formats: TRAJECTORY_FORMATS,
     ...options,
     onEvents: (batch) => {
       batches++;

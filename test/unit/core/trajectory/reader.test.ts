@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { TrajectoryEvent } from '../../../../src/core/trajectory/events';
 import { createTrajectoryReader, DETECT_LINES } from '../../../../src/core/trajectory/reader';
 import { fixture, readAll } from './helpers';
+import { formatsOf, TRAJECTORY_FORMATS } from '../../../../src/core/agents';
 
 const SECRET = 'sk-ant-api03-SECRETSECRETSECRET';
 
@@ -28,7 +29,11 @@ describe('trajectory reader', () => {
 
   it('tells the detected format once', () => {
     const formats: string[] = [];
-    const reader = createTrajectoryReader({ onEvents: () => {}, onFormat: (f) => formats.push(f) });
+    const reader = createTrajectoryReader({
+      formats: TRAJECTORY_FORMATS,
+      onEvents: () => {},
+      onFormat: (f) => formats.push(f),
+    });
     reader.push(fixture('claude-code-2.1.126/thinking').bytes);
     reader.end();
     assert.deepEqual(formats, ['claude-code']);
@@ -104,7 +109,7 @@ describe('trajectory reader', () => {
 
   it('uses a given format without detecting', () => {
     const { events } = readAll(Buffer.from('{"type":"error","message":"Reconnecting... 1/5 (boom)"}\n'), undefined, {
-      format: 'codex',
+      formats: formatsOf('codex'),
     });
     assert.deepEqual(
       events.map((e) => e.kind),
@@ -116,7 +121,7 @@ describe('trajectory reader', () => {
     const bytes = fixture('claude-code-2.1.126/tool-call').bytes;
     assert.equal(readAll(bytes).batches, 1);
     const batches: TrajectoryEvent[][] = [];
-    const reader = createTrajectoryReader({ onEvents: (b) => batches.push(b) });
+    const reader = createTrajectoryReader({ formats: TRAJECTORY_FORMATS, onEvents: (b) => batches.push(b) });
     const half = bytes.indexOf('\n', bytes.length / 2) + 1;
     reader.push(bytes.subarray(0, half));
     reader.push(bytes.subarray(half));

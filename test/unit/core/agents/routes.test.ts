@@ -1,17 +1,9 @@
 // Routing: every supported agent × provider pair gives exactly the environment and files measured on the real CLIs,
-// every other pair a refusal with its reason, and a runbook's missing keys are listed before anything runs.
+// every other pair a refusal with its reason.
 import assert from 'node:assert/strict';
-import { AGENT_IDS, PROVIDER_IDS } from '../../../../src/core/runbook/catalog';
+import { AGENT_IDS, PROVIDER_IDS } from '../../../../src/core/catalog';
 import { providerSettingsFromEnv, type ProviderSettings } from '../../../../src/core/keys';
-import {
-  agentSetup,
-  findRoute,
-  keysNeeded,
-  missingKeys,
-  routeForRunbook,
-  secretsEnvironment,
-  type Route,
-} from '../../../../src/core/run/routing';
+import { agentSetup, findRoute, routeForRunbook, type Route } from '../../../../src/core/agents';
 
 const KEYS = {
   ANTHROPIC_API_KEY: 'sk-ant-api03-anthropic-test',
@@ -97,7 +89,7 @@ describe('routing: supported pairs', () => {
       env: {},
       files: [
         {
-          name: 'auth.json',
+          path: 'auth.json',
           content: `{\n  "auth_mode": "apikey",\n  "OPENAI_API_KEY": "${KEYS.OPENAI_API_KEY}"\n}\n`,
           credential: true,
         },
@@ -112,7 +104,7 @@ describe('routing: supported pairs', () => {
       env: {},
       files: [
         {
-          name: 'config.toml',
+          path: 'config.toml',
           content: [
             'model_provider = "jetty-openai"',
             '',
@@ -137,7 +129,7 @@ describe('routing: supported pairs', () => {
       env: {},
       files: [
         {
-          name: 'config.toml',
+          path: 'config.toml',
           content: [
             'model_provider = "openrouter"',
             '',
@@ -175,17 +167,14 @@ describe('routing: refusals', () => {
   const TABLE: Record<string, string> = {
     'claude-code×anthropic': 'supported',
     'claude-code×openrouter': 'supported',
-    'claude-code×openai': 'claude-code does not speak the OpenAI API: use agent: codex.',
-    'claude-code×google':
-      'claude-code does not speak the Google AI Studio API: use agent: gemini-cli (Jetty runs it; this extension cannot yet).',
+    'claude-code×openai': 'claude-code does not speak the OpenAI API: use agent: codex or hermes.',
+    'claude-code×google': 'claude-code does not speak the Google AI Studio API: use agent: gemini-cli or hermes.',
     'claude-code×bedrock': 'supported',
-    'codex×anthropic': 'codex does not speak the Anthropic API: use agent: claude-code.',
+    'codex×anthropic': 'codex does not speak the Anthropic API: use agent: claude-code or hermes.',
     'codex×openrouter': 'supported',
     'codex×openai': 'supported',
-    'codex×google':
-      'codex does not speak the Google AI Studio API: use agent: gemini-cli (Jetty runs it; this extension cannot yet).',
-    'codex×bedrock':
-      'codex does not speak the AWS Bedrock API: use agent: claude-code for Anthropic models on Bedrock (hermes for other Bedrock models).',
+    'codex×google': 'codex does not speak the Google AI Studio API: use agent: gemini-cli or hermes.',
+    'codex×bedrock': 'codex does not speak the AWS Bedrock API: use agent: claude-code or hermes.',
     ...Object.fromEntries(
       ['gemini-cli', 'hermes', 'opencode'].flatMap((agent) =>
         PROVIDER_IDS.map((provider) => [`${agent}×${provider}`, NOT_YET(agent)]),
@@ -231,120 +220,5 @@ describe('routing: from a runbook', () => {
     const route = routeForRunbook({ model: 'gemini-2.5-pro' });
     assert.equal(route.supported, false);
     assert.equal(route.agent, 'gemini-cli');
-  });
-});
-
-describe('missing keys before a run', () => {
-  const front = {
-    agent: 'codex',
-    model: 'gpt-5.5',
-    secrets: {
-      GITHUB_TOKEN: { env: 'GH_TOKEN', description: 'GitHub token for cloning', required: true },
-      OPTIONAL_THING: { required: false },
-      CHECKS_ONLY: { expose_to_agent: false },
-      OPENROUTER_API_KEY: {},
-    },
-  };
-  const why = 'the runbook declares it under secrets';
-
-  it('lists the provider key, the Daytona key and the runbook’s secrets the agent gets, each once, in that order', () => {
-    assert.deepEqual(keysNeeded(front, { sandbox: 'daytona' }), [
-      {
-        name: 'OPENAI_API_KEY',
-        kind: 'key',
-        label: 'OpenAI API key',
-        why: 'codex with OpenAI needs it',
-        required: true,
-      },
-      {
-        name: 'DAYTONA_API_KEY',
-        kind: 'key',
-        label: 'Daytona API key',
-        why: 'the Daytona sandbox needs it',
-        required: true,
-      },
-      { name: 'GITHUB_TOKEN', kind: 'secret', env: 'GH_TOKEN', label: 'GitHub token for cloning', why, required: true },
-      {
-        name: 'OPTIONAL_THING',
-        kind: 'secret',
-        env: 'OPTIONAL_THING',
-        label: 'Runbook secret OPTIONAL_THING',
-        why,
-        required: false,
-      },
-      {
-        name: 'OPENROUTER_API_KEY',
-        kind: 'secret',
-        env: 'OPENROUTER_API_KEY',
-        label: 'Runbook secret OPENROUTER_API_KEY',
-        why,
-        required: true,
-      },
-    ]);
-  });
-
-  it('a secret named like a provider key is still the runbook’s own secret, never the stored key', () => {
-    const needed = keysNeeded(
-      { model: 'gpt-5.5', secrets: { OPENAI_API_KEY: { required: false }, DAYTONA_API_KEY: {} } },
-      { sandbox: 'daytona' },
-    );
-    assert.deepEqual(
-      needed.map((k) => [k.name, k.kind, k.required]),
-      [
-        ['OPENAI_API_KEY', 'key', true],
-        ['DAYTONA_API_KEY', 'key', true],
-        ['OPENAI_API_KEY', 'secret', false],
-        ['DAYTONA_API_KEY', 'secret', true],
-      ],
-    );
-  });
-
-  it('a secret no variable can carry to the agent (no valid name, no env) is not asked for and not sent', () => {
-    const odd = { model: 'claude-haiku-4-5', secrets: { 'my-token': {}, 'other-token': { env: 'OTHER_TOKEN' } } };
-    assert.deepEqual(
-      keysNeeded(odd, { sandbox: 'local' }).map((k) => `${k.kind}:${k.name}`),
-      ['key:ANTHROPIC_API_KEY', 'secret:other-token'],
-    );
-    assert.deepEqual(secretsEnvironment(odd, { 'my-token': 'value-one-123', 'other-token': 'value-two-456' }), {
-      OTHER_TOKEN: 'value-two-456',
-    });
-  });
-
-  it('a local run needs no Daytona key', () => {
-    assert.deepEqual(
-      keysNeeded({ model: 'claude-haiku-4-5' }, { sandbox: 'local' }).map((k) => k.name),
-      ['ANTHROPIC_API_KEY'],
-    );
-  });
-
-  it('missingKeys keeps only the required ones that are not set', () => {
-    const set = new Set(['key:OPENAI_API_KEY', 'secret:GITHUB_TOKEN', 'key:OPENROUTER_API_KEY']);
-    assert.deepEqual(
-      missingKeys(front, (k) => set.has(`${k.kind}:${k.name}`), { sandbox: 'daytona' }).map(
-        (k) => `${k.kind}:${k.name}`,
-      ),
-      ['key:DAYTONA_API_KEY', 'secret:OPENROUTER_API_KEY'],
-    );
-    assert.deepEqual(
-      missingKeys({ model: 'claude-haiku-4-5' }, () => true, { sandbox: 'daytona' }),
-      [],
-    );
-  });
-
-  it('an unsupported pair needs no provider key (it does not run at all)', () => {
-    assert.deepEqual(keysNeeded({ agent: 'hermes' }, { sandbox: 'local' }), []);
-  });
-
-  it('secretsEnvironment puts each exposed secret that has a value under its declared env', () => {
-    const values = {
-      GITHUB_TOKEN: 'ghp_value-123456',
-      CHECKS_ONLY: 'checks-only-value',
-      OPENROUTER_API_KEY: 'sk-or-v1-abcdefgh',
-    };
-    assert.deepEqual(secretsEnvironment(front, values), {
-      GH_TOKEN: 'ghp_value-123456',
-      OPENROUTER_API_KEY: 'sk-or-v1-abcdefgh',
-    });
-    assert.deepEqual(secretsEnvironment({}, values), {});
   });
 });

@@ -19,8 +19,6 @@ export interface AgentInfo {
   defaultProvider?: ProviderId;
   /** The model Jetty uses when `model` is missing. */
   defaultModel?: string;
-  /** Whether this extension can run it (validation works for every agent). */
-  runnable: boolean;
   source: string;
 }
 
@@ -33,7 +31,6 @@ export const AGENTS: Record<AgentId, AgentInfo> = {
     providers: ['anthropic', 'bedrock', 'openrouter'],
     defaultProvider: 'anthropic',
     defaultModel: 'claude-sonnet-4-6',
-    runnable: true,
     source: 'seeds/000 (claude-code runtime page)',
   },
   codex: {
@@ -44,7 +41,6 @@ export const AGENTS: Record<AgentId, AgentInfo> = {
     defaultProvider: 'openai',
     // The codex page calls gpt-5.4 the default; another Jetty page says gpt-5.5. The runtime page wins here.
     defaultModel: 'gpt-5.4',
-    runnable: true,
     source: 'seeds/003 (codex runtime page)',
   },
   'gemini-cli': {
@@ -54,7 +50,6 @@ export const AGENTS: Record<AgentId, AgentInfo> = {
     providers: ['google'],
     defaultProvider: 'google',
     defaultModel: 'gemini-2.5-pro',
-    runnable: false,
     source: 'notes/jetty-runbooks.md (docs.jetty.io runtime pages)',
   },
   hermes: {
@@ -63,7 +58,6 @@ export const AGENTS: Record<AgentId, AgentInfo> = {
     description:
       "Jetty's multi-provider runtime: every Bedrock catalog model (DeepSeek, Zhipu GLM, Qwen...), Anthropic, OpenAI, OpenRouter and Google.",
     providers: ['bedrock', 'anthropic', 'openai', 'openrouter', 'google'],
-    runnable: false,
     source: 'notes/jetty-runbooks.md (docs.jetty.io runtime pages)',
   },
   opencode: {
@@ -72,14 +66,9 @@ export const AGENTS: Record<AgentId, AgentInfo> = {
     description: 'The OpenCode CLI agent, through OpenRouter.',
     providers: ['openrouter'],
     defaultProvider: 'openrouter',
-    runnable: false,
     source: 'notes/jetty-runbooks.md (docs.jetty.io runtime pages)',
   },
 };
-
-/** The agents this extension runs (validation covers every agent). */
-export type RunnableAgent = Extract<AgentId, 'claude-code' | 'codex'>;
-export const RUNNABLE_AGENTS = AGENT_IDS.filter((id): id is RunnableAgent => AGENTS[id].runnable);
 
 export interface ProviderInfo {
   id: ProviderId;
@@ -94,6 +83,9 @@ export const PROVIDERS: Record<ProviderId, ProviderInfo> = {
   openai: { id: 'openai', label: 'OpenAI', source: 'seeds/003' },
   google: { id: 'google', label: 'Google AI Studio', source: 'notes/jetty-runbooks.md' },
 };
+
+/** OpenRouter's OpenAI-style API root, which every agent reaching OpenRouter uses (jetty.openrouter.baseUrl overrides it). */
+export const OPENROUTER_API_BASE = 'https://openrouter.ai/api/v1';
 
 /** Jetty's rule for a runbook without `agent`: the model's family decides, claude-code otherwise. */
 const AGENT_BY_MODEL: readonly { pattern: RegExp; agent: AgentId }[] = [

@@ -1,18 +1,146 @@
-// Parser for `codex exec --json` lines (measured on 0.169.0, see notes/agent-clis.md and
-// test/fixtures/trajectories/codex-*). What it has to know:
-// - items have a lifecycle (item.started → item.updated → item.completed) keyed by `item.id`; a command is shown when it
-//   starts and again with its output and exit code when it completes;
-// - an item of type `error` is a NON-fatal warning (e.g. "Model metadata for `gpt-5.4` not found");
-// - top-level `error` lines are both the "Reconnecting... N/M (…)" retry notices and the final error; `turn.failed` is the
-//   fatal one;
-// - `turn.completed` carries that turn's usage (input_tokens already includes cached_input_tokens); there is no result line
-//   and no cost, so the parser adds the turns up and gives a `result` (source "summed") when the stream ends.
-import { addUsage, ZERO_USAGE, type TrajectoryEvent, type Usage } from './events';
-import { arr, num, obj, parseEventLine, str, usage, type FormatParser, type Json } from './parser';
+// codex (`@openai/codex`): its CLI, the providers it reaches (OpenAI, OpenRouter), its command line and MCP tables,
+// and its `exec --json` stream (measured on 0.169.0: ../shared/notes/agent-clis.md, test/fixtures/trajectories/codex-*,
+// test/e2e/routing.test.ts).
+import { addUsage, ZERO_USAGE, type TrajectoryEvent, type Usage } from '../trajectory/events';
+import { arr, num, obj, parseEventLine, str, usage, type FormatParser, type Json } from '../trajectory/parser';
+import { shellQuote, tomlString } from '../text';
+import { promptArgument, type AgentAdapter, type AgentFile, type AgentSetup, type McpServer } from './agent';
+import { OPENROUTER_API_BASE } from '../catalog';
+
+const CONFIG = 'config.toml';
+
+/**
+ * A config.toml that makes codex use one Responses-API endpoint, reading its key from `envKey`: codex 0.169 ignores
+ * OPENAI_BASE_URL, and its built-in provider ignores OPENAI_API_KEY. A credential file: the endpoint may be a gateway
+ * URL carrying a token.
+ */
+function providerConfig(id: string, name: string, baseUrl: string, envKey: string): AgentFile {
+  const content = [
+    `model_provider = ${tomlString(id)}`,
+    '',
+    `[model_providers.${id}]`,
+    `name = ${tomlString(name)}`,
+    `base_url = ${tomlString(baseUrl)}`,
+    `env_key = ${tomlString(envKey)}`,
+    'wire_api = "responses"',
+    '',
+  ].join('\n');
+  return { path: CONFIG, content, credential: true };
+}
+
+/** codex's `[mcp_servers.<name>]` tables (names quoted: TOML keys may be basic strings). */
+function mcpTables(servers: Readonly<Record<string, McpServer>>): string {
+  return Object.entries(servers)
+    .map(([name, server]) => {
+      const env = Object.entries(server.env ?? {}).map(([k, v]) => `${tomlString(k)} = ${tomlString(v)}`);
+      return [
+        `[mcp_servers.${tomlString(name)}]`,
+        `command = ${tomlString(server.command)}`,
+        `args = [${server.args.map(tomlString).join(', ')}]`,
+        ...(env.length ? [`env = { ${env.join(', ')} }`] : []),
+        '',
+      ].join('\n');
+    })
+    .join('\n');
+}
+
+export const codex: AgentAdapter = {
+  id: 'codex',
+  cli: {
+    package: '@openai/codex',
+    installer: 'npm',
+    bin: 'codex',
+    defaultVersion: '0.169.0',
+    versionSetting: 'jetty.codex.version',
+    versionEnv: 'JETTY_CODEX_VERSION',
+  },
+  routes: {
+    openai: {
+      keys: ['OPENAI_API_KEY'],
+      setup: ({ key, settings }): AgentSetup => {
+        if (settings.openaiBaseUrl) {
+          const config = providerConfig(
+            'jetty-openai',
+            'OpenAI (jetty.openai.baseUrl)',
+            settings.openaiBaseUrl,
+            'OPENAI_API_KEY',
+          );
+          return { secretEnv: { OPENAI_API_KEY: key('OPENAI_API_KEY') }, env: {}, files: [config] };
+        }
+        // Exactly what `codex login --with-api-key` writes (measured on codex 0.169), without running codex for it.
+        const auth = `${JSON.stringify({ auth_mode: 'apikey', OPENAI_API_KEY: key('OPENAI_API_KEY') }, null, 2)}\n`;
+        return { secretEnv: {}, env: {}, files: [{ path: 'auth.json', content: auth, credential: true }] };
+      },
+    },
+    openrouter: {
+      keys: ['OPENROUTER_API_KEY'],
+      setup: ({ key, settings }) => ({
+        secretEnv: { OPENAI_API_KEY: key('OPENROUTER_API_KEY') },
+        env: {},
+        files: [
+          providerConfig(
+            'openrouter',
+            'OpenRouter',
+            settings.openrouterBaseUrl || OPENROUTER_API_BASE,
+            'OPENAI_API_KEY',
+          ),
+        ],
+      }),
+    },
+  },
+  launch({ model, home, promptFile, mcpServers, bypassPermissions }, files) {
+    const all = [...files];
+    if (Object.keys(mcpServers).length) {
+      // The route may already write a config.toml (a model-provider entry): the MCP tables go after its own.
+      const at = all.findIndex((f) => f.path === CONFIG);
+      const existing = all[at];
+      const before = existing ? `${existing.content}${existing.content.endsWith('\n\n') ? '' : '\n'}` : '';
+      const merged = {
+        path: CONFIG,
+        content: `${before}${mcpTables(mcpServers)}`,
+        credential: existing?.credential ?? false,
+      };
+      if (existing) all[at] = merged;
+      else all.push(merged);
+    }
+    // Bypassing codex's own sandbox is what Jetty does, and right only inside a sandbox that isolates the agent.
+    // Elsewhere codex keeps its own: writes only to the work dir (and temp folders), network on, as claude-code's Bash
+    // has (measured on codex 0.169: without the -c the network is off).
+    const sandbox = bypassPermissions
+      ? '--dangerously-bypass-approvals-and-sandbox'
+      : '--sandbox workspace-write -c sandbox_workspace_write.network_access=true';
+    return {
+      files: all,
+      env: { CODEX_HOME: home },
+      command: `codex exec ${sandbox} --skip-git-repo-check --model ${shellQuote(model)} --json -- ${promptArgument(promptFile)}`,
+    };
+  },
+  format: {
+    id: 'codex',
+    owns: (line) => {
+      const type = line.type;
+      return (
+        typeof type === 'string' &&
+        (type === 'error' || type.startsWith('thread.') || type.startsWith('turn.') || type.startsWith('item.'))
+      );
+    },
+    create: () => createCodexParser(),
+  },
+};
 
 const RECONNECTING = /^Reconnecting\.\.\.\s*(\d+)\/(\d+)\s*(?:\((.*)\))?\s*$/s;
 const HTTP_STATUS = /\bstatus (\d{3})\b/;
 
+/**
+ * The stream parser. What it has to know:
+ * - items have a lifecycle (item.started → item.updated → item.completed) keyed by `item.id`; a command is shown when it
+ *   starts and again with its output and exit code when it completes;
+ * - an item of type `error` is a NON-fatal warning (e.g. "Model metadata for `gpt-5.4` not found");
+ * - top-level `error` lines are both the "Reconnecting... N/M (…)" retry notices and the final error; `turn.failed` is the
+ *   fatal one;
+ * - `turn.completed` carries that turn's usage (input_tokens already includes cached_input_tokens); there is no result
+ *   line and no cost, so the parser adds the turns up and gives a `result` (source "summed") when the stream ends.
+ */
 export function createCodexParser(): FormatParser {
   let turnsStarted = 0;
   let turnsCompleted = 0;

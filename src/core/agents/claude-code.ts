@@ -1,14 +1,121 @@
-// Parser for claude-code's `-p … --output-format stream-json --verbose` lines (measured on 2.1.126 and 2.1.330, see
-// notes/agent-clis.md and test/fixtures/trajectories/claude-code-*). What it has to know:
-// - an assistant message comes as one line per content block; the lines of one model turn share `message.id`, and the
-//   `usage` they carry is an early snapshot (output_tokens 1), so totals come only from the `result` line;
-// - tool results arrive in `user` lines, linked to their call by `tool_use_id`;
-// - an API failure (401, no connection) is a synthetic assistant message (`model: "<synthetic>"`, top-level `error`
-//   such as `authentication_failed`) followed by a `result` with subtype "success" but `is_error: true`;
-// - newer versions add lines (system/thinking_tokens, system/permission_denied, rate_limit_event…) and reorder keys:
-//   anything not understood is kept as an `other` event.
-import type { ResultEvent, TrajectoryEvent, Usage } from './events';
-import { arr, contentText, num, obj, parseEventLine, str, usage, type FormatParser, type Json } from './parser';
+// claude-code (`@anthropic-ai/claude-code`): its CLI, the providers it reaches (Anthropic, Bedrock, OpenRouter), its
+// command line and MCP config, and its `-p … --output-format stream-json --verbose` stream (measured on 2.1.126 and
+// 2.1.330: ../shared/notes/agent-clis.md, test/fixtures/trajectories/claude-code-*, test/e2e/routing.test.ts).
+import type { ResultEvent, TrajectoryEvent, Usage } from '../trajectory/events';
+import {
+  arr,
+  contentText,
+  num,
+  obj,
+  parseEventLine,
+  str,
+  usage,
+  type FormatParser,
+  type Json,
+} from '../trajectory/parser';
+import { shellQuote } from '../text';
+import { promptArgument, type AgentAdapter } from './agent';
+import { OPENROUTER_API_BASE } from '../catalog';
+
+/** The allowed tools when the runbook declares no MCP servers: the seed runner's default list. */
+export const CLAUDE_ALLOWED_TOOLS = [
+  'Bash',
+  'Edit',
+  'Write',
+  'Read',
+  'Glob',
+  'Grep',
+  'LS',
+  'WebFetch',
+  'NotebookEdit',
+  'NotebookRead',
+  'TodoRead',
+  'TodoWrite',
+  'Agent',
+] as const;
+
+const MCP_CONFIG = 'mcp.json';
+
+/**
+ * claude-code appends `/v1/messages` itself, while the OpenRouter base URL (OPENROUTER_API_BASE, shared with agents
+ * that append `/chat/completions` or `/responses`) ends in `/api/v1`: claude-code gets it without the trailing `/v1`.
+ */
+function anthropicStyleBase(openAiStyleBase: string): string {
+  return openAiStyleBase.replace(/\/+$/, '').replace(/\/v1$/, '');
+}
+
+export const claudeCode: AgentAdapter = {
+  id: 'claude-code',
+  cli: {
+    package: '@anthropic-ai/claude-code',
+    installer: 'npm',
+    bin: 'claude',
+    defaultVersion: '2.1.126',
+    versionSetting: 'jetty.claudeCode.version',
+    versionEnv: 'JETTY_CLAUDE_CODE_VERSION',
+  },
+  // ANTHROPIC_API_KEY goes out as `x-api-key`, ANTHROPIC_AUTH_TOKEN as `Authorization: Bearer`.
+  routes: {
+    anthropic: {
+      keys: ['ANTHROPIC_API_KEY'],
+      setup: ({ key, settings }) => ({
+        secretEnv: {
+          ANTHROPIC_API_KEY: key('ANTHROPIC_API_KEY'),
+          ...(settings.anthropicBaseUrl ? { ANTHROPIC_BASE_URL: settings.anthropicBaseUrl } : {}),
+        },
+        env: {},
+        files: [],
+      }),
+    },
+    bedrock: {
+      keys: ['AWS_BEARER_TOKEN_BEDROCK'],
+      setup: ({ key, settings }) => ({
+        secretEnv: { AWS_BEARER_TOKEN_BEDROCK: key('AWS_BEARER_TOKEN_BEDROCK') },
+        env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: settings.bedrockRegion },
+        files: [],
+      }),
+    },
+    openrouter: {
+      keys: ['OPENROUTER_API_KEY'],
+      setup: ({ key, settings }) => ({
+        secretEnv: {
+          ANTHROPIC_BASE_URL: anthropicStyleBase(settings.openrouterBaseUrl || OPENROUTER_API_BASE),
+          ANTHROPIC_AUTH_TOKEN: key('OPENROUTER_API_KEY'),
+        },
+        // Explicitly empty, so a key in the sandbox image's own environment is never sent to OpenRouter as x-api-key.
+        env: { ANTHROPIC_API_KEY: '' },
+        files: [],
+      }),
+    },
+  },
+  launch({ model, home, promptFile, mcpServers, bypassPermissions }, files) {
+    const servers = Object.keys(mcpServers);
+    const tools = [...CLAUDE_ALLOWED_TOOLS, ...servers.map((name) => `mcp__${name}__*`)].join(',');
+    const mcp = servers.length ? ` --mcp-config ${shellQuote(`${home}/${MCP_CONFIG}`)}` : '';
+    const bypass = bypassPermissions ? ' --permission-mode bypassPermissions' : '';
+    return {
+      files: servers.length
+        ? [...files, { path: MCP_CONFIG, content: `${JSON.stringify({ mcpServers }, null, 2)}\n`, credential: false }]
+        : [...files],
+      env: { DISABLE_AUTOUPDATER: '1', DISABLE_TELEMETRY: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' },
+      // It refuses to bypass permissions as root unless told it is in a sandbox.
+      before: bypassPermissions ? ['if [ "$(id -u)" = 0 ]; then export IS_SANDBOX=1; fi'] : [],
+      // The prompt after `--`: claude-code reads a prompt that starts with `-` (a runbook opening with a list) as an
+      // option and exits ("unknown option '- …'", measured on 2.1.126 and 2.1.330); `--` also ends --allowedTools' list.
+      command: `claude -p --output-format stream-json --verbose --model ${shellQuote(model)} --allowedTools ${shellQuote(tools)}${mcp}${bypass} -- ${promptArgument(promptFile)}`,
+    };
+  },
+  format: {
+    id: 'claude-code',
+    owns: (line) => {
+      const type = line.type;
+      return (
+        type === 'system' || type === 'assistant' || type === 'user' || type === 'result' || type === 'stream_event'
+      );
+    },
+    create: () => createClaudeCodeParser(),
+  },
+};
 
 /** What a failed result's subtype means, in words. */
 const RESULT_SUBTYPES: Record<string, string> = {
@@ -25,6 +132,16 @@ function claudeUsage(u: Json | undefined): Usage {
   return usage((num(u.input_tokens) ?? 0) + cacheRead + cacheWrite, num(u.output_tokens) ?? 0, cacheRead, cacheWrite);
 }
 
+/**
+ * The stream parser. What it has to know:
+ * - an assistant message comes as one line per content block; the lines of one model turn share `message.id`, and the
+ *   `usage` they carry is an early snapshot (output_tokens 1), so totals come only from the `result` line;
+ * - tool results arrive in `user` lines, linked to their call by `tool_use_id`;
+ * - an API failure (401, no connection) is a synthetic assistant message (`model: "<synthetic>"`, top-level `error`
+ *   such as `authentication_failed`) followed by a `result` with subtype "success" but `is_error: true`;
+ * - newer versions add lines (system/thinking_tokens, system/permission_denied, rate_limit_event…) and reorder keys:
+ *   anything not understood is kept as an `other` event.
+ */
 export function createClaudeCodeParser(): FormatParser {
   const toolNames = new Map<string, string>();
   let partialTurn = 0;

@@ -1,0 +1,125 @@
+// Every `jetty.*` setting once: its type, default and scope (package.json declares the same: a unit test holds them
+// together) and the variable the CLI reads instead; and the one typed reader each host feeds with its own lookup.
+import { ADAPTERS, RUN_AGENTS } from './agents';
+import type { AgentId } from './catalog';
+import { PROVIDER_SETTINGS, providerSettingsFrom, type ProviderSettings } from './keys';
+import { DEFAULT_RUNBOOK_PATTERN } from './runbook/detect';
+
+export type SettingType = 'string' | 'number' | 'integer' | 'object';
+/** VS Code's configuration scopes; `machine` and `application` values come from the user's settings only. */
+export type SettingScope = 'application' | 'machine' | 'window' | 'resource';
+
+export interface SettingSpec {
+  type: SettingType;
+  default: string | number | Record<string, string>;
+  scope: SettingScope;
+  /** The environment variable the CLI reads it from (it never sees VS Code settings). */
+  env?: string;
+}
+
+const versionSettings = Object.fromEntries(
+  RUN_AGENTS.map((id) => {
+    const cli = ADAPTERS[id]!.cli;
+    return [cli.versionSetting, { type: 'string', default: cli.defaultVersion, scope: 'window', env: cli.versionEnv }];
+  }),
+) as Record<string, SettingSpec>;
+
+const providerSettings = Object.fromEntries(
+  Object.values(PROVIDER_SETTINGS).map((entry) => [
+    entry.setting,
+    { type: 'string', default: entry.default, scope: 'window', env: entry.env },
+  ]),
+) as Record<string, SettingSpec>;
+
+export const SETTINGS: Readonly<Record<string, SettingSpec>> = {
+  'jetty.runbookFilePattern': { type: 'string', default: DEFAULT_RUNBOOK_PATTERN, scope: 'window' },
+  'jetty.lint.rules': { type: 'object', default: {}, scope: 'resource' },
+  'jetty.sandbox': { type: 'string', default: 'daytona', scope: 'window', env: 'JETTY_SANDBOX' },
+  'jetty.daytona.snapshots': { type: 'object', default: {}, scope: 'window', env: 'JETTY_DAYTONA_SNAPSHOTS' },
+  ...providerSettings,
+  ...versionSettings,
+  'jetty.run.timeoutMinutes': { type: 'number', default: 30, scope: 'window', env: 'JETTY_RUN_TIMEOUT_MINUTES' },
+  'jetty.run.maxConcurrent': { type: 'integer', default: 3, scope: 'window' },
+};
+
+/** The setting id → the CLI's variable, for messages that name a setting to a CLI user. */
+export const SETTING_ENV: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(SETTINGS).flatMap(([id, spec]) => (spec.env ? [[id, spec.env]] : [])),
+);
+
+const KIND_WORDS: Record<SettingType, string> = {
+  string: 'text',
+  number: 'a number',
+  integer: 'a whole number',
+  object: 'an object of names',
+};
+
+export interface JettySettings {
+  runbookFilePattern: string;
+  /** Severity overrides by rule code (jetty.lint.rules). */
+  lintRules: Record<string, string>;
+  sandbox: 'daytona' | 'local';
+  /** A runbook's snapshot name → the name in the user's Daytona organisation (jetty.daytona.snapshots). */
+  snapshots: Record<string, string>;
+  provider: ProviderSettings;
+  /** The CLI version per agent (jetty.<agent>.version). */
+  versions: Partial<Record<AgentId, string>>;
+  timeoutMinutes: number;
+  maxConcurrent: number;
+}
+
+/**
+ * The settings from a lookup by id (VS Code's configuration, or the CLI's environment, whose values are text: numbers
+ * and JSON objects are read from text too). A value of the wrong type counts as not set, and is told to `onProblem`.
+ */
+export function readSettings(
+  get: (id: string) => unknown,
+  onProblem: (id: string, problem: string) => void = () => undefined,
+): JettySettings {
+  const value = <T>(id: string, read: (raw: unknown) => T | undefined): T => {
+    const spec = SETTINGS[id]!;
+    const raw = get(id);
+    if (raw === undefined || raw === null || raw === '') return spec.default as T;
+    const read_ = read(raw);
+    if (read_ !== undefined) return read_;
+    onProblem(id, `is not ${KIND_WORDS[spec.type]}`);
+    return spec.default as T;
+  };
+  const text = (id: string) => value(id, (raw) => (typeof raw === 'string' ? raw.trim() || undefined : undefined));
+  const number = (id: string, integer = false) =>
+    value(id, (raw) => {
+      const n = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw) : NaN;
+      return Number.isFinite(n) && (!integer || Number.isInteger(n)) ? n : undefined;
+    });
+  const strings = (id: string) =>
+    value(id, (raw) => {
+      let object = raw;
+      if (typeof raw === 'string') {
+        try {
+          object = JSON.parse(raw);
+        } catch {
+          return undefined;
+        }
+      }
+      if (!object || typeof object !== 'object' || Array.isArray(object)) return undefined;
+      return Object.fromEntries(Object.entries(object).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    });
+  return {
+    runbookFilePattern: text('jetty.runbookFilePattern'),
+    lintRules: strings('jetty.lint.rules'),
+    sandbox: text('jetty.sandbox') === 'local' ? 'local' : 'daytona',
+    snapshots: strings('jetty.daytona.snapshots'),
+    provider: providerSettingsFrom(text),
+    versions: Object.fromEntries(RUN_AGENTS.map((id) => [id, text(ADAPTERS[id]!.cli.versionSetting)])),
+    timeoutMinutes: number('jetty.run.timeoutMinutes'),
+    maxConcurrent: number('jetty.run.maxConcurrent', true),
+  };
+}
+
+/** The CLI's lookup: each setting from its variable in SETTING_ENV. */
+export function settingsFromEnv(env: NodeJS.ProcessEnv): (id: string) => string | undefined {
+  return (id) => {
+    const name = SETTING_ENV[id];
+    return name === undefined ? undefined : env[name];
+  };
+}
