@@ -13,6 +13,8 @@ import { declaredSecrets } from '../core/keys';
 import { redactedMessage, redactorFromEnv } from '../core/redact';
 import { explainBlocked, type RunError } from '../core/run/errors';
 import type { SandboxKind } from '../core/run/plan';
+import { assetName, checkInputFiles, InputError, parseVar, readInputJson } from '../core/run/inputs';
+import type { InputFile } from '../core/run/plan';
 import { environmentLookups, prepareRun, type PreparedRun } from '../core/run/prepare';
 import { readSettings, SETTING_ENV, SETTINGS, settingsFromEnv } from '../core/settings';
 import { runPlan } from '../core/run/runner';
@@ -39,6 +41,11 @@ options:
   --sandbox daytona|local   where the agent runs (default: $JETTY_SANDBOX, else daytona); local gives it a shell here
   --format text|json        text (default): log lines; json: one JSON object per event, then {"kind":"run",…}
   --timeout-minutes <n>     stop the run after this long (default: $JETTY_RUN_TIMEOUT_MINUTES, else 30)
+  --var NAME=VALUE          a value for the runbook's {{NAME}} (repeatable); a parameter given none stays literal
+  --input <input.json>      an example's input: its params.vars as --var, its files (relative to it) as --file
+  --file <path>             a file for the agent, uploaded into {{assets_dir}} (/app/assets) under its name (repeatable)
+  --strict-provider         run only with the runbook's model_provider (default: $JETTY_STRICT_PROVIDER); otherwise,
+                            when its key is missing here, another provider of the agent that has one, as Jetty does
 ${LINT_RULE_USAGE}environment:
   keys: DAYTONA_API_KEY, ANTHROPIC_API_KEY, OPENAI_API_KEY, OPENROUTER_API_KEY, AWS_BEARER_TOKEN_BEDROCK; a runbook
   secret from the variable the agent gets it in (its \`env\`, else its name), never from one of those
@@ -66,11 +73,16 @@ const run = async (
       type: 'string',
       default: fromEnv('jetty.run.timeoutMinutes') || String(SETTINGS['jetty.run.timeoutMinutes']!.default),
     },
+    var: { type: 'string', multiple: true, default: [] },
+    input: { type: 'string' },
+    file: { type: 'string', multiple: true, default: [] },
+    'strict-provider': { type: 'boolean', default: false },
   });
   if (typeof line === 'number') return line;
   const { values, positionals } = line;
   const timeoutMinutes = Number(values['timeout-minutes']);
   let lintRules: Record<string, string>;
+  let parameters: Record<string, string>;
   try {
     if (positionals.length !== 1)
       throw new UsageError(
@@ -85,8 +97,9 @@ const run = async (
     if (!(timeoutMinutes > 0))
       throw new UsageError(`--timeout-minutes is a positive number, not "${values['timeout-minutes']}"`);
     lintRules = lintRulesFrom(values).rules;
+    parameters = Object.fromEntries(values.var.map(parseVar));
   } catch (error) {
-    if (error instanceof UsageError) return usageFailed('run', USAGE, error);
+    if (error instanceof UsageError || error instanceof InputError) return usageFailed('run', USAGE, error);
     throw error;
   }
   const file = positionals[0]!;
@@ -114,12 +127,29 @@ const run = async (
   const settings = readSettings(fromEnv, (id, problem) =>
     say(`jetty-runbook run: ${SETTING_ENV[id] ?? id} ${problem}; it is ignored.`),
   );
+  // An input.json gives the parameters and files its --var and --file flags would; the flags win.
+  let inputFiles: InputFile[];
+  try {
+    const example = values.input
+      ? readInputJson(await fs.promises.readFile(values.input, 'utf8'), path.resolve(values.input))
+      : { parameters: {}, files: [] };
+    parameters = { ...example.parameters, ...parameters };
+    inputFiles = [...example.files, ...values.file.map((f) => ({ name: assetName(f), path: path.resolve(f) }))];
+    await checkInputFiles(inputFiles);
+  } catch (error) {
+    say(
+      `jetty-runbook run: ${error instanceof InputError ? error.message : `cannot read ${values.input}: ${fileProblem(error)}`}`,
+    );
+    return 2;
+  }
   const prepared = await prepareRun({
     text,
     name: runbookName(file),
     sandbox,
-    settings: { ...settings, lintRules },
+    settings: { ...settings, lintRules, strictProvider: settings.strictProvider || values['strict-provider'] },
     value: environmentLookups(env).value,
+    parameters,
+    inputFiles,
   });
   if (!prepared.ok) {
     fail(explainBlocked(prepared.blocked, file, 'cli'));

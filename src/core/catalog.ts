@@ -140,6 +140,8 @@ export type ModelStatus = 'confirmed' | 'documented';
 export interface ModelInfo {
   id: string;
   provider: ProviderId;
+  /** The model itself, whoever serves it: entries with the same name are one model under each provider's ID. */
+  name?: string;
   /** The runtimes whose documentation lists this ID with this provider. */
   agents: readonly AgentId[];
   /** `confirmed`: verified end to end on production runs; `documented`: named by Jetty's docs. */
@@ -153,6 +155,7 @@ export const MODELS: readonly ModelInfo[] = [
   {
     id: 'claude-sonnet-4-6',
     provider: 'anthropic',
+    name: 'Claude Sonnet 4.6',
     agents: ['claude-code'],
     status: 'confirmed',
     notes: 'Native API; the default for claude-code',
@@ -161,6 +164,7 @@ export const MODELS: readonly ModelInfo[] = [
   {
     id: 'claude-opus-4-7',
     provider: 'anthropic',
+    name: 'Claude Opus 4.7',
     agents: ['claude-code'],
     status: 'confirmed',
     notes: 'Largest Anthropic model',
@@ -169,6 +173,7 @@ export const MODELS: readonly ModelInfo[] = [
   {
     id: 'claude-haiku-4-5',
     provider: 'anthropic',
+    name: 'Claude Haiku 4.5',
     agents: ['claude-code'],
     status: 'confirmed',
     notes: 'Fast, cheap option',
@@ -177,6 +182,7 @@ export const MODELS: readonly ModelInfo[] = [
   {
     id: 'us.anthropic.claude-sonnet-4-6',
     provider: 'bedrock',
+    name: 'Claude Sonnet 4.6',
     agents: ['claude-code', 'hermes'],
     status: 'confirmed',
     notes: 'Cross-region inference profile',
@@ -185,6 +191,7 @@ export const MODELS: readonly ModelInfo[] = [
   {
     id: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
     provider: 'bedrock',
+    name: 'Claude Haiku 4.5',
     agents: ['claude-code', 'hermes'],
     status: 'confirmed',
     notes: 'Versioned inference profile',
@@ -193,6 +200,7 @@ export const MODELS: readonly ModelInfo[] = [
   {
     id: 'us.anthropic.claude-opus-4-7',
     provider: 'bedrock',
+    name: 'Claude Opus 4.7',
     agents: ['claude-code'],
     status: 'confirmed',
     notes: 'Cross-region inference profile',
@@ -201,6 +209,7 @@ export const MODELS: readonly ModelInfo[] = [
   {
     id: 'anthropic/claude-sonnet-4.6',
     provider: 'openrouter',
+    name: 'Claude Sonnet 4.6',
     agents: ['claude-code', 'opencode'],
     status: 'documented',
     notes: 'OpenRouter slug: vendor/name with a dotted version',
@@ -303,6 +312,12 @@ export function defaultModel(agent: AgentId, provider: ProviderId | undefined): 
   if (provider === undefined) return own;
   const documented = modelsFor(agent, provider);
   return documented.find((m) => m.id === own)?.id ?? documented[0]?.id;
+}
+
+/** The same model's ID under another provider (claude-sonnet-4-6 on OpenRouter: anthropic/claude-sonnet-4.6). */
+export function modelOn(model: string, provider: ProviderId): string | undefined {
+  const name = MODELS.find((m) => m.id === model && m.name)?.name;
+  return name === undefined ? undefined : MODELS.find((m) => m.name === name && m.provider === provider)?.id;
 }
 
 /** Every documented entry for this ID (one ID may be documented for several providers or agents). */

@@ -5,13 +5,13 @@ import type { AgentId } from './catalog';
 import { PROVIDER_SETTINGS, providerSettingsFrom, type ProviderSettings } from './keys';
 import { DEFAULT_RUNBOOK_PATTERN } from './runbook/detect';
 
-export type SettingType = 'string' | 'number' | 'integer' | 'object';
+export type SettingType = 'string' | 'number' | 'integer' | 'boolean' | 'object';
 /** VS Code's configuration scopes; `machine` and `application` values come from the user's settings only. */
 export type SettingScope = 'application' | 'machine' | 'window' | 'resource';
 
 export interface SettingSpec {
   type: SettingType;
-  default: string | number | Record<string, string>;
+  default: string | number | boolean | Record<string, string>;
   scope: SettingScope;
   /** The environment variable the CLI reads it from (it never sees VS Code settings). */
   env?: string;
@@ -40,6 +40,7 @@ export const SETTINGS: Readonly<Record<string, SettingSpec>> = {
   ...versionSettings,
   'jetty.run.timeoutMinutes': { type: 'number', default: 30, scope: 'window', env: 'JETTY_RUN_TIMEOUT_MINUTES' },
   'jetty.run.maxConcurrent': { type: 'integer', default: 3, scope: 'window' },
+  'jetty.run.strictProvider': { type: 'boolean', default: false, scope: 'window', env: 'JETTY_STRICT_PROVIDER' },
 };
 
 /** The setting id → the CLI's variable, for messages that name a setting to a CLI user. */
@@ -51,6 +52,7 @@ const KIND_WORDS: Record<SettingType, string> = {
   string: 'text',
   number: 'a number',
   integer: 'a whole number',
+  boolean: 'true or false',
   object: 'an object of names',
 };
 
@@ -66,6 +68,8 @@ export interface JettySettings {
   versions: Partial<Record<AgentId, string>>;
   timeoutMinutes: number;
   maxConcurrent: number;
+  /** Run only with the runbook's own provider, never another whose key is here (jetty.run.strictProvider). */
+  strictProvider: boolean;
 }
 
 /**
@@ -113,6 +117,15 @@ export function readSettings(
     versions: Object.fromEntries(RUN_AGENTS.map((id) => [id, text(ADAPTERS[id]!.cli.versionSetting)])),
     timeoutMinutes: number('jetty.run.timeoutMinutes'),
     maxConcurrent: number('jetty.run.maxConcurrent', true),
+    strictProvider: value('jetty.run.strictProvider', (raw) =>
+      typeof raw === 'boolean'
+        ? raw
+        : raw === 'true' || raw === '1'
+          ? true
+          : raw === 'false' || raw === '0'
+            ? false
+            : undefined,
+    ),
   };
 }
 

@@ -19,6 +19,9 @@ import { confirm } from './confirm';
 import { isRunbook, pickWorkspaceRunbook } from './runbookDetection';
 import { openSetting, showRunError } from './runNotifications';
 import { readConfiguration } from './settings';
+import { askParameters, inputFiles, pickInputFiles } from './runInputs';
+import { InputError, runParameters } from '../core/run/inputs';
+import type { InputFile } from '../core/run/plan';
 import type { TrajectoriesApi } from './trajectories';
 
 /** What "Jetty: Run Runbook" resolves to (for tests and scripts): how the run ended, never a secret. */
@@ -78,7 +81,8 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
     vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('jetty') && hideUrlCredentials()),
   );
 
-  async function run(arg?: unknown): Promise<RunCommandResult> {
+  async function run(arg?: unknown, askFiles = false): Promise<RunCommandResult> {
+    const given = runArguments(arg);
     if (!vscode.workspace.isTrusted) {
       void vscode.window
         .showWarningMessage(
@@ -90,7 +94,7 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
         });
       return { status: 'not-started' };
     }
-    const document = await runbookDocument(arg);
+    const document = await runbookDocument(given.runbook);
     if (!document) {
       void vscode.window.showInformationMessage(
         'Jetty: open a runbook (a markdown file with `agent` or `model` in its front-matter) to run it.',
@@ -108,6 +112,27 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
     const sandbox = settings.sandbox;
     if (sandbox === 'local' && !(await confirmLocal(context))) return { status: 'not-started' };
 
+    const parameters = await askParameters(
+      context.workspaceState,
+      document.uri,
+      runParameters(document.getText()),
+      given.parameters,
+    );
+    if (!parameters) return { status: 'not-started' };
+    let files: InputFile[] = [];
+    try {
+      if (given.files) files = await inputFiles(given.files);
+      else if (askFiles) {
+        const picked = await pickInputFiles(document.uri);
+        if (!picked) return { status: 'not-started' };
+        files = picked;
+      }
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      void vscode.window.showErrorMessage(`Jetty: ${error.message}. Nothing was started.`);
+      return { status: 'not-started' };
+    }
+
     await keyStore.ready;
     const text = document.getText();
     const name = runbookName(document.uri.path);
@@ -119,6 +144,8 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
       sandbox,
       settings,
       value: (key) => keyStore.get(key.name, key.kind),
+      parameters,
+      inputFiles: files,
     });
     if (!prepared.ok) {
       const error = explainBlocked(prepared.blocked, path.basename(document.uri.fsPath), 'vscode');
@@ -132,6 +159,7 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
       return { status: 'blocked', error };
     }
     const plan = prepared.plan;
+    if (plan.providerSwitch) channel.info(`${name}: ${plan.providerSwitch.note}`);
     redactor.set(`run:${name}:${Date.now()}`, plan.secretValues);
 
     // Checked here, with no await until the run is counted, so two quick starts cannot both take the last place.
@@ -259,6 +287,13 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
         return { status: 'not-started', error: explained } satisfies RunCommandResult;
       }),
     ),
+    vscode.commands.registerCommand('jetty.runRunbookWithFiles', (arg?: unknown) =>
+      run(arg, true).catch((error: unknown) => {
+        const explained = explainUnexpected(error);
+        showRunError(explained, redact);
+        return { status: 'not-started', error: explained } satisfies RunCommandResult;
+      }),
+    ),
     vscode.commands.registerCommand('jetty.cancelRun', cancel),
   );
 
@@ -270,6 +305,27 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
       for (const r of runs) r.cancel.abort();
       await Promise.allSettled(runs.map((r) => r.done));
     },
+  };
+}
+
+/**
+ * What the command was given: a runbook's URI (a menu, the code lens), or from a script
+ * `{ runbook?, parameters?, files? }`, parameters given there not being asked for.
+ */
+function runArguments(arg: unknown): {
+  runbook?: vscode.Uri;
+  parameters?: Record<string, string>;
+  files?: vscode.Uri[];
+} {
+  if (arg instanceof vscode.Uri) return { runbook: arg };
+  if (!arg || typeof arg !== 'object') return {};
+  const { runbook, parameters, files } = arg as Record<string, unknown>;
+  return {
+    ...(runbook instanceof vscode.Uri ? { runbook } : {}),
+    ...(parameters && typeof parameters === 'object'
+      ? { parameters: Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, String(v)])) }
+      : {}),
+    ...(Array.isArray(files) ? { files: files.filter((f): f is vscode.Uri => f instanceof vscode.Uri) } : {}),
   };
 }
 

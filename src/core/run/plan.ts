@@ -12,7 +12,8 @@ import { frontMatterMapping, parseRunbook } from '../runbook/parse';
 import { renderTemplate } from '../runbook/template';
 import { shellQuote, slug } from '../text';
 import { missingKeys, secretsEnvironment, type NeededKey } from './credentials';
-import { renderSecretReferences } from './render';
+import type { ProviderSwitch } from './providerChoice';
+import { renderRunbookBody, unfilledParameters } from './render';
 import type { SandboxFile, SandboxRequest } from './sandbox';
 
 export type SandboxKind = 'daytona' | 'local';
@@ -45,6 +46,20 @@ export interface PlanInput {
   keys: KeyValues;
   /** The runbook's own declared secrets by name. */
   secrets: KeyValues;
+  /** Run on another provider than the runbook's (its key is missing here): see providerChoice.ts. */
+  providerSwitch?: ProviderSwitch;
+  /** Values of the runbook's run parameters (`{{name}}` in its body), by name. */
+  parameters?: Readonly<Record<string, string>>;
+  /** Files for the agent, uploaded into {{assets_dir}} under their names before it starts. */
+  inputFiles?: readonly InputFile[];
+}
+
+/** A file of this machine given to a run. */
+export interface InputFile {
+  /** Its name in {{assets_dir}}: one plain file name (checked by inputs.ts). */
+  name: string;
+  /** Where it is on this machine. */
+  path: string;
 }
 
 export interface RunPlan {
@@ -72,6 +87,12 @@ export interface RunPlan {
   providerKeys: readonly string[];
   /** Every secret value the run carries: what its redactor must hide. */
   secretValues: readonly string[];
+  /** What the runbook asked for when the run uses another provider, and the sentence that says so. */
+  providerSwitch?: Pick<ProviderSwitch, 'from' | 'note'>;
+  /** The run parameters given a value, and those the body uses that were not (they stay literal, as on Jetty). */
+  parameters: Readonly<Record<string, string>>;
+  unfilled: readonly string[];
+  inputFiles: readonly InputFile[];
 }
 
 /** Why a run cannot start. Nothing has been created when a plan is blocked. */
@@ -93,7 +114,12 @@ export function planRun(input: PlanInput): PlanResult {
   ).filter((finding) => finding.severity === 'error');
   if (errors.length) return { ok: false, blocked: { reason: 'lint', findings: errors } };
 
-  const front = frontMatterMapping(parsed) ?? {};
+  const written = frontMatterMapping(parsed) ?? {};
+  // Lint reads the runbook as written; the run, with the provider and model actually used.
+  const providerSwitch = input.providerSwitch;
+  const front = providerSwitch
+    ? { ...written, model_provider: providerSwitch.provider, model: providerSwitch.model }
+    : written;
   const route = routeForRunbook(front);
   if (!route.supported) return { ok: false, blocked: { reason: 'unsupported', message: route.reason } };
   const agent = route.agent;
@@ -138,6 +164,7 @@ export function planRun(input: PlanInput): PlanResult {
   ]);
 
   const mcpServers = readMcpServers(front.mcp_servers);
+  const parameters = input.parameters ?? {};
 
   const image = typeof front.image === 'string' ? front.image : undefined;
   const snapshot = typeof front.snapshot === 'string' ? front.snapshot : undefined;
@@ -161,13 +188,17 @@ export function planRun(input: PlanInput): PlanResult {
       request,
       ...(mapped && snapshot && mapped !== snapshot ? { snapshotMappedFrom: snapshot } : {}),
       // {{secrets.NAME}} becomes ${VAR} now: the prompt, and so the trajectory, never holds a secret's value.
-      body: renderSecretReferences(parsed.body, front),
+      body: renderRunbookBody(parsed.body, front, parameters),
+      parameters,
+      unfilled: unfilledParameters(parsed.body, parameters),
+      inputFiles: input.inputFiles ?? [],
       agentEnv: setup.env,
       files: setup.files,
       mcpServers,
       bypassPermissions: input.sandbox === 'daytona',
       providerKeys: route.keys,
       secretValues: [...secretValues],
+      ...(providerSwitch ? { providerSwitch: { from: providerSwitch.from, note: providerSwitch.note } } : {}),
     },
   };
 }
@@ -181,6 +212,8 @@ export interface SandboxSteps {
   agent: string;
   /** {{results_dir}}: absolute, inside the sandbox. */
   resultsDir: string;
+  /** {{assets_dir}}: where the run's input files go. */
+  assetsDir: string;
 }
 
 export function sandboxSteps(plan: RunPlan, workDir: string): SandboxSteps {
@@ -217,6 +250,7 @@ export function sandboxSteps(plan: RunPlan, workDir: string): SandboxSteps {
       launch,
     }),
     resultsDir,
+    assetsDir: folders.assets_dir!,
   };
 }
 

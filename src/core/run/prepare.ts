@@ -1,13 +1,14 @@
 // Everything a run needs before it starts, gathered the same way for "Jetty: Run Runbook" and `jetty-runbook run`: the
 // values of exactly the keys and secrets this run uses (nothing else is asked for, so nothing else can reach the
 // sandbox), the plan, and the sandbox provider to run it with. Each host supplies its settings and a lookup of values.
-import { isKeyName, type KeyValues } from '../keys';
+import { isKeyName, KEYS, type KeyName, type KeyValues } from '../keys';
 import type { JettySettings } from '../settings';
 import { frontMatterMapping, parseRunbook } from '../runbook/parse';
 import { createDaytonaProvider } from './daytona';
 import { createLocalProvider } from './local';
-import { planRun, type Blocked, type RunPlan, type SandboxKind } from './plan';
+import { planRun, type Blocked, type InputFile, type RunPlan, type SandboxKind } from './plan';
 import { keysNeeded, type NeededKey } from './credentials';
+import { chooseProvider } from './providerChoice';
 import type { SandboxProvider } from './sandbox';
 
 export interface RunSources {
@@ -19,6 +20,8 @@ export interface RunSources {
   settings: JettySettings;
   /** The value of a provider key (`kind: 'key'`) or a runbook secret (`kind: 'secret'`); undefined when not set. */
   value(key: NeededKey): string | undefined | Promise<string | undefined>;
+  parameters?: Readonly<Record<string, string>>;
+  inputFiles?: readonly InputFile[];
 }
 
 export type PreparedRun =
@@ -31,9 +34,26 @@ export type PreparedRun =
   | { ok: false; blocked: Blocked };
 
 export async function prepareRun(sources: RunSources): Promise<PreparedRun> {
-  const front = frontMatterMapping(parseRunbook(sources.text)) ?? {};
+  const written = frontMatterMapping(parseRunbook(sources.text)) ?? {};
+  // Each value is read once, however many questions need it (choosing the provider, then the run's own keys).
+  const read = new Map<string, Promise<string | undefined>>();
+  const value = (key: NeededKey) => {
+    const id = `${key.kind}:${key.name}`;
+    if (!read.has(id)) read.set(id, Promise.resolve(sources.value(key)));
+    return read.get(id)!;
+  };
+  const isSet = async (name: KeyName) =>
+    Boolean(await value({ name, kind: 'key', label: KEYS[name].label, why: '', required: true }));
+  const providerSwitch = await chooseProvider(
+    written,
+    async (keys) => (await Promise.all(keys.map(isSet))).every(Boolean),
+    sources.settings.strictProvider,
+  );
+  const front = providerSwitch
+    ? { ...written, model_provider: providerSwitch.provider, model: providerSwitch.model }
+    : written;
   const needed = keysNeeded(front, { sandbox: sources.sandbox });
-  const values = await Promise.all(needed.map((key) => sources.value(key)));
+  const values = await Promise.all(needed.map(value));
   const keys: KeyValues = {};
   const secrets: KeyValues = {};
   needed.forEach((key, i) => {
@@ -47,6 +67,9 @@ export async function prepareRun(sources: RunSources): Promise<PreparedRun> {
     settings,
     keys,
     secrets,
+    ...(providerSwitch ? { providerSwitch } : {}),
+    ...(sources.parameters ? { parameters: sources.parameters } : {}),
+    ...(sources.inputFiles ? { inputFiles: sources.inputFiles } : {}),
   });
   if (!planned.ok) return planned;
   const { daytonaApiUrl: apiUrl, daytonaTarget: target } = settings.provider;

@@ -4,6 +4,7 @@
 // whoever shows the run (the tree and output channel, or the terminal) → download the results → delete the sandbox, in a
 // `finally`, on every path: success, failure, cancel, time-out. Never throws: every way it ends is a RunOutcome with a
 // status and, when it did not succeed, a RunError saying why and what to do.
+import fs from 'node:fs';
 import { redactedMessage } from '../redact';
 import { createTrajectoryReader } from '../trajectory/reader';
 import type { FinishedStatus, Trajectories } from '../trajectory/run';
@@ -105,6 +106,13 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
   }
   const handle = deps.trajectories.startRun({ ...info, folder: folder.folder });
   tell(() => deps.onStarted?.({ id: folder.id, trajectoryId: handle.id, folder: folder.folder }));
+  if (plan.providerSwitch) progress(plan.providerSwitch.note);
+  if (plan.unfilled.length) {
+    const names = plan.unfilled.map((name) => `{{${name}}}`).join(', ');
+    progress(
+      `No value for ${names}: the agent reads ${plan.unfilled.length === 1 ? 'it' : 'them'} as written, as on Jetty.`,
+    );
+  }
 
   const record: RunRecord = {
     version: 1,
@@ -115,6 +123,18 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
     agentVersion: plan.agentVersion,
     model: plan.model,
     provider: plan.provider,
+    ...(plan.providerSwitch
+      ? {
+          requestedProvider: plan.providerSwitch.from.provider,
+          ...(plan.providerSwitch.from.model ? { requestedModel: plan.providerSwitch.from.model } : {}),
+          providerNote: plan.providerSwitch.note,
+        }
+      : {}),
+    ...(Object.keys(plan.parameters).length
+      ? { parameters: Object.fromEntries(Object.entries(plan.parameters).map(([k, v]) => [k, redact(v)])) }
+      : {}),
+    ...(plan.unfilled.length ? { unfilled: [...plan.unfilled] } : {}),
+    ...(plan.inputFiles.length ? { inputFiles: plan.inputFiles.map((f) => f.name) } : {}),
     sandbox: {
       kind: plan.sandbox,
       ...(plan.request.snapshot ? { snapshot: plan.request.snapshot } : {}),
@@ -191,6 +211,16 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
 
     progress('Uploading the runbook…');
     await sandbox.upload(steps.files, { signal });
+    if (plan.inputFiles.length) {
+      progress(`Uploading ${plan.inputFiles.length} input file${plan.inputFiles.length === 1 ? '' : 's'}…`);
+      const files = await Promise.all(
+        plan.inputFiles.map(async (f) => ({
+          path: `${steps.assetsDir}/${f.name}`,
+          content: await fs.promises.readFile(f.path),
+        })),
+      );
+      await sandbox.upload(files, { signal });
+    }
 
     progress(`Checking ${plan.agent} ${plan.agentVersion}…`);
     const install = await sandbox.exec(steps.install, { signal, timeoutSeconds: deps.installTimeoutSeconds ?? 600 });

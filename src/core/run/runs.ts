@@ -24,8 +24,18 @@ export interface RunRecord {
   runbookFile?: string;
   agent: string;
   agentVersion: string;
+  /** The model and provider the run used; when Jetty's choice moved it to another provider, what the runbook asked. */
   model: string;
   provider: string;
+  requestedProvider?: string;
+  requestedModel?: string;
+  /** Why it runs elsewhere, in a sentence ("OpenRouter has no key here: running on Anthropic as …"). */
+  providerNote?: string;
+  /** The run parameters given, and those the body uses that got none (left as `{{name}}`, as on Jetty). */
+  parameters?: Record<string, string>;
+  unfilled?: string[];
+  /** The input files uploaded into {{assets_dir}}, by name. */
+  inputFiles?: string[];
   sandbox: { kind: 'daytona' | 'local'; id?: string; snapshot?: string; image?: string };
   startedAt: string;
   finishedAt?: string;

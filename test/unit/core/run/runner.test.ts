@@ -172,6 +172,53 @@ describe('runner (local sandbox, scripted agents)', () => {
     ]);
   });
 
+  it('fills in the parameters, uploads the input files into {{assets_dir}}, and records both and the unfilled', async () => {
+    // The stand-in reads its prompt (the last argument) for the folders, as an agent would.
+    agent(
+      'claude',
+      [
+        'prompt="${@: -1}"',
+        'results=$(grep -o "/[^ ]*/results" <<< "$prompt" | head -n 1)',
+        'mkdir -p "$results" && printf "%s" "$prompt" > "$results/prompt.txt"',
+        'cp "$(grep -o "/[^ ]*/note.txt" <<< "$prompt" | head -n 1)" "$results/copied.txt"',
+      ].join('\n'),
+    );
+    const note = path.join(scratch, 'note.txt');
+    fs.writeFileSync(note, 'an input for the agent\n');
+    const text =
+      '---\nagent: claude-code\nmodel: claude-sonnet-4-6\n---\nDo {{operation}} on {{assets_dir}}/note.txt (top {{top_n}}); write {{results_dir}}/ .\n';
+    const result = planRun({
+      text,
+      name: 'hello',
+      sandbox: 'local',
+      settings: { provider: providerSettingsFromEnv({}), versions: DEFAULT_VERSIONS, snapshots: {} },
+      keys: { ANTHROPIC_API_KEY: CANARY },
+      secrets: {},
+      parameters: { operation: 'merge' },
+      inputFiles: [{ name: 'note.txt', path: note }],
+    });
+    assert.ok(result.ok);
+    const p = {
+      ...result.plan,
+      request: { ...result.plan.request, env: { ...result.plan.request.env, PATH: `${bin}:${process.env.PATH}` } },
+    };
+    const progress: string[] = [];
+    const outcome = await runPlan(p, deps(recordRuns(), { onProgress: (m) => progress.push(m) }));
+    assert.equal(outcome.status, 'succeeded', JSON.stringify(outcome.error));
+    assert.match(
+      read(outcome, 'results/prompt.txt'),
+      /^Do merge on \/\S+\/note\.txt \(top \{\{top_n\}\}\); write \/\S+\/results\/ \.\n?$/,
+    );
+    assert.equal(read(outcome, 'results/copied.txt'), 'an input for the agent\n');
+    const r = record(outcome);
+    assert.deepEqual([r.parameters, r.unfilled, r.inputFiles], [{ operation: 'merge' }, ['top_n'], ['note.txt']]);
+    assert.ok(
+      progress.includes('No value for {{top_n}}: the agent reads it as written, as on Jetty.'),
+      progress.join('\n'),
+    );
+    assert.ok(progress.includes('Uploading 1 input file…'));
+  });
+
   it('whoever shows the run throwing (JSON.stringify on 5,000 levels of nesting) never ends the run', async () => {
     const nested = `{"type":"rate_limit_event","d":${'['.repeat(5000)}${']'.repeat(5000)}}`;
     fs.writeFileSync(path.join(scratch, 'nested.jsonl'), `${nested}\n`);
