@@ -33,6 +33,7 @@ import {
   usageFailed,
   type Subcommand,
 } from './common';
+import { CLI_WORDS } from './words';
 
 const USAGE = `usage: jetty-runbook run <file> [options]
   Runs a runbook with claude-code or codex in a Daytona sandbox (or a temporary folder on this machine), streaming
@@ -152,7 +153,7 @@ const run = async (
     inputFiles,
   });
   if (!prepared.ok) {
-    fail(explainBlocked(prepared.blocked, file, 'cli'));
+    fail(explainBlocked(prepared.blocked, file, CLI_WORDS));
     return 2;
   }
   const plan = prepared.plan;
@@ -205,7 +206,7 @@ const run = async (
       runbookFile: path.relative(process.cwd(), path.resolve(file)) || file,
       timeoutMinutes,
       signal: cancel.signal,
-      host: 'cli',
+      words: CLI_WORDS,
       onProgress: (message) => {
         if (!json) say(message);
       },

@@ -19,6 +19,7 @@ import { confirm } from './confirm';
 import { isRunbook, pickWorkspaceRunbook } from './runbookDetection';
 import { openSetting, showRunError } from './runNotifications';
 import { readConfiguration } from './settings';
+import { VSCODE_WORDS } from './words';
 import { askParameters, inputFiles, pickInputFiles } from './runInputs';
 import { InputError, runParameters } from '../core/run/inputs';
 import type { InputFile } from '../core/run/plan';
@@ -148,7 +149,7 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
       inputFiles: files,
     });
     if (!prepared.ok) {
-      const error = explainBlocked(prepared.blocked, path.basename(document.uri.fsPath), 'vscode');
+      const error = explainBlocked(prepared.blocked, path.basename(document.uri.fsPath), VSCODE_WORDS);
       channel.error(redact(`${error.message}\n${error.nextStep}`));
       // Setting the missing keys continues the run: the same command, once every key it asked for is there.
       const rerun =
@@ -196,7 +197,7 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
             runbookFile,
             timeoutMinutes: Math.max(1 / 60, settings.timeoutMinutes),
             signal: entry.cancel.signal,
-            host: 'vscode',
+            words: VSCODE_WORDS,
             onProgress: (message) => progress.report({ message }),
             onStarted: (started) => {
               entry.runId = started.id;

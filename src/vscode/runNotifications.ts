@@ -3,13 +3,14 @@
 // error of a run reads and acts the same way.
 import * as vscode from 'vscode';
 import type { RunAction, RunError } from '../core/run/errors';
+import { actionCommand } from './actions';
 
 /**
  * Shows `error` with a button per action. Not awaited by callers: a command resolves while its notification is up.
  * `afterKeySet` runs when the user set a key through the notification (the run command uses it to go on).
  */
 export function showRunError(error: RunError, redact: (text: string) => string, afterKeySet?: () => void): void {
-  const buttons = error.actions.map((action) => ({ title: actionTitle(action), action }));
+  const buttons = error.actions.map((action) => ({ title: actionCommand(action).title, action }));
   const text = `Jetty: ${error.message.replace(/\n\s*/g, ' ')} ${error.nextStep}`;
   void vscode.window.showErrorMessage(redact(text), ...buttons).then(async (choice) => {
     if (!choice) return;
@@ -18,46 +19,14 @@ export function showRunError(error: RunError, redact: (text: string) => string, 
   });
 }
 
-export function openSetting(id: string): Thenable<unknown> {
-  return vscode.commands.executeCommand('workbench.action.openSettings', id);
-}
-
-function actionTitle(action: RunAction): string {
-  switch (action.kind) {
-    case 'set-key':
-      return `Set ${action.key}`;
-    case 'open-setting':
-      return 'Open Settings';
-    case 'show-problems':
-      return 'Show Problems';
-    case 'clean-up-sandboxes':
-      return 'Clean Up Sandboxes';
-    case 'show-output':
-      return 'Show Output';
-  }
+export function openSetting(setting: string): Thenable<unknown> {
+  const { command, arguments: args = [] } = actionCommand({ kind: 'open-setting', setting });
+  return vscode.commands.executeCommand(command, ...args);
 }
 
 /** Takes the action; resolves whether it got done (for set-key: whether the key is set now). */
 async function perform(action: RunAction): Promise<boolean> {
-  switch (action.kind) {
-    case 'set-key': {
-      const result = await vscode.commands.executeCommand<{ set?: boolean } | undefined>('jetty.setProviderKey', {
-        name: action.key,
-        kind: action.secret ? 'secret' : 'key',
-      });
-      return Boolean(result?.set);
-    }
-    case 'open-setting':
-      await openSetting(action.setting);
-      return true;
-    case 'show-problems':
-      await vscode.commands.executeCommand('workbench.actions.view.problems');
-      return true;
-    case 'clean-up-sandboxes':
-      await vscode.commands.executeCommand('jetty.cleanUpSandboxes');
-      return true;
-    case 'show-output':
-      await vscode.commands.executeCommand('jetty.showOutput');
-      return true;
-  }
+  const { command, arguments: args = [] } = actionCommand(action);
+  const result = await vscode.commands.executeCommand<{ set?: boolean } | undefined>(command, ...args);
+  return action.kind === 'set-key' ? Boolean(result?.set) : true;
 }

@@ -1,7 +1,8 @@
-// Quick fixes: each fix of a finding under the cursor becomes a code action, either edits to the runbook or a command
-// (e.g. "Set key…" runs jetty.setProviderKey). Findings switched off in settings have no diagnostic and no fix.
+// Quick fixes: each fix of a finding under the cursor becomes a code action, either edits to the runbook or the
+// command of its action (src/vscode/actions.ts). Findings switched off in settings have no diagnostic and no fix.
 import * as vscode from 'vscode';
 import type { Finding } from '../core/runbook/lint';
+import { actionCommand } from './actions';
 import { RUNBOOK_SELECTOR, toRange } from './runbookDetection';
 import type { RunbookDiagnostics } from './runbookDiagnostics';
 
@@ -21,7 +22,7 @@ export function registerRunbookCodeActions(context: vscode.ExtensionContext, dia
             action.edit = new vscode.WorkspaceEdit();
             for (const edit of fix.edits) action.edit.replace(document.uri, toRange(edit.range), edit.newText);
           } else {
-            action.command = { title: fix.title, command: fix.command.command, arguments: fix.command.arguments };
+            action.command = { ...actionCommand(fix.action), title: fix.title };
           }
           actions.push(action);
         }

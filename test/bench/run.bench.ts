@@ -19,6 +19,7 @@ import type { SandboxProvider } from '../../src/core/run/sandbox';
 import type { TrajectoryEvent } from '../../src/core/trajectory/events';
 import { startFakeDaytona } from '../fakes/daytona';
 import { percentile, printRow } from './measure';
+import { CLI_WORDS } from '../../src/cli/words';
 
 const FIXTURE = path.join(__dirname, '../fixtures/trajectories/claude-code-2.1.126/tool-call.jsonl');
 const now = () => performance.timeOrigin + performance.now();
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
       redact: (t) => t,
       runsRoot: path.join(scratch, 'runs'),
       timeoutMinutes: 5,
-      host: 'cli',
+      words: CLI_WORDS,
     });
     if (outcome.status !== 'succeeded') throw new Error(JSON.stringify(outcome.error));
   }

@@ -20,6 +20,7 @@ import { startOpenAIMock, type OpenAIStep } from '../fakes/openai';
 import type { MockServer } from '../fakes/mock-server';
 import { canary, filesUnder } from '../canary';
 import { linkAgentClis, recordRuns } from '../fakes/world';
+import { CLI_WORDS } from '../../src/cli/words';
 
 const CANARY = canary('E2E');
 const OPENAI_KEY = `sk-proj-E2E-CANARY-${process.pid}`;
@@ -138,7 +139,7 @@ describe('runs in Daytona sandboxes (real SDK, fake Daytona, real agent CLIs)', 
       redact,
       runsRoot: path.join(scratch, '.jetty', 'runs'),
       timeoutMinutes: 5,
-      host: 'cli',
+      words: CLI_WORDS,
       onProgress: (message) => printed.push(message),
       ...overrides,
     }).finally(() => provider.dispose());

@@ -15,6 +15,7 @@ import { AGENT_CLI_VERSIONS, ensureAgentCli, repoRoot } from '../fakes/agent-cli
 import { startAnthropicMock } from '../fakes/anthropic';
 import { startOpenAIMock } from '../fakes/openai';
 import { linkAgentClis, recordRuns } from '../fakes/world';
+import { CLI_WORDS } from '../../src/cli/words';
 
 describe('runs in the local sandbox (real agent CLIs)', function () {
   let bin: string;
@@ -62,7 +63,7 @@ describe('runs in the local sandbox (real agent CLIs)', function () {
       redact: (t) => t,
       runsRoot: path.join(scratch, '.jetty', 'runs'),
       timeoutMinutes: 5,
-      host: 'cli',
+      words: CLI_WORDS,
     });
     assert.deepEqual(fs.readdirSync(path.join(scratch, 'sandboxes')), [], 'the temporary folder is gone');
     return { outcome, shown };

@@ -2,26 +2,17 @@
 // turns them into buttons, the CLI into a hint line). Every way a run can fail before, during or after the agent ends up
 // here, so the wording lives in one place and tests can pin it. Messages never carry a stack trace; the runner redacts
 // them before they are shown or written.
+import type { Action, HostWords } from '../actions';
 import { PROVIDERS } from '../catalog';
 import type { Finding } from '../runbook/lint';
 import type { TrajectoryEvent } from '../trajectory/events';
 import type { Blocked, RunPlan } from './plan';
 import { adapterOf } from '../agents';
-import { SETTING_ENV } from '../settings';
 import type { SandboxError } from './sandbox';
 import { errorMessage, headAndTail, lastLines } from '../text';
 
-export type RunAction =
-  /** Store a key or a runbook secret ("Jetty: Set Provider Key" with this name). */
-  | { kind: 'set-key'; key: string; secret?: boolean }
-  /** Open the settings at this setting. */
-  | { kind: 'open-setting'; setting: string }
-  /** Show the runbook's problems. */
-  | { kind: 'show-problems' }
-  /** "Jetty: Clean Up Sandboxes". */
-  | { kind: 'clean-up-sandboxes' }
-  /** Show the run's trajectory in the output. */
-  | { kind: 'show-output' };
+/** What a run error offers to do next (see core/actions.ts). */
+export type RunAction = Action;
 
 export interface RunError {
   message: string;
@@ -30,39 +21,15 @@ export interface RunError {
   actions: RunAction[];
 }
 
-/** Who shows the error: the extension names settings and commands, the CLI environment variables and options. */
-export type Host = 'vscode' | 'cli';
-
-/** How a message names a setting to a CLI user: the variable it reads instead, or the option that sets it. */
-const CLI_EQUIVALENT: Readonly<Record<string, string>> = {
-  ...SETTING_ENV,
-  'jetty.daytona.snapshots': `${SETTING_ENV['jetty.daytona.snapshots']} (a JSON object)`,
-  'jetty.run.timeoutMinutes': '--timeout-minutes',
-  'jetty.lint.rules': '--rule or --config',
-};
-
-export function settingName(id: string, host: Host): string {
-  return host === 'vscode' ? `the setting ${id}` : (CLI_EQUIVALENT[id] ?? id);
-}
-
-function setKeyStep(name: string, host: Host): string {
-  return host === 'vscode'
-    ? `Set ${name} with "Jetty: Set Provider Key" and run the runbook again.`
-    : `Set ${name} in the environment and run again.`;
-}
-
 /** A run that could not start: lint errors, an agent × provider that cannot run, missing keys. */
-export function explainBlocked(blocked: Blocked, runbookFile: string, host: Host): RunError {
+export function explainBlocked(blocked: Blocked, runbookFile: string, words: HostWords): RunError {
   switch (blocked.reason) {
     case 'lint': {
       const n = blocked.findings.length;
       const list = blocked.findings.map((f) => describeFinding(f)).join('\n');
       return {
         message: `${runbookFile} has ${n === 1 ? 'an error' : `${n} errors`}, so it was not run:\n${list}`,
-        nextStep:
-          host === 'vscode'
-            ? 'Fix the problems shown in the runbook (quick fixes are offered), then run it again.'
-            : 'Fix them (`jetty-runbook check` shows them too), then run it again.',
+        nextStep: words.fixProblems,
         actions: [{ kind: 'show-problems' }],
       };
     }
@@ -75,7 +42,7 @@ export function explainBlocked(blocked: Blocked, runbookFile: string, host: Host
     case 'setting':
       return {
         message: `${blocked.message} Nothing was started.`,
-        nextStep: `Correct ${settingName(blocked.setting, host)}.`,
+        nextStep: `Correct ${words.setting(blocked.setting)}.`,
         actions: [{ kind: 'open-setting', setting: blocked.setting }],
       };
     case 'missing-keys': {
@@ -87,10 +54,7 @@ export function explainBlocked(blocked: Blocked, runbookFile: string, host: Host
           : `${names.slice(0, -1).join(', ')} and ${names.at(-1)} are not set (${blocked.keys.map((k) => `${k.name}: ${k.why}`).join('; ')}). Nothing was started.`;
       return {
         message,
-        nextStep:
-          host === 'vscode'
-            ? `Set ${names.join(' and ')}; the run then goes on.`
-            : `Set ${names.join(' and ')} in the environment and run again.`,
+        nextStep: words.setMissingKeys(names),
         actions: blocked.keys.map((k) => ({
           kind: 'set-key',
           key: k.name,
@@ -106,7 +70,7 @@ function describeFinding(finding: Finding): string {
 }
 
 /** A sandbox failure (create, upload, commands, download, delete) in the runbook's terms. */
-export function explainSandboxError(error: SandboxError, plan: RunPlan, host: Host): RunError {
+export function explainSandboxError(error: SandboxError, plan: RunPlan, words: HostWords): RunError {
   switch (error.kind) {
     case 'auth':
       // A 403 is a key Daytona knows but that may not do this (another organisation, no sandbox rights): a new key
@@ -114,27 +78,24 @@ export function explainSandboxError(error: SandboxError, plan: RunPlan, host: Ho
       if (error.details.status === 403) return { message: error.message, nextStep: error.nextStep, actions: [] };
       return {
         message: error.message,
-        nextStep:
-          host === 'vscode'
-            ? 'Set a valid Daytona API key (DAYTONA_API_KEY) and run again.'
-            : 'Set a valid DAYTONA_API_KEY and run again.',
+        nextStep: words.setValidKey('DAYTONA_API_KEY', 'Daytona API key'),
         actions: [{ kind: 'set-key', key: 'DAYTONA_API_KEY' }],
       };
     case 'unreachable':
       return {
         message: error.message,
-        nextStep: `Check ${settingName('jetty.daytona.apiUrl', host)} and your network connection.`,
+        nextStep: `Check ${words.setting('jetty.daytona.apiUrl')} and your network connection.`,
         actions: [{ kind: 'open-setting', setting: 'jetty.daytona.apiUrl' }],
       };
     case 'snapshot-not-found': {
       const used = error.details.snapshot ?? plan.request.snapshot ?? '';
       const mapped = plan.snapshotMappedFrom
-        ? ` (the runbook says "${plan.snapshotMappedFrom}", mapped to "${used}" by ${settingName('jetty.daytona.snapshots', host)})`
+        ? ` (the runbook says "${plan.snapshotMappedFrom}", mapped to "${used}" by ${words.setting('jetty.daytona.snapshots')})`
         : '';
       const example = JSON.stringify({ [plan.snapshotMappedFrom ?? used]: '<your snapshot>' });
       return {
         message: `Daytona has no snapshot named "${used}" in your organisation${mapped}. Jetty's snapshot names may not exist there.`,
-        nextStep: `Map it to one of your own snapshots in ${settingName('jetty.daytona.snapshots', host)}, e.g. ${example}.`,
+        nextStep: `Map it to one of your own snapshots in ${words.setting('jetty.daytona.snapshots')}, e.g. ${example}.`,
         actions: [{ kind: 'open-setting', setting: 'jetty.daytona.snapshots' }],
       };
     }
@@ -149,21 +110,21 @@ export function explainSandboxError(error: SandboxError, plan: RunPlan, host: Ho
   }
 }
 
-export function explainInstallFailure(plan: RunPlan, exitCode: number, output: string, host: Host): RunError {
+export function explainInstallFailure(plan: RunPlan, exitCode: number, output: string, words: HostWords): RunError {
   const cli = adapterOf(plan.agent)!.cli;
   return {
     message: `Installing ${plan.agent} ${plan.agentVersion} (${cli.package}) in the sandbox failed (exit code ${exitCode}):\n${headAndTail(output)}`,
-    nextStep: `Check that ${plan.agentVersion} is a published version (${settingName(cli.versionSetting, host)}) and that the sandbox can reach the npm registry.`,
+    nextStep: `Check that ${plan.agentVersion} is a published version (${words.setting(cli.versionSetting)}) and that the sandbox can reach the npm registry.`,
     actions: [{ kind: 'open-setting', setting: cli.versionSetting }],
   };
 }
 
-export function explainTimeout(minutes: number, host: Host): RunError {
+export function explainTimeout(minutes: number, words: HostWords): RunError {
   const limit =
     minutes >= 1 ? `${+minutes.toFixed(1)} minute${minutes === 1 ? '' : 's'}` : `${+(minutes * 60).toFixed(1)} s`;
   return {
     message: `The run took longer than ${limit} and was stopped; the sandbox was deleted. What the agent printed until then is kept.`,
-    nextStep: `Allow more time with ${settingName('jetty.run.timeoutMinutes', host)}, or make the runbook do less.`,
+    nextStep: `Allow more time with ${words.setting('jetty.run.timeoutMinutes')}, or make the runbook do less.`,
     actions: [{ kind: 'open-setting', setting: 'jetty.run.timeoutMinutes' }],
   };
 }
@@ -223,7 +184,7 @@ export function explainAgentFailure(
   exitCode: number,
   watch: FailureWatch,
   stderr: string,
-  host: Host,
+  words: HostWords,
 ): RunError | undefined {
   if (exitCode === 0 && !watch.fatal && !watch.resultFailed) return undefined;
   const said = watch.fatal ?? watch.resultFailed;
@@ -231,7 +192,7 @@ export function explainAgentFailure(
     const key = plan.providerKeys[0] ?? 'the provider key';
     return {
       message: `${PROVIDERS[plan.provider].label} rejected ${key}${said ? `: ${said}` : '.'}`,
-      nextStep: setKeyStep(key, host),
+      nextStep: words.setKey(key),
       actions: [{ kind: 'set-key', key }],
     };
   }

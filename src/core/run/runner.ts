@@ -5,6 +5,7 @@
 // `finally`, on every path: success, failure, cancel, time-out. Never throws: every way it ends is a RunOutcome with a
 // status and, when it did not succeed, a RunError saying why and what to do.
 import fs from 'node:fs';
+import type { HostWords } from '../actions';
 import { redactedMessage } from '../redact';
 import { createTrajectoryReader } from '../trajectory/reader';
 import type { FinishedStatus, Trajectories } from '../trajectory/run';
@@ -18,7 +19,6 @@ import {
   explainSandboxError,
   explainTimeout,
   explainUnexpected,
-  type Host,
   type RunError,
 } from './errors';
 import { adapterOf } from '../agents';
@@ -41,7 +41,8 @@ export interface RunDeps {
   timeoutMinutes: number;
   /** Cancels the run: whatever is under way stops at once and the sandbox is deleted. */
   signal?: AbortSignal;
-  host: Host;
+  /** How the host words settings and keys in messages (see core/actions.ts HostWords). */
+  words: HostWords;
   /** Each step as it begins, in a few words ("Creating the Daytona sandbox…"). */
   onProgress?: (message: string) => void;
   /** Told as soon as the run has its folder and its place in `trajectories`. */
@@ -80,7 +81,7 @@ const STDERR_KEPT = 16 * 1024;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome> {
-  const { redact, host } = deps;
+  const { redact, words } = deps;
   const progress = (message: string) => tell(() => deps.onProgress?.(message));
   const startedAt = new Date();
   const summary = createSummaryBuilder();
@@ -225,7 +226,7 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
     progress(`Checking ${plan.agent} ${plan.agentVersion}…`);
     const install = await sandbox.exec(steps.install, { signal, timeoutSeconds: deps.installTimeoutSeconds ?? 600 });
     if (install.exitCode !== 0)
-      throw new Explained(explainInstallFailure(plan, install.exitCode, install.output, host));
+      throw new Explained(explainInstallFailure(plan, install.exitCode, install.output, words));
 
     progress(`Running ${plan.agent} (${plan.model})…`);
     const streamed = await sandbox.stream(
@@ -240,7 +241,7 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
     readerEnded = true;
     exitCode = streamed.exitCode;
     record.exitCode = exitCode;
-    error = explainAgentFailure(plan, exitCode, watch, stderr, host);
+    error = explainAgentFailure(plan, exitCode, watch, stderr, words);
 
     progress('Downloading the results…');
     try {
@@ -253,14 +254,14 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
   } catch (failure) {
     if (stopped) {
       status = stopped;
-      error = stopped === 'timed out' ? explainTimeout(deps.timeoutMinutes, host) : CANCELLED;
+      error = stopped === 'timed out' ? explainTimeout(deps.timeoutMinutes, words) : CANCELLED;
     } else {
       status = 'failed';
       error =
         failure instanceof Explained
           ? failure.explanation
           : failure instanceof SandboxError
-            ? explainSandboxError(failure, plan, host)
+            ? explainSandboxError(failure, plan, words)
             : explainUnexpected(failure);
     }
   } finally {
@@ -274,7 +275,7 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
         await sandbox.delete();
       } catch (failure) {
         cleanupError =
-          failure instanceof SandboxError ? explainSandboxError(failure, plan, host) : explainUnexpected(failure);
+          failure instanceof SandboxError ? explainSandboxError(failure, plan, words) : explainUnexpected(failure);
       }
     }
   }

@@ -1,6 +1,7 @@
 // Lint: runs every rule in rules/ over a runbook and returns findings as plain data (the editor turns them into
 // diagnostics and code actions, the CLI into lines or JSON). A rule is a small module with a stable code and a default
 // severity; settings (`jetty.lint.rules`, `--rule`) change any rule's severity or switch it off by its code.
+import type { Action } from '../actions';
 import { parseRunbook, type ParsedRunbook } from './parse';
 import { Runbook } from './runbook';
 import { RULES } from './rules';
@@ -15,10 +16,9 @@ export interface TextEdit {
   newText: string;
 }
 
-/** A fix is either edits to the runbook or a command to run (e.g. "Set key…" runs `jetty.setProviderKey`). */
+/** A fix is either edits to the runbook or an action for the host to take (e.g. "Set key…"). */
 export type Fix =
-  | { title: string; edits: TextEdit[]; preferred?: boolean }
-  | { title: string; command: { command: string; arguments?: unknown[] }; preferred?: boolean };
+  { title: string; edits: TextEdit[]; preferred?: boolean } | { title: string; action: Action; preferred?: boolean };
 
 export interface Finding {
   code: string;

@@ -28,7 +28,7 @@ export const providerKeyMissing: Rule = {
         fixes: [
           {
             title: `Set ${name}…`,
-            command: { command: 'jetty.setProviderKey', arguments: [{ name }] },
+            action: { kind: 'set-key', key: name },
             preferred: true,
           },
         ],

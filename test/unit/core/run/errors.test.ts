@@ -5,6 +5,8 @@ import { explainSandboxError } from '../../../../src/core/run/errors';
 import { DEFAULT_VERSIONS } from '../../../../src/core/agents';
 import { planRun, type RunPlan } from '../../../../src/core/run/plan';
 import { SandboxError } from '../../../../src/core/run/sandbox';
+import { VSCODE_WORDS } from '../../../../src/vscode/words';
+import { CLI_WORDS } from '../../../../src/cli/words';
 
 function plan(): RunPlan {
   const result = planRun({
@@ -27,7 +29,7 @@ describe('explaining sandbox failures', () => {
       'Set a valid Daytona API key.',
       { status: 401 },
     );
-    assert.deepEqual(explainSandboxError(error, plan(), 'vscode'), {
+    assert.deepEqual(explainSandboxError(error, plan(), VSCODE_WORDS), {
       message: error.message,
       nextStep: 'Set a valid Daytona API key (DAYTONA_API_KEY) and run again.',
       actions: [{ kind: 'set-key', key: 'DAYTONA_API_KEY' }],
@@ -42,7 +44,7 @@ describe('explaining sandbox failures', () => {
       nextStep,
       { status: 403 },
     );
-    for (const host of ['vscode', 'cli'] as const)
-      assert.deepEqual(explainSandboxError(error, plan(), host), { message: error.message, nextStep, actions: [] });
+    for (const words of [VSCODE_WORDS, CLI_WORDS])
+      assert.deepEqual(explainSandboxError(error, plan(), words), { message: error.message, nextStep, actions: [] });
   });
 });

@@ -11,6 +11,8 @@ import { providerSettingsFromEnv } from '../../../../src/core/keys';
 import { explainBlocked } from '../../../../src/core/run/errors';
 import { DEFAULT_VERSIONS } from '../../../../src/core/agents';
 import { EXACT_VERSION, planRun, sandboxSteps, type PlanInput, type RunPlan } from '../../../../src/core/run/plan';
+import { VSCODE_WORDS } from '../../../../src/vscode/words';
+import { CLI_WORDS } from '../../../../src/cli/words';
 
 const ANTHROPIC = 'sk-ant-api03-plan-test-key';
 const OPENAI = 'sk-proj-plan-test-key';
@@ -427,13 +429,13 @@ describe('run plan', () => {
         const result = planRun(input(`---\nagent: ${agent}\n---\nGo.\n`, { settings }));
         assert.ok(!result.ok && result.blocked.reason === 'setting', `${agent} ${version}`);
         const setting = agent === 'codex' ? 'jetty.codex.version' : 'jetty.claudeCode.version';
-        assert.deepEqual(explainBlocked(result.blocked, 'hello.md', 'vscode'), {
+        assert.deepEqual(explainBlocked(result.blocked, 'hello.md', VSCODE_WORDS), {
           message: `${agent} version "${version}" is not an exact version such as ${DEFAULT_VERSIONS[agent]}. Nothing was started.`,
           nextStep: `Correct the setting ${setting}.`,
           actions: [{ kind: 'open-setting', setting }],
         });
         assert.equal(
-          explainBlocked(result.blocked, 'hello.md', 'cli').nextStep,
+          explainBlocked(result.blocked, 'hello.md', CLI_WORDS).nextStep,
           `Correct ${agent === 'codex' ? 'JETTY_CODEX_VERSION' : 'JETTY_CLAUDE_CODE_VERSION'}.`,
         );
       }

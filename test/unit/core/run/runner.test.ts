@@ -15,6 +15,8 @@ import { runPlan, type RunDeps, type RunOutcome } from '../../../../src/core/run
 import { Redactor } from '../../../../src/core/redact';
 import { SandboxError, type SandboxProvider } from '../../../../src/core/run/sandbox';
 import { recordRuns } from '../../../fakes/world';
+import { VSCODE_WORDS } from '../../../../src/vscode/words';
+import { CLI_WORDS } from '../../../../src/cli/words';
 
 const FIXTURES = path.join(__dirname, '../../../fixtures/trajectories');
 /** With a `/`, which some JSON encoders write as `\/`: the agent below prints it that way. */
@@ -79,7 +81,7 @@ describe('runner (local sandbox, scripted agents)', () => {
       runsRoot: runs,
       runbookFile: 'hello.runbook.md',
       timeoutMinutes: 5,
-      host: 'vscode',
+      words: VSCODE_WORDS,
       ...overrides,
     };
   }
@@ -381,7 +383,7 @@ describe('runner (local sandbox, scripted agents)', () => {
 
   it('the model provider rejecting the key, from codex’s own events', async () => {
     agent('codex', `cat '${FIXTURES}/codex-0.169.0/invalid-key.jsonl'; exit 1`);
-    const outcome = await runPlan(CODEX(), deps(recordRuns(), { host: 'cli' }));
+    const outcome = await runPlan(CODEX(), deps(recordRuns(), { words: CLI_WORDS }));
     assert.equal(outcome.error?.message.split(': unexpected status')[0], 'OpenAI rejected OPENAI_API_KEY');
     assert.equal(outcome.error?.nextStep, 'Set OPENAI_API_KEY in the environment and run again.');
   });

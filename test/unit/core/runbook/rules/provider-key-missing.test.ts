@@ -26,7 +26,7 @@ describe('provider-key-missing', () => {
         fixes: [
           {
             title: 'Set OPENROUTER_API_KEY…',
-            command: { command: 'jetty.setProviderKey', arguments: [{ name: 'OPENROUTER_API_KEY' }] },
+            action: { kind: 'set-key', key: 'OPENROUTER_API_KEY' },
             preferred: true,
           },
         ],
