@@ -36,19 +36,21 @@ export function activate(context: vscode.ExtensionContext): JettyApi {
   context.subscriptions.push(keyStore);
   const runbookDetection = registerRunbookDetection(context);
   // Diagnostics know whether a run's provider key is set; setting or clearing one re-lints the open runbooks.
-  const runbookDiagnostics = registerRunbookDiagnostics(context, () => ({ isKeySet: keyStore.isKeySet }));
+  const runbookDiagnostics = registerRunbookDiagnostics(context, () => ({
+    isKeySet: (name) => keyStore.isSet(name),
+  }));
   context.subscriptions.push(keyStore.onDidChange(() => runbookDiagnostics.refresh()));
   registerRunbookCodeActions(context, runbookDiagnostics);
   registerRunbookCompletion(context);
   registerRunbookHover(context);
   registerRunbookSemanticTokens(context);
   registerRunbookCodeLens(context);
-  const trajectories = registerTrajectories(context, redactor.redact, keyStore.ready);
+  const trajectories = registerTrajectories(context, redactor.redact, () => keyStore.load());
   const keys = registerKeys(context, keyStore, redactor.redact, trajectories.channel);
   const runs = registerRunCommand(context, { keyStore, redactor, trajectories });
   stopRuns = () => runs.stopAll();
   registerCleanUpSandboxes(context, { keyStore, redact: redactor.redact, liveRunIds: runs.liveRunIds });
-  const pastRuns = registerPastRuns(context, trajectories, redactor.redact, keyStore.ready);
+  const pastRuns = registerPastRuns(context, trajectories, redactor.redact, () => keyStore.load());
   const testing = testingApi(context, runbookDetection);
   return { keys, trajectories, runs, pastRuns, ...(testing ? { testing } : {}) };
 }

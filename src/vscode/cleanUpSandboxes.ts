@@ -32,7 +32,7 @@ export function registerCleanUpSandboxes(context: vscode.ExtensionContext, deps:
 /** `{confirmed: true}` skips the confirmation, for scripts and tests. */
 async function cleanUp({ keyStore, redact, liveRunIds }: CleanUpDeps, arg?: unknown): Promise<CleanUpResult> {
   const confirmed = Boolean(arg && typeof arg === 'object' && 'confirmed' in arg && arg.confirmed === true);
-  await keyStore.ready;
+  await keyStore.load();
   const settings = readConfiguration();
   const local = settings.sandbox === 'local';
   const daytonaKey = local ? undefined : await keyStore.get('DAYTONA_API_KEY');

@@ -2,7 +2,7 @@
 // It keeps a synchronous picture of which names are set (lint and the Keys view ask on every keystroke and repaint),
 // and feeds every stored value to the extension's Redactor, so what is stored is also what is hidden everywhere.
 // Nothing is read at activation, which happens for every markdown file: SecretStorage may have to unlock the OS
-// keyring for it. The first read happens when something needs the picture (see `ready`).
+// keyring for it. The first read happens when something needs the picture (see `load`).
 import * as vscode from 'vscode';
 import { KEY_NAMES } from '../core/keys';
 import type { Redactor } from '../core/redact';
@@ -21,32 +21,6 @@ const storageKey = (kind: SecretKind, name: string): string => `${kind}:${name}`
 const SECRET_INDEX = 'index:secrets';
 const REDACTOR_SOURCE = 'key store';
 
-/**
- * A promise whose work starts the first time anyone waits on it (`await`, `then`, `catch`, `finally`): handing it
- * around costs nothing, waiting on it is what asks for the work.
- */
-class OnDemand extends Promise<void> {
-  // Promises chained off this one are ordinary ones.
-  static override get [Symbol.species](): PromiseConstructor {
-    return Promise;
-  }
-  private started: Promise<void> | undefined;
-  private readonly work: () => Promise<void>;
-
-  constructor(work: () => Promise<void>) {
-    super(() => undefined);
-    this.work = work;
-  }
-
-  override then<A = void, B = never>(
-    onFulfilled?: ((value: void) => A | PromiseLike<A>) | null,
-    onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
-  ): Promise<A | B> {
-    this.started ??= this.work();
-    return this.started.then(onFulfilled, onRejected);
-  }
-}
-
 export class KeyStore implements vscode.Disposable {
   private set = new Set<string>();
   /**
@@ -62,14 +36,12 @@ export class KeyStore implements vscode.Disposable {
    * and an onDidChange for a write is looked at after the write.
    */
   private queue: Promise<void> = Promise.resolve();
-  /** Whether the first read has finished; until then nothing is known to be set or missing. */
+  /** The first read, once asked for; `loaded` once it has finished (until then nothing is known to be set or missing). */
+  private loading: Promise<void> | undefined;
   private loaded = false;
 
   /** Fires after the picture of what is set has changed, whoever changed it (this window, another one, a command). */
   readonly onDidChange = this.changed.event;
-
-  /** Settles when the store has first been read. Waiting on it starts that read (activation reads nothing). */
-  readonly ready: Promise<void> = new OnDemand(() => this.enqueue(() => this.readAll()));
 
   constructor(
     private readonly secrets: vscode.SecretStorage,
@@ -81,20 +53,20 @@ export class KeyStore implements vscode.Disposable {
     });
   }
 
-  /** Whether a value is stored under the name; synchronous, from the store's picture (false until it is read). */
-  isSet(name: string, kind: SecretKind = 'key'): boolean {
-    this.startReading();
-    return this.set.has(storageKey(kind, name));
+  /** Reads the store the first time it is called (activation reads nothing); later calls share that read. */
+  load(): Promise<void> {
+    this.loading ??= this.enqueue(() => this.readAll());
+    return this.loading;
   }
 
   /**
-   * For lint: undefined while the store has not been read, so no "key missing" flashes up; asking starts the read, and
-   * onDidChange fires when it is done.
+   * Whether a value is stored under the name, synchronously from the store's picture: undefined until the first read
+   * has finished (so lint shows no "key missing" that is not), which asking starts; onDidChange fires when it is done.
    */
-  readonly isKeySet = (name: string): boolean | undefined => {
+  isSet(name: string, kind: SecretKind = 'key'): boolean | undefined {
     this.startReading();
-    return this.loaded ? this.set.has(storageKey('key', name)) : undefined;
-  };
+    return this.loaded ? this.set.has(storageKey(kind, name)) : undefined;
+  }
 
   /** Every name stored or known: the registry's keys (set or not) and the runbook secrets that are stored. */
   names(): StoredName[] {
@@ -112,7 +84,7 @@ export class KeyStore implements vscode.Disposable {
   async store(name: string, value: string, kind: SecretKind = 'key'): Promise<void> {
     // Hidden before it is stored: nothing that runs between the two steps may print it unredacted.
     this.hide(value);
-    await this.ready;
+    await this.load();
     await this.enqueue(async () => {
       await this.secrets.store(storageKey(kind, name), value);
       if (kind === 'secret' && !this.secretNames.includes(name))
@@ -122,7 +94,7 @@ export class KeyStore implements vscode.Disposable {
   }
 
   async clear(name: string, kind: SecretKind = 'key'): Promise<void> {
-    await this.ready;
+    await this.load();
     await this.enqueue(async () => {
       await this.secrets.delete(storageKey(kind, name));
       if (kind === 'secret' && this.secretNames.includes(name))
@@ -131,9 +103,8 @@ export class KeyStore implements vscode.Disposable {
     });
   }
 
-  /** Asks for the first read without waiting for it (a bare `void this.ready` would not ask: nobody waits on it). */
   private startReading(): void {
-    if (!this.loaded) void this.ready.catch(() => undefined);
+    if (!this.loaded) void this.load().catch(() => undefined);
   }
 
   private enqueue(step: () => Promise<void>): Promise<void> {

@@ -90,8 +90,8 @@ export class KeysTreeProvider implements vscode.TreeDataProvider<KeyRow>, vscode
 
 /** What the extension's API offers tests and other extensions about keys: names and whether they are set, never values. */
 export interface KeysApi {
-  /** Settles when the key store has first been read. */
-  ready: Promise<void>;
+  /** Reads the key store if it has not been read yet; settles when it has. */
+  ready(): Promise<void>;
   status(): (StoredName & { set: boolean })[];
   tree: KeysTreeProvider;
 }
@@ -140,8 +140,8 @@ export function registerKeys(
     ),
   );
   return {
-    ready: store.ready,
-    status: () => store.names().map((entry) => ({ ...entry, set: store.isSet(entry.name, entry.kind) })),
+    ready: () => store.load(),
+    status: () => store.names().map((entry) => ({ ...entry, set: store.isSet(entry.name, entry.kind) === true })),
     tree,
   };
 }
@@ -185,7 +185,7 @@ function argsOf(args: unknown): KeyCommandArgs {
 const NAME = /^[A-Za-z_][\w-]*$/;
 
 async function setKey(store: KeyStore, rawArgs: unknown, log: Log): Promise<KeyCommandResult | undefined> {
-  await store.ready;
+  await store.load();
   const args = argsOf(rawArgs);
   const target = args.name ? { name: args.name, kind: kindOf(args.name, args.kind) } : await pickName(store, 'set');
   if (!target) return undefined;
@@ -212,7 +212,7 @@ async function setKey(store: KeyStore, rawArgs: unknown, log: Log): Promise<KeyC
 }
 
 async function clearKey(store: KeyStore, rawArgs: unknown, log: Log): Promise<KeyCommandResult | undefined> {
-  await store.ready;
+  await store.load();
   const args = argsOf(rawArgs);
   const target = args.name ? { name: args.name, kind: kindOf(args.name, args.kind) } : await pickName(store, 'clear');
   if (!target) return undefined;

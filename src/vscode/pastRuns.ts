@@ -24,9 +24,9 @@ export function registerPastRuns(
   context: vscode.ExtensionContext,
   trajectories: TrajectoriesApi,
   redact: (text: string) => string,
-  ready: Promise<unknown>,
+  keysLoaded: () => Promise<unknown>,
 ): PastRunsApi {
-  const restoreAll = () => ready.then(() => restore(trajectories, redact));
+  const restoreAll = () => keysLoaded().then(() => restore(trajectories, redact));
   let once: Promise<void> | undefined;
   const restoreOnce = () => (once ??= restoreAll().catch(() => undefined));
   if (trajectories.view.visible) void restoreOnce();

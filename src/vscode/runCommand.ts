@@ -134,7 +134,7 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
       return { status: 'not-started' };
     }
 
-    await keyStore.ready;
+    await keyStore.load();
     const text = document.getText();
     const name = runbookName(document.uri.path);
     const runbookFile =

@@ -51,11 +51,11 @@ export interface TrajectoriesApi extends Trajectories {
 /** Saved logs named after what they are, not after the run: label them with their folder too. */
 const GENERIC_NAMES = new Set(['trajectory', 'claude-code', 'codex', 'stdout', 'output', 'log', 'events']);
 
-/** `keysReady`: settles once the redactor knows every stored key (the key store is read on demand, not at activation). */
+/** `keysLoaded`: settles once the redactor knows every stored key (the key store is read on demand, not at activation). */
 export function registerTrajectories(
   context: vscode.ExtensionContext,
   redact: (text: string) => string = (t) => t,
-  keysReady: PromiseLike<unknown> = Promise.resolve(),
+  keysLoaded: () => PromiseLike<unknown> = () => Promise.resolve(),
 ): TrajectoriesApi {
   const channel = vscode.window.createOutputChannel('Jetty', { log: true });
   const output = new OutputWriter(channel, redact);
@@ -106,7 +106,7 @@ export function registerTrajectories(
 
   async function openLog(uri: vscode.Uri): Promise<string> {
     // A log from elsewhere may hold a key this window has stored: its lines are shown only once the redactor knows them.
-    await keysReady;
+    await keysLoaded();
     const fileName = uri.path.split('/').pop() || uri.path;
     let stat: vscode.FileStat;
     try {

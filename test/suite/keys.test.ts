@@ -20,7 +20,7 @@ const CANARY = canary('SUITE-KEYS');
 
 async function api(): Promise<JettyApi> {
   const exports = await jettyApi();
-  await exports.keys.ready;
+  await exports.keys.ready();
   return exports;
 }
 
@@ -334,9 +334,9 @@ describe('provider keys', () => {
       assert.equal(reads.length, 0, 'opening the store reads nothing (activation happens for every markdown file)');
       // Lint asking is what starts the first read; the store says when it is done, and lint asks again.
       const read = new Promise((resolve) => store.onDidChange(resolve));
-      assert.equal(store.isKeySet('GEMINI_API_KEY'), undefined, 'not known before the first read');
+      assert.equal(store.isSet('GEMINI_API_KEY'), undefined, 'not known before the first read');
       await read;
-      assert.ok(reads.includes('key:GEMINI_API_KEY') && store.isKeySet('GEMINI_API_KEY') === false);
+      assert.ok(reads.includes('key:GEMINI_API_KEY') && store.isSet('GEMINI_API_KEY') === false);
       reads.length = 0;
 
       await store.store('STORE_TEST_SECRET', 'store-test-value-123', 'secret');

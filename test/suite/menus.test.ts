@@ -38,7 +38,7 @@ describe('item menus', () => {
 
   before(async () => {
     exports = await jettyApi();
-    await exports.keys.ready;
+    await exports.keys.ready();
     menus = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.menus['view/item/context'];
     savedFolder = path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, '.jetty', 'runs', 'menus-saved-run');
   });

@@ -38,7 +38,7 @@ describe('running a runbook', function () {
 
   before(async () => {
     exports = await jettyApi();
-    await exports.keys.ready;
+    await exports.keys.ready();
     const root = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
     bin = linkAgentClis(root);
     fake = await startFakeDaytona({

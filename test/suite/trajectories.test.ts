@@ -108,7 +108,7 @@ describe('trajectories', () => {
 
   before(async () => {
     exports = await jettyApi();
-    await exports.keys.ready;
+    await exports.keys.ready();
   });
   beforeEach(async () => {
     await vscode.commands.executeCommand('jetty.clearFinishedRuns');
@@ -532,7 +532,7 @@ describe('trajectories', () => {
       );
       const context = { subscriptions: [] as vscode.Disposable[] } as unknown as vscode.ExtensionContext;
       try {
-        await registerPastRuns(context, exports.trajectories, redact, ready).restore();
+        await registerPastRuns(context, exports.trajectories, redact, () => ready).restore();
         const run = exports.trajectories.tree.runs.find((r) => r.info.folder === folder);
         assert.ok(run, 'restored');
         const text = JSON.stringify(run.events);
