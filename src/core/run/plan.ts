@@ -14,6 +14,7 @@ import { shellQuote, slug } from '../text';
 import { missingKeys, secretsEnvironment, type NeededKey } from './credentials';
 import type { ProviderSwitch } from './providerChoice';
 import { renderRunbookBody, unfilledParameters } from './render';
+import { primaryOutputsOf } from './results';
 import type { SandboxFile, SandboxRequest } from './sandbox';
 
 export type SandboxKind = 'daytona' | 'local';
@@ -89,6 +90,8 @@ export interface RunPlan {
   secretValues: readonly string[];
   /** What the runbook asked for when the run uses another provider, and the sentence that says so. */
   providerSwitch?: Pick<ProviderSwitch, 'from' | 'note'>;
+  /** The runbook's `primary_outputs`, relative to {{results_dir}}. */
+  primaryOutputs: readonly string[];
   /** The run parameters given a value, and those the body uses that were not (they stay literal, as on Jetty). */
   parameters: Readonly<Record<string, string>>;
   unfilled: readonly string[];
@@ -189,6 +192,7 @@ export function planRun(input: PlanInput): PlanResult {
       ...(mapped && snapshot && mapped !== snapshot ? { snapshotMappedFrom: snapshot } : {}),
       // {{secrets.NAME}} becomes ${VAR} now: the prompt, and so the trajectory, never holds a secret's value.
       body: renderRunbookBody(parsed.body, front, parameters),
+      primaryOutputs: primaryOutputsOf(front.primary_outputs),
       parameters,
       unfilled: unfilledParameters(parsed.body, parameters),
       inputFiles: input.inputFiles ?? [],

@@ -24,6 +24,7 @@ import {
 import { adapterOf } from '../agents';
 import { slug } from '../text';
 import { sandboxSteps, type RunPlan } from './plan';
+import { primaryFiles } from './results';
 import { RunFolder, type RunRecord } from './runs';
 import { SandboxError, type Sandbox, type SandboxProvider } from './sandbox';
 
@@ -66,6 +67,8 @@ export interface RunOutcome {
   cleanupError?: RunError;
   /** Files downloaded into results/. */
   results: string[];
+  /** Of those, the main outputs (run.json primary_files). */
+  primaryFiles: string[];
   summary: RunSummary;
   sandboxId?: string;
 }
@@ -103,7 +106,14 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
       redact,
     );
     handle.finish('failed', sentence(explained));
-    return { trajectoryId: handle.id, status: 'failed', error: explained, results: [], summary: summary.summary };
+    return {
+      trajectoryId: handle.id,
+      status: 'failed',
+      error: explained,
+      results: [],
+      primaryFiles: [],
+      summary: summary.summary,
+    };
   }
   const handle = deps.trajectories.startRun({ ...info, folder: folder.folder });
   tell(() => deps.onStarted?.({ id: folder.id, trajectoryId: handle.id, folder: folder.folder }));
@@ -283,12 +293,14 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
   error = error && clean(error, redact);
   cleanupError = cleanupError && clean(cleanupError, redact);
   const totals = summary.summary;
+  const primary = primaryFiles(plan.primaryOutputs, results, folder.resultsFolder);
   Object.assign(record, {
     finishedAt: new Date().toISOString(),
     status,
     usage: totals.usage,
     turns: totals.turns,
     results,
+    ...(primary.length ? { primary_files: primary } : {}),
     ...(totals.costUsd !== undefined ? { costUsd: totals.costUsd } : {}),
     ...(error ? { error: { message: error.message, nextStep: error.nextStep } } : {}),
   });
@@ -311,6 +323,7 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
     ...(error ? { error } : {}),
     ...(cleanupError ? { cleanupError } : {}),
     results,
+    primaryFiles: primary,
     summary: totals,
     ...(sandbox ? { sandboxId: sandbox.id } : {}),
   };

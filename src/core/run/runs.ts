@@ -49,6 +49,8 @@ export interface RunRecord {
   turns: number;
   /** Files in results/, relative, '/'-separated. */
   results: string[];
+  /** The main outputs, most important first (Jetty's own field name and meaning: see results.ts). */
+  primary_files?: string[];
 }
 
 /** A run folder being written. */

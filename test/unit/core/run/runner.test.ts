@@ -162,6 +162,7 @@ describe('runner (local sandbox, scripted agents)', () => {
         costUsd: 0.010845,
         turns: 2,
         results: ['hello.md', 'sub/x.txt'],
+        primary_files: ['hello.md'],
       },
     );
     assert.deepEqual(progress, [
