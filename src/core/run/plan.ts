@@ -14,7 +14,7 @@ import { shellQuote, slug } from '../text';
 import { missingKeys, secretsEnvironment, type NeededKey } from './credentials';
 import type { ProviderSwitch } from './providerChoice';
 import { renderRunbookBody, unfilledParameters } from './render';
-import { primaryOutputsOf } from './results';
+import { primaryOutputsOf } from './outputs';
 import type { SandboxFile, SandboxRequest } from './sandbox';
 
 export type SandboxKind = 'daytona' | 'local';

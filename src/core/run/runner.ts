@@ -24,7 +24,7 @@ import {
 import { adapterOf } from '../agents';
 import { slug } from '../text';
 import { sandboxSteps, type RunPlan } from './plan';
-import { primaryFiles } from './results';
+import { primaryFiles } from './outputs';
 import { RunFolder, type RunRecord } from './runs';
 import { SandboxError, type Sandbox, type SandboxProvider } from './sandbox';
 

@@ -49,7 +49,7 @@ export interface RunRecord {
   turns: number;
   /** Files in results/, relative, '/'-separated. */
   results: string[];
-  /** The main outputs, most important first (Jetty's own field name and meaning: see results.ts). */
+  /** The main outputs, most important first (Jetty's own field name and meaning: see outputs.ts). */
   primary_files?: string[];
 }
 

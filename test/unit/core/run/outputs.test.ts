@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { primaryFiles, primaryOutputsOf } from '../../../../src/core/run/results';
+import { primaryFiles, primaryOutputsOf } from '../../../../src/core/run/outputs';
 
 describe('primary files', () => {
   let folder: string;
