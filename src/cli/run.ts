@@ -220,6 +220,7 @@ const run = async (
           exitCode: outcome.exitCode,
           folder: outcome.folder,
           results: outcome.results,
+          primary_files: outcome.primaryFiles,
           error: outcome.error,
           cleanupError: outcome.cleanupError,
         }),
@@ -227,10 +228,11 @@ const run = async (
     } else {
       if (outcome.error) fail(outcome.error);
       if (outcome.cleanupError) fail(outcome.cleanupError);
-      if (outcome.folder)
-        say(
-          `Run folder: ${path.relative(process.cwd(), outcome.folder)} (${outcome.results.length} result file${outcome.results.length === 1 ? '' : 's'})`,
-        );
+      if (outcome.folder) {
+        const folder = path.relative(process.cwd(), outcome.folder);
+        say(`Run folder: ${folder} (${outcome.results.length} result file${outcome.results.length === 1 ? '' : 's'})`);
+        for (const file of outcome.primaryFiles) say(`Main output: ${path.join(folder, 'results', file)}`);
+      }
     }
     if (outcome.status === 'cancelled') return 130;
     if (outcome.exitCode !== undefined)
