@@ -1,10 +1,16 @@
 // The one choke point that keeps secrets out of everything the extension and the CLI show or write: output channel,
 // trajectory tree and files, run metadata, error messages. Every secret value known (stored keys, values passed to a
-// run) is replaced by `***`. Callers redact whole lines, after line splitting, so a key split across two network
-// chunks is still caught.
+// run) is replaced by `***`, in every spelling it takes in text (JSON-escaped, URL-encoded, base64, hex). Callers redact
+// whole texts before they cut them (lines after line splitting, an error's output before its last lines are kept), so a
+// key split across two network chunks is still caught and no cut leaves part of a key; where the cut comes first (a
+// line over the line splitter's limit), `redact(text, CUT_AT_END)` also hides the start of a key the cut left at the end.
 import { KEY_NAMES, MIN_SECRET_LENGTH, providerSettingsFromEnv, settingsCredentials } from './keys';
 
 export const REDACTED = '***';
+/** Says to a redact function that its text was cut at its end (a literal, so `lines.map(redact)` cannot pass an index). */
+export const CUT_AT_END = 'cut-at-end';
+/** What every redact function handed around is: the Redactor's, or a test's stand-in. */
+export type Redact = (text: string, cut?: typeof CUT_AT_END) => string;
 
 /**
  * Values shorter than MIN_SECRET_LENGTH (8) are not redacted: no provider issues keys that short, and replacing a short
@@ -18,13 +24,42 @@ function isSecretLike(value: string | undefined): value is string {
 /**
  * The spellings a value takes in text: as is, inside a JSON string (where `"`, `\` and control characters are escaped,
  * and some encoders also write `/` as `\/`), inside a JSON string inside a JSON string (a tool result carrying JSON),
- * and percent-encoded in a URL. For plain alphanumeric keys these all collapse to the value itself.
+ * percent-encoded in a URL, in base64 (standard and URL-safe, wherever it sits in a longer encoded text) and in hex.
+ * For plain alphanumeric keys the first ones all collapse to the value itself.
  */
 function spellings(value: string): string[] {
   const jsonOnce = JSON.stringify(value).slice(1, -1);
   const jsonTwice = JSON.stringify(jsonOnce).slice(1, -1);
-  return [value, jsonOnce, jsonOnce.replaceAll('/', '\\/'), jsonTwice, encodeURIComponent(value)];
+  const bytes = Buffer.from(value, 'utf8');
+  const hex = bytes.toString('hex');
+  return [
+    value,
+    jsonOnce,
+    jsonOnce.replaceAll('/', '\\/'),
+    jsonTwice,
+    encodeURIComponent(value),
+    ...base64Forms(bytes),
+    hex,
+    hex.toUpperCase(),
+  ].filter(isSecretLike);
 }
+
+/**
+ * The value's bytes as they read inside any base64 text: its encoding depends on where the value starts (the offset
+ * modulo 3), so one form per offset, each without the characters that also hold bits of what comes before or after.
+ */
+function base64Forms(bytes: Buffer): string[] {
+  const forms: string[] = [];
+  for (let offset = 0; offset < 3; offset++) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+    const core = encoded.slice(Math.ceil((offset * 8) / 6), Math.floor(((offset + bytes.length) * 8) / 6));
+    forms.push(core, core.replaceAll('+', '-').replaceAll('/', '_'));
+  }
+  return forms;
+}
+
+/** A cut may leave this much of a key's start at the end of a text; shorter is no more than a key's well-known prefix. */
+const MIN_PARTIAL = 4;
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
@@ -40,6 +75,8 @@ export class Redactor {
    * (measured, test/bench/redact.bench.ts), and almost no line does.
    */
   private probe: RegExp | undefined;
+  /** Every spelling, for `redact(text, CUT_AT_END)`: what a cut may have left of one at the end. */
+  private all: readonly string[] = [];
 
   constructor(values: Iterable<string | undefined> = []) {
     this.set('initial', values);
@@ -66,6 +103,7 @@ export class Redactor {
     const all = new Set<string>();
     for (const values of this.sources.values())
       for (const value of values) for (const s of spellings(value)) all.add(s);
+    this.all = [...all];
     if (all.size === 0) {
       this.pattern = this.probe = undefined;
       return;
@@ -78,8 +116,29 @@ export class Redactor {
     this.probe = new RegExp(alternatives.join('|'));
   }
 
-  /** The text with every known secret replaced by `***`. Bound, so it can be handed around as a plain function. */
-  readonly redact = (text: string): string => {
+  /**
+   * The text with every known secret replaced by `***`; with CUT_AT_END (the text was cut there before it got here),
+   * also a key's first characters at its very end. Bound, so it can be handed around as a plain function.
+   */
+  readonly redact = (text: string, cut?: typeof CUT_AT_END): string => {
+    const whole = this.redactWhole(text);
+    return cut === CUT_AT_END ? this.hidePartialEnd(whole) : whole;
+  };
+
+  private hidePartialEnd(text: string): string {
+    let longest = 0;
+    for (const spelling of this.all) {
+      for (let n = Math.min(spelling.length - 1, text.length); n >= Math.max(MIN_PARTIAL, longest + 1); n--) {
+        if (text.endsWith(spelling.slice(0, n))) {
+          longest = n;
+          break;
+        }
+      }
+    }
+    return longest ? `${text.slice(0, -longest)}${REDACTED}` : text;
+  }
+
+  private redactWhole(text: string): string {
     const pattern = this.pattern;
     if (!pattern || text.length < MIN_SECRET_LENGTH || !this.probe!.test(text)) return text;
     let out = '';
@@ -100,7 +159,7 @@ export class Redactor {
     }
     if (coveredTo < 0) return text;
     return out + REDACTED + text.slice(copiedTo);
-  };
+  }
 }
 
 /**

@@ -1,37 +1,42 @@
-// The local sandbox (src/core/run/local.ts): the same Sandbox interface in a temporary folder on this machine, with
-// real bash processes; a cancel kills the whole process group; paths outside the folder are refused.
+// The local sandbox (src/core/run/local.ts): the same Sandbox interface, every command isolated by the real bubblewrap
+// in a root of the run's own. What a command writes lands in that root (/app/results comes home, nothing reaches this
+// machine's /app, /var/tmp or home), the user's home and variables are not there, the system is read-only, a cancel
+// or the end of a command ends everything it started, and without bwrap nothing runs.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createLocalProvider } from '../../src/core/run/local';
+import { createLocalProvider, INSTALL_BUBBLEWRAP, LOCAL_HOME } from '../../src/core/run/local';
 import { SandboxError, type SandboxProvider } from '../../src/core/run/sandbox';
-import { ended, isAlive } from '../fakes/processes';
+import { ended, pidsWith } from '../fakes/processes';
 
-describe('local sandbox', () => {
+describe('local sandbox (bubblewrap)', () => {
   let root: string;
   let provider: SandboxProvider;
+  /** Where the sandbox's `/` is on this machine. */
+  const rootOf = (id: string) => path.join(root, id, 'root');
 
   beforeEach(() => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'local-sandbox-test-'));
-    provider = createLocalProvider({ root });
+    provider = createLocalProvider({ root, cliCache: path.join(root, 'cli-cache') });
   });
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  it('creates, uploads, executes, streams, downloads and deletes', async () => {
+  it('creates, uploads, executes, streams, downloads /app/results and deletes, all inside its own root', async () => {
     const sandbox = await provider.create({ env: { RUN_SECRET: 'local-canary' }, labels: { 'jetty-run': 'r1' } });
-    assert.ok(sandbox.workDir.startsWith(root) && fs.statSync(sandbox.workDir).isDirectory());
+    assert.equal(sandbox.workDir, LOCAL_HOME);
 
     await sandbox.upload([
       { path: 'in/runbook.md', content: '# Runbook' },
-      { path: `${sandbox.workDir}/data.bin`, content: new Uint8Array([1, 2]) },
+      { path: '/logs/agent/data.bin', content: new Uint8Array([1, 2]) },
     ]);
+    assert.equal(fs.readFileSync(path.join(rootOf(sandbox.id), 'home/jetty/in/runbook.md'), 'utf8'), '# Runbook');
     const exec = await sandbox.exec(
-      'cat in/runbook.md; echo " $RUN_SECRET $EXTRA"; wc -c < data.bin; echo oops >&2; exit 3',
+      'cat in/runbook.md; echo " $RUN_SECRET $EXTRA"; wc -c < /logs/agent/data.bin; echo oops >&2; exit 3',
       { env: { EXTRA: 'extra' } },
     );
     assert.deepEqual(exec, { exitCode: 3, output: '# Runbook local-canary extra\n2\noops\n' });
-    assert.equal((await sandbox.exec('pwd', { cwd: 'in' })).output, `${fs.realpathSync(sandbox.workDir)}/in\n`);
+    assert.equal((await sandbox.exec('pwd', { cwd: 'in' })).output, `${LOCAL_HOME}/in\n`);
     assert.equal((await sandbox.exec('read line; echo "[$line]"')).output, '[]\n', 'stdin is closed');
 
     const stdout: string[] = [];
@@ -45,15 +50,21 @@ describe('local sandbox', () => {
     assert.equal(stderr.join(''), 'warn\n');
 
     await sandbox.exec(
-      'mkdir -p results/sub && echo a > results/a.txt && echo b > results/sub/b.txt && ln -s /etc/passwd results/link',
+      'mkdir -p /app/results/sub && echo a > /app/results/a.txt && echo b > /app/results/sub/b.txt && ln -s /etc/passwd /app/results/link && chmod 4755 /app/results/a.txt',
     );
     const local = path.join(root, 'downloaded');
-    assert.deepEqual(await sandbox.downloadFolder('results', local), {
+    assert.deepEqual(await sandbox.downloadFolder('/app/results', local), {
       files: ['a.txt', 'sub/b.txt'],
-      skipped: ['link'],
+      dropped: [{ path: 'link', reason: 'a symbolic link' }],
+      withSecrets: [],
     });
     assert.equal(fs.readFileSync(path.join(local, 'sub/b.txt'), 'utf8'), 'b\n');
-    assert.deepEqual(await sandbox.downloadFolder('missing', path.join(root, 'none')), { files: [], skipped: [] });
+    assert.equal(fs.statSync(path.join(local, 'a.txt')).mode & 0o7777, 0o755, 'the setuid bit stays behind');
+    assert.deepEqual(await sandbox.downloadFolder('/app/missing', path.join(root, 'none')), {
+      files: [],
+      dropped: [],
+      withSecrets: [],
+    });
 
     assert.deepEqual(
       (await provider.listLeftovers()).map((l) => [l.id, l.labels['jetty-run'], l.labels['created-by']]),
@@ -61,42 +72,88 @@ describe('local sandbox', () => {
     );
     await sandbox.delete();
     assert.deepEqual(await provider.listLeftovers(), []);
-    assert.ok(!fs.existsSync(sandbox.workDir));
+    assert.ok(!fs.existsSync(path.join(root, sandbox.id)));
   });
 
-  it('refuses paths outside its folder', async () => {
+  it('writes nothing outside its own root, cannot read the user’s home, and gets no host variable', async () => {
+    const marker = `jetty-local-${process.pid}-${Date.now()}`;
+    const home = fs.mkdtempSync(path.join(os.homedir(), '.jetty-home-canary-'));
+    fs.writeFileSync(path.join(home, 'id_ed25519'), 'PRIVATE KEY');
+    process.env.JETTY_HOST_CANARY = marker;
+    try {
+      const one = await provider.create({ env: {} });
+      const two = await provider.create({ env: {} });
+      const wrote = await one.exec(
+        [
+          `echo one > /app/results/${marker}`,
+          `echo x > /var/tmp/${marker} && echo var-tmp-ok`,
+          `echo x > /tmp/${marker} && echo tmp-ok`,
+          `{ echo x > /usr/${marker}; } 2>/dev/null || echo usr-refused`,
+          `{ echo x > /etc/${marker}; } 2>/dev/null || echo etc-refused`,
+          `cat '${home}/id_ed25519' 2>/dev/null || echo home-unreadable`,
+          `ls '${os.homedir()}' 2>/dev/null | grep -c . || true`,
+          'echo "canary=[${JETTY_HOST_CANARY:-}] home=$HOME"',
+          'env | cut -d= -f1 | sort | tr "\\n" " "',
+        ].join('\n'),
+      );
+      assert.deepEqual(wrote.output.trim().split('\n'), [
+        'var-tmp-ok',
+        'tmp-ok',
+        'usr-refused',
+        'etc-refused',
+        'home-unreadable',
+        '0',
+        `canary=[] home=${LOCAL_HOME}`,
+        // The proxy and CA settings of this machine pass (the agent must reach its provider); nothing else does.
+        [
+          ...['HOME', 'JETTY_CLI_CACHE', 'LANG', 'PATH', 'PWD', 'SHLVL', 'TERM', 'TMPDIR', '_'],
+          ...['NODE_EXTRA_CA_CERTS', 'SSL_CERT_DIR', 'SSL_CERT_FILE', 'HTTPS_PROXY', 'NO_PROXY'].filter(
+            (n) => process.env[n],
+          ),
+        ]
+          .sort()
+          .join(' '),
+      ]);
+      for (const hostPath of [`/app/results/${marker}`, `/var/tmp/${marker}`, `/tmp/${marker}`, `/usr/${marker}`])
+        assert.ok(!fs.existsSync(hostPath), `not on this machine: ${hostPath}`);
+      assert.equal(fs.readFileSync(path.join(rootOf(one.id), 'app/results', marker), 'utf8'), 'one\n');
+      assert.equal(
+        (await two.exec(`cat /app/results/${marker} 2>/dev/null || echo not-here`)).output,
+        'not-here\n',
+        'another sandbox does not see it',
+      );
+      await one.delete();
+      await two.delete();
+    } finally {
+      delete process.env.JETTY_HOST_CANARY;
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it('only the install step may write the CLI cache it shares with other runs', async () => {
     const sandbox = await provider.create({ env: {} });
-    const outside = path.join(root, 'outside.txt');
-    await assert.rejects(
-      sandbox.upload([{ path: outside, content: 'x' }]),
-      (e: unknown) => e instanceof SandboxError && e.kind === 'transfer-failed',
-    );
-    await assert.rejects(sandbox.upload([{ path: '../../outside.txt', content: 'x' }]), SandboxError);
-    await assert.rejects(sandbox.downloadFolder('/etc', path.join(root, 'etc')), SandboxError);
-    assert.ok(!fs.existsSync(outside));
-    await assert.rejects(provider.deleteLeftover('../etc'), RangeError);
+    const cache = path.join(root, 'cli-cache');
+    const write = `{ echo cli > "$JETTY_CLI_CACHE/agent"; } 2>/dev/null && echo wrote || echo refused`;
+    assert.equal((await sandbox.exec(write)).output, 'refused\n');
+    assert.equal((await sandbox.exec(write, { installsCli: true })).output, 'wrote\n');
+    assert.equal(fs.readFileSync(path.join(cache, 'agent'), 'utf8'), 'cli\n');
+    assert.equal((await sandbox.exec(`cat "$JETTY_CLI_CACHE/agent"`)).output, 'cli\n', 'readable by every command');
     await sandbox.delete();
   });
 
-  it('refuses to download a results folder the agent made a link to elsewhere (its home, say)', async () => {
+  it('refuses to write through a link the sandbox made, and downloads a results folder that is a link as nothing', async () => {
     const sandbox = await provider.create({ env: {} });
-    const home = path.join(root, 'home');
-    fs.mkdirSync(home);
-    fs.writeFileSync(path.join(home, '.ssh-key'), 'private');
-    await sandbox.exec(`ln -s '${home}' results`);
-    const local = path.join(root, 'downloaded');
+    const outside = path.join(root, 'outside');
+    fs.mkdirSync(outside);
+    await sandbox.exec(`ln -s '${outside}' /logs/agent/evil && rm -rf /app/results && ln -s '${outside}' /app/results`);
     await assert.rejects(
-      sandbox.downloadFolder('results', local),
-      (e: unknown) =>
-        e instanceof SandboxError && e.kind === 'transfer-failed' && /outside the local sandbox folder/.test(e.message),
+      sandbox.upload([{ path: '/logs/agent/evil/x.txt', content: 'x' }]),
+      (e: unknown) => e instanceof SandboxError && e.kind === 'transfer-failed',
     );
-    assert.ok(!fs.existsSync(path.join(local, '.ssh-key')), 'nothing was copied');
-    await sandbox.exec('rm results && mkdir -p real/inside && echo a > real/inside/a.txt && ln -s real/inside results');
-    assert.deepEqual(
-      await sandbox.downloadFolder('results', local),
-      { files: ['a.txt'], skipped: [] },
-      'a link that stays inside is fine',
-    );
+    fs.writeFileSync(path.join(outside, 'host-file.txt'), 'of this machine');
+    const local = path.join(root, 'downloaded');
+    assert.deepEqual(await sandbox.downloadFolder('/app/results', local), { files: [], dropped: [], withSecrets: [] });
+    assert.deepEqual(fs.readdirSync(outside), ['host-file.txt'], 'nothing was written there');
     await sandbox.delete();
   });
 
@@ -105,32 +162,31 @@ describe('local sandbox', () => {
     const controller = new AbortController();
     let started: () => void;
     const ready = new Promise<void>((resolve) => (started = resolve));
+    const marker = `600.${process.pid}1`;
     const running = sandbox.stream(
-      'sleep 600 & echo $! > child; echo started; wait',
+      `sleep ${marker} & echo started; wait`,
       { onStdout: () => started() },
       { signal: controller.signal },
     );
     await ready;
-    const child = Number(fs.readFileSync(path.join(sandbox.workDir, 'child'), 'utf8'));
-    assert.ok(isAlive(child));
+    const [child] = pidsWith(`sleep ${marker}`);
+    assert.ok(child, 'the child runs');
     controller.abort();
     await assert.rejects(running, (e: unknown) => e instanceof SandboxError && e.kind === 'cancelled');
     assert.ok(await ended(child), 'the command’s child is gone');
     await sandbox.delete();
   });
 
-  it('a command that exits leaving a child in the background holding its output: the stream ends, the child is killed', async () => {
+  it('a command that exits leaving a child in the background: the stream ends, the child is killed', async () => {
     const sandbox = await provider.create({ env: {} });
     const stdout: string[] = [];
-    const result = await sandbox.stream('(sleep 600; echo late) & echo $! > child; echo started', {
+    const marker = `600.${process.pid}2`;
+    const result = await sandbox.stream(`(sleep ${marker}; echo late) & echo started`, {
       onStdout: (c) => stdout.push(c),
     });
     assert.deepEqual(result, { exitCode: 0 });
     assert.equal(stdout.join(''), 'started\n');
-    assert.ok(
-      await ended(Number(fs.readFileSync(path.join(sandbox.workDir, 'child'), 'utf8'))),
-      'the background child is gone',
-    );
+    assert.deepEqual(pidsWith(`sleep ${marker}`), [], 'the background child is gone with the command');
     await sandbox.delete();
   });
 
@@ -149,9 +205,23 @@ describe('local sandbox', () => {
     this.timeout(30_000);
     const sandbox = await provider.create({ env: {} });
     const running = sandbox.exec('touch started; exec sleep 600');
-    while (!fs.existsSync(path.join(sandbox.workDir, 'started'))) await new Promise((r) => setTimeout(r, 10));
+    while (!fs.existsSync(path.join(rootOf(sandbox.id), 'home/jetty/started')))
+      await new Promise((r) => setTimeout(r, 10));
     await sandbox.delete();
     const result = await running;
     assert.equal(result.exitCode, 137, 'killed by SIGKILL');
+  });
+
+  it('without bubblewrap it refuses, naming the package, and runs nothing', async () => {
+    const missing = createLocalProvider({ root, bwrap: path.join(root, 'no-such-bwrap') });
+    await assert.rejects(
+      missing.create({ env: {} }),
+      (e: unknown) =>
+        e instanceof SandboxError &&
+        e.kind === 'start-failed' &&
+        /bubblewrap \(bwrap\), which is not installed here/.test(e.message) &&
+        e.nextStep.includes(INSTALL_BUBBLEWRAP),
+    );
+    assert.deepEqual(fs.readdirSync(root), [], 'no sandbox folder was made');
   });
 });

@@ -21,3 +21,24 @@ export async function ended(pid: number, waitMs = 10_000): Promise<boolean> {
   }
   return true;
 }
+
+/**
+ * The processes of this machine whose command line holds `marker`: how a test finds, by its own host PID, a process a
+ * sandbox started (inside, PIDs are the sandbox's own namespace's).
+ */
+export function pidsWith(marker: string): number[] {
+  const found: number[] = [];
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      if (
+        fs.readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').join(' ').includes(marker) &&
+        isAlive(Number(name))
+      )
+        found.push(Number(name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}

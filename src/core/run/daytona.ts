@@ -6,11 +6,11 @@
 // commands take no env or cwd, so every command is sent as `bash -c` around a base64 script; the log socket streams
 // chunks, may fail on upgrade or close early, so after it ends the plain logs endpoint settles what was missed.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { isEnvName } from '../keys';
-import { lastLines, shellQuote } from '../text';
+import { shellQuote } from '../text';
+import { DEFAULT_RESULT_LIMITS, unpackResults } from './results';
 import type * as SdkModule from './daytona-sdk';
 import {
   OWNER_LABELS,
@@ -19,6 +19,7 @@ import {
   cancelled,
   sleep,
   type CreateOptions,
+  type DownloadOptions,
   type DownloadResult,
   type ExecOptions,
   type ExecResult,
@@ -298,39 +299,42 @@ class DaytonaSandbox implements Sandbox {
     }
   }
 
-  async downloadFolder(
-    remoteDir: string,
-    localDir: string,
-    options: { signal?: AbortSignal } = {},
-  ): Promise<DownloadResult> {
+  async downloadFolder(remoteDir: string, localDir: string, options: DownloadOptions = {}): Promise<DownloadResult> {
     const { signal } = options;
     const remote = this.resolve(remoteDir);
     // One archive, one download: the toolbox has no folder download. Written to the sandbox's temp folder, outside
-    // the folder being archived.
+    // the folder being archived, and streamed home into the unpacker, which decides what comes home (results.ts).
     const pack = await this.exec(
       `[ -d ${shellQuote(remote)} ] || { echo ${NO_FOLDER}; exit 0; }\n` +
         `archive=$(mktemp "\${TMPDIR:-/tmp}/jetty-download.XXXXXX") && tar -czf "$archive" -C ${shellQuote(remote)} . && echo "$archive"`,
       { signal },
     );
     const archive = pack.output.trim().split('\n').pop() ?? '';
-    if (archive === NO_FOLDER) return { files: [], skipped: [] };
+    if (archive === NO_FOLDER) return { files: [], dropped: [], withSecrets: [] };
     if (pack.exitCode !== 0 || !archive.startsWith('/')) {
+      // The whole output: the runner redacts it before it shortens it.
       throw new SandboxError(
         'transfer-failed',
-        `Could not pack ${remote} in the sandbox: ${lastLines(pack.output, 5)}`,
+        `Could not pack ${remote} in the sandbox: ${pack.output.trim() || `exit code ${pack.exitCode}`}`,
         'Check that tar and mktemp exist in the sandbox image.',
         { sandboxId: this.id },
       );
     }
-    const scratch = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'jetty-download-'));
     try {
-      const local = path.join(scratch, 'folder.tar.gz');
-      await abortable(this.sandbox.fs.downloadFile(archive, local), signal);
-      return await unpackArchive(this.sdk.extractTar, local, localDir);
+      const stream = await abortable(this.sandbox.fs.downloadFileStream(archive, { signal }), signal);
+      try {
+        return await unpackResults(stream, localDir, {
+          gzip: true,
+          limits: options.limits ?? DEFAULT_RESULT_LIMITS,
+          holdsSecret: options.holdsSecret,
+          signal,
+        });
+      } finally {
+        stream.destroy();
+      }
     } catch (error) {
+      if (signal?.aborted) throw cancelled();
       throw this.error(error, 'download results from the sandbox', 'transfer-failed');
-    } finally {
-      await fs.promises.rm(scratch, { recursive: true, force: true });
     }
   }
 
@@ -457,33 +461,6 @@ export function wrapCommand(command: string, cwd: string, env: Readonly<Record<s
   if (encoded.length > 120_000)
     throw new RangeError('Command too long for the sandbox: upload it as a file and run the file.');
   return `bash -c 'eval "$(echo ${encoded} | base64 -d)"'`;
-}
-
-type ExtractTar = Sdk['extractTar'];
-
-/**
- * Unpacks a .tar.gz into `localDir`, keeping only plain files and folders whose paths stay inside it: no links, devices
- * or absolute or `..` paths (an archive from a sandbox is untrusted; the agent made it).
- */
-export async function unpackArchive(extract: ExtractTar, archive: string, localDir: string): Promise<DownloadResult> {
-  await fs.promises.mkdir(localDir, { recursive: true });
-  const files: string[] = [];
-  const skipped: string[] = [];
-  await extract({
-    file: archive,
-    cwd: localDir,
-    preserveOwner: false,
-    filter: (entryPath, entry) => {
-      const name = entryPath.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
-      const type = 'type' in entry ? entry.type : entry.isDirectory() ? 'Directory' : 'File';
-      const inside = !name.startsWith('/') && !/^[A-Za-z]:/.test(name) && !name.split(/[/\\]/).includes('..');
-      const plain = type === 'File' || type === 'OldFile' || type === 'ContiguousFile' || type === 'Directory';
-      if (!inside || !plain) skipped.push(name);
-      else if (type !== 'Directory') files.push(name);
-      return inside && plain;
-    },
-  });
-  return { files: files.sort(), skipped };
 }
 
 interface ErrorContext {

@@ -110,12 +110,22 @@ export function explainSandboxError(error: SandboxError, plan: RunPlan, words: H
   }
 }
 
+/** `output` is redacted: it is shortened here. */
 export function explainInstallFailure(plan: RunPlan, exitCode: number, output: string, words: HostWords): RunError {
   const cli = adapterOf(plan.agent)!.cli;
   return {
     message: `Installing ${plan.agent} ${plan.agentVersion} (${cli.package}) in the sandbox failed (exit code ${exitCode}):\n${headAndTail(output)}`,
     nextStep: `Check that ${plan.agentVersion} is a published version (${words.setting(cli.versionSetting)}) and that the sandbox can reach the npm registry.`,
     actions: [{ kind: 'open-setting', setting: cli.versionSetting }],
+  };
+}
+
+/** Jetty's layout (/app/results, /logs/agent…) could not be made in the sandbox; `output` is redacted. */
+export function explainLayoutFailure(output: string): RunError {
+  return {
+    message: `Could not create Jetty's folders (/app/results, /app/assets, /app/checks, /logs/agent) in the sandbox:\n${lastLines(output)}`,
+    nextStep: 'Use a snapshot or image whose user is root or has passwordless sudo.',
+    actions: [{ kind: 'show-output' }],
   };
 }
 

@@ -23,13 +23,17 @@ export type SandboxKind = 'daytona' | 'local';
 export const EXACT_VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 
 /**
- * Where a run's files go, relative to the sandbox's work dir (the agent's working directory): `results/` is
- * {{results_dir}}; `.jetty/` holds the prompt and the agent's home (its configuration and credential files).
+ * Jetty's sandbox layout, the same in every sandbox (Daytona's, the local one, Jetty's own), so a runbook that writes
+ * `/app/results` works everywhere: the results ({{results_dir}}, what comes home), the input files ({{assets_dir}}),
+ * the checks ({{checks_dir}}), and the agent's home (its logs, configuration and credential files: claude-code's
+ * sessions, CODEX_HOME), which also holds the prompt.
  */
 export const LAYOUT = {
-  results: 'results',
-  prompt: '.jetty/prompt.md',
-  agentHome: '.jetty/agent',
+  results: '/app/results',
+  assets: '/app/assets',
+  checks: '/app/checks',
+  agentHome: '/logs/agent',
+  prompt: '/logs/agent/prompt.md',
 } as const;
 
 /** The settings a plan reads (the rest of JettySettings is the host's business). */
@@ -199,7 +203,9 @@ export function planRun(input: PlanInput): PlanResult {
       agentEnv: setup.env,
       files: setup.files,
       mcpServers,
-      bypassPermissions: input.sandbox === 'daytona',
+      // Both sandboxes isolate the agent (local.ts: bubblewrap), so approvals and the CLI's own sandbox are bypassed,
+      // as Jetty does; everything the agent starts (its commands, its MCP servers) is inside the sandbox anyway.
+      bypassPermissions: true,
       providerKeys: route.keys,
       secretValues: [...secretValues],
       ...(providerSwitch ? { providerSwitch: { from: providerSwitch.from, note: providerSwitch.note } } : {}),
@@ -209,6 +215,8 @@ export function planRun(input: PlanInput): PlanResult {
 
 /** What runs in the sandbox once it exists. */
 export interface SandboxSteps {
+  /** Creates Jetty's layout (LAYOUT) before anything is uploaded into it, with sudo where the sandbox user needs it. */
+  layout: string;
   files: SandboxFile[];
   /** Makes sure the pinned CLI is on PATH: nothing when `<cli> --version` already says the pinned version. */
   install: string;
@@ -221,13 +229,12 @@ export interface SandboxSteps {
 }
 
 export function sandboxSteps(plan: RunPlan, workDir: string): SandboxSteps {
-  const at = (relative: string) => `${workDir.replace(/\/+$/, '')}/${relative}`;
-  const resultsDir = at(LAYOUT.results);
-  const home = at(LAYOUT.agentHome);
+  const resultsDir = LAYOUT.results;
+  const home = LAYOUT.agentHome;
   const folders: Record<string, string> = {
     results_dir: resultsDir,
-    checks_dir: at('checks'),
-    assets_dir: at('assets'),
+    checks_dir: LAYOUT.checks,
+    assets_dir: LAYOUT.assets,
   };
   const prompt = renderTemplate(plan.body, (name) => folders[name]);
   const launch = adapterOf(plan.agent)!.launch(
@@ -236,21 +243,20 @@ export function sandboxSteps(plan: RunPlan, workDir: string): SandboxSteps {
       provider: plan.provider,
       workDir,
       home,
-      promptFile: at(LAYOUT.prompt),
+      promptFile: LAYOUT.prompt,
       mcpServers: plan.mcpServers,
       bypassPermissions: plan.bypassPermissions,
     },
     plan.files,
   );
-  const files = launch.files.map((f) => ({ ...f, path: `${LAYOUT.agentHome}/${f.path}` }));
+  const files = launch.files.map((f) => ({ ...f, path: `${home}/${f.path}` }));
   return {
+    layout: layoutScript(),
     files: [{ path: LAYOUT.prompt, content: prompt }, ...files.map((f) => ({ path: f.path, content: f.content }))],
     install: installScript(plan),
     agent: agentCommand(plan, {
       workDir,
-      home,
-      resultsDir,
-      credentials: files.filter((f) => f.credential).map((f) => at(f.path)),
+      credentials: files.filter((f) => f.credential).map((f) => f.path),
       launch,
     }),
     resultsDir,
@@ -258,9 +264,29 @@ export function sandboxSteps(plan: RunPlan, workDir: string): SandboxSteps {
   };
 }
 
-/** Where the pinned CLI is installed when the sandbox does not have it: a prefix per version in the user's cache. */
+/**
+ * Jetty's folders, made by the sandbox user itself (so it owns them), with passwordless sudo where it may not write
+ * there (Daytona's `daytona` user and `/app`); the agent's home readable by that user only (credential files).
+ */
+function layoutScript(): string {
+  const folders = [LAYOUT.results, LAYOUT.assets, LAYOUT.checks, LAYOUT.agentHome].map(shellQuote).join(' ');
+  return [
+    `for dir in ${folders}; do`,
+    '  if mkdir -p "$dir" 2>/dev/null && [ -w "$dir" ]; then continue; fi',
+    '  if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1 && sudo -n mkdir -p "$dir" && sudo -n chown "$(id -u):$(id -g)" "$dir" && [ -w "$dir" ]; then continue; fi',
+    '  echo "Cannot create $dir as $(id -un 2>/dev/null || id -u): the sandbox user must be root or have passwordless sudo."',
+    '  exit 1',
+    'done',
+    `chmod 700 ${shellQuote(LAYOUT.agentHome)}`,
+  ].join('\n');
+}
+
+/**
+ * Where the pinned CLI is installed when the sandbox does not have it: a prefix per version in the sandbox user's
+ * cache, or where the local sandbox keeps CLIs across runs (JETTY_CLI_CACHE, writable by the install step only).
+ */
 function cliPrefix(plan: RunPlan): string {
-  return `"\${XDG_CACHE_HOME:-$HOME/.cache}/jetty-runbooks/${plan.agent}-${plan.agentVersion}"`;
+  return `"\${JETTY_CLI_CACHE:-\${XDG_CACHE_HOME:-$HOME/.cache}/jetty-runbooks}/${plan.agent}-${plan.agentVersion}"`;
 }
 
 function installScript(plan: RunPlan): string {
@@ -286,19 +312,17 @@ function installScript(plan: RunPlan): string {
 
 interface CommandParts {
   workDir: string;
-  home: string;
-  resultsDir: string;
   /** Absolute paths of the credential files. */
   credentials: string[];
   launch: Launch;
 }
 
-function agentCommand(plan: RunPlan, { workDir, home, resultsDir, credentials, launch }: CommandParts): string {
+function agentCommand(plan: RunPlan, { workDir, credentials, launch }: CommandParts): string {
   const lines = [`export PATH=${cliPrefix(plan)}/bin:"$PATH"`];
   for (const [name, value] of Object.entries({ ...plan.agentEnv, ...launch.env })) {
     lines.push(`export ${name}=${shellQuote(value)}`);
   }
-  lines.push(...(launch.before ?? []), `mkdir -p ${shellQuote(resultsDir)} ${shellQuote(home)}`);
+  lines.push(...(launch.before ?? []));
   if (credentials.length) {
     const quoted = credentials.map(shellQuote).join(' ');
     // Deleted however the agent ends (success, failure, a signal the shell survives): the credential must not outlive it.

@@ -6,7 +6,7 @@
 // status and, when it did not succeed, a RunError saying why and what to do.
 import fs from 'node:fs';
 import type { HostWords } from '../actions';
-import { redactedMessage } from '../redact';
+import { redactedMessage, type Redact } from '../redact';
 import { createTrajectoryReader } from '../trajectory/reader';
 import type { FinishedStatus, Trajectories } from '../trajectory/run';
 import { createSummaryBuilder, type RunSummary } from '../trajectory/summary';
@@ -16,13 +16,15 @@ import {
   explainAgentFailure,
   explainDownloadFailure,
   explainInstallFailure,
+  explainLayoutFailure,
   explainSandboxError,
   explainTimeout,
   explainUnexpected,
   type RunError,
 } from './errors';
 import { adapterOf } from '../agents';
-import { slug } from '../text';
+import { clip, slug } from '../text';
+import { DEFAULT_RESULT_LIMITS, type DroppedResult, type ResultLimits } from './results';
 import { sandboxSteps, type RunPlan } from './plan';
 import { primaryFiles } from './outputs';
 import { RunFolder, type RunRecord } from './runs';
@@ -32,8 +34,8 @@ export interface RunDeps {
   provider: SandboxProvider;
   /** Where the run's events go as they arrive (the tree and output channel, or the terminal). */
   trajectories: Trajectories;
-  /** Applied to every line of the trajectory and every message, before anything sees or stores them. */
-  redact: (text: string) => string;
+  /** Applied to every line of the trajectory and every message, before anything sees, shortens or stores them. */
+  redact: Redact;
   /** The `.jetty/runs` folder the run's folder is created in. */
   runsRoot: string;
   /** The runbook file as run.json names it. */
@@ -52,6 +54,8 @@ export interface RunDeps {
   onSandbox?: (id: string) => void;
   /** How long the install step may take (default 10 minutes). */
   installTimeoutSeconds?: number;
+  /** What may come home (jetty.results.*; default DEFAULT_RESULT_LIMITS). */
+  resultLimits?: ResultLimits;
 }
 
 export interface RunOutcome {
@@ -69,6 +73,10 @@ export interface RunOutcome {
   results: string[];
   /** Of those, the main outputs (run.json primary_files). */
   primaryFiles: string[];
+  /** What the download left out, and why (links, version-control folders, files over a limit…). */
+  dropped: DroppedResult[];
+  /** Result files holding one of the run's secrets (reported, not rewritten). */
+  withSecrets: string[];
   summary: RunSummary;
   sandboxId?: string;
 }
@@ -82,6 +90,8 @@ class Explained extends Error {
 
 const STDERR_KEPT = 16 * 1024;
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** The longest message run.json and the hosts get (redacted first, then cut). */
+const MESSAGE_KEPT = 8000;
 
 export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome> {
   const { redact, words } = deps;
@@ -112,6 +122,8 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
       error: explained,
       results: [],
       primaryFiles: [],
+      dropped: [],
+      withSecrets: [],
       summary: summary.summary,
     };
   }
@@ -207,9 +219,11 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
   let cleanupError: RunError | undefined;
   let exitCode: number | undefined;
   let results: string[] = [];
+  let dropped: DroppedResult[] = [];
+  let withSecrets: string[] = [];
   try {
     await folder.writeRecord(record);
-    progress(plan.sandbox === 'daytona' ? 'Creating the Daytona sandbox…' : 'Creating a temporary folder for the run…');
+    progress(plan.sandbox === 'daytona' ? 'Creating the Daytona sandbox…' : 'Creating the local sandbox…');
     sandbox = await deps.provider.create(
       { ...plan.request, labels: { ...plan.request.labels, 'jetty-run': slug(folder.id) } },
       { signal },
@@ -219,6 +233,10 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
     tell(() => deps.onSandbox?.(sandboxId));
     await folder.writeRecord(record);
     const steps = sandboxSteps(plan, sandbox.workDir);
+
+    progress('Laying out /app and /logs/agent…');
+    const layout = await sandbox.exec(steps.layout, { signal, timeoutSeconds: 120 });
+    if (layout.exitCode !== 0) throw new Explained(explainLayoutFailure(redact(layout.output)));
 
     progress('Uploading the runbook…');
     await sandbox.upload(steps.files, { signal });
@@ -234,16 +252,21 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
     }
 
     progress(`Checking ${plan.agent} ${plan.agentVersion}…`);
-    const install = await sandbox.exec(steps.install, { signal, timeoutSeconds: deps.installTimeoutSeconds ?? 600 });
+    const install = await sandbox.exec(steps.install, {
+      signal,
+      timeoutSeconds: deps.installTimeoutSeconds ?? 600,
+      installsCli: true,
+    });
     if (install.exitCode !== 0)
-      throw new Explained(explainInstallFailure(plan, install.exitCode, install.output, words));
+      throw new Explained(explainInstallFailure(plan, install.exitCode, redact(install.output), words));
 
     progress(`Running ${plan.agent} (${plan.model})…`);
     const streamed = await sandbox.stream(
       steps.agent,
       {
         onStdout: (chunk) => reader.push(chunk),
-        onStderr: (chunk) => (stderr = (stderr + chunk).slice(-STDERR_KEPT)),
+        // Redacted before it is cut: a key split by the cut would otherwise keep its other part.
+        onStderr: (chunk) => (stderr = redact(stderr + chunk).slice(-STDERR_KEPT)),
       },
       { signal },
     );
@@ -255,7 +278,21 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
 
     progress('Downloading the results…');
     try {
-      results = (await sandbox.downloadFolder(steps.resultsDir, folder.resultsFolder, { signal })).files;
+      const report = await sandbox.downloadFolder(steps.resultsDir, folder.resultsFolder, {
+        signal,
+        limits: deps.resultLimits ?? DEFAULT_RESULT_LIMITS,
+        holdsSecret: (text) => redact(text) !== text,
+      });
+      results = report.files;
+      // The agent named them: they may quote a key.
+      dropped = report.dropped.map((d) => ({ path: redact(d.path), reason: redact(d.reason) }));
+      withSecrets = report.withSecrets.map((file) => redact(file));
+      if (dropped.length)
+        progress(`Left out of the results: ${dropped.map((d) => `${d.path} (${d.reason})`).join('; ')}.`);
+      if (withSecrets.length)
+        progress(
+          `These results hold a key or secret of this run (left as the agent wrote them): ${withSecrets.join(', ')}.`,
+        );
     } catch (failure) {
       if (stopped || !(failure instanceof SandboxError)) throw failure;
       error ??= explainDownloadFailure(failure);
@@ -280,7 +317,7 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
     // A cancelled or failed stream still keeps what arrived: the last, unfinished line included.
     if (!readerEnded) reader.end();
     if (sandbox) {
-      progress(plan.sandbox === 'daytona' ? 'Deleting the sandbox…' : 'Removing the temporary folder…');
+      progress(plan.sandbox === 'daytona' ? 'Deleting the sandbox…' : 'Removing the local sandbox…');
       try {
         await sandbox.delete();
       } catch (failure) {
@@ -301,6 +338,8 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
     turns: totals.turns,
     results,
     ...(primary.length ? { primary_files: primary } : {}),
+    ...(dropped.length ? { dropped } : {}),
+    ...(withSecrets.length ? { secretsInResults: withSecrets } : {}),
     ...(totals.costUsd !== undefined ? { costUsd: totals.costUsd } : {}),
     ...(error ? { error: { message: error.message, nextStep: error.nextStep } } : {}),
   });
@@ -324,6 +363,8 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
     ...(cleanupError ? { cleanupError } : {}),
     results,
     primaryFiles: primary,
+    dropped,
+    withSecrets,
     summary: totals,
     ...(sandbox ? { sandboxId: sandbox.id } : {}),
   };
@@ -338,9 +379,16 @@ function tell(call: () => void, onThrow: (failure: unknown) => void = () => unde
   }
 }
 
-/** The error with its texts redacted: messages quote command output and service answers, which may carry a key. */
-function clean(error: RunError, redact: (text: string) => string): RunError {
-  return { ...error, message: redact(error.message), nextStep: redact(error.nextStep) };
+/**
+ * The error with its texts redacted, then cut to a size run.json and a notification can hold: messages quote command
+ * output and service answers, which may carry a key, so the whole text is redacted before any of it is cut.
+ */
+function clean(error: RunError, redact: Redact): RunError {
+  return {
+    ...error,
+    message: clip(redact(error.message), MESSAGE_KEPT, true),
+    nextStep: clip(redact(error.nextStep), MESSAGE_KEPT, true),
+  };
 }
 
 function sentence(error: RunError): string {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Usage } from '../trajectory/events';
 import { RUN_STATUSES, type RunStatus } from '../trajectory/run';
 import { slug } from '../text';
+import type { DroppedResult } from './results';
 
 export const RUNS_FOLDER = path.join('.jetty', 'runs');
 export const RECORD_FILE = 'run.json';
@@ -51,6 +52,10 @@ export interface RunRecord {
   results: string[];
   /** The main outputs, most important first (Jetty's own field name and meaning: see outputs.ts). */
   primary_files?: string[];
+  /** What the download left out of results/, and why (results.ts: links, version control, over a limit…). */
+  dropped?: DroppedResult[];
+  /** Files in results/ that hold a key or secret of the run (reported, not rewritten). */
+  secretsInResults?: string[];
 }
 
 /** A run folder being written. */

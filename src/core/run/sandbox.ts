@@ -1,8 +1,10 @@
 // Where a runbook runs: the Sandbox interface the runner uses, whatever is behind it (a Daytona sandbox through the SDK,
-// or a temporary folder on this machine), and the one error type every sandbox failure becomes. Plain TypeScript.
+// or a bubblewrap sandbox on this machine), and the one error type every sandbox failure becomes. Plain TypeScript.
 //
-// Paths: every path handed to a sandbox is either relative to its `workDir` or absolute inside the sandbox. The local
-// sandbox refuses absolute paths outside its folder, so a plan that works locally cannot write elsewhere on the machine.
+// Paths: every path handed to a sandbox is either relative to its `workDir` or absolute inside the sandbox, whose file
+// system is its own on Daytona and locally alike (the local one is a folder of its own as `/`), so `/app/results`
+// means the same everywhere and never this machine's.
+import type { ResultLimits, ResultsReport } from './results';
 
 /** Labels on every sandbox this extension creates, so "Clean Up Sandboxes" can find the ones a crash left behind. */
 export const OWNER_LABELS: Readonly<Record<string, string>> = { 'created-by': 'jetty-runbooks' };
@@ -31,6 +33,11 @@ export interface ExecOptions {
   /** Fails with kind 'timeout' after this long; the command is killed. */
   timeoutSeconds?: number;
   signal?: AbortSignal;
+  /**
+   * The agent CLI's install step: the one command that may write where a local sandbox keeps the pinned CLIs it shares
+   * with other runs (read-only to every other command). Nothing to other sandboxes.
+   */
+  installsCli?: boolean;
 }
 
 export interface ExecResult {
@@ -49,11 +56,17 @@ export interface StreamResult {
   exitCode: number;
 }
 
-export interface DownloadResult {
-  /** Files written, relative to the local folder, '/'-separated. Empty when the remote folder does not exist. */
-  files: string[];
-  /** Archive entries refused because they were not plain files or folders, or pointed outside the folder. */
-  skipped: string[];
+/**
+ * What came home (results.ts): the files written (relative to the local folder, '/'-separated; none when the remote
+ * folder does not exist), what was left out and why, and which files hold one of the run's secrets.
+ */
+export type DownloadResult = ResultsReport;
+
+export interface DownloadOptions {
+  signal?: AbortSignal;
+  limits?: ResultLimits;
+  /** True when a text holds a secret of the run (results are scanned with it). */
+  holdsSecret?: (text: string) => boolean;
 }
 
 export interface SandboxFile {
@@ -78,8 +91,8 @@ export interface Sandbox {
     handlers: StreamHandlers,
     options?: Omit<ExecOptions, 'timeoutSeconds'>,
   ): Promise<StreamResult>;
-  /** Copies a folder of the sandbox into `localDir` (created if needed): plain files and folders only. */
-  downloadFolder(remoteDir: string, localDir: string, options?: { signal?: AbortSignal }): Promise<DownloadResult>;
+  /** Copies a folder of the sandbox into `localDir` (created if needed): plain data only, within limits (results.ts). */
+  downloadFolder(remoteDir: string, localDir: string, options?: DownloadOptions): Promise<DownloadResult>;
   /** Resets the idle auto-stop timer (stream() does it by itself). */
   keepAlive(): Promise<void>;
   /** Kills everything in the sandbox and removes it. Retries once; idempotent; never aborted. */

@@ -1,17 +1,23 @@
 // Byte chunks → whole lines, for streams that arrive in arbitrary pieces (a sandbox's stdout, a file read in blocks,
 // stdin). A line may span any number of chunks; a multi-byte UTF-8 character may be split between two chunks (a
 // streaming TextDecoder keeps the partial bytes); invalid UTF-8 becomes U+FFFD; `\r\n` and `\n` both end a line; a
-// leading byte-order mark is dropped; a line longer than `maxLineLength` characters (16 Mi by default) is cut there
-// and ends with CUT_MARKER plus how much was dropped, so one runaway line cannot take the extension host's memory.
-// It never throws on any input; exceptions thrown by `onLine` itself propagate to the caller of push/end.
+// leading byte-order mark is dropped; a line longer than `maxLineLength` characters (16 Mi by default) is cut there,
+// so one runaway line cannot take the extension host's memory: `onLine` is then told how many characters it lost (it
+// redacts the line as cut, then appends cutNotice: the cut may have split a key). It never throws on any input;
+// exceptions thrown by `onLine` itself propagate to the caller of push/end.
 //
-//   const split = createLineSplitter((line) => …);
+//   const split = createLineSplitter((line, dropped) => …);
 //   split.push(chunk); …; split.end();   // end() emits a last line that has no newline
 
 const MAX_LINE_LENGTH = 16 * 1024 * 1024;
 
 /** Appended to a line cut at the maximum length, followed by the number of characters dropped and `]`. */
 export const CUT_MARKER = ' …[line cut by Jetty: ';
+
+/** What follows a line that lost `dropped` characters to the cut. */
+export function cutNotice(dropped: number): string {
+  return `${CUT_MARKER}${dropped} more characters]`;
+}
 
 export interface LineSplitter {
   /** Bytes (decoded as UTF-8 across chunk boundaries) or already-decoded text. Don't mix both in one stream. */
@@ -24,7 +30,10 @@ export interface LineSplitterOptions {
   maxLineLength?: number;
 }
 
-export function createLineSplitter(onLine: (line: string) => void, options: LineSplitterOptions = {}): LineSplitter {
+/** `dropped`: how many characters the line lost to the maximum length (0: it is whole). */
+export type OnLine = (line: string, dropped: number) => void;
+
+export function createLineSplitter(onLine: OnLine, options: LineSplitterOptions = {}): LineSplitter {
   const max = Math.max(1, options.maxLineLength ?? MAX_LINE_LENGTH);
   let decoder = new TextDecoder('utf-8');
   // The unfinished line so far (at most `max` characters) and how many characters past `max` were dropped.
@@ -47,11 +56,11 @@ export function createLineSplitter(onLine: (line: string) => void, options: Line
 
   const emit = () => {
     let line = pending;
-    if (dropped > 0) line += `${CUT_MARKER}${dropped} more characters]`;
-    else if (line.endsWith('\r')) line = line.slice(0, -1);
+    const lost = dropped;
+    if (lost === 0 && line.endsWith('\r')) line = line.slice(0, -1);
     pending = '';
     dropped = 0;
-    onLine(line);
+    onLine(line, lost);
   };
 
   const feed = (text: string) => {
@@ -63,7 +72,7 @@ export function createLineSplitter(onLine: (line: string) => void, options: Line
         // The common case, a whole line inside one chunk: no concatenation.
         let end = newline;
         if (end > start && text.charCodeAt(end - 1) === 13) end--;
-        onLine(text.slice(start, end));
+        onLine(text.slice(start, end), 0);
       } else {
         keep(text.slice(start, newline));
         emit();

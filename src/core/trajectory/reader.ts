@@ -8,7 +8,8 @@
 // (bad-shape); a throwing transformLine replaces the line by a notice, never passing it on untransformed (a broken
 // redactor must not leak a secret). Exceptions from onEvents/onLine propagate to the caller of push/end.
 import type { TrajectoryEvent } from './events';
-import { createLineSplitter, type LineSplitterOptions } from './lines';
+import { CUT_AT_END, type Redact } from '../redact';
+import { createLineSplitter, cutNotice, type LineSplitterOptions } from './lines';
 import { parseObject, type FormatParser, type TrajectoryFormat } from './parser';
 
 export const DETECT_LINES = 50;
@@ -17,8 +18,11 @@ const DETECT_CHARS = 4 * 1024 * 1024;
 export interface TrajectoryReaderOptions extends LineSplitterOptions {
   /** The stream's format when it is known; several to recognise it from its first lines (an opened log). */
   formats: TrajectoryFormat | readonly TrajectoryFormat[];
-  /** Applied to every whole line before anything else sees it: the redaction choke point. */
-  transformLine?: (line: string) => string;
+  /**
+   * Applied to every line before anything else sees it: the redaction choke point. A line cut at the maximum length is
+   * given with CUT_AT_END (the cut may have split a key), and gets its cut notice after.
+   */
+  transformLine?: Redact;
   /** Receives events in batches: one call per push() or end() that produced any. */
   onEvents: (batch: TrajectoryEvent[]) => void;
   /** Receives every line after transformLine (blank lines too), with its 1-based number, as soon as it is split. */
@@ -67,11 +71,12 @@ export function createTrajectoryReader(options: TrajectoryReaderOptions): Trajec
     }
   };
 
-  const onSplitLine = (raw: string) => {
+  const onSplitLine = (raw: string, dropped: number) => {
     const n = ++lineCount;
     let text: string;
     try {
-      text = transformLine ? transformLine(raw) : raw;
+      text = transformLine ? transformLine(raw, dropped ? CUT_AT_END : undefined) : raw;
+      if (dropped) text += cutNotice(dropped);
     } catch {
       text = '[Jetty: this line was withheld because redaction failed on it]';
     }

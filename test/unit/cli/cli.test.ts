@@ -101,25 +101,20 @@ describe('jetty-runbook: output that cannot crash', function () {
   });
 
   it('run --sandbox local --format json: an agent line nested too deep still gives valid JSON, run.json finished, nothing left behind', () => {
-    const bin = path.join(scratch, 'bin');
     const work = path.join(scratch, 'work');
     const tmp = path.join(scratch, 'tmp');
-    for (const dir of [bin, work, tmp]) fs.mkdirSync(dir);
+    for (const dir of [work, tmp]) fs.mkdirSync(dir);
+    const bin = cachedClaude(scratch, `cat "$(dirname "$0")/nested.jsonl"`);
     fs.writeFileSync(
-      path.join(scratch, 'nested.jsonl'),
+      path.join(bin, 'nested.jsonl'),
       `${NESTED}\n{"type":"result","subtype":"success","is_error":false,"num_turns":1}\n`,
-    );
-    fs.writeFileSync(
-      path.join(bin, 'claude'),
-      `#!/bin/bash\nif [ "$1" = "--version" ]; then echo "2.1.126 (Claude Code)"; exit 0; fi\ncat '${scratch}/nested.jsonl'\n`,
-      { mode: 0o755 },
     );
     fs.writeFileSync(
       path.join(work, 'deep.runbook.md'),
       '---\nagent: claude-code\nmodel: claude-sonnet-4-6\n---\nGo.\n',
     );
     const env = {
-      PATH: `${bin}:${process.env.PATH}`,
+      PATH: process.env.PATH ?? '',
       HOME: scratch,
       TMPDIR: tmp,
       ANTHROPIC_API_KEY: 'sk-ant-api03-cli-deep-test',
@@ -149,20 +144,14 @@ describe('jetty-runbook: output that cannot crash', function () {
   });
 
   it('run takes --rule and --config as check does: a rule turned down no longer blocks the run', () => {
-    const bin = path.join(scratch, 'bin');
-    fs.mkdirSync(bin);
-    fs.writeFileSync(
-      path.join(bin, 'claude'),
-      '#!/bin/bash\nif [ "$1" = "--version" ]; then echo "2.1.126 (Claude Code)"; exit 0; fi\necho \'{"type":"result","subtype":"success","is_error":false}\'\n',
-      { mode: 0o755 },
-    );
+    cachedClaude(scratch, `echo '{"type":"result","subtype":"success","is_error":false}'`);
     fs.copyFileSync(path.join(ROOT, 'examples/bedrock-glm.md'), path.join(scratch, 'glm.md'));
     fs.writeFileSync(
       path.join(scratch, 'settings.json'),
       '{ // a VS Code settings.json\n "jetty.lint.rules": { "model-cross-family-bedrock": "warning" } }\n',
     );
     const env = {
-      PATH: `${bin}:${process.env.PATH}`,
+      PATH: process.env.PATH ?? '',
       HOME: scratch,
       TMPDIR: scratch,
       AWS_BEARER_TOKEN_BEDROCK: 'ABSKcli-rule-test',
@@ -183,30 +172,37 @@ describe('jetty-runbook: output that cannot crash', function () {
   });
 
   it('run: a sandbox client that fails to close is said, and the agent’s exit code stands', async () => {
-    const bin = path.join(scratch, 'bin');
-    fs.mkdirSync(bin);
-    fs.writeFileSync(
-      path.join(bin, 'claude'),
-      '#!/bin/bash\nif [ "$1" = "--version" ]; then echo "2.1.126 (Claude Code)"; exit 0; fi\nexit 3\n',
-      { mode: 0o755 },
-    );
+    const bin = cachedClaude(scratch, 'exit 3');
     fs.writeFileSync(
       path.join(scratch, 'fail.runbook.md'),
       '---\nagent: claude-code\nmodel: claude-sonnet-4-6\n---\nGo.\n',
     );
     const failingClose: ProviderFactory = () => ({
-      ...createLocalProvider({ root: scratch }),
+      ...createLocalProvider({ root: scratch, cliCache: path.dirname(path.dirname(bin)) }),
       dispose: () => Promise.reject(new Error('socket hang up')),
     });
-    const { result, stderr } = await inProcess(
-      { PATH: `${bin}:${process.env.PATH}`, ANTHROPIC_API_KEY: 'sk-ant-api03-dispose-test' },
-      scratch,
-      () => run(['fail.runbook.md', '--sandbox', 'local'], failingClose),
+    const { result, stderr } = await inProcess({ ANTHROPIC_API_KEY: 'sk-ant-api03-dispose-test' }, scratch, () =>
+      run(['fail.runbook.md', '--sandbox', 'local'], failingClose),
     );
     assert.equal(result, 3, stderr);
     assert.match(stderr, /^jetty-runbook run: could not close the sandbox client: socket hang up$/m);
   });
 });
+
+/**
+ * A stand-in `claude` where the local sandbox keeps the pinned CLI across runs (`$HOME/.cache/jetty-runbooks`, bound
+ * read-only into the sandbox): the run's install step finds 2.1.126 there and goes on. Returns its bin folder.
+ */
+function cachedClaude(home: string, body: string): string {
+  const bin = path.join(home, '.cache', 'jetty-runbooks', 'claude-code-2.1.126', 'bin');
+  fs.mkdirSync(bin, { recursive: true });
+  fs.writeFileSync(
+    path.join(bin, 'claude'),
+    `#!/bin/bash\nif [ "$1" = "--version" ]; then echo "2.1.126 (Claude Code)"; exit 0; fi\n${body}\n`,
+    { mode: 0o755 },
+  );
+  return bin;
+}
 
 /** Runs `call` in this process with extra environment variables, another working folder, and its stdout/stderr kept. */
 async function inProcess<T>(env: Record<string, string>, cwd: string, call: () => Promise<T>) {

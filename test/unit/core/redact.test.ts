@@ -1,6 +1,6 @@
 // The redactor: every known secret becomes *** wherever and however it appears in a line, and nothing else changes.
 import assert from 'node:assert/strict';
-import { Redactor, redactedMessage, redactorFromEnv } from '../../../src/core/redact';
+import { CUT_AT_END, Redactor, redactedMessage, redactorFromEnv } from '../../../src/core/redact';
 
 const ANTHROPIC = 'sk-ant-api03-Zx9_canary-1111';
 const BEDROCK = 'ABSKab+cd/ef==gh"quoted\\back';
@@ -18,7 +18,10 @@ describe('Redactor', () => {
       `first line\nexport ANTHROPIC_API_KEY=${ANTHROPIC.slice(0, 10)}`,
       `${ANTHROPIC.slice(10)}\n${ANTHROPIC} last`,
     ];
-    const lines = chunks.join('').split('\n').map(r.redact);
+    const lines = chunks
+      .join('')
+      .split('\n')
+      .map((line) => r.redact(line));
     assert.deepEqual(lines, ['first line', 'export ANTHROPIC_API_KEY=***', '*** last']);
   });
 
@@ -39,6 +42,42 @@ describe('Redactor', () => {
     const outer = JSON.stringify({ type: 'tool_result', content: inner });
     assert.equal(r.redact(outer), JSON.stringify({ type: 'tool_result', content: JSON.stringify({ token: '***' }) }));
     assert.equal(r.redact(`GET /x?key=${encodeURIComponent(BEDROCK)} 200`), 'GET /x?key=*** 200');
+  });
+
+  it('catches a key in base64 (standard and URL-safe, wherever it starts in a longer encoded text) and in hex', () => {
+    const r = new Redactor([ANTHROPIC]);
+    for (const before of ['', 'a', 'ab', 'abc', 'Authorization: Basic ']) {
+      for (const after of ['', 'z', 'zz', ':password']) {
+        const encoded = Buffer.from(`${before}${ANTHROPIC}${after}`).toString('base64');
+        const urlSafe = encoded.replaceAll('+', '-').replaceAll('/', '_');
+        for (const text of [encoded, urlSafe]) {
+          const redacted = r.redact(`token ${text} end`);
+          assert.match(redacted, /\*\*\*/, `${before}|${after}: ${text}`);
+          const gone = `token ${text} end`.length - redacted.length + 3;
+          assert.ok(gone >= (ANTHROPIC.length * 4) / 3 - 4, `all but the edges of the key's encoding go: ${redacted}`);
+        }
+      }
+    }
+    const hex = Buffer.from(ANTHROPIC).toString('hex');
+    assert.equal(r.redact(`0x${hex}`), '0x***');
+    assert.equal(r.redact(hex.toUpperCase()), '***');
+  });
+
+  it('hides the start of a key that a cut left at the end of a text, when told the text was cut there', () => {
+    const r = new Redactor([ANTHROPIC, BEDROCK]);
+    for (let n = 4; n < ANTHROPIC.length; n++) {
+      const cut = `log line ${ANTHROPIC.slice(0, n)}`;
+      assert.equal(r.redact(cut, CUT_AT_END), 'log line ***', `${n} characters of the key`);
+    }
+    const jsonCut = `{"out":"${JSON.stringify(BEDROCK).slice(1, 20)}`;
+    assert.equal(r.redact(jsonCut, CUT_AT_END), '{"out":"***', 'in its JSON spelling too');
+    assert.equal(r.redact('ends with sk-', CUT_AT_END), 'ends with sk-', 'three characters are no more than a prefix');
+    assert.equal(r.redact(`whole ${ANTHROPIC}`, CUT_AT_END), 'whole ***');
+    assert.equal(
+      r.redact(`log line ${ANTHROPIC.slice(0, 10)}`),
+      `log line ${ANTHROPIC.slice(0, 10)}`,
+      'only when told',
+    );
   });
 
   it('covers overlapping keys completely: one extending another, and two overlapping in the text', () => {

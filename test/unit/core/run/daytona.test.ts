@@ -1,19 +1,11 @@
-// The pure parts of the Daytona sandbox: exactly-once delivery of streamed output, the command wrapper, the safe
-// unpacking of a downloaded archive, and the translation of SDK failures into SandboxErrors.
+// The pure parts of the Daytona sandbox: exactly-once delivery of streamed output, the command wrapper, and the
+// translation of SDK failures into SandboxErrors (what a download brings home: results.test.ts).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import * as tar from 'tar';
-import {
-  StreamTail,
-  loadSdk,
-  pollDelayMs,
-  toSandboxError,
-  unpackArchive,
-  wrapCommand,
-} from '../../../../src/core/run/daytona';
+import { StreamTail, loadSdk, pollDelayMs, toSandboxError, wrapCommand } from '../../../../src/core/run/daytona';
 import { splitCommand } from '../../../fakes/daytona/sandbox';
 
 describe('pollDelayMs (polling the whole log when the socket failed)', () => {
@@ -100,35 +92,6 @@ describe('wrapCommand', () => {
   it('refuses bad variable names and commands too long for one argument', () => {
     assert.throws(() => wrapCommand('true', '/', { 'BAD-NAME': 'x' }), RangeError);
     assert.throws(() => wrapCommand('x'.repeat(100_000), '/'), /upload it as a file/);
-  });
-});
-
-describe('unpackArchive', () => {
-  it('keeps plain files and folders inside the target; refuses links and paths that leave it', async () => {
-    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'unpack-'));
-    const source = path.join(work, 'source');
-    fs.mkdirSync(path.join(source, 'sub'), { recursive: true });
-    fs.writeFileSync(path.join(source, 'ok.txt'), 'ok');
-    fs.writeFileSync(path.join(source, 'sub', 'deep.txt'), 'deep');
-    fs.writeFileSync(path.join(work, 'escape.txt'), 'escape');
-    fs.symlinkSync('/etc', path.join(source, 'etc-link'));
-    const archive = path.join(work, 'a.tar.gz');
-    await tar.c({ gzip: true, file: archive, cwd: source, preservePaths: true }, [
-      'ok.txt',
-      'sub',
-      'etc-link',
-      '../escape.txt',
-      path.join(work, 'escape.txt'),
-    ]);
-
-    fs.rmSync(path.join(work, 'escape.txt')); // both escaping entries point here
-    const target = path.join(work, 'target');
-    const result = await unpackArchive(tar.x, archive, target);
-    assert.deepEqual(result.files, ['ok.txt', 'sub/deep.txt']);
-    assert.deepEqual(result.skipped.sort(), ['../escape.txt', 'etc-link', path.join(work, 'escape.txt')].sort());
-    assert.deepEqual(fs.readdirSync(target).sort(), ['ok.txt', 'sub']);
-    assert.ok(!fs.existsSync(path.join(work, 'escape.txt')), 'nothing was written outside the target');
-    fs.rmSync(work, { recursive: true });
   });
 });
 

@@ -73,23 +73,22 @@ describe('run plan', () => {
       labels: { 'jetty-runbook': 'hello' },
     });
     const steps = sandboxSteps(p, WORK);
-    assert.equal(steps.resultsDir, '/home/daytona/results');
+    assert.equal(steps.resultsDir, '/app/results', 'Jetty’s layout, whatever the work dir');
     assert.deepEqual(steps.files, [
-      { path: '.jetty/prompt.md', content: '# Hello\n\nWrite a greeting to `/home/daytona/results/hello.md`.\n' },
+      { path: '/logs/agent/prompt.md', content: '# Hello\n\nWrite a greeting to `/app/results/hello.md`.\n' },
     ]);
     assert.equal(
       steps.agent,
       [
-        'export PATH="${XDG_CACHE_HOME:-$HOME/.cache}/jetty-runbooks/claude-code-2.1.126"/bin:"$PATH"',
+        'export PATH="${JETTY_CLI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/jetty-runbooks}/claude-code-2.1.126"/bin:"$PATH"',
         "export DISABLE_AUTOUPDATER='1'",
         "export DISABLE_TELEMETRY='1'",
         "export CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC='1'",
         'if [ "$(id -u)" = 0 ]; then export IS_SANDBOX=1; fi',
-        "mkdir -p '/home/daytona/results' '/home/daytona/.jetty/agent'",
         "cd '/home/daytona'",
         `claude -p --output-format stream-json --verbose --model 'claude-sonnet-4-6' ` +
           `--allowedTools 'Bash,Edit,Write,Read,Glob,Grep,LS,WebFetch,NotebookEdit,NotebookRead,TodoRead,TodoWrite,Agent' ` +
-          `--permission-mode bypassPermissions -- "$(cat '/home/daytona/.jetty/prompt.md')" < /dev/null`,
+          `--permission-mode bypassPermissions -- "$(cat '/logs/agent/prompt.md')" < /dev/null`,
       ].join('\n'),
     );
     for (const text of [steps.agent, steps.install, ...steps.files.map((f) => String(f.content))]) {
@@ -98,25 +97,29 @@ describe('run plan', () => {
     assert.deepEqual(new Set(p.secretValues), new Set([ANTHROPIC, OPENAI, DAYTONA]));
   });
 
-  it('claude-code in the local sandbox: permissions are not bypassed, so no IS_SANDBOX either', () => {
-    const agent = sandboxSteps(
+  it('the local sandbox isolates the agent as Daytona does: the same layout, permissions bypassed, codex’s own sandbox too', () => {
+    const claude = sandboxSteps(
       plan(HELLO, { sandbox: 'local', keys: { ANTHROPIC_API_KEY: ANTHROPIC } }),
-      '/tmp/jetty-sandbox-x/work',
+      '/home/jetty',
+    );
+    assert.match(
+      claude.agent,
+      /--permission-mode bypassPermissions -- "\$\(cat '\/logs\/agent\/prompt\.md'\)" < \/dev\/null$/,
+    );
+    assert.ok(claude.agent.includes('export IS_SANDBOX=1'), 'claude-code refuses to bypass as root without it');
+    assert.equal(claude.resultsDir, '/app/results');
+    const codex = sandboxSteps(
+      plan('---\nagent: codex\nmodel: gpt-5.5\n---\nGo.\n', { sandbox: 'local', keys: { OPENAI_API_KEY: OPENAI } }),
+      '/home/jetty',
     ).agent;
-    assert.ok(!agent.includes('bypassPermissions') && !agent.includes('IS_SANDBOX'), agent);
-    assert.match(agent, / < \/dev\/null$/);
+    assert.match(codex, /\ncodex exec --dangerously-bypass-approvals-and-sandbox --skip-git-repo-check /);
   });
 
-  it('codex in the local sandbox keeps its own sandbox (work dir writable, network on) instead of bypassing it', () => {
-    const agent = sandboxSteps(
-      plan('---\nagent: codex\nmodel: gpt-5.5\n---\nGo.\n', { sandbox: 'local', keys: { OPENAI_API_KEY: OPENAI } }),
-      '/tmp/jetty-sandbox-x/work',
-    ).agent;
-    assert.match(
-      agent,
-      /\ncodex exec --sandbox workspace-write -c sandbox_workspace_write\.network_access=true --skip-git-repo-check --model 'gpt-5\.5' --json -- "\$\(cat '\/tmp\/jetty-sandbox-x\/work\/\.jetty\/prompt\.md'\)" < \/dev\/null$/,
-    );
-    assert.ok(!agent.includes('dangerously'), agent);
+  it('lays out /app/results, /app/assets, /app/checks and /logs/agent before the upload, with sudo where the user needs it', () => {
+    const layout = sandboxSteps(plan(HELLO), WORK).layout;
+    assert.match(layout, /^for dir in '\/app\/results' '\/app\/assets' '\/app\/checks' '\/logs\/agent'; do\n/);
+    assert.ok(layout.includes('sudo -n mkdir -p "$dir" && sudo -n chown "$(id -u):$(id -g)" "$dir"'), layout);
+    assert.match(layout, /\nchmod 700 '\/logs\/agent'$/, 'the agent’s home holds its credentials');
   });
 
   it('codex with OpenAI: the seed command line, $CODEX_HOME/auth.json written readable by its owner and deleted on exit', () => {
@@ -126,20 +129,19 @@ describe('run plan', () => {
     assert.deepEqual(p.request.env, {}, 'codex reads the key from auth.json, not the environment');
     const steps = sandboxSteps(p, WORK);
     assert.deepEqual(steps.files[1], {
-      path: '.jetty/agent/auth.json',
+      path: '/logs/agent/auth.json',
       content: `${JSON.stringify({ auth_mode: 'apikey', OPENAI_API_KEY: OPENAI }, null, 2)}\n`,
     });
     assert.equal(
       steps.agent,
       [
-        'export PATH="${XDG_CACHE_HOME:-$HOME/.cache}/jetty-runbooks/codex-0.169.0"/bin:"$PATH"',
-        "export CODEX_HOME='/home/daytona/.jetty/agent'",
-        "mkdir -p '/home/daytona/results' '/home/daytona/.jetty/agent'",
-        "chmod 600 '/home/daytona/.jetty/agent/auth.json'",
-        "remove_credentials() { rm -f '/home/daytona/.jetty/agent/auth.json'; }",
+        'export PATH="${JETTY_CLI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/jetty-runbooks}/codex-0.169.0"/bin:"$PATH"',
+        "export CODEX_HOME='/logs/agent'",
+        "chmod 600 '/logs/agent/auth.json'",
+        "remove_credentials() { rm -f '/logs/agent/auth.json'; }",
         'trap remove_credentials EXIT',
         "cd '/home/daytona'",
-        `codex exec --dangerously-bypass-approvals-and-sandbox --skip-git-repo-check --model 'gpt-5.5' --json -- "$(cat '/home/daytona/.jetty/prompt.md')" < /dev/null`,
+        `codex exec --dangerously-bypass-approvals-and-sandbox --skip-git-repo-check --model 'gpt-5.5' --json -- "$(cat '/logs/agent/prompt.md')" < /dev/null`,
       ].join('\n'),
     );
   });
@@ -153,6 +155,8 @@ describe('run plan', () => {
         fs.mkdirSync(path.dirname(path.join(work, file.path)), { recursive: true });
         fs.writeFileSync(path.join(work, file.path), file.content);
       }
+      // The sandbox's /logs/agent, here under the test's folder.
+      const agent = steps.agent.replaceAll("'/logs/agent", `'${work}/logs/agent`);
       // A codex that looks for its credential, says whether it could read it, and fails.
       const bin = path.join(work, 'bin');
       fs.mkdirSync(bin);
@@ -164,7 +168,7 @@ describe('run plan', () => {
       let status = 0;
       let output = '';
       try {
-        execFileSync('bash', ['-c', steps.agent], {
+        execFileSync('bash', ['-c', agent], {
           env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
           encoding: 'utf8',
         });
@@ -174,13 +178,14 @@ describe('run plan', () => {
       }
       assert.equal(status, 7, 'the agent’s exit code comes through the trap');
       assert.equal(output, 'auth.json present\n');
-      assert.ok(!fs.existsSync(path.join(work, '.jetty/agent/auth.json')), 'auth.json is gone');
+      assert.ok(fs.existsSync(path.join(work, 'logs/agent/prompt.md')));
+      assert.ok(!fs.existsSync(path.join(work, 'logs/agent/auth.json')), 'auth.json is gone');
     } finally {
       fs.rmSync(work, { recursive: true, force: true });
     }
   });
 
-  it('MCP servers: .jetty/agent/mcp.json and mcp__<server>__* for claude-code; config.toml tables after the route’s provider entry for codex', () => {
+  it('MCP servers: /logs/agent/mcp.json and mcp__<server>__* for claude-code; config.toml tables after the route’s provider entry for codex', () => {
     const mcp =
       'mcp_servers:\n  playwright:\n    command: npx\n    args: ["-y", "@playwright/mcp@latest"]\n  files:\n    command: files-mcp\n    env: {ROOT: /data}\n';
     const claude = sandboxSteps(plan(`---\nagent: claude-code\nmodel: claude-sonnet-4-6\n${mcp}---\nGo.\n`), WORK);
@@ -190,10 +195,10 @@ describe('run plan', () => {
         files: { command: 'files-mcp', args: [], env: { ROOT: '/data' } },
       },
     });
-    assert.equal(claude.files[1]!.path, '.jetty/agent/mcp.json');
+    assert.equal(claude.files[1]!.path, '/logs/agent/mcp.json');
     assert.ok(
       claude.agent.includes(
-        ",Agent,mcp__playwright__*,mcp__files__*' --mcp-config '/home/daytona/.jetty/agent/mcp.json' --permission-mode bypassPermissions -- ",
+        ",Agent,mcp__playwright__*,mcp__files__*' --mcp-config '/logs/agent/mcp.json' --permission-mode bypassPermissions -- ",
       ),
       claude.agent,
     );
@@ -209,7 +214,7 @@ describe('run plan', () => {
       { OPENAI_API_KEY: OPENAI },
       'with a base URL the key travels in the env var the provider entry names',
     );
-    const config = sandboxSteps(codex, WORK).files.find((f) => f.path === '.jetty/agent/config.toml');
+    const config = sandboxSteps(codex, WORK).files.find((f) => f.path === '/logs/agent/config.toml');
     assert.equal(
       config?.content,
       [
@@ -306,7 +311,7 @@ describe('run plan', () => {
     assert.ok(p.secretValues.includes('ghp_secretvalue123'));
     assert.equal(
       sandboxSteps(p, WORK).files[0]!.content,
-      'Clone https://${GITHUB_TOKEN}@github.com/x into /home/daytona/results.\n',
+      'Clone https://${GITHUB_TOKEN}@github.com/x into /app/results.\n',
     );
   });
 

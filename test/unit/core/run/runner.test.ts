@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { providerSettingsFromEnv } from '../../../../src/core/keys';
-import { createLocalProvider } from '../../../../src/core/run/local';
+import { createLocalProvider, LOCAL_HOME } from '../../../../src/core/run/local';
 import { DEFAULT_VERSIONS } from '../../../../src/core/agents';
 import { planRun, type RunPlan } from '../../../../src/core/run/plan';
 import { runPlan, type RunDeps, type RunOutcome } from '../../../../src/core/run/runner';
@@ -61,11 +61,7 @@ describe('runner (local sandbox, scripted agents)', () => {
       secrets: {},
     });
     assert.ok(result.ok);
-    // The stand-ins come first on PATH, as an installed CLI would.
-    return {
-      ...result.plan,
-      request: { ...result.plan.request, env: { ...result.plan.request.env, PATH: `${bin}:${process.env.PATH}` } },
-    };
+    return result.plan;
   }
   const CLAUDE = plan.bind(
     null,
@@ -75,7 +71,7 @@ describe('runner (local sandbox, scripted agents)', () => {
 
   function deps(record: ReturnType<typeof recordRuns>, overrides: Partial<RunDeps> = {}): RunDeps {
     return {
-      provider: createLocalProvider({ root: sandboxes }),
+      provider: local(),
       trajectories: record.trajectories,
       redact: new Redactor([CANARY]).redact,
       runsRoot: runs,
@@ -86,6 +82,16 @@ describe('runner (local sandbox, scripted agents)', () => {
     };
   }
 
+  /** The stand-ins come first on PATH, as an installed CLI would; they and the fixtures are readable inside. */
+  const local = () =>
+    createLocalProvider({
+      root: sandboxes,
+      readOnly: [scratch, FIXTURES],
+      path: [bin],
+      cliCache: path.join(scratch, 'cli-cache'),
+    });
+  /** A file in the (only) live sandbox's home, which is the agent's working directory. */
+  const inSandbox = (file: string) => path.join(sandboxes, liveSandboxes()[0]!, 'root', LOCAL_HOME, file);
   const folderOf = (outcome: RunOutcome) => outcome.folder!;
   const read = (outcome: RunOutcome, file: string) => fs.readFileSync(path.join(folderOf(outcome), file), 'utf8');
   const record = (outcome: RunOutcome) => JSON.parse(read(outcome, 'run.json')) as Record<string, unknown>;
@@ -106,7 +112,7 @@ describe('runner (local sandbox, scripted agents)', () => {
         'while [ ! -e release ]; do sleep 0.02; done',
         `echo '{"type":"system","subtype":"note","key":"${CANARY.replace('/', '\\/')}"}'`,
         `cat '${scratch}/rest.jsonl'`,
-        'mkdir -p results/sub && echo hi > results/hello.md && echo x > results/sub/x.txt',
+        'mkdir -p /app/results/sub && echo hi > /app/results/hello.md && echo x > /app/results/sub/x.txt',
       ].join('\n'),
     );
     const shown = recordRuns();
@@ -114,8 +120,7 @@ describe('runner (local sandbox, scripted agents)', () => {
     const running = runPlan(CLAUDE(), deps(shown, { onProgress: (m) => progress.push(m) }));
     await shown.seen((e) => e.kind === 'thinking');
     assert.ok(!shown.events.some((e) => e.kind === 'result'), 'the first events arrived before the agent finished');
-    const [sandbox] = liveSandboxes();
-    fs.writeFileSync(path.join(sandboxes, sandbox!, 'work', 'release'), '');
+    fs.writeFileSync(inSandbox('release'), '');
     const outcome = await running;
 
     assert.equal(outcome.status, 'succeeded', JSON.stringify(outcome.error));
@@ -166,12 +171,13 @@ describe('runner (local sandbox, scripted agents)', () => {
       },
     );
     assert.deepEqual(progress, [
-      'Creating a temporary folder for the run…',
+      'Creating the local sandbox…',
+      'Laying out /app and /logs/agent…',
       'Uploading the runbook…',
       'Checking claude-code 2.1.126…',
       'Running claude-code (claude-sonnet-4-6)…',
       'Downloading the results…',
-      'Removing the temporary folder…',
+      'Removing the local sandbox…',
     ]);
   });
 
@@ -201,12 +207,8 @@ describe('runner (local sandbox, scripted agents)', () => {
       inputFiles: [{ name: 'note.txt', path: note }],
     });
     assert.ok(result.ok);
-    const p = {
-      ...result.plan,
-      request: { ...result.plan.request, env: { ...result.plan.request.env, PATH: `${bin}:${process.env.PATH}` } },
-    };
     const progress: string[] = [];
-    const outcome = await runPlan(p, deps(recordRuns(), { onProgress: (m) => progress.push(m) }));
+    const outcome = await runPlan(result.plan, deps(recordRuns(), { onProgress: (m) => progress.push(m) }));
     assert.equal(outcome.status, 'succeeded', JSON.stringify(outcome.error));
     assert.match(
       read(outcome, 'results/prompt.txt'),
@@ -220,6 +222,66 @@ describe('runner (local sandbox, scripted agents)', () => {
       progress.join('\n'),
     );
     assert.ok(progress.includes('Uploading 1 input file…'));
+  });
+
+  it('what comes home is plain data: run.json lists what was left out and which results hold a key', async () => {
+    agent(
+      'claude',
+      [
+        `cat '${FIXTURES}/claude-code-2.1.126/write-file.jsonl'`,
+        'cd /app/results && echo "# Report" > report.md && echo "key: $ANTHROPIC_API_KEY" > leaked.txt',
+        'cp /bin/true tool && chmod 4755 tool && ln -s /etc/shadow shadow',
+        "git init -q . && git config core.fsmonitor 'touch /tmp/pwned'",
+      ].join('\n'),
+    );
+    const progress: string[] = [];
+    const outcome = await runPlan(CLAUDE(), deps(recordRuns(), { onProgress: (m) => progress.push(m) }));
+    assert.equal(outcome.status, 'succeeded', JSON.stringify(outcome.error));
+    assert.deepEqual(outcome.results, ['leaked.txt', 'report.md', 'tool']);
+    const left = [
+      { path: '.git', reason: 'a git repository (git would run its hooks and core.fsmonitor here)' },
+      { path: 'shadow', reason: 'a symbolic link' },
+    ];
+    assert.deepEqual(
+      [...outcome.dropped].sort((a, b) => a.path.localeCompare(b.path)),
+      left,
+    );
+    assert.deepEqual(outcome.withSecrets, ['leaked.txt']);
+    const r = record(outcome);
+    assert.deepEqual(r.secretsInResults, ['leaked.txt']);
+    assert.deepEqual(
+      [...(r.dropped as typeof left)].sort((a, b) => a.path.localeCompare(b.path)),
+      left,
+    );
+    assert.equal(fs.statSync(path.join(folderOf(outcome), 'results', 'tool')).mode & 0o7777, 0o755);
+    assert.ok(progress.some((m) => m.startsWith('Left out of the results: ')));
+    assert.ok(
+      progress.includes('These results hold a key or secret of this run (left as the agent wrote them): leaked.txt.'),
+    );
+  });
+
+  it('redacts before it cuts: no part of a key reaches run.json or the error from an agent’s or an install’s long output', async () => {
+    // The key straddles where each text is cut: the last 2,000 characters of the last lines kept in a message, and the
+    // last 16 KiB of stderr kept for it.
+    const around = (cut: number) => `printf '%s' "$(head -c ${cut} /dev/zero | tr '\\0' x)"`;
+    agent('claude', `{ printf 'start '; printf '%s' "$ANTHROPIC_API_KEY"; ${around(1990)}; echo; } >&2; exit 1`);
+    const failed = await runPlan(CLAUDE(), deps(recordRuns()));
+    assert.match(failed.error!.message, /^claude-code exited with code 1: start \*\*\*x/);
+    agent('claude', 'exit 0', '2.0.1 (Claude Code)');
+    fs.writeFileSync(
+      path.join(bin, 'npm'),
+      `#!/bin/bash\nprintf 'token %s' "$ANTHROPIC_API_KEY"; ${around(1990)}; echo; exit 1\n`,
+      { mode: 0o755 },
+    );
+    const install = await runPlan(CLAUDE(), deps(recordRuns()));
+    assert.match(install.error!.message, /^Installing claude-code/);
+    const distinct = CANARY.slice('sk-ant-api03-'.length);
+    for (const outcome of [failed, install]) {
+      const texts = [JSON.stringify(outcome.error), read(outcome, 'run.json')];
+      for (let at = 0; at + 6 <= distinct.length; at++)
+        for (const text of texts)
+          assert.ok(!text.includes(distinct.slice(at, at + 6)), `no "${distinct.slice(at, at + 6)}"`);
+    }
   });
 
   it('whoever shows the run throwing (JSON.stringify on 5,000 levels of nesting) never ends the run', async () => {
@@ -247,7 +309,7 @@ describe('runner (local sandbox, scripted agents)', () => {
       },
     };
     const progress: string[] = [];
-    const release = () => fs.writeFileSync(path.join(sandboxes, liveSandboxes()[0]!, 'work', 'release'), '');
+    const release = () => fs.writeFileSync(inSandbox('release'), '');
     const onProgress = (m: string) => (progress.push(m), m.startsWith('Some events') && release());
     const outcome = await runPlan(CLAUDE(), deps(shown, { trajectories: throwing, onProgress }));
     assert.equal(outcome.status, 'succeeded', JSON.stringify(outcome.error));
@@ -403,7 +465,7 @@ describe('runner (local sandbox, scripted agents)', () => {
 
   it('a sandbox that cannot be created: the service’s reason, the Daytona key action, no run left half-done', async () => {
     const provider: SandboxProvider = {
-      ...createLocalProvider({ root: sandboxes }),
+      ...local(),
       kind: 'daytona',
       create: () =>
         Promise.reject(
@@ -433,11 +495,11 @@ describe('runner (local sandbox, scripted agents)', () => {
 
   it('a sandbox that cannot be deleted is reported apart from the run’s own outcome', async () => {
     agent('claude', `cat '${FIXTURES}/claude-code-2.1.126/thinking.jsonl'`);
-    const local = createLocalProvider({ root: sandboxes });
+    const inner = local();
     const provider: SandboxProvider = {
-      ...local,
+      ...inner,
       create: async (request, options) => {
-        const sandbox = await local.create(request, options);
+        const sandbox = await inner.create(request, options);
         return Object.assign(Object.create(Object.getPrototypeOf(sandbox) as object) as typeof sandbox, sandbox, {
           delete: () =>
             Promise.reject(

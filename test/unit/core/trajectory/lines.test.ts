@@ -1,11 +1,13 @@
 // Byte chunks → lines: boundaries, CRLF, UTF-8 split across chunks, invalid UTF-8, over-long lines, the last line.
 import assert from 'node:assert/strict';
-import { createLineSplitter, CUT_MARKER } from '../../../../src/core/trajectory/lines';
+import { createLineSplitter, cutNotice, CUT_MARKER } from '../../../../src/core/trajectory/lines';
 import { random } from './helpers';
 
 function split(chunks: (Uint8Array | string)[], maxLineLength?: number): string[] {
   const lines: string[] = [];
-  const splitter = createLineSplitter((l) => lines.push(l), { maxLineLength });
+  const splitter = createLineSplitter((l, dropped) => lines.push(dropped ? l + cutNotice(dropped) : l), {
+    maxLineLength,
+  });
   for (const c of chunks) splitter.push(c);
   splitter.end();
   return lines;

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import type { TrajectoryEvent } from '../../../../src/core/trajectory/events';
 import { createTrajectoryReader, DETECT_LINES } from '../../../../src/core/trajectory/reader';
 import { fixture, readAll } from './helpers';
+import { Redactor } from '../../../../src/core/redact';
+import { CUT_MARKER } from '../../../../src/core/trajectory/lines';
 import { formatsOf, TRAJECTORY_FORMATS } from '../../../../src/core/agents';
 
 const SECRET = 'sk-ant-api03-SECRETSECRETSECRET';
@@ -64,6 +66,23 @@ describe('trajectory reader', () => {
     assert.ok(!lines.join('\n').includes(SECRET));
     const result = events.find((e) => e.kind === 'tool-result');
     assert.equal(result?.kind === 'tool-result' && result.output, 'key=[REDACTED]');
+  });
+
+  it('a line cut at the maximum length is redacted as cut: no start of a key is left before the cut notice', () => {
+    const redactor = new Redactor([SECRET]);
+    const line = `{"type":"system","subtype":"note","text":"${'x'.repeat(90)}${SECRET}"}`;
+    const at = line.indexOf(SECRET);
+    for (const keep of [at + 2, at + 4, at + 8, at + 20, at + SECRET.length - 1]) {
+      const { lines, events } = readAll(Buffer.from(`${line}\n`), undefined, {
+        transformLine: redactor.redact,
+        maxLineLength: keep,
+      });
+      const saved = lines[0]!;
+      assert.ok(saved.includes(CUT_MARKER), saved);
+      assert.ok(saved.startsWith(line.slice(0, at)), 'what precedes the key is kept');
+      assert.doesNotMatch(saved, /sk-ant|SECRET/, `cut at ${keep}: ${saved}`);
+      assert.doesNotMatch(JSON.stringify(events), /sk-ant|SECRET/);
+    }
   });
 
   it('withholds a line whose transform throws instead of passing it on', () => {
