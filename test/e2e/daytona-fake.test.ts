@@ -31,8 +31,10 @@ describe('fake Daytona server, through the real SDK', () => {
     assert.ok(polls.length >= 1, 'the SDK polled the sandbox until it started');
     assert.deepEqual(fake.sandbox(sandbox.id)?.labels, { purpose: 'test', 'code-toolbox-language': 'python' });
 
+    const rootfs = fake.sandbox(sandbox.id)!.rootfs;
     const home = await sandbox.getUserHomeDir();
-    assert.equal(home, fake.sandbox(sandbox.id)?.home);
+    assert.equal(home, '/home/daytona', 'its own home, as a real sandbox reports it');
+    assert.equal(await sandbox.getWorkDir(), '/home/daytona');
 
     // process/execute runs without a shell, like the real daemon: variables are not expanded unless a shell is asked for.
     assert.deepEqual(await sandbox.process.executeCommand('echo $GREETING'), {
@@ -100,10 +102,11 @@ describe('fake Daytona server, through the real SDK', () => {
     const local = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fake-dl-')), 'b.txt');
     await sandbox.fs.downloadFile(`${home}/a/b.txt`, local);
     assert.equal(fs.readFileSync(local, 'utf8'), 'hello file');
-    // Outside the sandbox folder is refused (a client hard-coding /home/daytona fails instead of writing to this machine).
-    await assert.rejects(sandbox.fs.uploadFiles([{ source: Buffer.from('x'), destination: '/home/daytona/x' }]), {
+    // Written as the sandbox's user, inside its own root: not where that user may not write.
+    await assert.rejects(sandbox.fs.uploadFiles([{ source: Buffer.from('x'), destination: '/usr/x' }]), {
       statusCode: 400,
     });
+    assert.equal(fs.readFileSync(path.join(fake.sandbox(sandbox.id)!.home, 'a/b.txt'), 'utf8'), 'hello file');
 
     const listed: string[] = [];
     for await (const found of daytona.list({ labels: { purpose: 'test' } })) listed.push(found.id);
@@ -113,7 +116,67 @@ describe('fake Daytona server, through the real SDK', () => {
     assert.ok(fake.sandbox(sandbox.id)?.lastActivityAt);
     await sandbox.delete();
     assert.deepEqual(fake.liveSandboxes(), []);
-    assert.ok(!fs.existsSync(home!), 'the sandbox folder is removed');
+    assert.ok(!fs.existsSync(rootfs), 'the sandbox folder is removed');
+  });
+
+  it('gives each sandbox a root of its own: what one writes to /app/results is neither this machine’s nor another’s', async () => {
+    const marker = `fake-isolation-${process.pid}-${Date.now()}`;
+    const [one, two] = await Promise.all([daytona.create({ snapshot: 'python312-uv' }), daytona.create({})]);
+    const run = (sandbox: typeof one, command: string) =>
+      sandbox.process.executeCommand(`bash -c '${command.replaceAll("'", `'\\''`)}'`);
+    // The sandbox user is daytona, who needs sudo for /app, as in a real sandbox.
+    const denied = await run(one, 'id -un; mkdir /app 2>&1; echo "[$?]"');
+    assert.match(denied.result, /^daytona\nmkdir: cannot create directory ‘\/app’: Permission denied\n\[1\]\n$/);
+    for (const [sandbox, text] of [
+      [one, 'one'],
+      [two, 'two'],
+    ] as const) {
+      const wrote = await run(
+        sandbox,
+        `sudo -n mkdir -p /app/results && sudo -n chown daytona /app/results && echo ${text} > /app/results/${marker} && cat /app/results/${marker}`,
+      );
+      assert.deepEqual([wrote.exitCode, wrote.result], [0, `${text}\n`]);
+    }
+    assert.equal((await run(one, `cat /app/results/${marker}`)).result, 'one\n', 'not overwritten by the other');
+    assert.equal(
+      fs.readFileSync(path.join(fake.sandbox(two.id)!.rootfs, 'app/results', marker), 'utf8'),
+      'two\n',
+      'in its own root on this machine',
+    );
+    assert.ok(!fs.existsSync(`/app/results/${marker}`), 'not this machine’s /app');
+    const tmp = await run(one, `echo x > /tmp/${marker} && ls /tmp`);
+    assert.equal(tmp.result, `${marker}\n`, 'its own /tmp');
+    assert.ok(!fs.existsSync(`/tmp/${marker}`));
+    const system = await run(one, `sudo -n touch /usr/${marker} 2>&1; sudo -n mount -o remount,rw /usr 2>&1 | head -1`);
+    assert.match(
+      system.result,
+      /Read-only file system[\s\S]*permission denied/,
+      'the system is read-only, even to sudo',
+    );
+    assert.ok(!fs.existsSync(`/usr/${marker}`));
+    await Promise.all([one.delete(), two.delete()]);
+  });
+
+  it('runs as root (without capabilities) when asked', async () => {
+    const rooted = await startFakeDaytona({ user: 'root', logCloseDelayMs: 50 });
+    const client = new Daytona({
+      apiKey: rooted.apiKey,
+      apiUrl: rooted.apiUrl,
+      target: 'us',
+      useDeprecatedPolling: true,
+    });
+    try {
+      const sandbox = await client.create({});
+      const result = await sandbox.process.executeCommand(
+        `bash -c 'id -u; mkdir -p /app/results && echo ok > /app/results/x && cat /app/results/x; grep CapEff /proc/self/status'`,
+      );
+      assert.deepEqual(result.result.split('\n').slice(0, 3), ['0', 'ok', 'CapEff:\t0000000000000000']);
+      assert.equal(fs.readFileSync(path.join(rooted.sandbox(sandbox.id)!.rootfs, 'app/results/x'), 'utf8'), 'ok\n');
+      await sandbox.delete();
+    } finally {
+      await client[Symbol.asyncDispose]();
+      await rooted.close();
+    }
   });
 
   it('answers 401 to a wrong key on the API, the toolbox and the log socket', async () => {

@@ -14,7 +14,7 @@ import {
   type StreamResult,
 } from '../../src/core/run/sandbox';
 import { startFakeDaytona, type FakeDaytona } from '../fakes/daytona';
-import { ended, isAlive } from '../fakes/processes';
+import { ended, isAlive, pidsWith } from '../fakes/processes';
 
 describe('Daytona sandbox against the fake Daytona server', () => {
   let fake: FakeDaytona;
@@ -81,7 +81,7 @@ describe('Daytona sandbox against the fake Daytona server', () => {
       labels: { 'jetty-run': 'r1' },
     });
     const record = fake.sandbox(sandbox.id)!;
-    assert.equal(sandbox.workDir, record.home, 'workDir is what the sandbox reports');
+    assert.equal(sandbox.workDir, '/home/daytona', 'workDir is what the sandbox reports');
     assert.equal(record.labels['created-by'], 'jetty-runbooks');
     assert.equal(record.labels['jetty-run'], 'r1');
     assert.equal(record.request.autoDeleteInterval, 0, 'ephemeral: deleted when it stops');
@@ -114,13 +114,18 @@ describe('Daytona sandbox against the fake Daytona server', () => {
     );
     const local = path.join(scratch, 'results');
     const downloaded = await sandbox.downloadFolder('results', local);
-    assert.deepEqual(downloaded, { files: ['a.txt', 'sub/b.bin'], skipped: ['link'] });
+    assert.deepEqual(downloaded, {
+      files: ['a.txt', 'sub/b.bin'],
+      dropped: [{ path: 'link', reason: 'a symbolic link' }],
+      withSecrets: [],
+    });
     assert.equal(fs.readFileSync(path.join(local, 'a.txt'), 'utf8'), 'a\n');
     assert.deepEqual([...fs.readFileSync(path.join(local, 'sub/b.bin'))], [255, 0]);
     assert.ok(!fs.existsSync(path.join(local, 'link')), 'a link from the sandbox is not recreated here');
     assert.deepEqual(await sandbox.downloadFolder('no-such-folder', path.join(scratch, 'none')), {
       files: [],
-      skipped: [],
+      dropped: [],
+      withSecrets: [],
     });
 
     await sandbox.delete();
@@ -234,16 +239,17 @@ describe('Daytona sandbox against the fake Daytona server', () => {
     const controller = new AbortController();
     let firstChunk: () => void;
     const started = new Promise<void>((resolve) => (firstChunk = resolve));
+    const marker = `600.${process.pid}3`;
     const running = sandbox.stream(
-      'echo $$ > pid; echo started; exec sleep 600',
+      `echo started; exec sleep ${marker}`,
       { onStdout: () => firstChunk() },
       { signal: controller.signal },
     );
     await started;
     controller.abort();
     await failure(running, 'cancelled');
-    const pid = Number(fs.readFileSync(path.join(fake.sandbox(sandbox.id)!.home, 'pid'), 'utf8'));
-    assert.ok(isAlive(pid), 'the command runs until the sandbox is deleted');
+    const [pid] = pidsWith(`sleep ${marker}`);
+    assert.ok(pid && isAlive(pid), 'the command runs until the sandbox is deleted');
     await sandbox.delete();
     assert.ok(await ended(pid), 'deleting the sandbox killed the command');
   });

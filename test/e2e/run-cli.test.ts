@@ -12,7 +12,7 @@ import { AGENT_CLI_VERSIONS, ensureAgentCli, repoRoot } from '../fakes/agent-cli
 import { startAnthropicMock, type AnthropicMock, type AnthropicStep } from '../fakes/anthropic';
 import { startFakeDaytona, type FakeDaytona } from '../fakes/daytona';
 import { canary, filesUnder } from '../canary';
-import { linkAgentClis } from '../fakes/world';
+import { agentCliFolders, linkAgentClis } from '../fakes/world';
 
 const ROOT = repoRoot();
 const CANARY = canary('CLI');
@@ -40,6 +40,7 @@ describe('jetty-runbook run', function () {
       apiKey: 'dtn_cli_fake_key',
       logCloseDelayMs: 100,
       baseEnv: { PATH: `${bin}:${process.env.PATH}`, LANG: 'C.UTF-8' },
+      readOnly: agentCliFolders(ROOT, bin),
     });
   });
   beforeEach(() => {
@@ -114,7 +115,7 @@ describe('jetty-runbook run', function () {
             {
               type: 'tool_use',
               name: 'Bash',
-              input: { command: 'mkdir -p results && echo hi > results/hello.md && echo "$ANTHROPIC_API_KEY"' },
+              input: { command: 'echo hi > /app/results/hello.md && echo "$ANTHROPIC_API_KEY"' },
             },
           ],
         },
@@ -127,7 +128,7 @@ describe('jetty-runbook run', function () {
     assert.equal(lines[0], '▶ hello (claude-code · claude-sonnet-4-6)');
     assert.match(lines[1]!, /^\[agent\] started: model claude-sonnet-4-6, \d+ tools, session /);
     assert.deepEqual(lines.slice(2, 5), [
-      '[agent] tool Bash: mkdir -p results && echo hi > results/hello.md && echo "$ANTHROPIC_API_KEY"',
+      '[agent] tool Bash: echo hi > /app/results/hello.md && echo "$ANTHROPIC_API_KEY"',
       '[agent] tool result (Bash): ***',
       '[agent] Wrote results/hello.md.',
     ]);
@@ -135,7 +136,7 @@ describe('jetty-runbook run', function () {
     assert.equal(lines[6], '■ hello: succeeded');
     assert.match(
       stderr,
-      /^Creating the Daytona sandbox…\nUploading the runbook…\nChecking claude-code 2\.1\.126…\nRunning claude-code \(claude-sonnet-4-6\)…\nDownloading the results…\nDeleting the sandbox…\nRun folder: \.jetty\/runs\/hello-\d{8}-\d{6} \(1 result file\)\n$/,
+      /^Creating the Daytona sandbox…\nLaying out \/app and \/logs\/agent…\nUploading the runbook…\nChecking claude-code 2\.1\.126…\nRunning claude-code \(claude-sonnet-4-6\)…\nDownloading the results…\nDeleting the sandbox…\nRun folder: \.jetty\/runs\/hello-\d{8}-\d{6} \(1 result file\)\n$/,
     );
     const [run] = runFolders();
     assert.equal(fs.readFileSync(path.join(run!, 'results', 'hello.md'), 'utf8'), 'hi\n');

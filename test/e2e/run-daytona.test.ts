@@ -19,7 +19,7 @@ import { startFakeDaytona, type FakeDaytona } from '../fakes/daytona';
 import { startOpenAIMock, type OpenAIStep } from '../fakes/openai';
 import type { MockServer } from '../fakes/mock-server';
 import { canary, filesUnder } from '../canary';
-import { linkAgentClis, recordRuns } from '../fakes/world';
+import { agentCliFolders, linkAgentClis, recordRuns } from '../fakes/world';
 import { CLI_WORDS } from '../../src/cli/words';
 
 const CANARY = canary('E2E');
@@ -68,6 +68,7 @@ describe('runs in Daytona sandboxes (real SDK, fake Daytona, real agent CLIs)', 
       apiKey: 'dtn_e2e_fake_key',
       logCloseDelayMs: 100,
       baseEnv: { PATH: `${bin}:${process.env.PATH}`, LANG: 'C.UTF-8' },
+      readOnly: agentCliFolders(repoRoot(), bin),
     });
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'run-e2e-'));
   });
@@ -169,7 +170,7 @@ describe('runs in Daytona sandboxes (real SDK, fake Daytona, real agent CLIs)', 
             name: 'Bash',
             input: {
               command:
-                'mkdir -p results && echo "Hello from the sandbox" > results/hello.md && echo "key=$ANTHROPIC_API_KEY" && while [ ! -e release ]; do sleep 0.05; done; echo released',
+                'echo "Hello from the sandbox" > /app/results/hello.md && echo "key=$ANTHROPIC_API_KEY" && while [ ! -e release ]; do sleep 0.05; done; echo released',
             },
           },
         ],
@@ -211,7 +212,7 @@ describe('runs in Daytona sandboxes (real SDK, fake Daytona, real agent CLIs)', 
     const lines = fs.readFileSync(path.join(done.folder!, 'trajectory.jsonl'), 'utf8').trimEnd().split('\n');
     const init = JSON.parse(lines[0]!) as { mcp_servers: unknown; permissionMode: string };
     assert.deepEqual(init.mcp_servers, [{ name: 'files', status: 'failed' }]);
-    assert.equal(init.permissionMode, 'bypassPermissions', 'permissions bypassed, as root, thanks to IS_SANDBOX=1');
+    assert.equal(init.permissionMode, 'bypassPermissions', 'permissions bypassed, as the sandbox’s daytona user');
     const record = JSON.parse(fs.readFileSync(path.join(done.folder!, 'run.json'), 'utf8')) as Record<string, unknown>;
     assert.equal(record.status, 'succeeded');
     assert.equal(record.turns, 2);
@@ -228,7 +229,7 @@ describe('runs in Daytona sandboxes (real SDK, fake Daytona, real agent CLIs)', 
             type: 'function_call',
             name: 'exec_command',
             arguments: {
-              cmd: 'mkdir -p results && echo "python report" > results/report.md && echo "key=$OPENAI_API_KEY"',
+              cmd: 'echo "python report" > /app/results/report.md && echo "key=$OPENAI_API_KEY"',
             },
           },
         ],
@@ -241,12 +242,94 @@ describe('runs in Daytona sandboxes (real SDK, fake Daytona, real agent CLIs)', 
     assert.deepEqual(done.results, ['report.md']);
     assert.equal(fs.readFileSync(path.join(done.folder!, 'results', 'report.md'), 'utf8'), 'python report\n');
     assert.deepEqual(fake.liveSandboxes(), []);
-    assert.ok(printed.some((l) => l.startsWith('[agent] exec: ') && l.includes('mkdir -p results')));
+    assert.ok(printed.some((l) => l.startsWith('[agent] exec: ') && l.includes('/app/results/report.md')));
     assert.ok(printed.includes('[agent] output (exit 0): key=***'), printed.join('\n'));
     assert.ok(printed.includes('[agent] Wrote the report.'));
     assert.equal(model.responseRequests()[0]?.headers.authorization, `Bearer ${OPENAI_KEY}`);
     assert.equal((model.responseRequests()[0]?.body as { model: string }).model, 'gpt-5.4');
     assertNoSecret(done, printed, shown);
+  });
+
+  it('everything a runbook starts stays in its sandbox: its MCP server, its files, a git repository made of its results', async () => {
+    const marker = `jetty-boundary-${process.pid}-${Date.now()}`;
+    const runbook = `---
+agent: claude-code
+model: claude-sonnet-4-6
+mcp_servers:
+  probe:
+    command: sh
+    args: ["-c", "echo ran > /app/results/mcp.txt; echo x > /tmp/${marker}; echo x > /var/tmp/${marker}"]
+---
+- Write the report to {{results_dir}}/report.md.
+`;
+    const model = await anthropic([
+      {
+        blocks: [
+          {
+            type: 'tool_use',
+            name: 'Bash',
+            input: {
+              command: [
+                'cd /app/results && echo "# Report" > report.md && ls -R /logs/agent > agent-home.txt',
+                `git init -q . && git config core.fsmonitor 'touch /tmp/${marker}-fsmonitor; false'`,
+                `echo x > /tmp/${marker}-agent`,
+              ].join(' && '),
+            },
+          },
+        ],
+      },
+      { blocks: [{ type: 'text', text: 'Done.' }] },
+    ]);
+    const { outcome, shown, printed } = run(plan(runbook, { ANTHROPIC_BASE_URL: model.url }));
+    const done = await outcome;
+    assert.equal(done.status, 'succeeded', JSON.stringify(done.error));
+    assert.deepEqual(done.results, ['agent-home.txt', 'mcp.txt', 'report.md']);
+    assert.equal(
+      fs.readFileSync(path.join(done.folder!, 'results', 'mcp.txt'), 'utf8'),
+      'ran\n',
+      'the MCP server ran inside',
+    );
+    assert.deepEqual(done.dropped, [
+      { path: '.git', reason: 'a git repository (git would run its hooks and core.fsmonitor here)' },
+    ]);
+    const home = fs.readFileSync(path.join(done.folder!, 'results', 'agent-home.txt'), 'utf8');
+    assert.match(
+      home,
+      /^\/logs\/agent:\n(.*\n)*mcp\.json\n(.*\n)*prompt\.md\n(.*\n)*sessions\n/,
+      'claude-code’s own files are in /logs/agent',
+    );
+    for (const suffix of ['', '-agent', '-fsmonitor']) {
+      assert.ok(!fs.existsSync(`/tmp/${marker}${suffix}`), `nothing in this machine’s /tmp${suffix}`);
+      assert.ok(!fs.existsSync(`/var/tmp/${marker}${suffix}`));
+    }
+    assertNoSecret(done, printed, shown);
+  });
+
+  it('as root in the sandbox: the layout needs no sudo, claude-code bypasses permissions with IS_SANDBOX=1', async () => {
+    const rooted = await startFakeDaytona({
+      apiKey: fake.apiKey,
+      logCloseDelayMs: 100,
+      user: 'root',
+      baseEnv: { PATH: `${bin}:${process.env.PATH}`, LANG: 'C.UTF-8' },
+      readOnly: agentCliFolders(repoRoot(), bin),
+    });
+    try {
+      const model = await anthropic([
+        { blocks: [{ type: 'tool_use', name: 'Bash', input: { command: 'id -u > /app/results/uid.txt' } }] },
+        { blocks: [{ type: 'text', text: 'Done.' }] },
+      ]);
+      const { outcome } = run(plan(CLAUDE_RUNBOOK, { ANTHROPIC_BASE_URL: model.url }), {
+        daytona: { apiUrl: rooted.apiUrl },
+      });
+      const done = await outcome;
+      assert.equal(done.status, 'succeeded', JSON.stringify(done.error));
+      assert.equal(fs.readFileSync(path.join(done.folder!, 'results', 'uid.txt'), 'utf8'), '0\n');
+      const init = JSON.parse(fs.readFileSync(path.join(done.folder!, 'trajectory.jsonl'), 'utf8').split('\n')[0]!);
+      assert.equal(init.permissionMode, 'bypassPermissions');
+      assert.deepEqual(rooted.liveSandboxes(), []);
+    } finally {
+      await rooted.close();
+    }
   });
 
   it('a dropped log socket loses and repeats no event', async () => {

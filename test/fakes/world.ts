@@ -1,10 +1,11 @@
 // What the run tests share (e2e in node, the integration suite inside VS Code, the benchmark): the real agent CLIs put on
 // a sandbox's PATH the way an installed CLI would be, and a recorder of what a run shows.
 //
-// The fake Daytona server runs sandbox commands as local processes with the PATH it is given (its `baseEnv`), so a
-// folder holding `claude` and `codex` links to the CLIs cached in .cache/agent-clis/ makes the run's install step find
-// the pinned version already installed (`claude --version` says 2.1.126) and skip npm: the version check runs for real,
-// offline. The same folder on the local sandbox's PATH does the same for a local run.
+// The fake Daytona server runs sandbox commands in a root of their own with the PATH it is given (its `baseEnv`), so a
+// folder holding `claude` and `codex` links to the CLIs cached in .cache/agent-clis/, seen read-only inside
+// (`agentCliFolders`), makes the run's install step find the pinned version already installed (`claude --version` says
+// 2.1.126) and skip npm: the version check runs for real, offline. The same folders in the local sandbox (its
+// `readOnly` and `path`) do the same for a local run.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,7 +30,13 @@ export function linkAgentClis(repoRoot: string): string {
   };
   link('claude', `claude-code-${CLI_VERSIONS['claude-code']}`);
   link('codex', `codex-${CLI_VERSIONS.codex}`);
+  fs.chmodSync(bin, 0o755); // a sandbox's `daytona` user goes through it too
   return bin;
+}
+
+/** What a sandbox must see read-only for the links in `bin` to work: the folder and where the links point. */
+export function agentCliFolders(repoRoot: string, bin: string): string[] {
+  return [bin, fs.realpathSync(path.join(repoRoot, '.cache', 'agent-clis'))];
 }
 
 /** A `Trajectories` that keeps what a run shows, in order, and can wait for an event. */

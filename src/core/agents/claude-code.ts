@@ -97,7 +97,14 @@ export const claudeCode: AgentAdapter = {
       files: servers.length
         ? [...files, { path: MCP_CONFIG, content: `${JSON.stringify({ mcpServers }, null, 2)}\n`, credential: false }]
         : [...files],
-      env: { DISABLE_AUTOUPDATER: '1', DISABLE_TELEMETRY: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' },
+      env: {
+        DISABLE_AUTOUPDATER: '1',
+        DISABLE_TELEMETRY: '1',
+        CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+        // Its session state and transcripts (which quote what the tools printed) in the agent's home, as Jetty keeps
+        // them under /logs/agent/sessions: gone with the sandbox, never in the user's ~/.claude.
+        CLAUDE_CONFIG_DIR: `${home}/sessions`,
+      },
       // It refuses to bypass permissions as root unless told it is in a sandbox.
       before: bypassPermissions ? ['if [ "$(id -u)" = 0 ]; then export IS_SANDBOX=1; fi'] : [],
       // The prompt after `--`: claude-code reads a prompt that starts with `-` (a runbook opening with a list) as an
@@ -116,6 +123,9 @@ export const claudeCode: AgentAdapter = {
     create: () => createClaudeCodeParser(),
   },
 };
+
+/** Tool calls whose names the parser keeps until their results arrive (far more than any agent has in flight). */
+export const MAX_CALLS_IN_FLIGHT = 10_000;
 
 /** What a failed result's subtype means, in words. */
 const RESULT_SUBTYPES: Record<string, string> = {
@@ -208,6 +218,9 @@ export function createClaudeCodeParser(): FormatParser {
         const id = str(block.id) ?? `line-${line}`;
         const name = str(block.name) ?? 'tool';
         toolNames.set(id, name);
+        // Calls whose result never comes (a log cut short, a hostile one with millions of ids) would grow the map
+        // without end: past a bound the oldest goes, and a result that late shows without its tool's name.
+        if (toolNames.size > MAX_CALLS_IN_FLIGHT) toolNames.delete(toolNames.keys().next().value!);
         out.push({ kind: 'tool-call', line, id, name, input: block.input ?? {}, messageId });
       } else other(`assistant/${type}`, block, line, out);
     }

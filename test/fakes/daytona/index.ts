@@ -1,7 +1,8 @@
 // A Daytona-compatible server for tests: the control-plane API (/api/sandbox…) and each sandbox's toolbox (process,
 // sessions, the log WebSocket, files), spoken exactly as the real `@daytonaio/sdk` expects (shared/notes/daytona-sdk.md).
-// Commands run as real local processes in a folder per sandbox (see sandbox.ts for the path mapping). It binds
-// 127.0.0.1:0, reports the sandboxes still alive, and injects faults on demand through `faults`.
+// Each sandbox has a root file system of its own and runs its commands inside it, as the `daytona` user with
+// passwordless sudo or as root (sandbox.ts). It binds 127.0.0.1:0, reports the sandboxes still alive, and injects
+// faults on demand through `faults`. Needs root on this machine.
 import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,7 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import type { AddressInfo, Socket } from 'node:net';
 import busboy from 'busboy';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { FakeSandbox, problem, type SessionCommand } from './sandbox';
+import { FakeSandbox, SANDBOX_HOME, problem, type SandboxUser, type SessionCommand } from './sandbox';
 
 export interface FakeDaytonaOptions {
   /** The only key accepted as `Authorization: Bearer <key>`. */
@@ -26,6 +27,10 @@ export interface FakeDaytonaOptions {
   baseEnv?: Record<string, string>;
   /** When false, sandbox records lack `toolboxProxyUrl`, so the SDK asks GET /api/sandbox/{id}/toolbox-proxy-url. */
   proxyUrlInSandbox?: boolean;
+  /** Who runs the sandbox's commands: `daytona` (default: a real sandbox's user, with passwordless sudo) or root. */
+  user?: SandboxUser;
+  /** Folders of this machine every sandbox sees read-only at the same path (the agent CLIs the tests link, say). */
+  readOnly?: string[];
 }
 
 /** Faults to inject; set or clear any of them at any time. */
@@ -56,8 +61,10 @@ export interface FakeSandboxRecord {
   labels: Record<string, string>;
   env: Record<string, string>;
   snapshot: string | undefined;
-  /** The sandbox's home (= working directory) on this machine. */
+  /** Where the sandbox's home (= working directory, /home/daytona inside) is on this machine. */
   home: string;
+  /** Where the sandbox's `/` is on this machine. */
+  rootfs: string;
   /** The body of the create request, as received. */
   request: Record<string, unknown>;
   /** When the last POST /api/sandbox/{id}/last-activity arrived (ms since epoch). */
@@ -131,6 +138,7 @@ export async function startFakeDaytona(options: FakeDaytonaOptions = {}): Promis
     env: entry.env,
     snapshot: entry.snapshot,
     home: entry.sandbox.home,
+    rootfs: entry.sandbox.rootfs,
     request: entry.request,
     lastActivityAt: entry.sandbox.lastActivityAt,
   });
@@ -144,7 +152,7 @@ export async function startFakeDaytona(options: FakeDaytonaOptions = {}): Promis
       organizationId: 'fake-organization',
       name: entry.sandbox.id,
       snapshot: entry.snapshot,
-      user: 'daytona',
+      user: options.user ?? 'daytona',
       env: entry.env,
       labels: entry.labels,
       public: false,
@@ -193,7 +201,15 @@ export async function startFakeDaytona(options: FakeDaytonaOptions = {}): Promis
       }
       const id = randomUUID();
       const env = stringRecord(body.env);
-      const sandbox = new FakeSandbox(id, path.join(root, id), { ...baseEnv, ...env });
+      const sandbox = new FakeSandbox(
+        id,
+        path.join(root, id),
+        { ...baseEnv, ...env },
+        {
+          user: options.user ?? 'daytona',
+          readOnly: options.readOnly ?? [],
+        },
+      );
       const entry: SandboxEntry = {
         sandbox,
         request: body,
@@ -250,7 +266,7 @@ export async function startFakeDaytona(options: FakeDaytonaOptions = {}): Promis
     const route = rest.join('/');
     const method = req.method ?? 'GET';
 
-    if (route === 'user-home-dir' || route === 'work-dir') return send(res, 200, { dir: sandbox.home });
+    if (route === 'user-home-dir' || route === 'work-dir') return send(res, 200, { dir: SANDBOX_HOME });
 
     if (route === 'process/execute' && method === 'POST') {
       const result = await sandbox.execute(await readJson(req));
@@ -316,11 +332,14 @@ export async function startFakeDaytona(options: FakeDaytonaOptions = {}): Promis
     if (route === 'files/bulk-download' && method === 'POST') return download(res, sandbox, await readJson(req));
     if (route === 'files' && method === 'GET') {
       const folder = sandbox.resolve(url.searchParams.get('path') ?? '');
-      if (!folder || !fs.existsSync(folder)) return send(res, 404, problem(404, 'path not found', 'FILE_NOT_FOUND'));
+      // Looked at from here, so only through real folders of its root: a link inside would point at this machine.
+      const local = hostPath(sandbox.rootfs, folder);
+      if (!local || !fs.lstatSync(local, { throwIfNoEntry: false })?.isDirectory())
+        return send(res, 404, problem(404, 'path not found', 'FILE_NOT_FOUND'));
       return send(
         res,
         200,
-        fs.readdirSync(folder).map((name) => fileInfo(path.join(folder, name))),
+        fs.readdirSync(local).map((name) => fileInfo(path.join(local, name), path.posix.join(folder, name))),
       );
     }
     return send(res, 404, problem(404, `Cannot ${method} ${url.pathname}`));
@@ -346,11 +365,8 @@ export async function startFakeDaytona(options: FakeDaytonaOptions = {}): Promis
       req.pipe(parser);
     });
     for (const [index, destination] of destinations) {
-      const target = sandbox.resolve(destination);
-      if (!target)
-        return send(res, 400, problem(400, `path ${destination} is outside the sandbox`, 'INVALID_FILE_PATH'));
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, contents.get(index) ?? Buffer.alloc(0));
+      const failed = await sandbox.writeFile(destination, contents.get(index) ?? Buffer.alloc(0));
+      if (failed) return send(res, 400, problem(400, `failed to write ${destination}: ${failed}`, 'FILE_WRITE_FAILED'));
     }
     res.writeHead(200).end();
   }
@@ -364,13 +380,12 @@ export async function startFakeDaytona(options: FakeDaytonaOptions = {}): Promis
     const boundary = `fake-daytona-${randomUUID()}`;
     res.writeHead(200, { 'content-type': `multipart/form-data; boundary=${boundary}` });
     for (const requested of paths) {
-      const file = sandbox.resolve(requested);
       const disposition = (name: string) => `form-data; name="${name}"; filename="${requested.replaceAll('"', '%22')}"`;
       let error: Record<string, unknown> | undefined;
+      const content = faults.failDownload ? undefined : await sandbox.readFile(requested);
       if (faults.failDownload)
         error = problem(500, `failed to read file ${requested} (injected fault)`, 'FILE_READ_FAILED');
-      else if (!file || !fs.existsSync(file) || !fs.statSync(file).isFile())
-        error = problem(404, `file not found: ${requested}`, 'FILE_NOT_FOUND');
+      else if (!content) error = problem(404, `file not found: ${requested}`, 'FILE_NOT_FOUND');
       if (error) {
         res.write(
           `--${boundary}\r\nContent-Disposition: ${disposition('error')}\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(error)}\r\n`,
@@ -380,7 +395,7 @@ export async function startFakeDaytona(options: FakeDaytonaOptions = {}): Promis
       res.write(
         `--${boundary}\r\nContent-Disposition: ${disposition('file')}\r\nContent-Type: application/octet-stream\r\n\r\n`,
       );
-      await pipeline(fs.createReadStream(file!), res, { end: false });
+      await pipeline(content!, res, { end: false });
       res.write('\r\n');
     }
     res.end(`--${boundary}--\r\n`);
@@ -503,12 +518,22 @@ function commandDto(command: SessionCommand): Record<string, unknown> {
   };
 }
 
-function fileInfo(file: string): Record<string, unknown> {
-  const stat = fs.statSync(file);
+/** Where a sandbox path is on this machine, when every folder on its way is a real folder of the root. */
+function hostPath(rootfs: string, sandboxPath: string): string | undefined {
+  let at = rootfs;
+  for (const part of sandboxPath.split('/').filter(Boolean)) {
+    at = path.join(at, part);
+    if (fs.lstatSync(at, { throwIfNoEntry: false })?.isSymbolicLink()) return undefined;
+  }
+  return at;
+}
+
+function fileInfo(file: string, sandboxPath: string): Record<string, unknown> {
+  const stat = fs.lstatSync(file);
   const modTime = stat.mtime.toISOString();
   return {
     name: path.basename(file),
-    path: file,
+    path: sandboxPath,
     isDir: stat.isDirectory(),
     size: stat.size,
     mode: `0${(stat.mode & 0o777).toString(8)}`,

@@ -1,16 +1,53 @@
-// One sandbox of the fake Daytona server: a folder on this machine stands in for the sandbox's file system, real local
-// processes run its commands, and the daemon's session bookkeeping (a log per command with the 01 01 01 / 02 02 02
-// stream markers, exit codes that appear only once a command has finished) is kept here.
+// One sandbox of the fake Daytona server: a root file system of its own, real processes inside it, and the daemon's
+// session bookkeeping (a log per command with the 01 01 01 / 02 02 02 stream markers, exit codes that appear only once
+// a command has finished).
 //
-// Path mapping: the sandbox folder `<root>` holds `home/` (the sandbox user's home and working directory, reported by
-// GET /user-home-dir and /work-dir and set as HOME) and `tmp/` (TMPDIR). Commands see the real absolute local paths,
-// so a client that asks the sandbox for its work dir (as it must on real Daytona, where it is e.g. /home/daytona)
-// works unchanged. File requests take paths relative to home, or absolute paths inside `<root>`; anything outside is
-// refused, so a client that hard-codes /home/daytona fails loudly instead of writing to this machine's /home.
+// Its own root: `<root>/rootfs` is the sandbox's `/`. Each command runs in new mount and PID namespaces (unshare, as
+// root), chrooted there with this machine's /usr and /etc (and any `readOnly` folders) bound read-only, its own /proc,
+// a minimal /dev, and /etc/passwd, /etc/group, /etc/shadow and /etc/sudoers of its own that know the `daytona` user
+// (uid 1000, passwordless sudo, as Daytona's images have it). It runs as `daytona` (default, like a real sandbox) or
+// as root without capabilities. What it writes (/app/results, /home/daytona, /tmp…) lands in its rootfs: never this
+// machine's, never another sandbox's. Not bubblewrap: bwrap always sets no_new_privs, under which sudo refuses to run.
+// The toolbox's file operations run inside too, as the sandbox user, so paths mean what they mean to the sandbox.
+// Needs root on this machine (mount namespaces, chroot, setpriv).
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { killGroup } from '../../../src/core/run/local';
+
+/** The sandbox user's home and working directory, as GET /user-home-dir and /work-dir report it. */
+export const SANDBOX_HOME = '/home/daytona';
+export type SandboxUser = 'daytona' | 'root';
+const DAYTONA_UID = 1000;
+
+/**
+ * Run as root by `unshare --mount --pid --fork`: sets up the sandbox's mounts in the new namespace, then execs the
+ * command chrooted, as the sandbox user, in its working directory. Arguments: the sandbox folder, the user, the
+ * working directory, the read-only folders (':'-separated), then the command's argv.
+ */
+const LAUNCHER = `set -eu
+box=$1 user=$2 cwd=$3 extra=$4
+shift 4
+root=$box/rootfs
+ro() { mkdir -p "$root$1"; mount --rbind "$1" "$root$1"; mount -o remount,bind,ro "$root$1"; }
+ro /usr
+ro /etc
+IFS=:
+for dir in $extra; do [ -n "$dir" ] && [ -e "$dir" ] && ro "$dir"; done
+unset IFS
+for file in passwd group shadow sudoers; do mount --bind "$box/etc/$file" "$root/etc/$file"; done
+mount -t proc proc "$root/proc"
+mount -t tmpfs -o mode=755,size=1m tmpfs "$root/dev"
+for node in null zero full random urandom tty; do touch "$root/dev/$node"; mount --bind "/dev/$node" "$root/dev/$node"; done
+ln -s /proc/self/fd "$root/dev/fd"
+if [ "$user" = root ]; then
+  exec chroot "$root" /usr/bin/setpriv --bounding-set=-all --inh-caps=-all -- /bin/bash -c 'cd "$0" && exec "$@"' "$cwd" "$@"
+fi
+# What sudo needs to make the daytona user root again (and no more: no mounts, no chroot).
+exec chroot "$root" /usr/bin/setpriv --reuid=${DAYTONA_UID} --regid=${DAYTONA_UID} --init-groups \\
+  --bounding-set=-all,+chown,+dac_override,+dac_read_search,+fowner,+fsetid,+kill,+setgid,+setuid,+audit_write \\
+  -- /bin/bash -c 'cd "$0" && exec "$@"' "$cwd" "$@"
+`;
 
 export const STDOUT_MARKER = Buffer.from([1, 1, 1]);
 export const STDERR_MARKER = Buffer.from([2, 2, 2]);
@@ -83,9 +120,17 @@ export interface ExecuteResult {
   body: unknown;
 }
 
+export interface FakeSandboxOptions {
+  user: SandboxUser;
+  /** Folders of this machine every command sees read-only at the same path (where the agent CLIs are, say). */
+  readOnly: readonly string[];
+}
+
 export class FakeSandbox {
+  /** The sandbox's `/` on this machine. */
+  readonly rootfs: string;
+  /** Its /home/daytona on this machine (tests drop files there for a command to see). */
   readonly home: string;
-  readonly tmp: string;
   readonly sessions = new Map<string, Map<string, SessionCommand>>();
   readonly createdAt = Date.now();
   lastActivityAt: number | undefined;
@@ -98,30 +143,61 @@ export class FakeSandbox {
     readonly root: string,
     /** The variables every process in this sandbox sees: the base environment plus the create request's `env`. */
     private readonly environment: Record<string, string>,
+    private readonly options: FakeSandboxOptions,
   ) {
-    this.home = path.join(root, 'home');
-    this.tmp = path.join(root, 'tmp');
-    fs.mkdirSync(this.home, { recursive: true });
-    fs.mkdirSync(this.tmp, { recursive: true });
+    this.rootfs = path.join(root, 'rootfs');
+    this.home = path.join(this.rootfs, SANDBOX_HOME);
+    for (const dir of ['usr', 'etc', 'proc', 'dev', 'run', 'var/tmp', 'root', SANDBOX_HOME.slice(1)])
+      fs.mkdirSync(path.join(this.rootfs, dir), { recursive: true });
+    fs.mkdirSync(path.join(this.rootfs, 'tmp'), { mode: 0o1777 });
+    fs.chmodSync(path.join(this.rootfs, 'tmp'), 0o1777);
+    fs.chmodSync(path.join(this.rootfs, 'root'), 0o700);
+    for (const top of ['bin', 'sbin', 'lib', 'lib32', 'lib64', 'libx32']) {
+      const link = fs.lstatSync(`/${top}`, { throwIfNoEntry: false });
+      if (link?.isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(`/${top}`), path.join(this.rootfs, top));
+    }
+    if (options.user === 'daytona') fs.chownSync(this.home, DAYTONA_UID, DAYTONA_UID);
+    fs.writeFileSync(path.join(root, 'launch.sh'), LAUNCHER);
+    // The sandbox's own users: this machine's, without whoever has uid 1000 here, plus `daytona`.
+    const etc = path.join(root, 'etc');
+    fs.mkdirSync(etc);
+    const without = (file: string, field: number) =>
+      fs
+        .readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => line && line.split(':')[field] !== String(DAYTONA_UID) && !line.startsWith('daytona:'))
+        .join('\n');
+    fs.writeFileSync(
+      path.join(etc, 'passwd'),
+      `${without('/etc/passwd', 2)}\ndaytona:x:${DAYTONA_UID}:${DAYTONA_UID}:Daytona:${SANDBOX_HOME}:/bin/bash\n`,
+    );
+    fs.writeFileSync(path.join(etc, 'group'), `${without('/etc/group', 2)}\ndaytona:x:${DAYTONA_UID}:\n`);
+    fs.writeFileSync(path.join(etc, 'shadow'), `${without('/etc/shadow', 0)}\ndaytona:*:19000:0:99999:7:::\n`, {
+      mode: 0o640,
+    });
+    fs.writeFileSync(path.join(etc, 'sudoers'), 'root ALL=(ALL:ALL) ALL\ndaytona ALL=(ALL) NOPASSWD:ALL\n', {
+      mode: 0o440,
+    });
   }
 
-  /** A request path inside the sandbox, or undefined when it points outside it (see the mapping above). */
-  resolve(requested: string | undefined): string | undefined {
-    const resolved = path.resolve(this.home, requested || '.');
-    return resolved === this.root || resolved.startsWith(this.root + path.sep) ? resolved : undefined;
+  get user(): SandboxUser {
+    return this.options.user;
+  }
+
+  /** A request path as the sandbox's own absolute path (relative ones start at its home). */
+  resolve(requested: string | undefined): string {
+    return path.posix.resolve(SANDBOX_HOME, requested || '.');
   }
 
   /** POST /process/execute: like the real daemon, the command is split on spaces and quotes and run WITHOUT a shell. */
   execute(request: { command?: unknown; cwd?: unknown; envs?: unknown; timeout?: unknown }): Promise<ExecuteResult> {
     const argv = splitCommand(typeof request.command === 'string' ? request.command : '');
     if (argv.length === 0) return Promise.resolve({ status: 400, body: problem(400, 'empty command') });
-    const cwd = typeof request.cwd === 'string' ? this.resolve(request.cwd) : this.home;
-    if (!cwd)
-      return Promise.resolve({ status: 400, body: problem(400, `cwd ${String(request.cwd)} is outside the sandbox`) });
+    const cwd = typeof request.cwd === 'string' ? this.resolve(request.cwd) : SANDBOX_HOME;
     const envs = isStringRecord(request.envs) ? request.envs : {};
     const timeout = typeof request.timeout === 'number' && request.timeout > 0 ? request.timeout : 0;
     return new Promise((resolve) => {
-      const child = this.spawn(argv[0]!, argv.slice(1), cwd, envs);
+      const child = this.spawn(argv, cwd, envs);
       const output: Buffer[] = [];
       let timedOut = false;
       const timer = timeout ? setTimeout(() => ((timedOut = true), killGroup(child)), timeout * 1000) : undefined;
@@ -151,7 +227,7 @@ export class FakeSandbox {
       commandText,
     );
     commands.set(command.id, command);
-    const child = this.spawn('bash', ['-c', commandText], this.home, {});
+    const child = this.spawn(['bash', '-c', commandText], SANDBOX_HOME, {});
     child.stdout?.on('data', (data: Buffer) => command.append('stdout', data));
     child.stderr?.on('data', (data: Buffer) => command.append('stderr', data));
     child.on('error', (error) => {
@@ -161,6 +237,38 @@ export class FakeSandbox {
     // 'close', not 'exit': the exit code must appear only once every byte of output is in the log.
     child.on('close', (code, signal) => command.finish(code ?? 128 + signalNumber(signal)));
     return command;
+  }
+
+  /** Writes a file inside, as the sandbox user (its folders made as needed); the error text when it may not. */
+  async writeFile(sandboxPath: string, content: Buffer): Promise<string | undefined> {
+    const child = this.spawn(
+      ['sh', '-c', 'mkdir -p "$(dirname "$1")" && cat > "$1"', 'sh', this.resolve(sandboxPath)],
+      '/',
+      {},
+      true,
+    );
+    let stderr = '';
+    child.stderr!.on('data', (data: Buffer) => (stderr += data.toString('utf8')));
+    child.stdin!.end(content);
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    return code === 0 ? undefined : stderr.trim() || `exit code ${code}`;
+  }
+
+  /** A plain file inside, read as the sandbox user: its content as a stream, or undefined when there is none. */
+  async readFile(sandboxPath: string): Promise<NodeJS.ReadableStream | undefined> {
+    // One byte first says the file is there and readable, before anything of the answer is written.
+    const child = this.spawn(
+      ['sh', '-c', '[ -f "$1" ] && [ -r "$1" ] || exit 44; printf F; exec cat "$1"', 'sh', this.resolve(sandboxPath)],
+      '/',
+      {},
+    );
+    const stdout = child.stdout!;
+    const first = await new Promise<Buffer | undefined>((resolve) => {
+      stdout.once('readable', () => resolve((stdout.read(1) as Buffer | null) ?? undefined));
+      child.once('close', () => resolve(undefined));
+    });
+    if (first?.toString() !== 'F') return undefined;
+    return stdout;
   }
 
   /** Kills every process of the sandbox (each runs in its own process group, so its children die too). */
@@ -175,13 +283,39 @@ export class FakeSandbox {
     fs.rmSync(this.root, { recursive: true, force: true, maxRetries: 3 });
   }
 
-  private spawn(file: string, args: string[], cwd: string, extraEnv: Record<string, string>): ChildProcess {
-    const child = spawn(file, args, {
-      cwd,
-      env: { ...this.environment, HOME: this.home, TMPDIR: this.tmp, ...extraEnv },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
+  private spawn(argv: string[], cwd: string, extraEnv: Record<string, string>, stdin = false): ChildProcess {
+    const { user, readOnly } = this.options;
+    const child = spawn(
+      'unshare',
+      [
+        '--mount',
+        '--pid',
+        '--fork',
+        '--kill-child',
+        '--propagation',
+        'private',
+        'bash',
+        path.join(this.root, 'launch.sh'),
+        this.root,
+        user,
+        cwd,
+        readOnly.join(':'),
+        ...argv,
+      ],
+      {
+        cwd: this.root,
+        env: {
+          ...this.environment,
+          HOME: SANDBOX_HOME,
+          USER: user,
+          LOGNAME: user,
+          TMPDIR: '/tmp',
+          ...extraEnv,
+        },
+        stdio: [stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+        detached: true,
+      },
+    );
     this.processes.add(child);
     child.on('close', () => this.processes.delete(child));
     child.on('error', () => this.processes.delete(child));

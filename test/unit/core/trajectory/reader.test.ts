@@ -6,6 +6,7 @@ import { fixture, readAll } from './helpers';
 import { Redactor } from '../../../../src/core/redact';
 import { CUT_MARKER } from '../../../../src/core/trajectory/lines';
 import { formatsOf, TRAJECTORY_FORMATS } from '../../../../src/core/agents';
+import { MAX_CALLS_IN_FLIGHT } from '../../../../src/core/agents/claude-code';
 
 const SECRET = 'sk-ant-api03-SECRETSECRETSECRET';
 
@@ -83,6 +84,29 @@ describe('trajectory reader', () => {
       assert.doesNotMatch(saved, /sk-ant|SECRET/, `cut at ${keep}: ${saved}`);
       assert.doesNotMatch(JSON.stringify(events), /sk-ant|SECRET/);
     }
+  });
+
+  it('keeps bounded state whatever the tool ids: calls without results past the bound are forgotten, oldest first', () => {
+    // What `replay --summary` holds for a log of millions of distinct tool ids: at most MAX_CALLS_IN_FLIGHT names.
+    const call = (id: string) =>
+      JSON.stringify({
+        type: 'assistant',
+        message: { id: `m-${id}`, content: [{ type: 'tool_use', id, name: `tool-${id}`, input: {} }] },
+      });
+    const result = (id: string) =>
+      JSON.stringify({ type: 'user', message: { content: [{ type: 'tool_result', tool_use_id: id, content: 'ok' }] } });
+    const lines = [JSON.stringify({ type: 'system', subtype: 'init', tools: [] })];
+    for (let i = 0; i <= MAX_CALLS_IN_FLIGHT; i++) lines.push(call(`t${i}`));
+    lines.push(result('t0'), result(`t${MAX_CALLS_IN_FLIGHT}`));
+    const { events } = readAll(Buffer.from(`${lines.join('\n')}\n`), undefined, { formats: formatsOf('claude-code') });
+    const results = events.filter((e) => e.kind === 'tool-result');
+    assert.deepEqual(
+      results.map((e) => e.kind === 'tool-result' && [e.callId, e.name]),
+      [
+        ['t0', undefined],
+        [`t${MAX_CALLS_IN_FLIGHT}`, `tool-t${MAX_CALLS_IN_FLIGHT}`],
+      ],
+    );
   });
 
   it('withholds a line whose transform throws instead of passing it on', () => {
