@@ -24,7 +24,7 @@ interface Step {
 
 interface Stage {
   name: string;
-  /** Runs in the offline VS Code server host, which needs Debian packages (test/host/system-deps.sh). */
+  /** Needs Debian packages (test/host/system-deps.sh): the offline VS Code server host, the sandboxes. */
   needsSystemPackages?: boolean;
   /** A folder whose *.test.ts files the stage runs: none there, and the stage says so and counts nothing. */
   testsIn?: string;
@@ -53,7 +53,8 @@ const STAGES: Stage[] = [
     ],
   },
   { name: 'unit', testsIn: 'test/unit', steps: [mocha('test/unit/.mocharc.json')] },
-  { name: 'e2e', testsIn: 'test/e2e', steps: [mocha('test/e2e/.mocharc.json')] },
+  // The sandboxes need bubblewrap and sudo (test/host/system-deps.sh).
+  { name: 'e2e', testsIn: 'test/e2e', needsSystemPackages: true, steps: [mocha('test/e2e/.mocharc.json')] },
   {
     name: 'integration',
     needsSystemPackages: true,

@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
-# The Debian packages the offline VS Code test host needs, checked before `npm test`, `npm start` and by .ci/run
-# (one list, here). Installs only what is missing, and only when it can (root with apt-get); otherwise it stops with
-# the exact command to run.
+# The Debian packages the tests need from the system (the offline VS Code test host, the sandboxes), checked before
+# `npm test`, `npm start` and by .ci/run (one list, here). Installs only what is missing, and only when it can (root
+# with apt-get); otherwise it stops with the exact command to run.
 #   chromium     drives the VS Code web workbench (playwright-core launches /usr/bin/chromium)
 #   ripgrep      VS Code's search; the npm package would download its own copy, which fails offline
 #   libkrb5-dev  gssapi.h, to build the server's kerberos module
+#   bubblewrap   isolates the local sandbox's commands (src/core/run/local.ts)
+#   sudo         the fake Daytona sandbox's daytona user makes /app with it, as in a real sandbox
 set -euo pipefail
 
-packages=(chromium ripgrep libkrb5-dev)
+packages=(chromium ripgrep libkrb5-dev bubblewrap sudo)
 declare -A provides=(
   [chromium]=/usr/bin/chromium
   [ripgrep]=/usr/bin/rg
   [libkrb5-dev]=/usr/include/gssapi/gssapi.h
+  [bubblewrap]=/usr/bin/bwrap
+  [sudo]=/usr/bin/sudo
 )
 
 missing() {
@@ -35,7 +39,7 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
 fi
 
 {
-  echo "The VS Code test host needs Debian packages that are missing here: ${absent[*]}"
+  echo "The tests need Debian packages that are missing here: ${absent[*]}"
   for pkg in "${absent[@]}"; do echo "  $pkg (no ${provides[$pkg]})"; done
   echo "Install them with:"
   echo "  sudo apt-get install -y ${packages[*]}"
