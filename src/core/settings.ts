@@ -4,6 +4,7 @@ import { ADAPTERS, RUN_AGENTS } from './agents';
 import type { AgentId } from './catalog';
 import { PROVIDER_SETTINGS, providerSettingsFrom, type ProviderSettings } from './keys';
 import { DEFAULT_RUNBOOK_PATTERN } from './runbook/detect';
+import { DEFAULT_RESULT_LIMITS, type ResultLimits } from './run/results';
 
 export type SettingType = 'string' | 'number' | 'integer' | 'boolean' | 'object';
 /** VS Code's configuration scopes; `machine` and `application` values come from the user's settings only. */
@@ -24,23 +25,74 @@ const versionSettings = Object.fromEntries(
   }),
 ) as Record<string, SettingSpec>;
 
+/**
+ * Settings that decide where keys go (a base URL, the Daytona URL, a local sandbox), and below what a run may bring
+ * home (jetty.results.*): the user's alone. VS Code ignores an `application` setting's value in a workspace's .vscode/settings.json (measured on
+ * 1.100.3: inspect() shows no workspace value, and writing one throws), so a cloned repository cannot send the user's
+ * keys to its own host, run its runbook on this machine, or lift the limits that keep a run from filling the disk.
+ */
+const USER_ONLY = new Set([
+  'jetty.sandbox',
+  'jetty.daytona.apiUrl',
+  'jetty.anthropic.baseUrl',
+  'jetty.openai.baseUrl',
+  'jetty.openrouter.baseUrl',
+]);
+
 const providerSettings = Object.fromEntries(
   Object.values(PROVIDER_SETTINGS).map((entry) => [
     entry.setting,
-    { type: 'string', default: entry.default, scope: 'window', env: entry.env },
+    {
+      type: 'string',
+      default: entry.default,
+      scope: USER_ONLY.has(entry.setting) ? 'application' : 'window',
+      env: entry.env,
+    },
+  ]),
+) as Record<string, SettingSpec>;
+
+const MEGABYTE = 1024 * 1024;
+/** jetty.results.*: the limits of what comes home (results.ts), each the user's, each with its CLI variable. */
+const RESULT_LIMITS = {
+  maxTotalBytes: {
+    id: 'jetty.results.maxTotalMegabytes',
+    env: 'JETTY_RESULTS_MAX_TOTAL_MEGABYTES',
+    unit: MEGABYTE,
+    type: 'number',
+  },
+  maxFileBytes: {
+    id: 'jetty.results.maxFileMegabytes',
+    env: 'JETTY_RESULTS_MAX_FILE_MEGABYTES',
+    unit: MEGABYTE,
+    type: 'number',
+  },
+  maxFiles: { id: 'jetty.results.maxFiles', env: 'JETTY_RESULTS_MAX_FILES', unit: 1, type: 'integer' },
+  maxCompressionRatio: {
+    id: 'jetty.results.maxCompressionRatio',
+    env: 'JETTY_RESULTS_MAX_COMPRESSION_RATIO',
+    unit: 1,
+    type: 'number',
+  },
+} as const satisfies Record<keyof ResultLimits, { id: string; env: string; unit: number; type: SettingType }>;
+
+const resultSettings = Object.fromEntries(
+  Object.entries(RESULT_LIMITS).map(([field, { id, env, unit, type }]) => [
+    id,
+    { type, default: DEFAULT_RESULT_LIMITS[field as keyof ResultLimits] / unit, scope: 'application', env },
   ]),
 ) as Record<string, SettingSpec>;
 
 export const SETTINGS: Readonly<Record<string, SettingSpec>> = {
   'jetty.runbookFilePattern': { type: 'string', default: DEFAULT_RUNBOOK_PATTERN, scope: 'window' },
   'jetty.lint.rules': { type: 'object', default: {}, scope: 'resource' },
-  'jetty.sandbox': { type: 'string', default: 'daytona', scope: 'window', env: 'JETTY_SANDBOX' },
+  'jetty.sandbox': { type: 'string', default: 'daytona', scope: 'application', env: 'JETTY_SANDBOX' },
   'jetty.daytona.snapshots': { type: 'object', default: {}, scope: 'window', env: 'JETTY_DAYTONA_SNAPSHOTS' },
   ...providerSettings,
   ...versionSettings,
   'jetty.run.timeoutMinutes': { type: 'number', default: 30, scope: 'window', env: 'JETTY_RUN_TIMEOUT_MINUTES' },
   'jetty.run.maxConcurrent': { type: 'integer', default: 3, scope: 'window' },
   'jetty.run.strictProvider': { type: 'boolean', default: false, scope: 'window', env: 'JETTY_STRICT_PROVIDER' },
+  ...resultSettings,
 };
 
 /** The setting id → the CLI's variable, for messages that name a setting to a CLI user. */
@@ -70,6 +122,8 @@ export interface JettySettings {
   maxConcurrent: number;
   /** Run only with the runbook's own provider, never another whose key is here (jetty.run.strictProvider). */
   strictProvider: boolean;
+  /** What a run may bring home (jetty.results.*), in bytes and counts. */
+  resultLimits: ResultLimits;
 }
 
 /**
@@ -126,6 +180,13 @@ export function readSettings(
             ? false
             : undefined,
     ),
+    resultLimits: Object.fromEntries(
+      Object.entries(RESULT_LIMITS).map(([field, { id, unit, type }]) => {
+        const n = number(id, type === 'integer');
+        // A limit of nothing (0 or less) is no limit anyone means: the default stands.
+        return [field, n > 0 ? n * unit : DEFAULT_RESULT_LIMITS[field as keyof ResultLimits]];
+      }),
+    ) as unknown as ResultLimits,
   };
 }
 
