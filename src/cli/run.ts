@@ -5,11 +5,16 @@
 //
 // Output: text prints the same log lines as the extension's output channel on stdout (progress and errors on stderr);
 // json prints one JSON object per event, then one `{"kind":"run",...}` line with the outcome. Exit code: the agent's;
-// 2 when the runbook cannot run (usage, lint errors, missing keys); 130 after Ctrl-C, which cancels the run and deletes
-// its sandbox (a second Ctrl-C quits at once).
+// 2 when the runbook cannot run (usage, lint errors, missing keys, secrets not granted). Every way out cleans up: Ctrl-C,
+// SIGTERM, SIGHUP (a closed terminal) and a closed stdout (`| head`) cancel the run, stop the agent and delete its
+// sandbox, then exit with 128 + the signal (130, 143, 129; 141 for the pipe); a second signal quits at once.
+//
+// A runbook's declared secret is read from the environment only when the user names its variable (--secret NAME, or
+// JETTY_SECRETS=A,B): a terminal holds many secrets no runbook should take by declaring them.
 import fs from 'node:fs';
 import path from 'node:path';
 import { declaredSecrets } from '../core/keys';
+import { keysNeeded } from '../core/run/credentials';
 import { redactedMessage, redactorFromEnv } from '../core/redact';
 import { explainBlocked, type RunError } from '../core/run/errors';
 import type { SandboxKind } from '../core/run/plan';
@@ -39,7 +44,8 @@ const USAGE = `usage: jetty-runbook run <file> [options]
   Runs a runbook with claude-code or codex in a Daytona sandbox (or a temporary folder on this machine), streaming
   the agent's events; the run's folder (results/, trajectory.jsonl, run.json) goes under ./.jetty/runs/.
 options:
-  --sandbox daytona|local   where the agent runs (default: $JETTY_SANDBOX, else daytona); local gives it a shell here
+  --sandbox daytona|local   where the agent runs (default: $JETTY_SANDBOX, else daytona); local: a bubblewrap sandbox
+                            on this machine (Linux; sudo apt-get install bubblewrap)
   --format text|json        text (default): log lines; json: one JSON object per event, then {"kind":"run",…}
   --timeout-minutes <n>     stop the run after this long (default: $JETTY_RUN_TIMEOUT_MINUTES, else 30)
   --var NAME=VALUE          a value for the runbook's {{NAME}} (repeatable); a parameter given none stays literal
@@ -47,14 +53,21 @@ options:
   --file <path>             a file for the agent, uploaded into {{assets_dir}} (/app/assets) under its name (repeatable)
   --strict-provider         run only with the runbook's model_provider (default: $JETTY_STRICT_PROVIDER); otherwise,
                             when its key is missing here, another provider of the agent that has one, as Jetty does
+  --secret NAME             give the runbook's declared secret read from $NAME (repeatable; also JETTY_SECRETS=A,B):
+                            no other variable of this environment reaches the sandbox
 ${LINT_RULE_USAGE}environment:
   keys: DAYTONA_API_KEY, ANTHROPIC_API_KEY, OPENAI_API_KEY, OPENROUTER_API_KEY, AWS_BEARER_TOKEN_BEDROCK; a runbook
-  secret from the variable the agent gets it in (its \`env\`, else its name), never from one of those
+  secret from the variable the agent gets it in (its \`env\`, else its name), when granted, never from one of those
   settings: ANTHROPIC_BASE_URL, OPENAI_BASE_URL, OPENROUTER_BASE_URL, AWS_REGION, DAYTONA_API_URL, DAYTONA_TARGET,
-  JETTY_CLAUDE_CODE_VERSION, JETTY_CODEX_VERSION, JETTY_DAYTONA_SNAPSHOTS (a JSON object: runbook snapshot → yours)
-exit status: the agent's; 1 the run failed without one; 2 the runbook cannot run (usage, lint errors, missing keys);
-  130 cancelled (Ctrl-C)
+  JETTY_CLAUDE_CODE_VERSION, JETTY_CODEX_VERSION, JETTY_DAYTONA_SNAPSHOTS (a JSON object: runbook snapshot → yours);
+  what may come home: JETTY_RESULTS_MAX_TOTAL_MEGABYTES (512), JETTY_RESULTS_MAX_FILE_MEGABYTES (100),
+  JETTY_RESULTS_MAX_FILES (10000), JETTY_RESULTS_MAX_COMPRESSION_RATIO (100)
+exit status: the agent's; 1 the run failed without one; 2 the runbook cannot run (usage, lint errors, missing keys,
+  a secret not granted); cancelled, its sandbox deleted: 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP, 141 stdout closed
 `;
+
+/** How each way out is told, and the exit code it ends with (128 + the signal's number, as a shell reports it). */
+const STOPS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129, EPIPE: 141 } as const;
 
 /** The sandbox provider for a prepared run (tests give their own). */
 export type ProviderFactory = (prepared: Extract<PreparedRun, { ok: true }>) => SandboxProvider;
@@ -78,6 +91,7 @@ const run = async (
     input: { type: 'string' },
     file: { type: 'string', multiple: true, default: [] },
     'strict-provider': { type: 'boolean', default: false },
+    secret: { type: 'string', multiple: true, default: [] },
   });
   if (typeof line === 'number') return line;
   const { values, positionals } = line;
@@ -128,6 +142,20 @@ const run = async (
   const settings = readSettings(fromEnv, (id, problem) =>
     say(`jetty-runbook run: ${SETTING_ENV[id] ?? id} ${problem}; it is ignored.`),
   );
+  const granted = new Set(
+    [...values.secret, ...(env.JETTY_SECRETS ?? '').split(',')].map((name) => name.trim()).filter(Boolean),
+  );
+  const refused = ungranted(text, sandbox, granted);
+  if (refused.length) {
+    const names = refused.map((s) => s.env!);
+    say(
+      `jetty-runbook run: the runbook declares ${refused.map((s) => (s.env === s.name ? s.name : `${s.name} (read from ${s.env})`)).join(', ')} under secrets, and no variable of this environment reaches the sandbox unless you grant it. Nothing was started.`,
+    );
+    say(
+      `  Grant ${names.length === 1 ? 'it' : 'them'}: ${names.map((n) => `--secret ${n}`).join(' ')} (or JETTY_SECRETS=${names.join(',')}), and run again.`,
+    );
+    return 2;
+  }
   // An input.json gives the parameters and files its --var and --file flags would; the flags win.
   let inputFiles: InputFile[];
   try {
@@ -148,7 +176,7 @@ const run = async (
     name: runbookName(file),
     sandbox,
     settings: { ...settings, lintRules, strictProvider: settings.strictProvider || values['strict-provider'] },
-    value: environmentLookups(env).value,
+    value: environmentLookups(env, granted).value,
     parameters,
     inputFiles,
   });
@@ -162,23 +190,41 @@ const run = async (
   const provider = makeProvider(prepared);
 
   const cancel = new AbortController();
-  let interrupts = 0;
+  let stoppedBy: keyof typeof STOPS | undefined;
   let sandboxId: string | undefined;
-  const onInterrupt = () => {
-    if (++interrupts === 1) {
-      say('Cancelling: stopping the agent and deleting the sandbox… (Ctrl-C again to quit at once)');
+  // stdout or stderr closed under us (the pipe's reader went away): nothing more is written there.
+  let stdoutClosed = false;
+  const stop = (why: keyof typeof STOPS) => {
+    if (stoppedBy === undefined) {
+      stoppedBy = why;
+      say(
+        why === 'SIGINT'
+          ? 'Cancelling: stopping the agent and deleting the sandbox… (Ctrl-C again to quit at once)'
+          : why === 'EPIPE'
+            ? 'Cancelling (standard output was closed): stopping the agent and deleting the sandbox…'
+            : `Cancelling (${why}): stopping the agent and deleting the sandbox…`,
+      );
       cancel.abort();
-    } else {
+    } else if (why !== 'EPIPE') {
       say(
         `Quit before the sandbox was deleted${sandboxId ? ` (${sandboxId})` : ''}: remove it with "Jetty: Clean Up Sandboxes" or in the Daytona dashboard.`,
       );
-      process.exit(130);
+      process.exit(STOPS[why]);
     }
   };
-  process.on('SIGINT', onInterrupt);
-  process.on('SIGTERM', onInterrupt);
+  const signals = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((name) => [name, () => stop(name)] as const);
+  for (const [name, handler] of signals) process.on(name, handler);
+  const onStdoutError = (error: NodeJS.ErrnoException) => {
+    stdoutClosed = true;
+    if (error.code === 'EPIPE') stop('EPIPE');
+  };
+  process.stdout.on('error', onStdoutError);
+  const onStderrError = () => undefined; // a closed stderr only loses the progress lines
+  process.stderr.on('error', onStderrError);
 
-  const out = (line: string) => process.stdout.write(`${redact(line)}\n`);
+  const out = (line: string) => {
+    if (!stdoutClosed) process.stdout.write(`${redact(line)}\n`);
+  };
   const trajectories: Trajectories = {
     startRun(info) {
       if (!json) out(`▶ ${info.runbook} (${[info.agent, info.model].filter(Boolean).join(' · ')})`);
@@ -207,6 +253,7 @@ const run = async (
       timeoutMinutes,
       signal: cancel.signal,
       words: CLI_WORDS,
+      resultLimits: settings.resultLimits,
       onProgress: (message) => {
         if (!json) say(message);
       },
@@ -221,6 +268,8 @@ const run = async (
           folder: outcome.folder,
           results: outcome.results,
           primary_files: outcome.primaryFiles,
+          ...(outcome.dropped.length ? { dropped: outcome.dropped } : {}),
+          ...(outcome.withSecrets.length ? { withSecrets: outcome.withSecrets } : {}),
           error: outcome.error,
           cleanupError: outcome.cleanupError,
         }),
@@ -234,13 +283,14 @@ const run = async (
         for (const file of outcome.primaryFiles) say(`Main output: ${path.join(folder, 'results', file)}`);
       }
     }
-    if (outcome.status === 'cancelled') return 130;
+    if (outcome.status === 'cancelled') return STOPS[stoppedBy ?? 'SIGINT'];
     if (outcome.exitCode !== undefined)
       return outcome.exitCode === 0 && outcome.status !== 'succeeded' ? 1 : outcome.exitCode;
     return outcome.status === 'succeeded' ? 0 : 1;
   } finally {
-    process.off('SIGINT', onInterrupt);
-    process.off('SIGTERM', onInterrupt);
+    for (const [name, handler] of signals) process.off(name, handler);
+    process.stdout.off('error', onStdoutError);
+    process.stderr.off('error', onStderrError);
     // The run is over and its exit code decided: a client that fails to shut down is said, never the exit code.
     await provider
       .dispose()
@@ -251,3 +301,11 @@ const run = async (
 };
 
 export default run satisfies Subcommand;
+
+/** The runbook's required secrets whose variables the user did not grant (a run cannot start without them). */
+function ungranted(text: string, sandbox: SandboxKind, granted: ReadonlySet<string>) {
+  const front = frontMatterMapping(parseRunbook(text)) ?? {};
+  return keysNeeded(front, { sandbox }).filter(
+    (key) => key.kind === 'secret' && key.required && key.env !== undefined && !granted.has(key.env),
+  );
+}

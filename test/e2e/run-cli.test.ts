@@ -1,7 +1,8 @@
 // `jetty-runbook run` as a user runs it: a separate process with keys and URLs in its environment (DAYTONA_API_KEY,
 // DAYTONA_API_URL, ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL), in a folder of its own, against the fake Daytona server, the
-// real claude-code CLI and the mock model server. Its exit code is the agent's; Ctrl-C cancels and deletes the sandbox;
-// what it prints and writes never holds the key.
+// real claude-code CLI and the mock model server. Its exit code is the agent's; every way out (Ctrl-C, SIGTERM,
+// SIGHUP, a closed stdout), sent for real to the process, cancels, stops the agent and deletes the sandbox, Daytona's
+// and the local one alike; what it prints and writes never holds the key.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,6 +14,7 @@ import { startAnthropicMock, type AnthropicMock, type AnthropicStep } from '../f
 import { startFakeDaytona, type FakeDaytona } from '../fakes/daytona';
 import { canary, filesUnder } from '../canary';
 import { agentCliFolders, linkAgentClis } from '../fakes/world';
+import { pidsWith } from '../fakes/processes';
 
 const ROOT = repoRoot();
 const CANARY = canary('CLI');
@@ -136,7 +138,7 @@ describe('jetty-runbook run', function () {
     assert.equal(lines[6], '■ hello: succeeded');
     assert.match(
       stderr,
-      /^Creating the Daytona sandbox…\nLaying out \/app and \/logs\/agent…\nUploading the runbook…\nChecking claude-code 2\.1\.126…\nRunning claude-code \(claude-sonnet-4-6\)…\nDownloading the results…\nDeleting the sandbox…\nRun folder: \.jetty\/runs\/hello-\d{8}-\d{6} \(1 result file\)\n$/,
+      /^Creating the Daytona sandbox…\nLaying out \/app and \/logs\/agent…\nUploading the runbook…\nChecking claude-code 2\.1\.126…\nRunning claude-code \(claude-sonnet-4-6\)…\nDownloading the results…\nDeleting the sandbox…\nRun folder: (\.jetty\/runs\/hello-\d{8}-\d{6}) \(1 result file\)\nMain output: \1\/results\/hello\.md\n$/,
     );
     const [run] = runFolders();
     assert.equal(fs.readFileSync(path.join(run!, 'results', 'hello.md'), 'utf8'), 'hi\n');
@@ -178,6 +180,76 @@ describe('jetty-runbook run', function () {
     assert.ok(stderr.includes('Cancelling: stopping the agent and deleting the sandbox…'));
     assert.ok(stdout.includes('■ hello: cancelled — The run was cancelled; the sandbox was deleted.'));
     assert.deepEqual(fake.liveSandboxes(), []);
+    const [run] = runFolders();
+    assert.equal(JSON.parse(fs.readFileSync(path.join(run!, 'run.json'), 'utf8')).status, 'cancelled');
+  });
+
+  for (const [signal, exit] of [
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
+    it(`${signal} cancels as Ctrl-C does: the sandbox is deleted, the run kept as cancelled, exit code ${exit}`, async () => {
+      const { child, finished, printed } = cli(
+        ['hello.runbook.md'],
+        await env([{ blocks: [{ type: 'tool_use', name: 'Bash', input: { command: 'sleep 120' } }] }]),
+      );
+      await printed('[agent] tool Bash: sleep 120');
+      assert.equal(fake.liveSandboxes().length, 1);
+      child.kill(signal);
+      const { code, stderr } = await finished;
+      assert.equal(code, exit, stderr);
+      assert.ok(stderr.includes(`Cancelling (${signal}): stopping the agent and deleting the sandbox…`), stderr);
+      assert.deepEqual(fake.liveSandboxes(), []);
+      const [run] = runFolders();
+      assert.equal(JSON.parse(fs.readFileSync(path.join(run!, 'run.json'), 'utf8')).status, 'cancelled');
+    });
+  }
+
+  it('a closed stdout (`| head`) cancels at the next line: the sandbox is deleted, exit code 141', async () => {
+    const { child, finished, printed } = cli(
+      ['hello.runbook.md'],
+      await env([
+        { blocks: [{ type: 'tool_use', name: 'Bash', input: { command: 'sleep 1' } }] },
+        { blocks: [{ type: 'tool_use', name: 'Bash', input: { command: 'sleep 120' } }] },
+      ]),
+    );
+    await printed('[agent] tool Bash: sleep 1');
+    child.stdout.destroy(); // what `| head` does when it has read enough
+    const { code, stderr } = await finished;
+    assert.equal(code, 141, stderr);
+    assert.ok(stderr.includes('Cancelling (standard output was closed)'), stderr);
+    assert.deepEqual(fake.liveSandboxes(), []);
+    const [run] = runFolders();
+    assert.equal(JSON.parse(fs.readFileSync(path.join(run!, 'run.json'), 'utf8')).status, 'cancelled');
+  });
+
+  it('in the local sandbox too: SIGHUP stops the agent and everything it started, and removes the sandbox folder', async () => {
+    // The pinned CLI where the local sandbox keeps it (bound read-only inside): the real binary, hard-linked.
+    const claude = fs.readFileSync(path.join(ROOT, '.cache/agent-clis/claude-code-2.1.126/.installed'), 'utf8').trim();
+    const cached = path.join(folder, '.cache/jetty-runbooks/claude-code-2.1.126/bin');
+    fs.mkdirSync(cached, { recursive: true });
+    fs.linkSync(claude, path.join(cached, 'claude'));
+    const tmp = path.join(folder, 'tmp');
+    fs.mkdirSync(tmp);
+    const marker = `120.${process.pid}7`;
+    const keys = await env([{ blocks: [{ type: 'tool_use', name: 'Bash', input: { command: `sleep ${marker}` } }] }]);
+    const { child, finished, printed } = cli(['hello.runbook.md', '--sandbox', 'local'], {
+      ANTHROPIC_API_KEY: keys.ANTHROPIC_API_KEY!,
+      ANTHROPIC_BASE_URL: keys.ANTHROPIC_BASE_URL!,
+      TMPDIR: tmp,
+    });
+    await printed(`[agent] tool Bash: sleep ${marker}`);
+    while (pidsWith(`sleep ${marker}`).length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(fs.readdirSync(tmp).filter((name) => name.startsWith('jetty-sandbox-')).length, 1);
+    child.kill('SIGHUP');
+    const { code, stderr } = await finished;
+    assert.equal(code, 129, stderr);
+    assert.deepEqual(pidsWith(`sleep ${marker}`), [], 'nothing of the agent is left running');
+    assert.deepEqual(
+      fs.readdirSync(tmp).filter((name) => name.startsWith('jetty-sandbox-')),
+      [],
+      'the sandbox folder is gone',
+    );
     const [run] = runFolders();
     assert.equal(JSON.parse(fs.readFileSync(path.join(run!, 'run.json'), 'utf8')).status, 'cancelled');
   });

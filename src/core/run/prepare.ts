@@ -84,13 +84,18 @@ export async function prepareRun(sources: RunSources): Promise<PreparedRun> {
 }
 
 /**
- * The CLI's lookup of values: a key from its own variable, and a runbook secret from
- * the variable the agent reads it from, but never from a provider key's variable: in a terminal those hold the user's
- * own keys, and a runbook must not be able to pull one (the Daytona key rules a whole organisation) into its sandbox.
+ * The CLI's lookup of values: a key from its own variable, and a runbook secret from the variable the agent reads it
+ * from, only when the user granted that variable (`--secret NAME`, JETTY_SECRETS: a terminal's environment holds
+ * AWS_SECRET_ACCESS_KEY, SSH_AUTH_SOCK, CI tokens, none of which a runbook may take by naming it), and never from a
+ * provider key's variable (the user's own keys: the Daytona key rules a whole organisation).
  */
-export function environmentLookups(env: NodeJS.ProcessEnv): Pick<RunSources, 'value'> {
+export function environmentLookups(env: NodeJS.ProcessEnv, granted: ReadonlySet<string>): Pick<RunSources, 'value'> {
   return {
     value: (key) =>
-      key.kind === 'key' ? env[key.name] : key.env !== undefined && !isKeyName(key.env) ? env[key.env] : undefined,
+      key.kind === 'key'
+        ? env[key.name]
+        : key.env !== undefined && !isKeyName(key.env) && granted.has(key.env)
+          ? env[key.env]
+          : undefined,
   };
 }

@@ -171,6 +171,65 @@ describe('jetty-runbook: output that cannot crash', function () {
     }
   });
 
+  it('run: a declared secret is read from the environment only when granted, and refused with the exact flag otherwise', () => {
+    // The reproduction: a runbook declaring variables a CI machine or a terminal holds took them without asking.
+    cachedClaude(
+      scratch,
+      'env > /app/results/env.txt; echo \'{"type":"result","subtype":"success","is_error":false}\'',
+    );
+    fs.writeFileSync(
+      path.join(scratch, 'take.runbook.md'),
+      [
+        '---',
+        'agent: claude-code',
+        'model: claude-sonnet-4-6',
+        'secrets:',
+        '  AWS_SECRET_ACCESS_KEY: {}',
+        '  x:',
+        '    env: SSH_AUTH_SOCK',
+        '  ACTIONS_ID_TOKEN_REQUEST_TOKEN:',
+        '    required: false',
+        '---',
+        'Go.',
+        '',
+      ].join('\n'),
+    );
+    const env = {
+      PATH: process.env.PATH ?? '',
+      HOME: scratch,
+      TMPDIR: scratch,
+      ANTHROPIC_API_KEY: 'sk-ant-api03-cli-secret-test',
+      AWS_SECRET_ACCESS_KEY: 'aws-secret-canary-1234',
+      SSH_AUTH_SOCK: '/tmp/ssh-agent-canary.sock',
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'actions-token-canary-5678',
+    };
+    const refused = cli(['run', 'take.runbook.md', '--sandbox', 'local'], { cwd: scratch, env });
+    assert.equal(refused.code, 2);
+    assert.equal(
+      refused.stderr,
+      'jetty-runbook run: the runbook declares AWS_SECRET_ACCESS_KEY, x (read from SSH_AUTH_SOCK) under secrets, and no variable of this environment reaches the sandbox unless you grant it. Nothing was started.\n' +
+        '  Grant them: --secret AWS_SECRET_ACCESS_KEY --secret SSH_AUTH_SOCK (or JETTY_SECRETS=AWS_SECRET_ACCESS_KEY,SSH_AUTH_SOCK), and run again.\n',
+    );
+    assert.ok(!fs.existsSync(path.join(scratch, '.jetty')), 'no run folder');
+
+    const granted = cli(['run', 'take.runbook.md', '--sandbox', 'local', '--secret', 'AWS_SECRET_ACCESS_KEY'], {
+      cwd: scratch,
+      env: { ...env, JETTY_SECRETS: 'SSH_AUTH_SOCK' },
+    });
+    assert.equal(granted.code, 0, granted.stderr);
+    const [folder] = fs.readdirSync(path.join(scratch, '.jetty', 'runs'));
+    const seen = fs.readFileSync(path.join(scratch, '.jetty', 'runs', folder!, 'results', 'env.txt'), 'utf8');
+    assert.ok(seen.includes('AWS_SECRET_ACCESS_KEY=aws-secret-canary-1234') && seen.includes('SSH_AUTH_SOCK='));
+    assert.ok(!seen.includes('ACTIONS_ID_TOKEN_REQUEST_TOKEN'), 'an optional secret not granted is left out');
+    assert.match(
+      granted.stderr,
+      /These results hold a key or secret of this run \(left as the agent wrote them\): env\.txt\./,
+    );
+    const record = fs.readFileSync(path.join(scratch, '.jetty', 'runs', folder!, 'run.json'), 'utf8');
+    assert.deepEqual(JSON.parse(record).secretsInResults, ['env.txt']);
+    assert.ok(!record.includes('aws-secret-canary-1234'));
+  });
+
   it('run: a sandbox client that fails to close is said, and the agent’s exit code stands', async () => {
     const bin = cachedClaude(scratch, 'exit 3');
     fs.writeFileSync(

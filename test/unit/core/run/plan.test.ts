@@ -84,6 +84,7 @@ describe('run plan', () => {
         "export DISABLE_AUTOUPDATER='1'",
         "export DISABLE_TELEMETRY='1'",
         "export CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC='1'",
+        "export CLAUDE_CONFIG_DIR='/logs/agent/sessions'",
         'if [ "$(id -u)" = 0 ]; then export IS_SANDBOX=1; fi',
         "cd '/home/daytona'",
         `claude -p --output-format stream-json --verbose --model 'claude-sonnet-4-6' ` +

@@ -69,7 +69,8 @@ describe('environmentLookups (the CLI)', () => {
     JETTY_CODEX_VERSION: '0.170.0',
     OPENROUTER_BASE_URL: 'http://127.0.0.1:9/api/v1',
   };
-  const { value } = environmentLookups(env);
+  // Granted, as `--secret GH_TOKEN --secret HELPER --secret DAYTONA_API_KEY --secret ANTHROPIC_API_KEY` would.
+  const { value } = environmentLookups(env, new Set(['GH_TOKEN', 'HELPER', 'DAYTONA_API_KEY', 'ANTHROPIC_API_KEY']));
   const setting = settingsFromEnv(env);
   const secret = (name: string, variable: string): NeededKey => ({
     name,
@@ -91,6 +92,16 @@ describe('environmentLookups (the CLI)', () => {
     assert.equal(value(secret('GITHUB_TOKEN', 'GH_TOKEN')), 'ghp_clitoken123');
     assert.equal(value(secret('DAYTONA_API_KEY', 'HELPER')), 'helper-value-1');
     assert.equal(value(secret('STEAL', 'DAYTONA_API_KEY')), undefined);
-    assert.equal(value(secret('ANTHROPIC_API_KEY', 'ANTHROPIC_API_KEY')), undefined);
+    assert.equal(value(secret('ANTHROPIC_API_KEY', 'ANTHROPIC_API_KEY')), undefined, 'not even when granted');
+  });
+
+  it('reads a runbook secret only from a variable the user granted', () => {
+    const ungranted = environmentLookups({ ...env, AWS_SECRET_ACCESS_KEY: 'aws-secret-value' }, new Set()).value;
+    assert.equal(ungranted(secret('GITHUB_TOKEN', 'GH_TOKEN')), undefined);
+    assert.equal(ungranted(secret('AWS_SECRET_ACCESS_KEY', 'AWS_SECRET_ACCESS_KEY')), undefined);
+    assert.equal(
+      ungranted({ name: 'OPENAI_API_KEY', kind: 'key', label: '', why: '', required: true }),
+      'sk-proj-env-1',
+    );
   });
 });
