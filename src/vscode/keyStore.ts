@@ -3,6 +3,10 @@
 // and feeds every stored value to the extension's Redactor, so what is stored is also what is hidden everywhere.
 // Nothing is read at activation, which happens for every markdown file: SecretStorage may have to unlock the OS
 // keyring for it. The first read happens when something needs the picture (see `load`).
+//
+// A runbook's secrets belong to its workspace folder (`secretScope`): GH_TOKEN set for one repository is not what a
+// runbook of another repository gets by declaring GH_TOKEN. Provider keys are the user's, for every folder.
+import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import { KEY_NAMES } from '../core/keys';
 import type { Redactor } from '../core/redact';
@@ -13,11 +17,34 @@ export type SecretKind = 'key' | 'secret';
 export interface StoredName {
   name: string;
   kind: SecretKind;
+  /** For a runbook secret: the workspace folder it is stored for (secretScope). */
+  scope?: string;
 }
 
-// Two namespaces, so a runbook secret can never overwrite a provider key of the same spelling.
-const storageKey = (kind: SecretKind, name: string): string => `${kind}:${name}`;
-/** SecretStorage cannot list its entries: the names of stored runbook secrets (not their values) are kept here. */
+/**
+ * Where a runbook's secrets are kept: its workspace folder (else the folder the file is in), as an opaque id, so the
+ * same name in two repositories is two secrets.
+ */
+export function secretScope(file: vscode.Uri): string {
+  return createHash('sha256').update(secretFolder(file).toString()).digest('hex').slice(0, 16);
+}
+
+/** The folder a file's runbook secrets belong to (see secretScope). */
+export function secretFolder(file: vscode.Uri): vscode.Uri {
+  return vscode.workspace.getWorkspaceFolder(file)?.uri ?? vscode.Uri.joinPath(file, '..');
+}
+
+// Two namespaces, so a runbook secret can never overwrite a provider key of the same spelling; a secret's name is
+// scoped to its folder.
+const scoped = (name: string, scope: string | undefined) => (scope === undefined ? name : `${scope}/${name}`);
+const storageKey = (kind: SecretKind, name: string, scope?: string): string =>
+  kind === 'key' ? `key:${name}` : `secret:${scoped(name, scope ?? NO_SCOPE)}`;
+/** A secret asked for without a folder: stored apart from every folder's (never shared with one). */
+const NO_SCOPE = 'no-folder';
+/**
+ * SecretStorage cannot list its entries: the names of stored runbook secrets (not their values) are kept here, each
+ * as `<scope>/<name>`. Entries of older versions (a bare name, shared by every folder) are no folder's any more.
+ */
 const SECRET_INDEX = 'index:secrets';
 const REDACTOR_SOURCE = 'key store';
 
@@ -63,43 +90,45 @@ export class KeyStore implements vscode.Disposable {
    * Whether a value is stored under the name, synchronously from the store's picture: undefined until the first read
    * has finished (so lint shows no "key missing" that is not), which asking starts; onDidChange fires when it is done.
    */
-  isSet(name: string, kind: SecretKind = 'key'): boolean | undefined {
+  isSet(name: string, kind: SecretKind = 'key', scope?: string): boolean | undefined {
     this.startReading();
-    return this.loaded ? this.set.has(storageKey(kind, name)) : undefined;
+    return this.loaded ? this.set.has(storageKey(kind, name, scope)) : undefined;
   }
 
-  /** Every name stored or known: the registry's keys (set or not) and the runbook secrets that are stored. */
-  names(): StoredName[] {
+  /** Every name stored or known: the registry's keys (set or not) and the runbook secrets stored for `scope`. */
+  names(scope?: string): StoredName[] {
     this.startReading();
-    return namesOf(this.secretNames);
+    return namesOf(this.secretNames, scope);
   }
 
-  async get(name: string, kind: SecretKind = 'key'): Promise<string | undefined> {
-    const value = await this.read(storageKey(kind, name));
+  async get(name: string, kind: SecretKind = 'key', scope?: string): Promise<string | undefined> {
+    const value = await this.read(storageKey(kind, name, scope));
     // Whoever reads a value may show something that contains it: the redactor knows it from now on.
     if (value) this.hide(value);
     return value;
   }
 
-  async store(name: string, value: string, kind: SecretKind = 'key'): Promise<void> {
+  async store(name: string, value: string, kind: SecretKind = 'key', scope?: string): Promise<void> {
     // Hidden before it is stored: nothing that runs between the two steps may print it unredacted.
     this.hide(value);
     await this.load();
+    const entry = scoped(name, scope ?? NO_SCOPE);
     await this.enqueue(async () => {
-      await this.secrets.store(storageKey(kind, name), value);
-      if (kind === 'secret' && !this.secretNames.includes(name))
-        await this.writeIndex([...this.secretNames, name].sort());
-      this.mark(storageKey(kind, name), true);
+      await this.secrets.store(storageKey(kind, name, scope), value);
+      if (kind === 'secret' && !this.secretNames.includes(entry))
+        await this.writeIndex([...this.secretNames, entry].sort());
+      this.mark(storageKey(kind, name, scope), true);
     });
   }
 
-  async clear(name: string, kind: SecretKind = 'key'): Promise<void> {
+  async clear(name: string, kind: SecretKind = 'key', scope?: string): Promise<void> {
     await this.load();
+    const entry = scoped(name, scope ?? NO_SCOPE);
     await this.enqueue(async () => {
-      await this.secrets.delete(storageKey(kind, name));
-      if (kind === 'secret' && this.secretNames.includes(name))
-        await this.writeIndex(this.secretNames.filter((n) => n !== name));
-      this.mark(storageKey(kind, name), false);
+      await this.secrets.delete(storageKey(kind, name, scope));
+      if (kind === 'secret' && this.secretNames.includes(entry))
+        await this.writeIndex(this.secretNames.filter((n) => n !== entry));
+      this.mark(storageKey(kind, name, scope), false);
     });
   }
 
@@ -122,13 +151,14 @@ export class KeyStore implements vscode.Disposable {
   /** The first read: the index and every name's value, swapped in whole so nobody sees a half-read store. */
   private async readAll(): Promise<void> {
     const secretNames = parseIndex(await this.read(SECRET_INDEX));
-    const names = namesOf(secretNames);
-    const values = await Promise.all(names.map(({ name, kind }) => this.read(storageKey(kind, name))));
+    const names = [...namesOf([]), ...secretNames.map((entry) => ({ entry, kind: 'secret' as const }))];
+    const keyOf = (n: (typeof names)[number]) => ('entry' in n ? `secret:${n.entry}` : storageKey(n.kind, n.name));
+    const values = await Promise.all(names.map((n) => this.read(keyOf(n))));
     const set = new Set<string>();
-    names.forEach(({ name, kind }, i) => {
+    names.forEach((n, i) => {
       const value = values[i];
       if (!value) return;
-      set.add(storageKey(kind, name));
+      set.add(keyOf(n));
       this.hide(value);
     });
     this.secretNames = secretNames;
@@ -150,13 +180,13 @@ export class KeyStore implements vscode.Disposable {
     const added = secretNames.filter((name) => !this.secretNames.includes(name));
     const removed = this.secretNames.filter((name) => !secretNames.includes(name));
     if (added.length === 0 && removed.length === 0) return;
-    const values = await Promise.all(added.map((name) => this.read(storageKey('secret', name))));
+    const values = await Promise.all(added.map((entry) => this.read(`secret:${entry}`)));
     this.secretNames = secretNames;
-    for (const name of removed) this.set.delete(storageKey('secret', name));
-    added.forEach((name, i) => {
+    for (const entry of removed) this.set.delete(`secret:${entry}`);
+    added.forEach((entry, i) => {
       const value = values[i];
       if (!value) return;
-      this.set.add(storageKey('secret', name));
+      this.set.add(`secret:${entry}`);
       this.hide(value);
     });
     this.changed.fire();
@@ -191,10 +221,14 @@ export class KeyStore implements vscode.Disposable {
   }
 }
 
-function namesOf(secretNames: readonly string[]): StoredName[] {
+/** The registry's keys, and the secrets of the index stored for `scope` (none without one). */
+function namesOf(secretNames: readonly string[], scope?: string): StoredName[] {
+  const prefix = `${scope ?? NO_SCOPE}/`;
   return [
     ...KEY_NAMES.map((name) => ({ name, kind: 'key' as const })),
-    ...secretNames.map((name) => ({ name, kind: 'secret' as const })),
+    ...secretNames
+      .filter((entry) => entry.startsWith(prefix))
+      .map((entry) => ({ name: entry.slice(prefix.length), kind: 'secret' as const, scope: scope ?? NO_SCOPE })),
   ];
 }
 

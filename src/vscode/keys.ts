@@ -1,14 +1,15 @@
 // "Jetty: Set Provider Key", "Jetty: Clear Provider Key" and the Keys view: what the user sees of the key store.
 // A value is only ever typed into a password box or passed by a script; nothing here shows, logs or returns it.
 // The commands tell a Keys view row (a KeyRow: a person clicked) from a script's plain `{name}`: only a person is asked
-// to confirm before a stored value is deleted.
+// to confirm before a stored value is deleted. Runbook secrets are those of the active runbook's workspace folder (or
+// the folder a script names): another repository's secret of the same name is never shown, set or cleared here.
 import * as vscode from 'vscode';
 import { KEYS, checkKeyShape, declaredSecrets, isKeyName } from '../core/keys';
 import { PROVIDERS } from '../core/catalog';
 import { frontMatterMapping } from '../core/runbook/parse';
 import { redactedMessage } from '../core/redact';
 import { confirm } from './confirm';
-import type { KeyStore, SecretKind, StoredName } from './keyStore';
+import { secretFolder, secretScope, type KeyStore, type SecretKind, type StoredName } from './keyStore';
 import { parsedRunbook } from './runbookDetection';
 
 /** What the commands accept from a script, a code action, the run command or a Keys view row. */
@@ -18,6 +19,8 @@ export interface KeyCommandArgs {
   kind?: SecretKind;
   /** Set Provider Key only: store this value without asking. */
   value?: string;
+  /** For a runbook secret: a file or folder of the workspace folder it is for (default: the active editor's). */
+  folder?: string;
 }
 
 /** What the commands resolve to: whether the name is set afterwards (undefined when the user cancelled). Never a value. */
@@ -34,6 +37,7 @@ export class KeyRow implements StoredName {
   constructor(
     readonly name: string,
     readonly kind: SecretKind,
+    readonly scope?: string,
   ) {}
 }
 
@@ -57,19 +61,22 @@ export class KeysTreeProvider implements vscode.TreeDataProvider<KeyRow>, vscode
 
   getChildren(element?: KeyRow): KeyRow[] {
     if (element) return [];
-    const rows = this.store.names().map(({ name, kind }) => new KeyRow(name, kind));
+    const scope = activeScope();
+    const rows = this.store
+      .names(scope)
+      .map(({ name, kind }) => new KeyRow(name, kind, kind === 'secret' ? scope : undefined));
     const declared = activeRunbookSecrets();
     this.listedSecrets = declared.join('\n');
     for (const name of declared) {
-      if (!rows.some((row) => row.name === name && row.kind === 'secret')) rows.push(new KeyRow(name, 'secret'));
+      if (!rows.some((row) => row.name === name && row.kind === 'secret')) rows.push(new KeyRow(name, 'secret', scope));
     }
     return rows;
   }
 
   getTreeItem(element: KeyRow): vscode.TreeItem {
-    const set = this.store.isSet(element.name, element.kind);
+    const set = this.store.isSet(element.name, element.kind, element.scope);
     const item = new vscode.TreeItem(element.name, vscode.TreeItemCollapsibleState.None);
-    item.id = `${element.kind}:${element.name}`;
+    item.id = `${element.kind}:${element.scope ?? ''}:${element.name}`;
     item.description =
       element.kind === 'key' ? (set ? 'set' : 'not set') : set ? 'runbook secret · set' : 'runbook secret · not set';
     item.tooltip = new vscode.MarkdownString(
@@ -141,7 +148,10 @@ export function registerKeys(
   );
   return {
     ready: () => store.load(),
-    status: () => store.names().map((entry) => ({ ...entry, set: store.isSet(entry.name, entry.kind) === true })),
+    status: () =>
+      store
+        .names(activeScope())
+        .map(({ name, kind, scope }) => ({ name, kind, set: store.isSet(name, kind, scope) === true })),
     tree,
   };
 }
@@ -153,7 +163,7 @@ function describe({ name, kind }: StoredName): string {
     const { label, serves } = KEYS[name];
     return `${label}, for ${serves === 'daytona' ? 'Daytona sandboxes' : PROVIDERS[serves].label}`;
   }
-  return `A secret runbooks declare under \`secrets:\`, given to the agent as an environment variable`;
+  return `A secret the runbooks of this workspace folder declare under \`secrets:\`, given to their agent as an environment variable (another folder's secret of the same name is another secret)`;
 }
 
 function kindOf(name: string, kind: SecretKind | undefined): SecretKind {
@@ -171,23 +181,44 @@ function activeRunbookSecrets(): string[] {
   return front ? declaredSecrets(front).flatMap((secret) => (secret.env === undefined ? [] : [secret.name])) : [];
 }
 
+/** The active editor's runbook secrets' scope (its workspace folder), else the first workspace folder's. */
+function activeScope(): string | undefined {
+  const uri = vscode.window.activeTextEditor?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+  return uri && secretScope(uri);
+}
+
+function activeFolderName(): string | undefined {
+  const uri = vscode.window.activeTextEditor?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+  return uri && (vscode.workspace.getWorkspaceFolder(uri)?.name ?? secretFolder(uri).path);
+}
+
 function argsOf(args: unknown): KeyCommandArgs {
   // A menu or keybinding may pass anything (a URI, a tree row); only a plain { name } is taken as a name.
   if (!args || typeof args !== 'object') return {};
-  const { name, kind, value } = args as Record<string, unknown>;
+  const { name, kind, value, folder } = args as Record<string, unknown>;
   return {
     ...(typeof name === 'string' && name.trim() ? { name: name.trim() } : {}),
     ...(kind === 'key' || kind === 'secret' ? { kind } : {}),
     ...(typeof value === 'string' ? { value } : {}),
+    ...(typeof folder === 'string' && folder ? { folder } : {}),
   };
 }
 
 const NAME = /^[A-Za-z_][\w-]*$/;
 
+/** What a command is about: a row, a script's name (for a runbook secret, of the folder it names or the active one). */
+function targetOf(rawArgs: unknown, args: KeyCommandArgs): StoredName | undefined {
+  if (rawArgs instanceof KeyRow) return { name: rawArgs.name, kind: rawArgs.kind, scope: rawArgs.scope };
+  if (!args.name) return undefined;
+  const kind = kindOf(args.name, args.kind);
+  if (kind === 'key') return { name: args.name, kind };
+  return { name: args.name, kind, scope: args.folder ? secretScope(vscode.Uri.parse(args.folder)) : activeScope() };
+}
+
 async function setKey(store: KeyStore, rawArgs: unknown, log: Log): Promise<KeyCommandResult | undefined> {
   await store.load();
   const args = argsOf(rawArgs);
-  const target = args.name ? { name: args.name, kind: kindOf(args.name, args.kind) } : await pickName(store, 'set');
+  const target = targetOf(rawArgs, args) ?? (await pickName(store, 'set'));
   if (!target) return undefined;
   if (!NAME.test(target.name))
     throw new Error(`'${target.name}' is not a key or secret name (letters, digits, _ and -).`);
@@ -203,22 +234,23 @@ async function setKey(store: KeyStore, rawArgs: unknown, log: Log): Promise<KeyC
     return undefined;
   }
   const warning = checkKeyShape(target.name, value);
-  await store.store(target.name, value, target.kind);
+  await store.store(target.name, value, target.kind, target.scope);
   log('info', `${target.name} saved in the key store.${warning ? ` ${warning}` : ''}`);
   if (warning) void vscode.window.showWarningMessage(`Jetty: ${target.name} saved. ${warning}`);
   else if (!scripted)
     void vscode.window.showInformationMessage(`Jetty: ${target.name} saved in VS Code's secret storage.`);
-  return { ...target, set: true, ...(warning ? { warning } : {}) };
+  return { name: target.name, kind: target.kind, set: true, ...(warning ? { warning } : {}) };
 }
 
 async function clearKey(store: KeyStore, rawArgs: unknown, log: Log): Promise<KeyCommandResult | undefined> {
   await store.load();
   const args = argsOf(rawArgs);
-  const target = args.name ? { name: args.name, kind: kindOf(args.name, args.kind) } : await pickName(store, 'clear');
+  const target = targetOf(rawArgs, args) ?? (await pickName(store, 'clear'));
   if (!target) return undefined;
-  if (!store.isSet(target.name, target.kind)) {
+  const result = { name: target.name, kind: target.kind };
+  if (!store.isSet(target.name, target.kind, target.scope)) {
     void vscode.window.showInformationMessage(`Jetty: ${target.name} is not set.`);
-    return { ...target, set: false };
+    return { ...result, set: false };
   }
   // One click on a row's trash icon must not lose a key; a script's `{name}` and a name picked from the quick pick
   // (which says "clear") are already deliberate.
@@ -228,10 +260,10 @@ async function clearKey(store: KeyStore, rawArgs: unknown, log: Log): Promise<Ke
       'It is deleted from VS Code’s secret storage. Runs that need it stop and ask for it until it is set again.';
     if (!(await confirm(`Clear ${what}?`, detail, 'Clear'))) return undefined;
   }
-  await store.clear(target.name, target.kind);
+  await store.clear(target.name, target.kind, target.scope);
   log('info', `${target.name} cleared from the key store.`);
   void vscode.window.showInformationMessage(`Jetty: ${target.name} cleared.`);
-  return { ...target, set: false };
+  return { ...result, set: false };
 }
 
 interface NamePick extends vscode.QuickPickItem {
@@ -240,8 +272,9 @@ interface NamePick extends vscode.QuickPickItem {
 
 /** A quick pick of the provider keys and runbook secrets, each shown as set or not set. */
 async function pickName(store: KeyStore, purpose: 'set' | 'clear'): Promise<StoredName | undefined> {
+  const scope = activeScope();
   const row = (target: StoredName): NamePick => {
-    const set = store.isSet(target.name, target.kind);
+    const set = store.isSet(target.name, target.kind, target.scope);
     return {
       label: `$(${set ? 'pass-filled' : 'circle-large-outline'}) ${target.name}`,
       description: set ? 'set' : 'not set',
@@ -254,13 +287,13 @@ async function pickName(store: KeyStore, purpose: 'set' | 'clear'): Promise<Stor
     ...new Set([
       ...activeRunbookSecrets(),
       ...store
-        .names()
+        .names(scope)
         .filter((n) => n.kind === 'secret')
         .map((n) => n.name),
     ]),
   ]
     .filter((name) => !isKeyName(name))
-    .map((name): StoredName => ({ name, kind: 'secret' }));
+    .map((name): StoredName => ({ name, kind: 'secret', scope }));
   let items: NamePick[] = [
     ...keys.map(row),
     ...(secrets.length
@@ -268,7 +301,7 @@ async function pickName(store: KeyStore, purpose: 'set' | 'clear'): Promise<Stor
       : []),
   ];
   if (purpose === 'clear')
-    items = items.filter((item) => !item.target || store.isSet(item.target.name, item.target.kind));
+    items = items.filter((item) => !item.target || store.isSet(item.target.name, item.target.kind, item.target.scope));
   if (!items.some((item) => item.target)) {
     void vscode.window.showInformationMessage('Jetty: no provider key or runbook secret is set.');
     return undefined;
@@ -283,8 +316,9 @@ async function pickName(store: KeyStore, purpose: 'set' | 'clear'): Promise<Stor
 
 async function askValue(target: StoredName): Promise<string | undefined> {
   const info = target.kind === 'key' && isKeyName(target.name) ? KEYS[target.name] : undefined;
+  const folder = target.kind === 'secret' ? activeFolderName() : undefined;
   return vscode.window.showInputBox({
-    title: `Jetty: Set ${target.name}`,
+    title: `Jetty: Set ${target.name}${folder ? ` for ${folder}` : ''}`,
     prompt: `${describe(target)}. Kept in VS Code's secret storage, never in settings or files.`,
     placeHolder: info ? info.shape.looksLike : 'the secret value',
     password: true,

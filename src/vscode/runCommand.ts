@@ -14,7 +14,7 @@ import { prepareRun } from '../core/run/prepare';
 import { runPlan, type RunOutcome } from '../core/run/runner';
 import { RUNS_FOLDER, runbookName } from '../core/run/runs';
 import type { FinishedStatus } from '../core/trajectory/run';
-import type { KeyStore } from './keyStore';
+import { secretScope, type KeyStore } from './keyStore';
 import { confirm } from './confirm';
 import { isRunbook, pickWorkspaceRunbook } from './runbookDetection';
 import { openSetting, showRunError } from './runNotifications';
@@ -57,7 +57,7 @@ interface LiveRun {
   done: Thenable<unknown>;
 }
 
-/** Asked once: a local run gives the agent a shell on this machine. */
+/** Asked once per workspace: a local run runs the workspace's agents on this machine (isolated, but here). */
 const LOCAL_CONFIRMED = 'jetty.localSandbox.confirmed';
 
 export interface RunCommandDeps {
@@ -144,7 +144,8 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
       name,
       sandbox,
       settings,
-      value: (key) => keyStore.get(key.name, key.kind),
+      // A runbook secret is its workspace folder's: never another repository's of the same name.
+      value: (key) => keyStore.get(key.name, key.kind, key.kind === 'secret' ? secretScope(document.uri) : undefined),
       parameters,
       inputFiles: files,
     });
@@ -198,6 +199,7 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
             timeoutMinutes: Math.max(1 / 60, settings.timeoutMinutes),
             signal: entry.cancel.signal,
             words: VSCODE_WORDS,
+            resultLimits: settings.resultLimits,
             onProgress: (message) => progress.report({ message }),
             onStarted: (started) => {
               entry.runId = started.id;
@@ -213,6 +215,15 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
     );
     entry.done = outcome;
     const result = await outcome;
+    // Said where it stays: what the download left out, and which results hold a key (run.json has both too).
+    if (result.dropped.length)
+      channel.warn(
+        `${name}: left out of the results: ${result.dropped.map((d) => `${d.path} (${d.reason})`).join('; ')}`,
+      );
+    if (result.withSecrets.length)
+      channel.warn(
+        `${name}: these results hold a key or secret of this run (left as the agent wrote them): ${result.withSecrets.join(', ')}`,
+      );
     report(result, name);
     return {
       status: result.status,
@@ -351,14 +362,15 @@ function runsRootOf(uri: vscode.Uri): string | undefined {
   return first && path.join(first.uri.fsPath, RUNS_FOLDER);
 }
 
+/** Asked once per workspace (each repository's runbooks are that repository's): run its agents on this machine? */
 async function confirmLocal(context: vscode.ExtensionContext): Promise<boolean> {
-  if (context.globalState.get<boolean>(LOCAL_CONFIRMED)) return true;
+  if (context.workspaceState.get<boolean>(LOCAL_CONFIRMED)) return true;
   const agreed = await confirm(
     'Run the agent on this machine?',
-    'jetty.sandbox is "local": the runbook runs in a fresh temporary folder here, not in a Daytona sandbox. The agent gets a shell on your machine with your permissions, and nothing isolates it. You are asked this once.',
+    "jetty.sandbox is \"local\": this workspace's runbooks run here in a bubblewrap sandbox, not in Daytona. The agent sees this machine's system read-only and the network, and writes only in a folder of the run's own (deleted after); your home and files are not there. You are asked this once for this workspace.",
     'Run on This Machine',
   );
   if (!agreed) return false;
-  await context.globalState.update(LOCAL_CONFIRMED, true);
+  await context.workspaceState.update(LOCAL_CONFIRMED, true);
   return true;
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { Redactor } from '../../src/core/redact';
 import type { JettyApi } from '../../src/extension';
-import { KeyStore } from '../../src/vscode/keyStore';
+import { KeyStore, secretScope } from '../../src/vscode/keyStore';
 import type { KeyCommandResult, KeyRow } from '../../src/vscode/keys';
 import type { TestingApi } from '../../src/vscode/testing';
 import { canary, filesUnder } from '../canary';
@@ -339,21 +339,23 @@ describe('provider keys', () => {
       assert.ok(reads.includes('key:GEMINI_API_KEY') && store.isSet('GEMINI_API_KEY') === false);
       reads.length = 0;
 
-      await store.store('STORE_TEST_SECRET', 'store-test-value-123', 'secret');
-      assert.equal(store.isSet('STORE_TEST_SECRET', 'secret'), true);
+      // A runbook secret of the workspace folder, which is what the Keys view shows.
+      const scope = secretScope(vscode.workspace.workspaceFolders![0]!.uri);
+      await store.store('STORE_TEST_SECRET', 'store-test-value-123', 'secret', scope);
+      assert.equal(store.isSet('STORE_TEST_SECRET', 'secret', scope), true);
       // The extension's own store learns of it through SecretStorage's change event, as another window would.
       await until(
         () => exports.keys.status().some((s) => s.name === 'STORE_TEST_SECRET' && s.set),
         "the extension's store sees the new secret",
       );
-      await store.clear('STORE_TEST_SECRET', 'secret');
+      await store.clear('STORE_TEST_SECRET', 'secret', scope);
       await until(
         () => !exports.keys.status().some((s) => s.name === 'STORE_TEST_SECRET'),
         "the extension's store sees it cleared",
       );
       // A change is looked at entry by entry (SecretStorage names the one that changed): no provider key is read again.
       assert.deepEqual(
-        [...new Set(reads)].filter((key) => key !== 'secret:STORE_TEST_SECRET' && key !== 'index:secrets'),
+        [...new Set(reads)].filter((key) => key !== `secret:${scope}/STORE_TEST_SECRET` && key !== 'index:secrets'),
         [],
       );
     } finally {

@@ -78,6 +78,11 @@ export class RunFolder {
   /** Creates `<root>/<runbook>-<yyyymmdd-hhmmss>` (with `-2`, `-3`… when two runs start in the same second). */
   static async create(root: string, runbook: string, startedAt: Date): Promise<RunFolder> {
     await fs.promises.mkdir(root, { recursive: true });
+    // What runs bring home is the agents' data: kept out of the workspace's own repository (its status, its commits).
+    if (path.basename(path.dirname(root)) === '.jetty')
+      await fs.promises
+        .writeFile(path.join(path.dirname(root), '.gitignore'), '*\n', { flag: 'wx' })
+        .catch(() => undefined);
     // At most 40 characters of the runbook's name: the folder's name (name-yyyymmdd-hhmmss-n) is a Daytona label too.
     const base = `${slug(runbook, 40)}-${timestamp(startedAt)}`;
     for (let n = 1; ; n++) {
