@@ -117,8 +117,12 @@ function parseBench(name: string, prefix: string): void {
   });
 }
 
-/** Runs `args` with stdin fed `totalBytes` of `data` repeated, polling its peak RSS; returns [peak MB, stdout]. */
-function peakRss(args: string[], data: Buffer, totalBytes: number): Promise<[number, string]> {
+/**
+ * Runs `args` with stdin fed `totalBytes` of `data` (repeated; or a function giving each next piece), polling its peak
+ * RSS; returns [peak MB, stdout].
+ */
+function peakRss(args: string[], data: Buffer | (() => Buffer), totalBytes: number): Promise<[number, string]> {
+  const next = typeof data === 'function' ? data : () => data;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
     let out = '';
@@ -141,7 +145,8 @@ function peakRss(args: string[], data: Buffer, totalBytes: number): Promise<[num
     let sent = 0;
     const pump = () => {
       while (sent < totalBytes) {
-        const piece = data.subarray(0, Math.min(data.length, totalBytes - sent));
+        const whole = next();
+        const piece = whole.subarray(0, Math.min(whole.length, totalBytes - sent));
         sent += piece.length;
         if (!child.stdin.write(piece)) return void child.stdin.once('drain', pump);
       }
@@ -179,10 +184,54 @@ async function replayBench(): Promise<void> {
   });
 }
 
+/**
+ * A log of 2 million tool calls, each with an id of its own and no result (a hostile or cut-short log): the parser's
+ * memory of calls in flight is bounded, so the summary's peak stays that of any log. Baseline: the same bytes read
+ * and dropped.
+ */
+async function replayDistinctIdsBench(): Promise<void> {
+  const calls = 2_000_000;
+  const perPiece = 10_000;
+  let made = 0;
+  const piece = () => {
+    const lines: string[] = [];
+    for (let i = 0; i < perPiece; i++, made++)
+      lines.push(
+        `{"type":"assistant","message":{"id":"msg_${String(made).padStart(8, '0')}","content":[{"type":"tool_use","id":"toolu_${made.toString(36).padStart(12, '0')}","name":"Bash","input":{"command":"true"}}]}}`,
+      );
+    return Buffer.from(`${lines.join('\n')}\n`);
+  };
+  const total = piece().length * (calls / perPiece); // every piece is as long: the ids are fixed-width
+  made = 0;
+  const cli = path.join(__dirname, '..', '..', 'src', 'cli.ts');
+  const [base] = await peakRss(
+    [
+      '--import',
+      'tsx',
+      '-e',
+      "process.stdin.on('data', () => {}); process.stdin.on('end', () => console.log('read'));",
+    ],
+    piece,
+    total,
+  );
+  made = 0;
+  const [peak, summary] = await peakRss(['--import', 'tsx', cli, 'replay', '-', '--summary'], piece, total);
+  if (!/tool-call: 2000000/.test(summary)) throw new Error(`replay --summary did not count the calls:\n${summary}`);
+  printRow({
+    name: `replay - --summary on ${calls / 1e6} M distinct tool ids without results (${Math.round(total / MB)} MB): peak RSS`,
+    value: peak,
+    unit: 'MB',
+    baseline: base,
+    target: '< 150 MB',
+    met: peak < 150,
+  });
+}
+
 async function main(): Promise<void> {
   parseBench('claude-code', 'claude-code');
   parseBench('codex', 'codex');
   await replayBench();
+  await replayDistinctIdsBench();
 }
 
 main().catch((error: unknown) => {

@@ -87,6 +87,10 @@ describe('runs in the local sandbox (bubblewrap, real agent CLIs)', function () 
 
   it('claude-code writes /app/results, which comes home; it works in its own home, without this machine’s variables', async () => {
     process.env.JETTY_HOST_ONLY = marker; // a variable of this machine, as GITHUB_TOKEN or DAYTONA_API_KEY would be
+    // claude-code's transcripts (which quote what its tools printed, keys included) stay in the sandbox's /logs/agent.
+    const transcripts = path.join(os.homedir(), '.claude', 'projects');
+    const listed = () => (fs.existsSync(transcripts) ? fs.readdirSync(transcripts).sort() : []);
+    const transcriptsBefore = listed();
     const model = await startAnthropicMock([
       {
         blocks: [
@@ -120,6 +124,7 @@ describe('runs in the local sandbox (bubblewrap, real agent CLIs)', function () 
         model.messageRequests()[0]?.body as { messages: { content: { text?: string }[] }[] }
       ).messages[0]!.content.map((c) => c.text ?? '').join('');
       assert.ok(prompt.includes('- Write to /app/results.'), 'the prompt, a list item, names Jetty’s results folder');
+      assert.deepEqual(listed(), transcriptsBefore, 'no transcript in this machine’s ~/.claude');
     } finally {
       delete process.env.JETTY_HOST_ONLY;
       await model.close();
