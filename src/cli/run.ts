@@ -41,7 +41,7 @@ import {
 import { CLI_WORDS } from './words';
 
 const USAGE = `usage: jetty-runbook run <file> [options]
-  Runs a runbook with claude-code or codex in a Daytona sandbox (or a temporary folder on this machine), streaming
+  Runs a runbook with claude-code or codex in a Daytona sandbox (or a bubblewrap sandbox on this machine), streaming
   the agent's events; the run's folder (results/, trajectory.jsonl, run.json) goes under ./.jetty/runs/.
 options:
   --sandbox daytona|local   where the agent runs (default: $JETTY_SANDBOX, else daytona); local: a bubblewrap sandbox
