@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     logCloseDelayMs: 0,
     startDelayMs: 0,
     baseEnv: { PATH: `${bin}:${process.env.PATH}`, LANG: 'C.UTF-8' },
+    readOnly: [bin, path.dirname(FIXTURE)],
   });
   const result = planRun({
     text: '---\nagent: claude-code\nmodel: claude-sonnet-4-6\n---\nGo.\n',
@@ -87,7 +88,12 @@ async function main(): Promise<void> {
     target: 'us',
     pollIntervalMs: 100,
   });
-  const local = createLocalProvider({ root: scratch });
+  const local = createLocalProvider({
+    root: scratch,
+    readOnly: [bin, path.dirname(FIXTURE)],
+    path: [bin],
+    cliCache: path.join(scratch, 'cli-cache'),
+  });
   try {
     // ---- overhead to the first event ----
     const RUNS = 10;
@@ -128,7 +134,7 @@ async function main(): Promise<void> {
       return out;
     };
     const viaDaytona = await latencies(daytona);
-    const viaPipe = await latencies(local, { PATH: `${bin}:${process.env.PATH}` });
+    const viaPipe = await latencies(local);
     for (const p of [50, 95]) {
       printRow({
         name: `line printed in the sandbox → event delivered, Daytona, p${p} (${viaDaytona.length} lines)`,

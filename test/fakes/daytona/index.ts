@@ -263,6 +263,7 @@ export async function startFakeDaytona(options: FakeDaytonaOptions = {}): Promis
     if (!entry) return send(res, 404, problem(404, 'sandbox not found'));
     if (state(entry) !== 'started') return send(res, 409, problem(409, `sandbox is ${state(entry)}`));
     const sandbox = entry.sandbox;
+    await sandbox.ready; // its namespaces are up (a moment after it is created)
     const route = rest.join('/');
     const method = req.method ?? 'GET';
 

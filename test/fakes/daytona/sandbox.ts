@@ -2,14 +2,15 @@
 // session bookkeeping (a log per command with the 01 01 01 / 02 02 02 stream markers, exit codes that appear only once
 // a command has finished).
 //
-// Its own root: `<root>/rootfs` is the sandbox's `/`. Each command runs in new mount and PID namespaces (unshare, as
-// root), chrooted there with this machine's /usr and /etc (and any `readOnly` folders) bound read-only, its own /proc,
-// a minimal /dev, and /etc/passwd, /etc/group, /etc/shadow and /etc/sudoers of its own that know the `daytona` user
-// (uid 1000, passwordless sudo, as Daytona's images have it). It runs as `daytona` (default, like a real sandbox) or
-// as root without capabilities. What it writes (/app/results, /home/daytona, /tmp…) lands in its rootfs: never this
-// machine's, never another sandbox's. Not bubblewrap: bwrap always sets no_new_privs, under which sudo refuses to run.
-// The toolbox's file operations run inside too, as the sandbox user, so paths mean what they mean to the sandbox.
-// Needs root on this machine (mount namespaces, chroot, setpriv).
+// Its own root: `<root>/rootfs` is the sandbox's `/`. Each sandbox holds a mount and a PID namespace of its own (an
+// `unshare` started with it, as root), with this machine's /usr and /etc (and any `readOnly` folders) bound read-only,
+// its own /proc, a minimal /dev, and /etc/passwd, /etc/group, /etc/shadow and /etc/sudoers of its own that know the
+// `daytona` user (uid 1000, passwordless sudo, as Daytona's images have it). Every command enters those namespaces
+// (nsenter) and runs chrooted there, as `daytona` (default, like a real sandbox) or as root without capabilities. What
+// it writes (/app/results, /home/daytona, /tmp…) lands in its rootfs: never this machine's, never another sandbox's;
+// what it leaves running runs until the sandbox is deleted, as on Daytona. Not bubblewrap: bwrap always sets
+// no_new_privs, under which sudo refuses to run. The toolbox's file operations run inside too, as the sandbox user, so
+// paths mean what they mean to the sandbox. Needs root on this machine (namespaces, mounts, chroot, setpriv).
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,33 +22,38 @@ export type SandboxUser = 'daytona' | 'root';
 const DAYTONA_UID = 1000;
 
 /**
- * Run as root by `unshare --mount --pid --fork`: sets up the sandbox's mounts in the new namespace, then execs the
- * command chrooted, as the sandbox user, in its working directory. Arguments: the sandbox folder, the user, the
- * working directory, the read-only folders (':'-separated), then the command's argv.
+ * The sandbox's namespaces, run as root by `unshare --mount --pid --fork`: its mounts, then "ready", then it waits
+ * as the PID namespace's init until the sandbox is deleted. Arguments: the sandbox's root, the read-only folders
+ * (':'-separated), the folder of its own /etc files.
  */
-const LAUNCHER = `set -eu
-box=$1 user=$2 cwd=$3 extra=$4
-shift 4
-root=$box/rootfs
+const HOLDER = `set -eu
+root=$1 extra=$2 etc=$3
 ro() { mkdir -p "$root$1"; mount --rbind "$1" "$root$1"; mount -o remount,bind,ro "$root$1"; }
 ro /usr
 ro /etc
 IFS=:
 for dir in $extra; do [ -n "$dir" ] && [ -e "$dir" ] && ro "$dir"; done
 unset IFS
-for file in passwd group shadow sudoers; do mount --bind "$box/etc/$file" "$root/etc/$file"; done
+for file in passwd group shadow sudoers; do mount --bind "$etc/$file" "$root/etc/$file"; done
 mount -t proc proc "$root/proc"
 mount -t tmpfs -o mode=755,size=1m tmpfs "$root/dev"
 for node in null zero full random urandom tty; do touch "$root/dev/$node"; mount --bind "/dev/$node" "$root/dev/$node"; done
 ln -s /proc/self/fd "$root/dev/fd"
-if [ "$user" = root ]; then
-  exec chroot "$root" /usr/bin/setpriv --bounding-set=-all --inh-caps=-all -- /bin/bash -c 'cd "$0" && exec "$@"' "$cwd" "$@"
-fi
-# What sudo needs to make the daytona user root again (and no more: no mounts, no chroot).
-exec chroot "$root" /usr/bin/setpriv --reuid=${DAYTONA_UID} --regid=${DAYTONA_UID} --init-groups \\
-  --bounding-set=-all,+chown,+dac_override,+dac_read_search,+fowner,+fsetid,+kill,+setgid,+setuid,+audit_write \\
-  -- /bin/bash -c 'cd "$0" && exec "$@"' "$cwd" "$@"
+echo ready
+exec sleep infinity
 `;
+
+/** How a command becomes the sandbox user: root without capabilities, or daytona with what sudo needs to be root. */
+const AS_USER: Record<SandboxUser, string[]> = {
+  root: ['--bounding-set=-all', '--inh-caps=-all'],
+  // sudo makes daytona root again with these and no more: no mounts, no chroot.
+  daytona: [
+    `--reuid=${DAYTONA_UID}`,
+    `--regid=${DAYTONA_UID}`,
+    '--init-groups',
+    '--bounding-set=-all,+chown,+dac_override,+dac_read_search,+fowner,+fsetid,+kill,+setgid,+setuid,+audit_write',
+  ],
+};
 
 export const STDOUT_MARKER = Buffer.from([1, 1, 1]);
 export const STDERR_MARKER = Buffer.from([2, 2, 2]);
@@ -137,6 +143,10 @@ export class FakeSandbox {
   deleted = false;
   private readonly processes = new Set<ChildProcess>();
   private nextCommand = 0;
+  /** The process holding the sandbox's namespaces (see HOLDER). */
+  private readonly holder: ChildProcess;
+  /** Settles when the namespaces are ready for commands; every toolbox request waits for it. */
+  readonly ready: Promise<void>;
 
   constructor(
     readonly id: string,
@@ -157,7 +167,6 @@ export class FakeSandbox {
       if (link?.isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(`/${top}`), path.join(this.rootfs, top));
     }
     if (options.user === 'daytona') fs.chownSync(this.home, DAYTONA_UID, DAYTONA_UID);
-    fs.writeFileSync(path.join(root, 'launch.sh'), LAUNCHER);
     // The sandbox's own users: this machine's, without whoever has uid 1000 here, plus `daytona`.
     const etc = path.join(root, 'etc');
     fs.mkdirSync(etc);
@@ -178,6 +187,29 @@ export class FakeSandbox {
     fs.writeFileSync(path.join(etc, 'sudoers'), 'root ALL=(ALL:ALL) ALL\ndaytona ALL=(ALL) NOPASSWD:ALL\n', {
       mode: 0o440,
     });
+    fs.writeFileSync(path.join(root, 'holder.sh'), HOLDER);
+    this.holder = spawn(
+      'unshare',
+      [
+        '--mount',
+        '--pid',
+        '--fork',
+        '--kill-child',
+        '--propagation',
+        'private',
+        'bash',
+        path.join(root, 'holder.sh'),
+      ].concat([this.rootfs, options.readOnly.join(':'), etc]),
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    );
+    this.ready = new Promise((resolve, reject) => {
+      let said = '';
+      this.holder.stdout!.on('data', (data: Buffer) => (said += data.toString()).includes('ready\n') && resolve());
+      this.holder.stderr!.on('data', (data: Buffer) => (said += data.toString()));
+      this.holder.on('error', reject);
+      this.holder.on('exit', () => reject(new Error(`the sandbox's namespaces did not start: ${said.trim()}`)));
+    });
+    this.ready.catch(() => undefined);
   }
 
   get user(): SandboxUser {
@@ -276,30 +308,31 @@ export class FakeSandbox {
     for (const child of this.processes) killGroup(child);
   }
 
-  /** Kills the processes and removes the folder: what deleting the sandbox does. */
+  /** Kills everything of the sandbox (its namespaces' init first: the kernel ends every process in them) and removes it. */
   destroy(): void {
     this.deleted = true;
+    killGroup(this.holder);
     this.killAll();
     fs.rmSync(this.root, { recursive: true, force: true, maxRetries: 3 });
   }
 
   private spawn(argv: string[], cwd: string, extraEnv: Record<string, string>, stdin = false): ChildProcess {
-    const { user, readOnly } = this.options;
+    const ns = `/proc/${this.holder.pid}/ns`;
     const child = spawn(
-      'unshare',
+      'nsenter',
       [
-        '--mount',
-        '--pid',
-        '--fork',
-        '--kill-child',
-        '--propagation',
-        'private',
-        'bash',
-        path.join(this.root, 'launch.sh'),
-        this.root,
-        user,
+        `--mount=${ns}/mnt`,
+        `--pid=${ns}/pid_for_children`,
+        '--',
+        'chroot',
+        this.rootfs,
+        '/usr/bin/setpriv',
+        ...AS_USER[this.options.user],
+        '--',
+        '/bin/bash',
+        '-c',
+        'cd "$0" && exec "$@"',
         cwd,
-        readOnly.join(':'),
         ...argv,
       ],
       {
@@ -307,8 +340,8 @@ export class FakeSandbox {
         env: {
           ...this.environment,
           HOME: SANDBOX_HOME,
-          USER: user,
-          LOGNAME: user,
+          USER: this.options.user,
+          LOGNAME: this.options.user,
           TMPDIR: '/tmp',
           ...extraEnv,
         },
