@@ -212,6 +212,25 @@ describe('local sandbox (bubblewrap)', () => {
     assert.equal(result.exitCode, 137, 'killed by SIGKILL');
   });
 
+  it('a bubblewrap that cannot make a sandbox here (user namespaces forbidden) is refused with its own words', async () => {
+    const broken = path.join(root, 'bwrap');
+    fs.writeFileSync(broken, '#!/bin/sh\necho "bwrap: setting up uid map: Permission denied" >&2\nexit 1\n', {
+      mode: 0o755,
+    });
+    const refusing = createLocalProvider({ root: path.join(root, 'sandboxes'), bwrap: broken });
+    await assert.rejects(
+      refusing.create({ env: {} }),
+      (e: unknown) =>
+        e instanceof SandboxError &&
+        e.kind === 'start-failed' &&
+        e.message ===
+          'bubblewrap cannot create a sandbox here, so nothing was run: bwrap: setting up uid map: Permission denied' &&
+        e.nextStep ===
+          'Allow unprivileged user namespaces for bwrap (on Ubuntu 24.04, an AppArmor profile for it), or run in a Daytona sandbox.',
+    );
+    assert.ok(!fs.existsSync(path.join(root, 'sandboxes')), 'no sandbox folder was made');
+  });
+
   it('without bubblewrap it refuses, naming the package, and runs nothing', async () => {
     const missing = createLocalProvider({ root, bwrap: path.join(root, 'no-such-bwrap') });
     await assert.rejects(

@@ -355,7 +355,7 @@ describe('running a runbook', function () {
             type: 'tool_use',
             name: 'Bash',
             input: {
-              command: `cd /app/results && echo "# Report" > report.md && git init -q . && git add report.md && git config core.fsmonitor 'touch ${marker}; false'`,
+              command: `cd /app/results && echo "# Report" > report.md && echo "$ANTHROPIC_API_KEY" > key.txt && git init -q . && git add report.md && git config core.fsmonitor 'touch ${marker}; false'`,
             },
           },
         ],
@@ -365,7 +365,7 @@ describe('running a runbook', function () {
     const result = await vscode.commands.executeCommand<RunCommandResult>('jetty.runRunbook', runbook);
     assert.equal(result.status, 'succeeded', JSON.stringify(result.error));
     const results = path.join(result.folder!, 'results');
-    assert.deepEqual(fs.readdirSync(results), ['report.md']);
+    assert.deepEqual(fs.readdirSync(results).sort(), ['key.txt', 'report.md']);
     const record = JSON.parse(fs.readFileSync(path.join(result.folder!, 'run.json'), 'utf8')) as {
       dropped: { path: string }[];
     };
@@ -380,6 +380,15 @@ describe('running a runbook', function () {
           text.includes('hello: left out of the results: .git (a git repository'),
         ),
       'the output channel says it was left out',
+    );
+    await until(
+      () =>
+        filesUnder(exports.testing!.logUri.fsPath).some(({ text }) =>
+          text.includes(
+            'hello: these results hold a key or secret of this run (left as the agent wrote them): key.txt',
+          ),
+        ),
+      'and that a result holds the key (reported, not rewritten)',
     );
     // What VS Code's git extension does with an opened file: look for its repository and ask its status.
     await vscode.window.showTextDocument(vscode.Uri.file(path.join(results, 'report.md')));

@@ -284,6 +284,42 @@ describe('runner (local sandbox, scripted agents)', () => {
     }
   });
 
+  it('a sandbox whose user can make neither /app nor /logs (no root, no sudo): said, nothing uploaded, the sandbox deleted', async () => {
+    agent('claude', 'exit 0');
+    const inner = local();
+    let uploaded = 0;
+    const provider: SandboxProvider = {
+      ...inner,
+      create: async (request, options) => {
+        const sandbox = await inner.create(request, options);
+        // The layout step as a sandbox without sudo answers it (plan.ts layoutScript's own message).
+        const exec: typeof sandbox.exec = (command, execOptions) =>
+          command.startsWith('for dir in ')
+            ? Promise.resolve({
+                exitCode: 1,
+                output:
+                  'Cannot create /app/results as user: the sandbox user must be root or have passwordless sudo.\n',
+              })
+            : sandbox.exec(command, execOptions);
+        return Object.assign(Object.create(Object.getPrototypeOf(sandbox) as object) as typeof sandbox, sandbox, {
+          exec,
+          upload: (...args: Parameters<typeof sandbox.upload>) => (uploaded++, sandbox.upload(...args)),
+        });
+      },
+    };
+    const outcome = await runPlan(CLAUDE(), deps(recordRuns(), { provider }));
+    assert.equal(outcome.status, 'failed');
+    assert.deepEqual(outcome.error, {
+      message:
+        "Could not create Jetty's folders (/app/results, /app/assets, /app/checks, /logs/agent) in the sandbox:\n" +
+        'Cannot create /app/results as user: the sandbox user must be root or have passwordless sudo.',
+      nextStep: 'Use a snapshot or image whose user is root or has passwordless sudo.',
+      actions: [{ kind: 'show-output' }],
+    });
+    assert.equal(uploaded, 0, 'nothing was uploaded');
+    assert.deepEqual(liveSandboxes(), []);
+  });
+
   it('whoever shows the run throwing (JSON.stringify on 5,000 levels of nesting) never ends the run', async () => {
     const nested = `{"type":"rate_limit_event","d":${'['.repeat(5000)}${']'.repeat(5000)}}`;
     fs.writeFileSync(path.join(scratch, 'nested.jsonl'), `${nested}\n`);
