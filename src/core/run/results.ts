@@ -200,7 +200,10 @@ export async function unpackResults(
       } catch (error) {
         files.delete(name);
         keptBytes -= size;
-        await fs.promises.rm(file, { force: true }).catch(() => undefined);
+        // What this entry began to write goes; a file already there (another spelling of the name, on a file system
+        // that ignores case) is another entry's and stays.
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+          await fs.promises.rm(file, { force: true }).catch(() => undefined);
         drop(
           name,
           error instanceof Halted ? `not read to its end: ${stopped}` : `not brought home: ${reasonOf(error)}`,
