@@ -5,6 +5,7 @@ import { agentMissing } from './agent-missing';
 import { agentNotRunnable } from './agent-not-runnable';
 import { checksTimeout } from './checks-timeout';
 import { frontmatterNotMapping } from './frontmatter-not-mapping';
+import { frontmatterTooLarge } from './frontmatter-too-large';
 import { frontmatterUnclosed } from './frontmatter-unclosed';
 import { keyDuplicate } from './key-duplicate';
 import { keyRequired } from './key-required';
@@ -31,6 +32,7 @@ import { yamlSyntax } from './yaml-syntax';
 export const RULES: readonly Rule[] = [
   // The front-matter as YAML
   frontmatterUnclosed,
+  frontmatterTooLarge,
   yamlSyntax,
   frontmatterNotMapping,
   keyDuplicate,

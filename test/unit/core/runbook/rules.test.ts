@@ -26,6 +26,13 @@ const CASES: Case[] = [
     fixes: [{ title: 'Close the front-matter with ---', result: '---\nagent: codex\nmodel: gpt-5.5\n---\n\n# Task\n' }],
   },
   {
+    code: 'frontmatter-too-large',
+    // 70,000 characters of settings: over the 64 Ki characters lint reads.
+    failing: `«---»\nagent: codex\n${'retry_note: keep going until it works\n'.repeat(1900)}---\n# Task\n`,
+    passing: fm('agent: codex'),
+    message: /more than the 64 Ki characters lint reads, so none of it is checked/,
+  },
+  {
     code: 'yaml-syntax',
     failing: '---\nagent: codex\nmodel: [gpt-5.5\n«»---\n',
     passing: fm('agent: codex', 'model: [gpt-5.5]'),
