@@ -111,6 +111,13 @@ describe('jetty-runbook check', function () {
     }
   });
 
+  it('checks the gallery-shaped runbooks: only information, and exit 0', () => {
+    const { status, stdout, stderr } = run([path.join(root, 'test/fixtures/runbooks')]);
+    assert.equal(status, 0, stderr);
+    assert.match(stderr, /^5 runbooks checked: 0 error\(s\), 0 warning\(s\), 1 info$/m);
+    assert.match(stdout, /changelog-drafter\/RUNBOOK\.md:5:1: info provider-missing/);
+  });
+
   it('answers a 25 MB front-matter that is never closed in a heap of 256 MB, where parsing it took 4.4 GB', () => {
     const file = path.join(dir, 'huge.md');
     writeFileSync(file, '---\nagent: claude-code\n' + 'key: value that goes on and on\n'.repeat(850_000));
