@@ -581,3 +581,15 @@ export const ORIGIN = {
     { name: 'note', description: 'Anything else about the attribution.' },
   ] as readonly OriginField[],
 } as const;
+
+/**
+ * What Jetty's create-runbook wizard and its templates start every runbook with (and its optimize-runbook skill
+ * proposes for a runbook that lacks them): "New Runbook" offers the same.
+ */
+export const WIZARD_DEFAULTS = {
+  agent: 'claude-code',
+  model: 'anthropic/claude-sonnet-4.6',
+  provider: 'openrouter',
+  snapshot: 'python312-uv',
+  source: 'jettyio-skills: skills/create-runbook/templates, skills/optimize-runbook/SKILL.md',
+} as const satisfies { agent: AgentId; model: string; provider: ProviderId; snapshot: string; source: string };
