@@ -122,44 +122,68 @@ export function bodyVariables(parsed: ParsedRunbook): TemplateVariable[] {
   return found;
 }
 
-function read(parsed: ParsedRunbook): ParametersView {
+/**
+ * What lint needs, from positions alone (no table is read): the `{{name}}`s written in a Parameters section, those in
+ * an Inputs section, and the names used outside the Parameters sections. Any `{{name}}` written in either section is
+ * declared, so only a runbook with a `{{name}}` none of them holds needs its tables read for names in words.
+ */
+export interface VariableDeclarations {
+  /** First occurrence of each `{{name}}` in a Parameters section. */
+  inParameters: Map<string, Span>;
+  /** First occurrence of each `{{name}}` in an Inputs section (outside any Parameters section). */
+  inInputs: Map<string, Span>;
+  /** Names used outside the Parameters sections (an Inputs list is where the agent reads the value: a use). */
+  used: Set<string>;
+  parameterSections: Section[];
+  inputSections: Section[];
+}
+
+const declarationCache = new WeakMap<ParsedRunbook, VariableDeclarations>();
+
+export function variableDeclarations(parsed: ParsedRunbook): VariableDeclarations {
+  let found = declarationCache.get(parsed);
+  if (found) return found;
   const { sections } = bodyStructure(parsed);
-  const declaring = sections.filter((s) => PARAMETERS_TITLE.test(s.name));
-  const inputs = sections.filter((s) => INPUTS_TITLE.test(s.name) && !declaring.includes(s));
+  const parameterSections = sections.filter((s) => PARAMETERS_TITLE.test(s.name));
+  const inputSections = sections.filter((s) => INPUTS_TITLE.test(s.name) && !parameterSections.includes(s));
+  found = { inParameters: new Map(), inInputs: new Map(), used: new Set(), parameterSections, inputSections };
+  for (const variable of bodyVariables(parsed)) {
+    if (!isParameterName(variable.name)) continue;
+    const span = { start: variable.start, end: variable.end };
+    if (within(parameterSections, variable.start)) {
+      if (!found.inParameters.has(variable.name)) found.inParameters.set(variable.name, span);
+      continue;
+    }
+    found.used.add(variable.name);
+    if (within(inputSections, variable.start) && !found.inInputs.has(variable.name))
+      found.inInputs.set(variable.name, span);
+  }
+  declarationCache.set(parsed, found);
+  return found;
+}
+
+/** Whether the offset is in one of the sections' content (below its heading). */
+function within(sections: readonly Section[], offset: number): boolean {
+  for (const s of sections) if (s.contentStart <= offset && offset < s.span.end) return true;
+  return false;
+}
+
+function read(parsed: ParsedRunbook): ParametersView {
+  const { inParameters, inInputs, used, parameterSections } = variableDeclarations(parsed);
   const byName = new Map<string, ParameterDeclaration>();
-  const variables = bodyVariables(parsed);
   let firstTable: Table | undefined;
-  const inDeclaring: Span[] = [];
-  for (const section of declaring) {
+  for (const section of parameterSections) {
     // Nested sections of their own (`### Optional`) belong to it; the span already holds them.
-    const own = { start: section.contentStart, end: section.span.end };
-    inDeclaring.push(own);
-    const tables = tablesIn(parsed, own.start, own.end);
+    const tables = tablesIn(parsed, section.contentStart, section.span.end);
     firstTable ??= tables[0];
     for (const table of tables) fromTable(parsed, table, byName);
-    for (const variable of variables) {
-      if (variable.start < own.start || variable.end > own.end || !isParameterName(variable.name)) continue;
-      if (tables.some((t) => t.span.start <= variable.start && variable.end <= t.span.end)) continue;
-      add(byName, variable.name, { start: variable.start, end: variable.end }, 'variable', {
-        variable: { start: variable.start, end: variable.end },
-      });
-    }
   }
-  for (const section of inputs) {
-    for (const variable of variables) {
-      if (variable.start < section.contentStart || variable.end > section.span.end) continue;
-      if (!isParameterName(variable.name) || inside(inDeclaring, variable.start)) continue;
-      add(byName, variable.name, { start: variable.start, end: variable.end }, 'variable', {
-        variable: { start: variable.start, end: variable.end },
-      });
-    }
-  }
-  // Used: anywhere in the body but the Parameters sections (an Inputs list is where the agent reads the value).
-  for (const variable of variables) {
-    const declaration = byName.get(variable.name);
-    if (declaration && !declaration.used && !inside(inDeclaring, variable.start)) declaration.used = true;
-  }
-  return { declarations: [...byName.values()], sections: declaring, table: firstTable };
+  // Every other `{{name}}` written in a Parameters section, then in an Inputs section.
+  for (const declared of [inParameters, inInputs])
+    for (const [name, span] of declared) add(byName, name, span, 'variable', { variable: span });
+  const declarations = [...byName.values()];
+  for (const declaration of declarations) declaration.used = used.has(declaration.name);
+  return { declarations, sections: parameterSections, table: firstTable };
 }
 
 /** The first declaration of a name wins. */
@@ -171,11 +195,6 @@ function add(
   source: ParameterDeclaration['source'],
 ): void {
   if (!byName.has(name)) byName.set(name, { name, span, declaredBy, used: false, source });
-}
-
-function inside(spans: readonly Span[], offset: number): boolean {
-  for (const s of spans) if (s.start <= offset && offset < s.end) return true;
-  return false;
 }
 
 function detail(text: string, declaration: ParameterDeclaration): RunbookParameter {

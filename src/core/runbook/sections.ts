@@ -25,11 +25,6 @@ export interface BodyStructure {
   sections: readonly Section[];
   /** Fenced code blocks, fences included, in source order. */
   codeBlocks: readonly Span[];
-  /**
-   * Heading-shaped lines inside code blocks. A markdown renderer sees code there, but the agent reads the raw text: after
-   * a fence someone forgot to close, `## Final Checklist` is still the section it reads (and Jetty's validator greps).
-   */
-  fencedHeadings: readonly { name: string; heading: Span }[];
 }
 
 const structures = new WeakMap<ParsedRunbook, BodyStructure>();
@@ -46,23 +41,25 @@ export function bodyStructure(parsed: ParsedRunbook): BodyStructure {
 
 /**
  * What a line that opens or closes something starts with (behind at most three spaces): a `#` heading, a ``` or ~~~
- * fence. Each is searched for on its own. `#`, ``` and ~~~ are rare in prose, so a native search
- * for them skips the plain lines that make up most of a body; anything searched for behind a line break (`\n#`) is as
- * slow as stepping through every line, since line breaks are everywhere (measured: 11 µs per search over 30 KB of the
- * two-byte text runbooks are, against 1-3 µs for a rare character).
+ * fence. Each is searched for on its own: they are rare in prose, so a native search for them skips the plain lines
+ * that make up most of a body, where anything searched for behind a line break (`\n#`) is as slow as stepping through
+ * every line (measured: 11 µs per search over 30 KB of the two-byte text runbooks are, against 1-3 µs for a rare
+ * character). Inside a code block only its closing fence is looked for: its `#` comments are never visited.
  */
+const HASH = 0;
 const TOKENS = ['#', '```', '~~~'] as const;
 
 function scan(text: string, from: number): BodyStructure {
   const sections: Section[] = [];
   const codeBlocks: Span[] = [];
-  const fencedHeadings: { name: string; heading: Span }[] = [];
   const open: Section[] = [];
-  let fence: { char: number; length: number; start: number } | undefined;
-  const pending: number[] = TOKENS.map((token) => text.indexOf(token, from));
+  let fence: { char: number; length: number; start: number; token: number } | undefined;
+  // The next occurrence of each token at or after the scan (-1: none left).
+  const pending = [text.indexOf('#', from), text.indexOf('```', from), text.indexOf('~~~', from)];
   for (;;) {
     let k = -1;
-    for (let j = 0; j < pending.length; j++) if (pending[j] !== -1 && (k === -1 || pending[j]! < pending[k]!)) k = j;
+    if (fence) k = pending[fence.token] === -1 ? -1 : fence.token;
+    else for (let j = 0; j < 3; j++) if (pending[j] !== -1 && (k === -1 || pending[j]! < pending[k]!)) k = j;
     if (k === -1) break;
     const found = pending[k]!;
     // Only at a line start, behind at most three spaces.
@@ -77,57 +74,44 @@ function scan(text: string, from: number): BodyStructure {
     let lineEnd = lf === -1 ? text.length : lf;
     if (lineEnd > at && text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
     // What the line starts with, read character by character (a regular expression here allocated a match per line).
-    const i = found;
-    const c = text.charCodeAt(i);
-    let run = i;
+    const c = text.charCodeAt(found);
+    let run = found;
     while (run < lineEnd && text.charCodeAt(run) === c) run++;
-    const length = run - i;
-    if (c !== 35) {
-      if (length >= 3) {
-        if (!fence) {
-          // A backtick fence's info string cannot hold a backtick (that line is inline code instead).
-          const tick = c === 96 ? text.indexOf('`', run) : -1;
-          if (tick === -1 || tick >= lineEnd) fence = { char: c, length, start: at };
-        } else if (c === fence.char && length >= fence.length && isBlank(text, run, lineEnd)) {
-          codeBlocks.push({ start: fence.start, end: lineEnd });
-          fence = undefined;
-        }
+    const length = run - found;
+    if (k !== HASH) {
+      if (!fence) {
+        // A backtick fence's info string cannot hold a backtick (that line is inline code instead).
+        const tick = c === 96 ? text.indexOf('`', run) : -1;
+        if (tick === -1 || tick >= lineEnd) fence = { char: c, length, start: at, token: k };
+      } else if (length >= fence.length && isBlank(text, run, lineEnd)) {
+        codeBlocks.push({ start: fence.start, end: lineEnd });
+        fence = undefined;
       }
     } else if (length <= 6 && (run === lineEnd || text.charCodeAt(run) === 32 || text.charCodeAt(run) === 9)) {
-      if (fence) {
-        // Only `## ` and deeper: a single `#` in a code block is nearly always a shell or Python comment.
-        if (length >= 2 && run < lineEnd)
-          fencedHeadings.push({
-            name: plainTitle(headingTitle(text, run, lineEnd).text),
-            heading: { start: i, end: lineEnd },
-          });
-      } else {
-        const title = headingTitle(text, run, lineEnd);
-        for (let top = open.at(-1); top && top.level >= length; top = open.at(-1)) {
-          top.span.end = at;
-          open.pop();
-        }
-        const section: Section = {
-          level: length,
-          title: title.text,
-          name: plainTitle(title.text),
-          titleSpan: title.span,
-          heading: { start: i, end: lineEnd },
-          contentStart: lf === -1 ? text.length : lf + 1,
-          span: { start: at, end: text.length },
-        };
-        sections.push(section);
-        open.push(section);
+      const title = headingTitle(text, run, lineEnd);
+      for (let top = open.at(-1); top && top.level >= length; top = open.at(-1)) {
+        top.span.end = at;
+        open.pop();
       }
+      const section: Section = {
+        level: length,
+        title: title.text,
+        name: plainTitle(title.text),
+        titleSpan: title.span,
+        heading: { start: found, end: lineEnd },
+        contentStart: lf === -1 ? text.length : lf + 1,
+        span: { start: at, end: text.length },
+      };
+      sections.push(section);
+      open.push(section);
     }
     if (lf === -1) break;
     // Whatever else this line holds is not at a line start: search again from the next line.
-    for (let j = 0; j < pending.length; j++)
-      if (pending[j] !== -1 && pending[j]! < lf) pending[j] = text.indexOf(TOKENS[j]!, lf);
+    for (let j = 0; j < 3; j++) if (pending[j] !== -1 && pending[j]! < lf) pending[j] = text.indexOf(TOKENS[j]!, lf);
   }
   // An unclosed fence runs to the end of the text, as in CommonMark.
   if (fence) codeBlocks.push({ start: fence.start, end: text.length });
-  return { sections, codeBlocks, fencedHeadings };
+  return { sections, codeBlocks };
 }
 
 function isBlank(text: string, from: number, to: number): boolean {
@@ -159,19 +143,33 @@ export const FINAL_CHECKLIST_TITLE = /^final (checklist|verification)\b/i;
 export function plainTitle(title: string): string {
   // Most titles have no prefix: the first letter settles it without a regular expression.
   if (title.charCodeAt(0) !== 83 && title.charCodeAt(0) !== 115) return title;
-  return title.replace(/^step\s+\d+[a-z]?\s*[:.)—–-]\s*/i, '').trim();
+  return title.replace(STEP_PREFIX_AT_START, '').trim();
 }
+
+const STEP_PREFIX = /step\s+\d+[a-z]?\s*[:.)—–-]\s*/;
+const STEP_PREFIX_AT_START = new RegExp(`^${STEP_PREFIX.source}`, 'i');
 
 /** The first section whose title (without a `Step N:` prefix) matches. */
 export function findSection(parsed: ParsedRunbook, title: RegExp): Section | undefined {
   return bodyStructure(parsed).sections.find((s) => title.test(s.name));
 }
 
-/** Whether the body has a heading with this title, counting heading lines a fence left open swallowed. */
+/**
+ * Whether the body has a heading with this title, counting heading lines in code blocks: a markdown renderer sees code
+ * there, but the agent reads the raw text, so after a fence someone forgot to close, `## Final Checklist` is still the
+ * section it reads (and the line Jetty's validator greps for). Those are looked for only when no section matches.
+ */
 export function hasHeading(parsed: ParsedRunbook, title: RegExp): boolean {
-  const { fencedHeadings } = bodyStructure(parsed);
-  return findSection(parsed, title) !== undefined || fencedHeadings.some((h) => title.test(h.name));
+  if (findSection(parsed, title)) return true;
+  let line = rawHeadings.get(title);
+  if (!line) {
+    line = new RegExp(`^ {0,3}#{2,6}[ \\t]+(?:${STEP_PREFIX.source})?(?:${title.source.replace(/^\^/, '')})`, 'im');
+    rawHeadings.set(title, line);
+  }
+  return line.test(parsed.body);
 }
+
+const rawHeadings = new Map<RegExp, RegExp>();
 
 /** Whether the offset lies in a fenced code block. `blocks` is in source order. */
 export function inCodeBlock(blocks: readonly Span[], offset: number): boolean {

@@ -4,7 +4,7 @@
 import { TEMPLATE_VARIABLES } from '../../catalog';
 import { declareParameter } from '../edits';
 import type { Rule, RuleFinding } from '../lint';
-import { isParameterName, parametersView } from '../parameters';
+import { isParameterName, parametersView, variableDeclarations } from '../parameters';
 import { closest } from '../spelling';
 
 const KNOWN = TEMPLATE_VARIABLES.map((v) => v.name);
@@ -14,13 +14,17 @@ export const templateUnknown: Rule = {
   severity: 'warning',
   description: 'A `{{variable}}` in the body that Jetty does not fill in and the Parameters section does not declare.',
   check(runbook) {
-    const parameters = runbook.templateVariables.filter((v) => isParameterName(v.name));
-    // Most runbooks use only Jetty's own variables: then there is no Parameters table to read.
-    if (parameters.length === 0) return [];
+    // Declared by being written in a Parameters or Inputs section, as nearly all are: no table needs reading.
+    const { inParameters, inInputs } = variableDeclarations(runbook.parsed);
+    const undeclared = runbook.templateVariables.filter(
+      (v) => isParameterName(v.name) && !inParameters.has(v.name) && !inInputs.has(v.name),
+    );
+    if (undeclared.length === 0) return [];
+    // The rest may be declared in words (`| Operation | … |` is `{{operation}}`).
     const declared = new Set(parametersView(runbook.parsed).declarations.map((d) => d.name));
     const candidates = [...KNOWN, ...declared];
     const declareFix = new Map<string, RuleFinding['fixes']>();
-    return parameters
+    return undeclared
       .filter((v) => !declared.has(v.name))
       .map((v) => {
         const suggestion = closest(v.name, candidates);
