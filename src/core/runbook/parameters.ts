@@ -41,7 +41,10 @@ export interface RunbookParameter {
   required: boolean;
   /** The Parameter column (or the Inputs label) as prose: "Top-N limit". */
   label?: string;
-  /** Whether the body uses `{{name}}` outside the Parameters section: a value for an unused one reaches no agent. */
+  /**
+   * Whether a step uses `{{name}}` (anywhere but the Parameters sections; an Inputs list counts). An unused `label`
+   * parameter cannot carry a value to the agent at all; an unused `variable` one shows it only in the table.
+   */
   used: boolean;
   /** Where it is declared: its table row's name cell, or the `{{name}}` that declares it. */
   span: Span;
