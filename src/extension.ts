@@ -10,6 +10,8 @@ import { registerRunbookCompletion } from './vscode/runbookCompletion';
 import { registerRunbookDetection } from './vscode/runbookDetection';
 import { registerRunbookDiagnostics } from './vscode/runbookDiagnostics';
 import { registerRunbookHover } from './vscode/runbookHover';
+import { registerRunbookNew } from './vscode/runbookNew';
+import { registerRunbookOutline } from './vscode/runbookOutline';
 import { registerRunbookSemanticTokens } from './vscode/runbookSemanticTokens';
 import { registerCleanUpSandboxes } from './vscode/cleanUpSandboxes';
 import { registerPastRuns, type PastRunsApi } from './vscode/pastRuns';
@@ -45,6 +47,8 @@ export function activate(context: vscode.ExtensionContext): JettyApi {
   registerRunbookHover(context);
   registerRunbookSemanticTokens(context);
   registerRunbookCodeLens(context);
+  registerRunbookOutline(context);
+  registerRunbookNew(context);
   const trajectories = registerTrajectories(context, redactor.redact, () => keyStore.load());
   const keys = registerKeys(context, keyStore, redactor.redact, trajectories.channel);
   const runs = registerRunCommand(context, { keyStore, redactor, trajectories });

@@ -540,3 +540,56 @@ export const RESERVED_OUTPUTS: readonly string[] = ['summary.md', 'validation_re
 
 /** Jetty's limit for `code_checks.timeout_sec`. */
 export const MAX_CHECKS_TIMEOUT_SEC = 900;
+
+// ── Provenance ──────────────────────────────────────────────────────────────────────────────────────────────────────
+
+export interface OriginField {
+  name: string;
+  description: string;
+}
+
+const GALLERY = 'notes/jetty-gallery.md (112 of the 115 gallery runbooks carry `origin`)';
+
+/**
+ * What Jetty's skill-to-runbook converter writes under `origin`: where a runbook was imported from. Nothing at run time
+ * reads it, so these keys are documented for completion and hover but never type-checked, and keys not listed here are
+ * not flagged (a newer converter may write more).
+ */
+export const ORIGIN = {
+  description:
+    "Where the runbook came from, as Jetty's skill-to-runbook converter records it (source URL, import time, attribution). Provenance only: nothing at run time reads it.",
+  source: GALLERY,
+  fields: [
+    { name: 'url', description: 'The address the runbook was imported from.' },
+    { name: 'user_supplied_url', description: 'The address as the user gave it, before the converter resolved it.' },
+    { name: 'source_host', description: 'The host of the source, e.g. `github.com` or `skills.sh`.' },
+    { name: 'source_title', description: "The source's own title." },
+    { name: 'imported_at', description: 'When it was imported, as an ISO 8601 timestamp.' },
+    { name: 'imported_by', description: 'What imported it, e.g. `skill-to-runbook-converter@1.1.0`.' },
+    { name: 'is_directory_mirror', description: 'Whether the whole source folder was mirrored, not one file.' },
+    { name: 'license', description: "The source's license, e.g. `Apache-2.0`." },
+    { name: 'notice', description: "Attribution carried over from the source's NOTICE." },
+    { name: 'attribution', description: 'Who made the source: organisation, collection, skill, author, license.' },
+  ] as readonly OriginField[],
+  attribution: [
+    { name: 'collection_or_org', description: 'The organisation or collection that published the source.' },
+    { name: 'source_collection', description: 'The collection within it, when there is one.' },
+    { name: 'skill_name', description: 'The name of the skill the runbook was made from.' },
+    { name: 'author', description: 'Who wrote the source.' },
+    { name: 'license', description: "The source's license." },
+    { name: 'confidence', description: 'How sure the converter is of this attribution: `high`, `medium` or `low`.' },
+    { name: 'note', description: 'Anything else about the attribution.' },
+  ] as readonly OriginField[],
+} as const;
+
+/**
+ * What Jetty's create-runbook wizard and its templates start every runbook with (and its optimize-runbook skill
+ * proposes for a runbook that lacks them): "New Runbook" offers the same.
+ */
+export const WIZARD_DEFAULTS = {
+  agent: 'claude-code',
+  model: 'anthropic/claude-sonnet-4.6',
+  provider: 'openrouter',
+  snapshot: 'python312-uv',
+  source: 'jettyio-skills: skills/create-runbook/templates, skills/optimize-runbook/SKILL.md',
+} as const satisfies { agent: AgentId; model: string; provider: ProviderId; snapshot: string; source: string };

@@ -1,11 +1,13 @@
 // Runbook intelligence inside a real VS Code: diagnostics at exact ranges with their codes, quick fixes through the
 // code-action API, completion filtered by agent and provider, hover, highlighting (semantic tokens), the Run runbook
 // code lens, severity overrides from settings, the `jetty.runbooks` context key, and plain markdown left alone (as are
-// virtual copies of a runbook, like the left side of an SCM diff).
+// virtual copies of a runbook, like the left side of an SCM diff). For runbooks shaped like Jetty's gallery: a run
+// parameter's hover and its completion after `{{`, the quick fix that declares one, the Outline, and the runbook
+// "Jetty: New Runbook" writes (from the walkthrough too) linting clean.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { lint } from '../../src/core/runbook/lint';
-import { jettyApi, until } from './helpers';
+import { EXTENSION_ID, jettyApi, until } from './helpers';
 
 const CODE = 'model-cross-family-bedrock';
 
@@ -30,6 +32,107 @@ async function open(name: string, text: string): Promise<vscode.TextDocument> {
 
 const ZAI =
   '---\nagent: claude-code\nmodel: zai.glm-5\nmodel_provider: bedrock\n---\n# Summarise\nWrite to {{results_dir}}/notes.md\n';
+
+/** A runbook shaped like Jetty's gallery: long origin block with comments, empty secrets, a Parameters table. */
+const GALLERY = [
+  '---',
+  'version: "1.1.0"',
+  'evaluation: programmatic',
+  'agent: claude-code                    # the runtime',
+  'model: anthropic/claude-sonnet-4.6',
+  'model_provider: openrouter',
+  'snapshot: python312-uv',
+  'primary_outputs:',
+  '  - invoices.json',
+  '# Written by the importer that brought this runbook over.',
+  'origin:',
+  '  url: "https://example.org/skills/invoices"',
+  '  source_host: "example.org"',
+  '  imported_at: "2026-05-12T08:30:00Z"',
+  '  imported_by: "skill-to-runbook-converter@1.1.0"',
+  '  attribution:',
+  '    collection_or_org: "example-finance"',
+  '    confidence: "high"',
+  'secrets:                              # none',
+  '  # TOKEN:',
+  '  #   env: TOKEN',
+  '---',
+  '',
+  '# Invoice Line-Item Extractor — Agent Runbook',
+  '',
+  '## Objective',
+  '',
+  'Read the invoices uploaded to `/app/assets/` and write their line items as JSON.',
+  '',
+  '## REQUIRED OUTPUT FILES (MANDATORY)',
+  '',
+  '| File | Description |',
+  '|------|-------------|',
+  '| `/app/results/invoices.json` | One object per invoice |',
+  '| `/app/results/summary.md` | Counts and flags |',
+  '| `/app/results/validation_report.json` | Stages, results, `overall_passed` |',
+  '',
+  '## Parameters',
+  '',
+  '| Parameter | Template Variable | Default | Description |',
+  '|-----------|-------------------|---------|-------------|',
+  '| Results directory | `{{results_dir}}` | `/app/results` | Where outputs go |',
+  '| Base currency | `{{base_currency}}` | `EUR` | Currency the totals are reported in |',
+  '| Minimum confidence | `{{min_confidence}}` | `0.8` | Below it a field is flagged \\| never guessed |',
+  '',
+  '## Step 1: Read Each Invoice',
+  '',
+  '```bash',
+  '# one pass over the uploads',
+  'ls /app/assets/',
+  '```',
+  '',
+  'Keep the raw text of every page in memory. Flag fields read under {{min_confidence}}.',
+  'Convert the totals to {{base_currency}} with the printed rate.',
+  '',
+  '## Step 2: Evaluate Outputs',
+  '',
+  '| Status | Criteria |',
+  '|--------|----------|',
+  '| `PASS` | Lines sum to the total |',
+  '',
+  '## Step 3: Iterate on Errors (max 3 rounds)',
+  '',
+  'Re-read failing pages; stop after 3 rounds.',
+  '',
+  '## Step 4: Final Checklist',
+  '',
+  '```bash',
+  'echo "=== FINAL OUTPUT VERIFICATION ==="',
+  'for f in invoices.json summary.md validation_report.json; do test -s "/app/results/$f" && echo "PASS: $f"; done',
+  '```',
+  '',
+].join('\n');
+
+/**
+ * Nothing above information in the editor: lint has run once a marker left on purpose (`{TODO: …}`) shows up as the
+ * only warning, and once the marker is gone the warnings and errors are none.
+ */
+async function assertLintsClean(document: vscode.TextDocument): Promise<void> {
+  const loud = () => jettyDiagnostics(document.uri).filter((d) => d.severity <= vscode.DiagnosticSeverity.Warning);
+  const marker = new vscode.WorkspaceEdit();
+  marker.insert(document.uri, new vscode.Position(document.lineCount - 1, 0), '{TODO: lint check}\n');
+  assert.ok(await vscode.workspace.applyEdit(marker));
+  await until(() => loud().some((d) => codeOf(d) === 'todo-left'), `todo-left on ${document.uri.toString()}`);
+  assert.deepEqual(
+    loud().map((d) => codeOf(d)),
+    ['todo-left'],
+  );
+  const undo = new vscode.WorkspaceEdit();
+  const line = document.lineCount - 2;
+  undo.delete(document.uri, new vscode.Range(line, 0, line + 1, 0));
+  assert.ok(await vscode.workspace.applyEdit(undo));
+  await until(() => loud().length === 0, `no warning or error left on ${document.uri.toString()}`);
+  assert.deepEqual(
+    lint(document.getText()).filter((f) => f.severity !== 'information'),
+    [],
+  );
+}
 
 describe('runbook intelligence', () => {
   before(async () => {
@@ -140,6 +243,164 @@ describe('runbook intelligence', () => {
     );
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     assert.ok(labels.includes('results_dir') && labels.includes('secrets.GH_TOKEN'), labels.join(', '));
+  });
+
+  it("shows a declared parameter's row on hover, and offers it with its description after {{", async () => {
+    const document = await open('gallery-params.md', GALLERY);
+    const line = GALLERY.split('\n').findIndex((l) => l.startsWith('Convert the totals to'));
+    const hovers = await until(async () => {
+      const found = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        document.uri,
+        new vscode.Position(line, 'Convert the totals to {{'.length + 2),
+      );
+      return found.length ? found : undefined;
+    }, 'a hover on {{base_currency}}');
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /\*\*\{\{base_currency\}\}\*\*: run parameter "Base currency"/);
+    assert.match(text, /Currency the totals are reported in\n\nDefault: `EUR`\./);
+    assert.equal(document.getText(hovers[0]!.range), '{{base_currency}}');
+
+    // Typing `{{` on a new line of the body.
+    const edit = new vscode.WorkspaceEdit();
+    const end = document.lineCount - 1;
+    edit.insert(document.uri, new vscode.Position(end, 0), 'Flag totals above {{');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      document.uri,
+      new vscode.Position(end, 'Flag totals above {{'.length),
+      '{',
+    );
+    const currency = list.items.find(
+      (i) => (typeof i.label === 'string' ? i.label : i.label.label) === 'base_currency',
+    );
+    assert.ok(currency, list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label)).join(', '));
+    assert.equal(currency.detail, 'parameter: Base currency');
+    assert.match((currency.documentation as vscode.MarkdownString).value, /Default: `EUR`/);
+    assert.equal(currency.insertText, 'base_currency}}');
+    const jettyVariable = list.items.find(
+      (i) => (typeof i.label === 'string' ? i.label : i.label.label) === 'results_dir',
+    );
+    assert.ok(jettyVariable && currency.sortText! < jettyVariable.sortText!, "the runbook's parameters come first");
+  });
+
+  it('flags an undeclared {{name}} in a gallery-shaped runbook, and the quick fix declares it in the table', async () => {
+    const document = await open(
+      'gallery-undeclared.md',
+      GALLERY.replace('Keep the raw text', 'Use {{output_name}}. Keep'),
+    );
+    const diagnostic = await until(
+      () => jettyDiagnostics(document.uri).find((d) => codeOf(d) === 'template-unknown'),
+      'template-unknown on {{output_name}}',
+    );
+    assert.equal(document.getText(diagnostic.range), '{{output_name}}');
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
+    const declare = await until(async () => {
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        document.uri,
+        diagnostic.range,
+      );
+      return actions.find((a) => a.title === 'Declare {{output_name}} in the Parameters table');
+    }, 'the quick fix that declares the parameter');
+    assert.ok(declare.edit && (await vscode.workspace.applyEdit(declare.edit)));
+    assert.ok(document.getText().includes('| Output name | `{{output_name}}` | *(required)* | |'));
+    await until(
+      () => !jettyDiagnostics(document.uri).some((d) => codeOf(d) === 'template-unknown'),
+      'template-unknown to clear once declared',
+    );
+  });
+
+  it("puts the runbook's sections in the Outline, with its settings and its parameters", async () => {
+    const document = await open('gallery-outline.md', GALLERY);
+    const symbols = await until(async () => {
+      const all = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>(
+        'vscode.executeDocumentSymbolProvider',
+        document.uri,
+      );
+      return all?.find((s) => s.name === 'Front-matter') ? all : undefined;
+    }, "the runbook's outline");
+    const settings = symbols.find((s) => s.name === 'Front-matter')!;
+    assert.deepEqual(
+      settings.children.slice(0, 3).map((c) => [c.name, c.detail]),
+      [
+        ['version', '1.1.0'],
+        ['evaluation', 'programmatic'],
+        ['agent', 'claude-code'],
+      ],
+    );
+    const title = symbols.find((s) => s.name === 'Invoice Line-Item Extractor — Agent Runbook' && s.children.length)!;
+    assert.ok(title, symbols.map((s) => s.name).join(', '));
+    const parameters = title.children.find((c) => c.name === 'Parameters')!;
+    assert.deepEqual(
+      parameters.children.map((c) => [c.name, c.kind]),
+      [
+        ['base_currency', vscode.SymbolKind.Variable],
+        ['min_confidence', vscode.SymbolKind.Variable],
+      ],
+    );
+    assert.equal(document.getText(parameters.selectionRange), 'Parameters');
+    assert.ok(title.children.some((c) => c.name === 'Step 3: Iterate on Errors (max 3 rounds)'));
+  });
+
+  it('"Jetty: New Runbook" writes a runbook that lints clean the moment it opens, to a file or untitled', async () => {
+    const uri = vscode.Uri.joinPath(folder(), `${Date.now().toString(36)}-new`, 'RUNBOOK.md');
+    const written = await vscode.commands.executeCommand<vscode.TextDocument>('jetty.newRunbook', {
+      kind: 'programmatic',
+      title: 'Weekly invoice digest',
+      agent: 'claude-code',
+      provider: 'openrouter',
+      model: 'anthropic/claude-sonnet-4.6',
+      snapshot: 'python312-uv',
+      uri,
+    });
+    assert.equal(written.uri.toString(), uri.toString());
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), uri.toString());
+    assert.match(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), /^# Weekly invoice digest$/m);
+    await assertLintsClean(written);
+
+    const untitled = await vscode.commands.executeCommand<vscode.TextDocument>('jetty.newRunbook', {
+      kind: 'rubric',
+      title: 'Pitch review',
+      agent: 'codex',
+      provider: 'openai',
+      model: 'gpt-5.5',
+      snapshot: 'prism-playwright',
+    });
+    assert.equal(untitled.uri.scheme, 'untitled');
+    assert.match(untitled.getText(), /^evaluation: rubric$/m);
+    await assertLintsClean(untitled);
+
+    // An existing file is never overwritten: the command says so and writes nothing.
+    const again = await vscode.commands.executeCommand('jetty.newRunbook', {
+      kind: 'programmatic',
+      title: 'Other',
+      agent: 'claude-code',
+      provider: 'openrouter',
+      model: 'anthropic/claude-sonnet-4.6',
+      snapshot: 'python312-uv',
+      uri,
+    });
+    assert.equal(again, undefined);
+    assert.match(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)), /^# Weekly invoice digest$/m);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.fs.delete(vscode.Uri.joinPath(uri, '..'), { recursive: true });
+  });
+
+  it('offers New Runbook as the first step of the walkthrough, whose pages ship with the extension', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const [walkthrough] = extension.packageJSON.contributes.walkthroughs as {
+      steps: { id: string; description: string; media: { markdown: string }; completionEvents: string[] }[];
+    }[];
+    const [first] = walkthrough!.steps;
+    assert.match(first!.description, /\[New Runbook\]\(command:jetty\.newRunbook\)/);
+    assert.deepEqual(first!.completionEvents, ['onCommand:jetty.newRunbook']);
+    for (const step of walkthrough!.steps) {
+      const page = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extension.extensionUri, step.media.markdown));
+      assert.ok(page.byteLength > 0, `${step.media.markdown} ships`);
+    }
+    assert.ok((await vscode.commands.getCommands(true)).includes('jetty.newRunbook'));
   });
 
   it("shows a model's runtime, provider and status on hover", async () => {

@@ -26,7 +26,22 @@ export type ModelVerdict =
   /** Not in the catalog for this agent and provider; `known` are the ones that are. */
   | { kind: 'undocumented'; known: ModelInfo[] };
 
+/** Verdicts already given: a pure function of the catalog, asked on every keystroke about the same few models. */
+const verdicts = new Map<string, ModelVerdict>();
+const MAX_REMEMBERED = 64;
+
 export function assessModel(model: string, agent: AgentId, provider: ProviderId | undefined): ModelVerdict {
+  const key = `${agent}\u0000${provider ?? ''}\u0000${model}`;
+  let verdict = verdicts.get(key);
+  if (!verdict) {
+    verdict = judge(model, agent, provider);
+    if (verdicts.size >= MAX_REMEMBERED) verdicts.clear();
+    verdicts.set(key, verdict);
+  }
+  return verdict;
+}
+
+function judge(model: string, agent: AgentId, provider: ProviderId | undefined): ModelVerdict {
   if (agent === 'claude-code') {
     const vendor = bedrockVendor(model);
     if (vendor !== undefined && vendor !== 'anthropic') {

@@ -13,6 +13,7 @@ import {
   type ProviderId,
 } from '../catalog';
 import { assessModel } from './assess';
+import { runbookParameters, type RunbookParameter } from './parameters';
 import { setKey } from './edits';
 import type { TextEdit } from './lint';
 import type { ParsedRunbook } from './parse';
@@ -314,12 +315,22 @@ function completeVariable(parsed: ParsedRunbook, offset: number): Completion | u
   const declared =
     secrets !== null && typeof secrets === 'object' && !Array.isArray(secrets) ? Object.keys(secrets) : [];
   const items: CompletionEntry[] = [
+    ...runbookParameters(parsed).map((parameter, i) => ({
+      label: parameter.name,
+      kind: 'variable' as const,
+      detail: parameter.label ? `parameter: ${parameter.label}` : 'parameter',
+      documentation: describeParameter(parameter),
+      insertText: parameter.name + close,
+      // The runbook's own parameters first: they are what `{{` is usually typed for in a runbook that has some.
+      sortText: `0${String(i).padStart(3, '0')}`,
+    })),
     ...TEMPLATE_VARIABLES.map((v) => ({
       label: v.name,
       kind: 'variable' as const,
       detail: 'Jetty variable',
       documentation: v.description,
       insertText: v.name + close,
+      sortText: `1${v.name}`,
     })),
     ...declared.map((name) => ({
       label: `secrets.${name}`,
@@ -330,6 +341,17 @@ function completeVariable(parsed: ParsedRunbook, offset: number): Completion | u
     })),
   ];
   return { span: { start: offset - typed.length, end }, items };
+}
+
+/** A parameter's row as markdown: what it is for, its default or that it is required. Shared with hover. */
+export function describeParameter(parameter: RunbookParameter): string {
+  const value =
+    parameter.default !== undefined
+      ? `Default: \`${parameter.default}\`.`
+      : parameter.required
+        ? 'Required: no default, a run must pass a value.'
+        : 'Optional, no default.';
+  return [parameter.description, value].filter(Boolean).join('\n\n');
 }
 
 function lineStartOf(text: string, offset: number): number {

@@ -7,7 +7,12 @@ export const DEFAULT_RUNBOOK_PATTERN = '**/*.runbook.md';
 
 /** Whether the front-matter names an agent or a model (without parsing when the text cannot have front-matter). */
 export function hasRunbookFrontMatter(parsed: ParsedRunbook): boolean {
-  return parsed.frontMatter?.entries.some((e) => e.key === 'agent' || e.key === 'model') ?? false;
+  const frontMatter = parsed.frontMatter;
+  if (!frontMatter) return false;
+  // Too large to parse: a top-level `agent:` or `model:` line still makes it a runbook, so lint can say it was not read.
+  if (frontMatter.tooLarge)
+    return /^(?:agent|model)[ \t]*:/m.test(parsed.text.slice(frontMatter.content.start, frontMatter.content.end));
+  return frontMatter.entries.some((e) => e.key === 'agent' || e.key === 'model');
 }
 
 const matchers = new Map<string, (path: string) => boolean>();

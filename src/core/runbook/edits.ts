@@ -5,7 +5,9 @@ import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { AGENTS, type AgentId } from '../catalog';
 import type { TextEdit } from './lint';
 import type { Runbook } from './runbook';
+import { labelFor, parametersView, tableColumns } from './parameters';
 import { FRONT_MATTER_KEYS } from './schema';
+import { findSection, OBJECTIVE_TITLE, OUTPUT_FILES_TITLE } from './sections';
 import type { Span } from './text';
 
 /** A YAML scalar for `value`, quoted only when plain style would change its meaning. */
@@ -180,4 +182,56 @@ function mergeInsertions(edits: TextEdit[]): TextEdit[] {
     else out.push(edit);
   }
   return out;
+}
+
+/**
+ * Declares a run parameter: a row at the end of the Parameters table (in its own columns), else a table under the
+ * Parameters heading, else a new `## Parameters` section after the output files (or the objective, or at the end).
+ */
+export function declareParameter(runbook: Runbook, name: string): TextEdit[] {
+  const { parsed } = runbook;
+  const eol = parsed.eol;
+  const lines = parsed.lines;
+  const { table, sections } = parametersView(parsed);
+  const label = labelFor(name);
+  if (table) {
+    const columns = tableColumns(table);
+    const cells = table.header.cells.map((_, index) =>
+      index === columns.name
+        ? label
+        : index === columns.variable
+          ? `\`{{${name}}}\``
+          : index === columns.default
+            ? '*(required)*'
+            : '',
+    );
+    const row = `| ${cells.join(' | ')} |`.replace(/ {2}\|/g, ' |');
+    // On the line after the table's last row (or after it, when the table ends the text).
+    const at = lines.lineStart(lines.positionAt(table.span.end).line + 1);
+    if (at === undefined) return [{ range: lines.range(table.span.end, table.span.end), newText: eol + row }];
+    return [{ range: lines.range(at, at), newText: row + eol }];
+  }
+  const newTable = [
+    '| Parameter | Template Variable | Default | Description |',
+    '|-----------|-------------------|---------|-------------|',
+    `| ${label} | \`{{${name}}}\` | *(required)* | |`,
+  ];
+  const section = sections[0];
+  if (section) {
+    const at = section.contentStart;
+    const lead = at === parsed.text.length && !/[\r\n]$/.test(parsed.text) ? eol : '';
+    return [{ range: lines.range(at, at), newText: lead + eol + newTable.join(eol) + eol + eol }];
+  }
+  const after = findSection(parsed, OUTPUT_FILES_TITLE) ?? findSection(parsed, OBJECTIVE_TITLE);
+  const block = ['## Parameters', '', ...newTable, ''].join(eol) + eol;
+  if (after && after.span.end < parsed.text.length) {
+    const at = after.span.end;
+    // A blank line before the heading, unless the section already ends with one.
+    const lead = /\n\r?\n$/.test(parsed.text.slice(Math.max(0, at - 4), at)) ? '' : eol;
+    return [{ range: lines.range(at, at), newText: lead + block }];
+  }
+  const end = parsed.text.length;
+  const lead =
+    end === parsed.bodyOffset || /(\r?\n){2}$/.test(parsed.text) ? '' : /\r?\n$/.test(parsed.text) ? eol : eol + eol;
+  return [{ range: lines.range(end, end), newText: lead + ['## Parameters', '', ...newTable].join(eol) + eol }];
 }

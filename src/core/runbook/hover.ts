@@ -11,6 +11,8 @@ import {
   isProviderId,
   modelEntries,
 } from '../catalog';
+import { describeParameter } from './complete';
+import { runbookParameters } from './parameters';
 import type { ParsedRunbook } from './parse';
 import { Runbook } from './runbook';
 import { keyInfo } from './schema';
@@ -54,9 +56,15 @@ export function hoverAt(parsed: ParsedRunbook, offset: number): HoverInfo | unde
     };
   }
   const known = TEMPLATE_VARIABLES.find((v) => v.name === variable.name);
+  const parameter = known ? undefined : runbookParameters(parsed).find((p) => p.name === variable.name);
+  if (parameter)
+    return {
+      markdown: `**{{${parameter.name}}}**: run parameter${parameter.label ? ` "${parameter.label}"` : ''}, declared in the runbook's Parameters.\n\n${describeParameter(parameter)}`,
+      span,
+    };
   if (!known)
     return {
-      markdown: `**{{${variable.name}}}**: not a variable Jetty fills in; the run must pass it as a template variable.`,
+      markdown: `**{{${variable.name}}}**: neither a variable Jetty fills in nor a parameter this runbook declares; the run must pass it as a template variable.`,
       span,
     };
   return { markdown: `**{{${known.name}}}**: ${known.description}`, span };

@@ -62,7 +62,9 @@ export function lint(
 ): Finding[] {
   const view = new Runbook(typeof runbook === 'string' ? parseRunbook(runbook) : runbook);
   const findings: Finding[] = [];
-  for (const rule of RULES) {
+  // Settings that were not read can be neither judged nor used to judge the body: only the rules about the block itself.
+  const rules = view.frontMatter?.tooLarge ? RULES.filter((rule) => UNREAD_FRONT_MATTER_RULES.has(rule.code)) : RULES;
+  for (const rule of rules) {
     const severity = severityFor(rule, options.rules);
     if (severity === 'off') continue;
     for (const found of rule.check(view, environment)) {
@@ -80,6 +82,8 @@ export function lint(
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
   );
 }
+
+const UNREAD_FRONT_MATTER_RULES: ReadonlySet<string> = new Set(['frontmatter-unclosed', 'frontmatter-too-large']);
 
 export function severityFor(rule: Rule, overrides: Readonly<Record<string, string>> | undefined): SeveritySetting {
   const setting = overrides?.[rule.code];

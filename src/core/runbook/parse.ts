@@ -2,10 +2,13 @@
 // value, so a finding points at the characters it is about. Never throws: whatever the text, the result says what could
 // be read (a BOM, CRLF, tabs, an unclosed block, `---` in the body, an empty or a 20 MB file are all ordinary input).
 //
+// A front-matter longer than MAX_FRONT_MATTER_LENGTH is not parsed at all (lint reports that it was not read): settings
+// are a few kilobytes, and the YAML parser's time and memory grow with its input (a 25 MB block took 4.4 GB).
+//
 // The split is done here rather than by gray-matter: gray-matter returns the front-matter and body as strings without
 // offsets, caches every text it has seen (a leak when called on each keystroke), accepts `----` or `---yaml` lines as
 // delimiters and parses the YAML a second time with js-yaml. See the lint benchmark for the measured cost.
-import { isMap, isNode, isScalar, isSeq, parseDocument, type Document, type Node, type Pair } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { detectEol, LineIndex, type Range, type Span } from './text';
 import { errorMessage } from '../text';
 
@@ -31,6 +34,8 @@ export interface FrontMatter {
   readonly close: Span | undefined;
   /** The YAML between the delimiter lines. Unclosed, it runs to the first blank line (see `parseRunbook`). */
   readonly content: Span;
+  /** Longer than the parse limit: not parsed, so `document` is empty and there are no entries, data or errors. */
+  readonly tooLarge: boolean;
   /** The YAML document. Node ranges are offsets into the whole runbook text. */
   readonly document: Document.Parsed;
   /** The front-matter as plain data; undefined when the YAML could not be turned into data at all. */
@@ -64,7 +69,18 @@ export interface FrontMatterError {
 // logLevel 'error': the yaml package would otherwise print process warnings (e.g. for collection keys) into the host's log.
 const YAML_OPTIONS = { uniqueKeys: false, prettyErrors: false, keepSourceTokens: false, logLevel: 'error' } as const;
 
-export function parseRunbook(text: string): ParsedRunbook {
+/**
+ * Characters of front-matter parsed at most: 64 Ki, a hundred times the gallery's average front-matter (650) and twenty
+ * times its longest. The YAML of a block this size parses in a few milliseconds; a larger one is not read.
+ */
+export const MAX_FRONT_MATTER_LENGTH = 64 * 1024;
+
+export interface ParseOptions {
+  /** Overrides MAX_FRONT_MATTER_LENGTH (the benchmark lifts it to measure what lint costs past it). */
+  maxFrontMatterLength?: number;
+}
+
+export function parseRunbook(text: string, options: ParseOptions = {}): ParsedRunbook {
   const lines = new LineIndex(text);
   const bom = text.charCodeAt(0) === 0xfeff;
   const start = bom ? 1 : 0;
@@ -86,6 +102,24 @@ export function parseRunbook(text: string): ParsedRunbook {
     // up to the first blank line; the rest is the instructions that should have followed a `---`.
     contentEnd = firstBlankLine(text, contentStart);
     bodyOffset = contentEnd;
+  }
+
+  const open = { start, end: start + 3 };
+  const content = { start: contentStart, end: contentEnd };
+  const limit = options.maxFrontMatterLength ?? MAX_FRONT_MATTER_LENGTH;
+  if (contentEnd - contentStart > limit) {
+    const frontMatter: FrontMatter = {
+      open,
+      openRange: lines.rangeOf(open),
+      close: close && { start: close.start, end: close.start + 3 },
+      content,
+      tooLarge: true,
+      document: parseDocument('', YAML_OPTIONS),
+      data: undefined,
+      entries: [],
+      errors: [],
+    };
+    return { text, lines, bom, eol, frontMatter, body: text.slice(bodyOffset), bodyOffset };
   }
 
   // The YAML is parsed from the start of the text, with `---` as its document start marker and the BOM as a BOM, so
@@ -143,12 +177,12 @@ export function parseRunbook(text: string): ParsedRunbook {
     }
   }
 
-  const open = { start, end: start + 3 };
   const frontMatter: FrontMatter = {
     open,
     openRange: lines.rangeOf(open),
     close: close && { start: close.start, end: close.start + 3 },
-    content: { start: contentStart, end: contentEnd },
+    content,
+    tooLarge: false,
     document,
     data,
     entries,
@@ -165,12 +199,18 @@ export function frontMatterMapping(parsed: ParsedRunbook): Readonly<Record<strin
     : undefined;
 }
 
+const lastEntries = new WeakMap<FrontMatter, Map<string, FrontMatterEntry>>();
+
 /** The last occurrence of a top-level key: the one whose value Jetty's YAML reader keeps. */
 export function entryOf(parsed: ParsedRunbook, key: string): FrontMatterEntry | undefined {
-  const entries = parsed.frontMatter?.entries;
-  if (!entries) return undefined;
-  for (let i = entries.length - 1; i >= 0; i--) if (entries[i]!.key === key) return entries[i];
-  return undefined;
+  const frontMatter = parsed.frontMatter;
+  if (!frontMatter) return undefined;
+  let index = lastEntries.get(frontMatter);
+  if (!index) {
+    index = new Map(frontMatter.entries.map((entry) => [entry.key, entry]));
+    lastEntries.set(frontMatter, index);
+  }
+  return index.get(key);
 }
 
 export interface Located {
@@ -180,15 +220,18 @@ export interface Located {
   node?: Node;
 }
 
-/** The source of the value at `path` (mapping keys and sequence indices), as far down as the YAML goes. */
+/**
+ * The source of the value at `path` (mapping keys and sequence indices), as far down as the YAML goes. Each mapping is
+ * indexed by key on first use, so locating every key of a mapping costs one pass over it, not one pass per key (which
+ * made linting 10,000 unknown keys take 20 s).
+ */
 export function locate(frontMatter: FrontMatter, path: readonly PropertyKey[]): Located | undefined {
   let node: unknown = frontMatter.document.contents;
   let found: Located =
     isNode(node) && node.range ? { valueSpan: { start: node.range[0], end: node.range[1] }, node } : {};
   for (const step of path) {
     if (isMap(node)) {
-      let pair: Pair | undefined;
-      for (const item of node.items) if (isNode(item.key) && keyMatches(item.key, step)) pair = item;
+      const pair = pairsByKey(node).get(String(step));
       if (!pair) return undefined;
       const key = pair.key as Node;
       const value = pair.value;
@@ -210,8 +253,17 @@ export function locate(frontMatter: FrontMatter, path: readonly PropertyKey[]): 
   return found;
 }
 
-function keyMatches(key: Node, step: PropertyKey): boolean {
-  return isScalar(key) ? String(key.value) === String(step) : false;
+const mapIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+/** A mapping's pairs by their scalar key; a key written twice maps to its last pair (the one YAML readers keep). */
+function pairsByKey(map: YAMLMap): Map<string, Pair> {
+  let index = mapIndex.get(map);
+  if (!index) {
+    index = new Map();
+    for (const item of map.items) if (isScalar(item.key)) index.set(String(item.key.value), item);
+    mapIndex.set(map, index);
+  }
+  return index;
 }
 
 function keyText(key: Node, text: string): string {

@@ -12,7 +12,8 @@ import {
   type ParsedRunbook,
 } from './parse';
 import { frontMatterSchema } from './schema';
-import { findTemplateVariables, type TemplateVariable } from './template';
+import { bodyVariables } from './parameters';
+import type { TemplateVariable } from './template';
 import type { Range, Span } from './text';
 
 export interface Runtime {
@@ -100,7 +101,7 @@ export class Runbook {
   }
 
   get templateVariables(): TemplateVariable[] {
-    this.cachedVariables ??= findTemplateVariables(this.parsed.text, this.parsed.bodyOffset);
+    this.cachedVariables ??= bodyVariables(this.parsed);
     return this.cachedVariables;
   }
 

@@ -6,7 +6,14 @@
 // zod/mini rather than classic zod: the same checks and issue codes in 22 KB instead of 450 KB of the bundle that
 // activation loads for every markdown file (measured with esbuild). Lint words its own messages, so zod's are not needed.
 import * as z from 'zod/mini';
-import { AGENT_IDS, EVALUATION_MODES, MAX_CHECKS_TIMEOUT_SEC, PROVIDER_IDS } from '../catalog';
+import {
+  AGENT_IDS,
+  EVALUATION_MODES,
+  MAX_CHECKS_TIMEOUT_SEC,
+  ORIGIN,
+  PROVIDER_IDS,
+  type OriginField,
+} from '../catalog';
 
 /** The schema, with `text` as its description for completion, hover and the JSON Schema. */
 function described<T extends z.ZodMiniType>(schema: T, text: string): T {
@@ -62,6 +69,22 @@ const codeChecks = z.strictObject({
   references: described(z.optional(z.unknown()), 'Reference material for the checks.'),
 });
 
+/** Provenance keys: described for completion and hover, never type-checked, and other keys allowed (see ORIGIN). */
+function provenance(fields: readonly OriginField[], attribution?: z.ZodMiniType) {
+  return z.looseObject(
+    Object.fromEntries(
+      fields.map((field) => [
+        field.name,
+        field.name === 'attribution' && attribution
+          ? described(z.optional(attribution), field.description)
+          : described(z.optional(z.unknown()), field.description),
+      ]),
+    ),
+  );
+}
+
+const origin = provenance(ORIGIN.fields, provenance(ORIGIN.attribution));
+
 export const frontMatterSchema = z.strictObject({
   agent: described(
     z.optional(z.enum(AGENT_IDS)),
@@ -96,15 +119,17 @@ export const frontMatterSchema = z.strictObject({
     z.optional(z.union([z.string(), z.array(z.string())])),
     "The run's main outputs: paths relative to `results_dir`. `summary.md` and `validation_report.json` do not belong here.",
   ),
+  // `secrets:` with nothing after it is what Jetty's own templates write when there are none: YAML reads it as null.
   secrets: described(
-    z.optional(z.record(z.string(), z.nullable(secret))),
-    'Secrets the run needs, by name → `{env, description, required, expose_to_agent, expose_to_checks}`: names only, never values. Use them in the body as `{{secrets.NAME}}`.',
+    z.optional(z.nullable(z.record(z.string(), z.nullable(secret)))),
+    'Secrets the run needs, by name → `{env, description, required, expose_to_agent, expose_to_checks}`: names only, never values. Use them in the body as `{{secrets.NAME}}`. Empty (`secrets:` alone) means none.',
   ),
   code_checks: described(
     z.optional(codeChecks),
     'Checks that run after the agent: `{executor, timeout_sec, sources, mcp_servers, references}`.',
   ),
   mcp_servers: mcpServers(),
+  origin: described(z.optional(origin), ORIGIN.description),
 });
 
 export type FrontMatterData = z.infer<typeof frontMatterSchema>;

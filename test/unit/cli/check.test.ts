@@ -7,11 +7,12 @@ import path from 'node:path';
 
 const root = path.resolve(__dirname, '../../..');
 
-function run(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli.ts'), 'check', ...args], {
-    cwd: root,
-    encoding: 'utf8',
-  });
+function run(args: string[], nodeOptions: string[] = []): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(
+    process.execPath,
+    [...nodeOptions, '--import', 'tsx', path.join(root, 'src/cli.ts'), 'check', ...args],
+    { cwd: root, encoding: 'utf8' },
+  );
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -108,6 +109,27 @@ describe('jetty-runbook check', function () {
       assert.equal(status, 2, `${args.join(' ')} → ${stderr}`);
       assert.match(stderr, message);
     }
+  });
+
+  it('checks the gallery-shaped runbooks: only information, and exit 0', () => {
+    const { status, stdout, stderr } = run([path.join(root, 'test/fixtures/runbooks')]);
+    assert.equal(status, 0, stderr);
+    assert.match(stderr, /^5 runbooks checked: 0 error\(s\), 0 warning\(s\), 1 info$/m);
+    assert.match(stdout, /changelog-drafter\/RUNBOOK\.md:5:1: info provider-missing/);
+  });
+
+  it('answers a 25 MB front-matter that is never closed in a heap of 256 MB, where parsing it took 4.4 GB', () => {
+    const file = path.join(dir, 'huge.md');
+    writeFileSync(file, '---\nagent: claude-code\n' + 'key: value that goes on and on\n'.repeat(850_000));
+    const { status, stdout, stderr } = run([file], ['--max-old-space-size=256']);
+    assert.equal(status, 1, stderr.slice(-2000));
+    assert.deepEqual(
+      stdout
+        .trim()
+        .split('\n')
+        .map((line) => line.split(' ').slice(0, 3).join(' ')),
+      [`${file}:1:1: error frontmatter-unclosed`, `${file}:1:1: warning frontmatter-too-large`],
+    );
   });
 
   it('says so when a named file is not a runbook, and exits 0', () => {

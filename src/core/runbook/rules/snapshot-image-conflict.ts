@@ -14,7 +14,7 @@ export const snapshotImageConflict: Rule = {
     return [
       {
         message:
-          '`snapshot` and `image` exclude each other: Jetty rejects a runbook that sets both. Keep the one the sandbox should start from.',
+          '`snapshot` and `image` exclude each other: Jetty documents them as alternatives, and the sandbox starts from only one image. Keep the one it should start from.',
         range: later.keyRange,
         fixes: [
           { title: 'Remove `image`', edits: [removeEntry(runbook, image.keySpan, image.valueSpan)] },

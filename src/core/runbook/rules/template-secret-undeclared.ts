@@ -1,4 +1,5 @@
-// `{{secrets.NAME}}` whose NAME the front-matter's `secrets` does not declare: Jetty has nothing to resolve it from.
+// `{{secrets.NAME}}` whose NAME the front-matter's `secrets` does not declare: only declared secrets reach the sandbox
+// (Jetty's agents-and-models reference), and a run never asks for any other.
 import { declareSecret } from '../edits';
 import type { Rule } from '../lint';
 import { secretName } from '../template';
@@ -21,7 +22,7 @@ export const templateSecretUndeclared: Rule = {
       const edits = fixFor.get(name);
       return [
         {
-          message: `\`{{secrets.${name}}}\` uses a secret the front-matter does not declare: Jetty leaves it unresolved and the agent sees the braces. Declare \`${name}\` under \`secrets:\`.`,
+          message: `\`{{secrets.${name}}}\` uses a secret the front-matter does not declare: Jetty passes only declared secrets into the sandbox, and a run never asks for this one, so it comes out empty. Declare \`${name}\` under \`secrets:\`.`,
           range: runbook.range({ start: v.start, end: v.end }),
           fixes: edits ? [{ title: `Declare secret ${name}`, edits, preferred: true }] : [],
         },

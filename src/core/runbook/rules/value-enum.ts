@@ -8,6 +8,13 @@ const NOUN: Readonly<Record<string, string>> = {
   evaluation: 'an evaluation mode',
 };
 
+/** What happens with a value outside the set, as far as it is documented. */
+const CONSEQUENCE: Readonly<Record<string, string>> = {
+  agent: 'Jetty has no runtime by that name to start',
+  model_provider: 'Jetty routes models only through these, so the agent has no route to its model',
+  evaluation: "Jetty's create-runbook validator rejects the runbook",
+};
+
 export const valueEnum: Rule = {
   code: 'value-enum',
   severity: 'error',
@@ -23,7 +30,7 @@ export const valueEnum: Rule = {
         const range = runbook.range(issue.span);
         return {
           message:
-            `\`${source}\` is not ${NOUN[key] ?? `a value \`${key}\` allows`} (${values.join(', ')}): Jetty rejects the runbook.` +
+            `\`${source}\` is not ${NOUN[key] ?? `a value \`${key}\` allows`} (${values.join(', ')}): ${CONSEQUENCE[key] ?? 'Jetty documents no other value here, so it does not do what it says'}.` +
             (suggestion ? ` Did you mean \`${suggestion}\`?` : ''),
           range,
           fixes: suggestion

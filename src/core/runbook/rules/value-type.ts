@@ -27,7 +27,7 @@ function finding(runbook: Runbook, issue: SchemaIssue): RuleFinding {
   const source = runbook.parsed.text.slice(issue.span.start, issue.span.end);
   const expected = expectedWords(issue);
   const found = describe(issue.input);
-  let message = `\`${key}\` must be ${expected}, but here it is ${found}: Jetty rejects the runbook.`;
+  let message = `\`${key}\` must be ${expected}, but here it is ${found}: Jetty documents only ${expected} here, so the setting does not work as written.`;
   const fixes: RuleFinding['fixes'] = [];
   if (issue.issue.expected === 'string' && (typeof issue.input === 'number' || typeof issue.input === 'boolean')) {
     // `version: 1.0` is the number 1 to YAML: quoting the source keeps what the author wrote.
@@ -43,7 +43,7 @@ function finding(runbook: Runbook, issue: SchemaIssue): RuleFinding {
     issue.input.toLowerCase() in BOOLEAN_WORDS
   ) {
     const value = BOOLEAN_WORDS[issue.input.toLowerCase()]!;
-    message = `\`${key}\` must be true or false; \`${source}\` is the text "${issue.input}" in YAML 1.2: Jetty rejects the runbook. Write ${value}.`;
+    message = `\`${key}\` must be true or false; \`${source}\` is the text "${issue.input}" in YAML 1.2, not ${value}: the setting does not work as written. Write ${value}.`;
     fixes.push({ title: `Write ${value}`, edits: [{ range, newText: yamlScalar(value) }], preferred: true });
   } else if (
     issue.issue.expected === 'boolean' &&
@@ -51,14 +51,14 @@ function finding(runbook: Runbook, issue: SchemaIssue): RuleFinding {
     /^(true|false)$/i.test(issue.input)
   ) {
     const value = issue.input.toLowerCase() === 'true';
-    message = `\`${key}\` must be true or false, not the quoted text ${source}: Jetty rejects the runbook. Write ${value} without quotes.`;
+    message = `\`${key}\` must be true or false, not the quoted text ${source}: the setting does not work as written. Write ${value} without quotes.`;
     fixes.push({ title: `Write ${value}`, edits: [{ range, newText: String(value) }], preferred: true });
   } else if (
     issue.issue.expected === 'number' &&
     typeof issue.input === 'string' &&
     /^\d+(\.\d+)?$/.test(issue.input.trim())
   ) {
-    message = `\`${key}\` must be a number, not the quoted text ${source}: Jetty rejects the runbook. Write ${issue.input.trim()} without quotes.`;
+    message = `\`${key}\` must be a number, not the quoted text ${source}: the setting does not work as written. Write ${issue.input.trim()} without quotes.`;
     fixes.push({
       title: `Write ${issue.input.trim()}`,
       edits: [{ range, newText: issue.input.trim() }],

@@ -1,5 +1,6 @@
-// Thousands of random mutations of the example runbooks (byte flips, truncations, inserted `---`, tabs, CR, BOM, unicode)
-// never make parse, lint, completion or hover throw, and every finding and fix lands inside the text.
+// Thousands of random mutations of the example and gallery-shaped runbooks (byte flips, truncations, inserted `---`,
+// tabs, CR, BOM, unicode) never make parse, lint, completion or hover throw, and every finding and fix lands inside
+// the text.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,7 +9,7 @@ import { hoverAt } from '../../../../src/core/runbook/hover';
 import { lint } from '../../../../src/core/runbook/lint';
 import { parseRunbook } from '../../../../src/core/runbook/parse';
 import { LineIndex, type Range } from '../../../../src/core/runbook/text';
-import { applyFix } from './helpers';
+import { applyFix, FIXTURE_NAMES, fixture } from './helpers';
 
 const MUTATIONS = 3000;
 const SEED = 20261121;
@@ -91,6 +92,8 @@ describe('runbook fuzz', () => {
   const examples = readdirSync(dir)
     .filter((f) => f.endsWith('.md'))
     .map((f) => readFileSync(path.join(dir, f), 'utf8'));
+  // The gallery-shaped runbooks: sections, tables of both shapes, code blocks, origin blocks to break.
+  for (const name of FIXTURE_NAMES) examples.push(fixture(name));
   examples.push(
     '---\nagent: claude-code\nmodel: gpt-5.5\nmodel_provider: anthropic\nsnapshot: python3\nimage: x\nversion: 1.0\nstrict_evaluation: yes\nprimary_outputs: [summary.md, /app/results/a.md]\nsecrets:\n  A:\n    env: A\ncode_checks:\n  timeout_sec: 1200\n  sources:\n    - name: s\n      type: git\n      url: u\nmcp_servers:\n  pw:\n    args: [a]\nmodel: dup\n---\n{{results_dir}} {{secrets.B}} {{nope}}\n',
   );

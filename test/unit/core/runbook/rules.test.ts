@@ -2,7 +2,7 @@
 // fix the text after applying it (then lint again: the finding is gone).
 import assert from 'node:assert/strict';
 import { lint, RULES, type Finding } from '../../../../src/core/runbook/lint';
-import { applyFix, marked } from './helpers';
+import { applyFix, fixture, marked, replaced } from './helpers';
 
 interface Case {
   code: string;
@@ -16,6 +16,12 @@ interface Case {
 }
 
 const fm = (...lines: string[]) => `---\n${lines.join('\n')}\n---\n# Task\nDo it.\n`;
+
+// Gallery-shaped runbooks (test/fixtures/runbooks), each clean as it is: the failing cases below change one thing.
+const invoice = fixture('invoice-extractor');
+const changelog = fixture('changelog-drafter');
+const INVOICE_TITLE = '# Invoice Line-Item Extractor — Agent Runbook';
+const marker = (text: string, part: string) => replaced(text, part, `«${part}»`);
 
 const CASES: Case[] = [
   {
@@ -332,6 +338,96 @@ const CASES: Case[] = [
           '---\nagent: codex\nmodel: gpt-5.5\nmodel_provider: openai\nsecrets:\n  GH_TOKEN:\n    env: GH_TOKEN\n---\nClone with {{secrets.GH_TOKEN}}\n',
       },
     ],
+  },
+  {
+    code: 'frontmatter-too-large',
+    // 70,000 characters of settings: over the 64 Ki characters lint reads.
+    failing: `«---»\nagent: codex\n${'retry_note: keep going until it works\n'.repeat(1900)}---\n# Task\n`,
+    passing: invoice,
+    message: /more than the 64 Ki characters lint reads, so none of it is checked/,
+  },
+  {
+    code: 'parameter-unused',
+    failing: replaced(
+      invoice,
+      '| Supplier allow-list |',
+      '| Dry run | `«{{dry_run}}»` | `false` | Only report what would be written |\n| Supplier allow-list |',
+    ),
+    passing: invoice,
+    message:
+      /`\{\{dry_run\}\}` is declared as a parameter, but no step uses it: the agent sees its value only in the Parameters table/,
+  },
+  {
+    code: 'objective-missing',
+    failing: marker(replaced(invoice, '## Objective', '## Background'), INVOICE_TITLE),
+    passing: invoice,
+    message: /No `## Objective` section: the agent is not told what the run is for.*create-runbook validator/,
+  },
+  {
+    code: 'output-files-missing',
+    failing: marker(replaced(invoice, '## REQUIRED OUTPUT FILES (MANDATORY)', '## Outputs'), INVOICE_TITLE),
+    passing: invoice,
+    message: /No `## REQUIRED OUTPUT FILES` section: nothing tells the agent which files it must write/,
+  },
+  {
+    code: 'report-unlisted',
+    failing: marker(
+      replaced(
+        invoice,
+        '| `/app/results/validation_report.json` | Stages, pass/partial/fail counts and `overall_passed` |\n',
+        '',
+      ),
+      'REQUIRED OUTPUT FILES (MANDATORY)',
+    ),
+    passing: invoice,
+    message: /does not name `validation_report\.json`.*where Jetty reads the run's evaluation/,
+  },
+  {
+    code: 'summary-unlisted',
+    failing: marker(
+      replaced(
+        invoice,
+        '| `/app/results/summary.md` | Counts, flagged invoices and why, anything that could not be read |\n',
+        '',
+      ),
+      'REQUIRED OUTPUT FILES (MANDATORY)',
+    ),
+    passing: invoice,
+    message: /does not name `summary\.md`/,
+  },
+  {
+    code: 'primary-output-unlisted',
+    failing: replaced(invoice, '  - invoices.csv\n', '  - invoices.csv\n  - «totals.xlsx»\n'),
+    passing: invoice,
+    message: /`totals\.xlsx` is a primary output, but REQUIRED OUTPUT FILES never names it.*Main output/,
+  },
+  {
+    code: 'iteration-unbounded',
+    failing: marker(
+      replaced(
+        replaced(invoice, '## Step 5: Iterate on Errors (max 3 rounds)', '## Step 5: Iterate on Errors'),
+        'Stop after 3 rounds and keep the best result',
+        'Keep the best result',
+      ),
+      'Step 5: Iterate on Errors',
+    ),
+    passing: invoice,
+    message: /does not say how many rounds at most.*"\(max 3 rounds\)"/,
+  },
+  {
+    code: 'checklist-missing',
+    failing: marker(
+      replaced(invoice, '## Step 7: Final Checklist (MANDATORY — do not skip)', '## Step 7: Wrap Up'),
+      INVOICE_TITLE,
+    ),
+    passing: invoice,
+    message: /No `## Final Checklist` section: the agent is not asked to check its outputs/,
+  },
+  {
+    code: 'todo-left',
+    failing: replaced(changelog, 'in the words a user', '«{TODO: say who reads it}» in the words a user'),
+    passing: changelog,
+    message: /A `\{TODO: …\}` marker is still here: the agent reads the marker/,
   },
 ];
 
