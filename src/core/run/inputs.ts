@@ -2,6 +2,7 @@
 // `params.vars`) and input files (`--file PATH`, or input.json `files`, relative to it), checked before anything starts.
 import fs from 'node:fs';
 import path from 'node:path';
+import { runbookParameters } from '../runbook/parameters';
 import { parseRunbook } from '../runbook/parse';
 import type { InputFile } from './plan';
 import { unfilledParameters } from './render';
@@ -22,9 +23,24 @@ export interface RunParameter {
   required: boolean;
 }
 
-/** The run parameters a runbook's body uses (`{{name}}` other than Jetty's own folders and secrets), in order. */
+/**
+ * The run parameters to ask for: those the runbook declares (with their defaults and descriptions) that can carry a
+ * value to the agent, then any other `{{name}}` its body uses, in order.
+ */
 export function runParameters(text: string): RunParameter[] {
-  return unfilledParameters(parseRunbook(text).body, {}).map((name) => ({ name, required: false }));
+  const parsed = parseRunbook(text);
+  const declared = runbookParameters(parsed)
+    // A parameter named only by a table's words, and never written as {{name}}, has nowhere to put its value.
+    .filter((p) => p.used || p.declaredBy === 'variable')
+    .map(({ name, required, description, default: value }) => ({
+      name,
+      required,
+      ...(description ? { description } : {}),
+      ...(value !== undefined ? { default: value } : {}),
+    }));
+  const known = new Set(declared.map((p) => p.name));
+  const undeclared = unfilledParameters(parsed.body, {}).filter((name) => !known.has(name));
+  return [...declared, ...undeclared.map((name) => ({ name, required: false }))];
 }
 
 /** A reason the inputs cannot be used, in a sentence; nothing has started. */

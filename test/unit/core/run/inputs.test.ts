@@ -44,6 +44,29 @@ describe('run parameters', () => {
     );
   });
 
+  it('asks for the declared parameters with their defaults and descriptions, then the undeclared ones used', () => {
+    const text = [
+      '---',
+      'agent: claude-code',
+      '---',
+      '## Parameters',
+      '',
+      '| Parameter | Template Variable | Default | Description |',
+      '|---|---|---|---|',
+      '| Operation | `{{operation}}` | *(required)* | What to do with the PDF |',
+      '| Top rows | `{{top_n}}` | `10` | How many rows to keep |',
+      '',
+      '## Step 1',
+      'Do {{operation}} for the top {{top_n}} rows in {{language}}.',
+      '',
+    ].join('\n');
+    assert.deepEqual(runParameters(text), [
+      { name: 'operation', required: true, description: 'What to do with the PDF' },
+      { name: 'top_n', required: false, description: 'How many rows to keep', default: '10' },
+      { name: 'language', required: false },
+    ]);
+  });
+
   it('--var NAME=VALUE: the value is everything after the first =; a bad name or a secret is refused in words', () => {
     assert.deepEqual(parseVar('operation=merge a=b'), ['operation', 'merge a=b']);
     assert.deepEqual(parseVar('empty='), ['empty', '']);
