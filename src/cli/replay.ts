@@ -4,13 +4,11 @@
 // Streams from start to end with backpressure and keeps no events, so --summary runs in constant memory on a log of any
 // size. Provider keys found in the environment are redacted from everything printed.
 // Exit codes: 0 the log was read (whatever the run's outcome), 2 bad arguments or an unreadable file.
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
 import { redactorFromEnv } from '../core/redact';
 import { EVENT_KINDS, type TrajectoryEvent } from '../core/trajectory/events';
 import { formatCost, formatDuration, formatEvent, stringifyEvent } from '../core/trajectory/format';
-import { createTrajectoryReader } from '../core/trajectory/reader';
+import { readTrajectory } from '../core/trajectory/read';
 import { createSummaryBuilder, type RunSummary } from '../core/trajectory/summary';
 import { UsageError, fileProblem, readCommandLine, usageFailed, type Subcommand } from './common';
 import { TRAJECTORY_FORMATS } from '../core/agents';
@@ -48,45 +46,30 @@ const replay: Subcommand = async (args) => {
     summary: values.summary,
   };
   const redact = redactorFromEnv(process.env).redact;
-  let input: Readable;
-  if (options.source === '-') {
-    input = process.stdin;
-  } else {
+  if (options.source !== '-') {
     const problem = await unreadable(options.source);
     if (problem) {
       process.stderr.write(`jetty-runbook replay: cannot read ${options.source}: ${problem}\n`);
       return 2;
     }
-    input = createReadStream(options.source, { highWaterMark: 1024 * 1024 });
   }
 
   const summary = createSummaryBuilder();
-  let text = '';
-  const reader = createTrajectoryReader({
+  const read = await readTrajectory(options.source === '-' ? process.stdin : options.source, {
     formats: TRAJECTORY_FORMATS,
     transformLine: redact,
     onEvents: (batch: TrajectoryEvent[]) => {
       if (options.summary) summary.add(batch);
-      else text += render(batch, options.format);
+      else return write(render(batch, options.format));
     },
   });
-  try {
-    for await (const chunk of input) {
-      reader.push(chunk as Buffer);
-      if (text) await write(text);
-      text = '';
-    }
-  } catch (error) {
-    reader.end();
-    if (text) await write(text);
+  if (read.error !== undefined) {
     process.stderr.write(
-      `jetty-runbook replay: reading ${options.source === '-' ? 'standard input' : options.source} failed: ${redact(error instanceof Error ? error.message : String(error))}\n`,
+      `jetty-runbook replay: reading ${options.source === '-' ? 'standard input' : options.source} failed: ${redact(read.error instanceof Error ? read.error.message : String(read.error))}\n`,
     );
     return 2;
   }
-  reader.end();
-  if (text) await write(text);
-  if (options.summary) await write(summaryText(summary.summary, reader.format, options.format));
+  if (options.summary) await write(summaryText(summary.summary, read.format, options.format));
   return 0;
 };
 

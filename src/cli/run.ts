@@ -27,7 +27,7 @@ import { RUNS_FOLDER, runbookName } from '../core/run/runs';
 import type { SandboxProvider } from '../core/run/sandbox';
 import { frontMatterMapping, parseRunbook } from '../core/runbook/parse';
 import { formatEvent, stringifyEvent } from '../core/trajectory/format';
-import type { Trajectories } from '../core/trajectory/run';
+import type { Trajectories } from '../core/trajectory/trajectories';
 import {
   LINT_RULE_OPTIONS,
   LINT_RULE_USAGE,

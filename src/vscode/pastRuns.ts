@@ -4,13 +4,10 @@
 // nobody should pay for until they look. A saved run already in the tree (a run of this window: it saves run.json as
 // it starts) is not added again. Restoring waits for the key store: the redactor must know every stored key before
 // saved lines are shown.
-import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { RUNS_FOLDER, TRAJECTORY_FILE, loadRuns, type SavedRun } from '../core/run/runs';
-import { createTrajectoryReader } from '../core/trajectory/reader';
+import { RUNS_FOLDER, loadRuns } from '../core/run/runs';
 import type { TrajectoriesApi } from './trajectories';
-import { formatsOf } from '../core/agents';
 
 /** How many saved runs per workspace folder come back into the tree. */
 const RESTORED_RUNS = 20;
@@ -46,47 +43,6 @@ async function restore(trajectories: TrajectoriesApi, redact: (text: string) => 
     if (folder.uri.scheme !== 'file') continue;
     const saved = await loadRuns(path.join(folder.uri.fsPath, RUNS_FOLDER), RESTORED_RUNS);
     // The tree puts each run in its place by start time.
-    for (const run of saved) await restoreRun(trajectories, redact, run).catch(() => undefined);
-  }
-}
-
-async function restoreRun(
-  trajectories: TrajectoriesApi,
-  redact: (text: string) => string,
-  { folder, record }: SavedRun,
-): Promise<void> {
-  // Checked right before adding, with no await between: a live run is in the tree before its run.json exists.
-  const here = path.resolve(folder);
-  if (trajectories.tree.runs.some((run) => run.info.folder !== undefined && path.resolve(run.info.folder) === here))
-    return;
-  const file = path.join(folder, TRAJECTORY_FILE);
-  const handle = trajectories.startRun({
-    runbook: record.runbook,
-    agent: record.agent,
-    model: record.model,
-    source: 'file',
-    folder,
-    file,
-    startedAt: Date.parse(record.startedAt) || Date.now(),
-    quiet: true,
-  });
-  const reader = createTrajectoryReader({
-    formats: formatsOf(record.agent),
-    transformLine: redact,
-    onEvents: (batch) => handle.append(batch),
-  });
-  try {
-    for await (const chunk of createReadStream(file, { highWaterMark: 256 * 1024 })) reader.push(chunk as Buffer);
-  } catch {
-    // No trajectory (the run failed before the agent started): the record alone says what happened.
-  }
-  reader.end();
-  if (record.status === 'running') {
-    handle.finish(
-      'unfinished',
-      'This run did not finish here (it may still be running in another window or terminal). If it is not, and its sandbox is left over, "Jetty: Clean Up Sandboxes" deletes it.',
-    );
-  } else {
-    handle.finish(record.status, record.error && `${record.error.message} ${record.error.nextStep}`);
+    for (const run of saved) await trajectories.restoreRun(run, redact).catch(() => undefined);
   }
 }

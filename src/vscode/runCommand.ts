@@ -13,7 +13,7 @@ import { explainBlocked, explainUnexpected, type RunError } from '../core/run/er
 import { prepareRun } from '../core/run/prepare';
 import { runPlan, type RunOutcome } from '../core/run/runner';
 import { RUNS_FOLDER, runbookName } from '../core/run/runs';
-import type { FinishedStatus } from '../core/trajectory/run';
+import type { FinishedStatus } from '../core/trajectory/trajectories';
 import { secretScope, type KeyStore } from './keyStore';
 import { confirm } from './confirm';
 import { isRunbook, pickWorkspaceRunbook } from './runbookDetection';

@@ -12,38 +12,23 @@
 //   the children of whatever is refreshed, and of their expanded children, so refreshing the run for every event
 //   would re-send everything expanded under it ten times a second.)
 import * as vscode from 'vscode';
+import { RunModel } from '../core/run/model';
 import { RunEntries, type Entry } from '../core/trajectory/entries';
 import type { TrajectoryEvent } from '../core/trajectory/events';
 import { describeToolCall, formatCost, formatDuration, formatEvent } from '../core/trajectory/format';
-import type { EndStatus, RunInfo } from '../core/trajectory/run';
-import { createSummaryBuilder, type SummaryBuilder } from '../core/trajectory/summary';
+import type { EndStatus } from '../core/trajectory/trajectories';
 
 export const PAGE_SIZE = 1000;
 const REFRESH_MS = 100;
 const LABEL_MAX = 160;
 
-export class Run {
-  readonly entries = new RunEntries();
-  readonly summary: SummaryBuilder = createSummaryBuilder();
-  /** Every event, in order: the run's document and Copy show them all. */
-  readonly events: TrajectoryEvent[] = [];
-  status: 'running' | EndStatus = 'running';
-  error: string | undefined;
-  finishedAt: number | undefined;
+/** A run in the tree: the core's run model, plus what the tree remembers of what it showed. */
+export class Run extends RunModel {
   /** Page nodes (pages[0] is page 1: entries PAGE_SIZE to 2×PAGE_SIZE-1), created once each, so VS Code can refresh
    * one of them alone and keeps their expansion state. */
   readonly pages: PageNode[] = [];
   /** What VS Code was last given: the run item's look (runLook) and how many page nodes the run listed. */
   readonly shown = { look: '', pages: 0 };
-
-  constructor(
-    readonly id: string,
-    public info: RunInfo & { startedAt: number },
-  ) {}
-
-  get title(): string {
-    return this.info.runbook;
-  }
 }
 
 export interface PageNode {
@@ -260,9 +245,7 @@ export class TrajectoryTreeProvider implements vscode.TreeDataProvider<Trajector
 
   /** Finishes a run and refreshes it. */
   finish(run: Run, status: EndStatus, error?: string): void {
-    run.status = status;
-    run.error = error;
-    run.finishedAt = Date.now();
+    run.finish(status, error);
     this.changedRun(run);
   }
 

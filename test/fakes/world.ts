@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TrajectoryEvent } from '../../src/core/trajectory/events';
-import type { FinishedStatus, RunInfo, Trajectories } from '../../src/core/trajectory/run';
+import type { FinishedStatus, RunInfo, Trajectories } from '../../src/core/trajectory/trajectories';
 
 export const CLI_VERSIONS = { 'claude-code': '2.1.126', codex: '0.169.0' } as const;
 

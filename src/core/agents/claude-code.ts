@@ -1,7 +1,7 @@
 // claude-code (`@anthropic-ai/claude-code`): its CLI, the providers it reaches (Anthropic, Bedrock, OpenRouter), its
 // command line and MCP config, and its `-p … --output-format stream-json --verbose` stream (measured on 2.1.126 and
 // 2.1.330: ../shared/notes/agent-clis.md, test/fixtures/trajectories/claude-code-*, test/e2e/routing.test.ts).
-import type { ResultEvent, TrajectoryEvent, Usage } from '../trajectory/events';
+import type { ResultEvent, TextEvent, TrajectoryEvent, Usage } from '../trajectory/events';
 import {
   arr,
   contentText,
@@ -156,6 +156,7 @@ export function createClaudeCodeParser(): FormatParser {
   const toolNames = new Map<string, string>();
   let partialTurn = 0;
   let partialInput: Json | undefined;
+  let lastMessageId: string | undefined;
 
   const other = (type: string, data: unknown, line: number, out: TrajectoryEvent[]) =>
     out.push({ kind: 'other', line, type, data });
@@ -208,6 +209,9 @@ export function createClaudeCodeParser(): FormatParser {
       return;
     }
     const before = out.length;
+    // The message's usage goes on the first event of its turn (its blocks come one line each, all carrying it).
+    const turnUsage = messageId && messageId !== lastMessageId ? obj(message.usage) : undefined;
+    if (messageId) lastMessageId = messageId;
     for (const raw of blocks) {
       const block = obj(raw);
       const type = str(block?.type);
@@ -225,6 +229,10 @@ export function createClaudeCodeParser(): FormatParser {
       } else other(`assistant/${type}`, block, line, out);
     }
     if (out.length === before) other('assistant', o, line, out);
+    else if (turnUsage) {
+      const first = out.slice(before).find((e) => e.kind === 'text' || e.kind === 'thinking' || e.kind === 'tool-call');
+      if (first) (first as TextEvent).turnUsage = claudeUsage(turnUsage);
+    }
   };
 
   const user = (o: Json, line: number, out: TrajectoryEvent[]) => {

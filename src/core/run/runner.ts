@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import type { HostWords } from '../actions';
 import { redactedMessage, type Redact } from '../redact';
 import { createTrajectoryReader } from '../trajectory/reader';
-import type { FinishedStatus, Trajectories } from '../trajectory/run';
+import type { FinishedStatus, Trajectories } from '../trajectory/trajectories';
 import { createSummaryBuilder, type RunSummary } from '../trajectory/summary';
 import {
   CANCELLED,

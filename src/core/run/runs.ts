@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Usage } from '../trajectory/events';
-import { RUN_STATUSES, type RunStatus } from '../trajectory/run';
+import type { RunEval } from './evaluation';
+import { RUN_STATUSES, type RunStatus } from '../trajectory/trajectories';
 import { slug } from '../text';
 import type { DroppedResult } from './results';
 
@@ -50,6 +51,8 @@ export interface RunRecord {
   turns: number;
   /** Files in results/, relative, '/'-separated. */
   results: string[];
+  /** Jetty's evaluation, from the agent's validation_report.json (Jetty's field names). */
+  eval?: RunEval;
   /** The main outputs, most important first (Jetty's own field name and meaning: see outputs.ts). */
   primary_files?: string[];
   /** What the download left out of results/, and why (results.ts: links, version control, over a limit…). */
@@ -132,14 +135,20 @@ export async function loadRuns(root: string, limit = 50): Promise<SavedRun[]> {
   const runs: SavedRun[] = [];
   for (const name of names) {
     const folder = path.join(root, name);
-    try {
-      const record = asRecord(JSON.parse(await fs.promises.readFile(path.join(folder, RECORD_FILE), 'utf8')));
-      if (record) runs.push({ folder, record });
-    } catch {
-      // not a run folder, or a run.json someone edited into something else: leave it out
-    }
+    const record = await readRunRecord(folder);
+    if (record) runs.push({ folder, record });
   }
   return runs.sort((a, b) => b.record.startedAt.localeCompare(a.record.startedAt)).slice(0, limit);
+}
+
+/** A run folder's run.json; undefined when there is none or it is not a run record. */
+export async function readRunRecord(folder: string): Promise<RunRecord | undefined> {
+  try {
+    return asRecord(JSON.parse(await fs.promises.readFile(path.join(folder, RECORD_FILE), 'utf8')));
+  } catch {
+    // not a run folder, or a run.json someone edited into something else
+    return undefined;
+  }
 }
 
 function asRecord(value: unknown): RunRecord | undefined {

@@ -68,29 +68,34 @@ export interface TurnStartedEvent extends Base {
   turn: number;
 }
 
-/** Text the model wrote to the user. */
-export interface TextEvent extends Base {
-  kind: 'text';
-  text: string;
+/** What claude's assistant lines say of their model turn: set on the turn's first block only. */
+interface TurnStart {
   /** claude: the assistant message this block belongs to (blocks of one model turn share it). */
   messageId?: string;
+  /** claude: the usage the turn's message carried. Its input and cache figures are the turn's; its output is an early
+   * count (often 1), so output and cost come only from the result. */
+  turnUsage?: Usage;
+}
+
+/** Text the model wrote to the user. */
+export interface TextEvent extends Base, TurnStart {
+  kind: 'text';
+  text: string;
 }
 
 /** The model's visible reasoning (claude `thinking` blocks, codex `reasoning` items). */
-export interface ThinkingEvent extends Base {
+export interface ThinkingEvent extends Base, TurnStart {
   kind: 'thinking';
   text: string;
-  messageId?: string;
 }
 
 /** The model asked for a tool (claude tool_use, codex mcp_tool_call / web_search). */
-export interface ToolCallEvent extends Base {
+export interface ToolCallEvent extends Base, TurnStart {
   kind: 'tool-call';
   /** Links the call to its `tool-result` (claude `toolu_…`, codex item id). */
   id: string;
   name: string;
   input: unknown;
-  messageId?: string;
 }
 
 /** What a tool gave back. */

@@ -20,6 +20,10 @@ export interface RunInfo {
   /** claude-code, codex… (may be unknown for an opened log until its format is detected). */
   agent?: string;
   model?: string;
+  /** The provider the run went to (which may not be the one the runbook declared). */
+  provider?: string;
+  /** Where it ran. */
+  sandbox?: 'daytona' | 'local';
   /** `live`: a run in progress; `file`: a saved log opened by the user. */
   source: 'live' | 'file';
   /** Where the run's files are (results, trajectory.jsonl), for "Open Run Folder". */
