@@ -2,7 +2,7 @@
 // integration suites into out/test/ so a real VS Code extension host can load them.
 //   node esbuild.mjs [--production] [--watch] [--tests] [--sdk-only-to=<dir>]
 import * as esbuild from 'esbuild';
-import { readdirSync, readFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -68,8 +68,20 @@ const builds = [
       ].map((name) => `@opentelemetry/${name}`),
     ],
   },
+  {
+    // The run view's and the comparison's scripts run in the webview (a browser), not in node.
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    external: [],
+    alias: {},
+    entryPoints: { runView: 'src/webview/runView.ts', comparison: 'src/webview/comparison.ts' },
+    outdir: 'dist/webview',
+  },
 ];
-if (sdkOnlyTo) builds.splice(0, 1);
+// Only the SDK bundle (the second build).
+if (sdkOnlyTo) builds.splice(0, builds.length, builds[1]);
 
 if (tests) {
   // test/bench/vscode: benchmarks that need the extension host (run by test/bench/trajectory-tree.bench.ts).
@@ -98,6 +110,13 @@ if (watch) {
   console.log('[esbuild] watching for changes…');
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
+  // The webviews' icons: the codicon font, shipped with the extension (a webview cannot reach the workbench's own).
+  if (!sdkOnlyTo) {
+    mkdirSync(path.join(root, 'dist/codicons'), { recursive: true });
+    for (const file of ['codicon.css', 'codicon.ttf'])
+      copyFileSync(path.join(root, 'node_modules/@vscode/codicons/dist', file), path.join(root, 'dist/codicons', file));
+    copyFileSync(path.join(root, 'node_modules/@vscode/codicons/LICENSE'), path.join(root, 'dist/codicons/LICENSE'));
+  }
   // The runbook front-matter's JSON Schema, printed by the CLI just built from the zod schema, ships in the package.
   if (builds.some((b) => b.entryPoints && !Array.isArray(b.entryPoints) && 'cli' in b.entryPoints)) {
     const schema = execFileSync(process.execPath, [path.join(root, 'dist/cli.js'), 'schema'], { encoding: 'utf8' });

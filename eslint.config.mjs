@@ -25,6 +25,26 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // The webview scripts run in a browser page: neither node nor VS Code's API is there.
+    files: ['src/webview/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'A webview script talks to the extension with postMessage only.' }],
+          patterns: [
+            { group: ['node:*'], message: 'A webview script runs in a browser: no node modules.' },
+            {
+              group: ['**/run/*', '**/runbook/*', '**/vscode/*'],
+              message: 'A webview imports only core/view and its own files.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The core must stay free of VS Code so it runs in plain node, in the CLI and in unit tests.
     files: ['src/core/**/*.ts', 'src/cli.ts', 'src/cli/**/*.ts'],
     rules: {

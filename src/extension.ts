@@ -14,8 +14,10 @@ import { registerRunbookNew } from './vscode/runbookNew';
 import { registerRunbookOutline } from './vscode/runbookOutline';
 import { registerRunbookSemanticTokens } from './vscode/runbookSemanticTokens';
 import { registerCleanUpSandboxes } from './vscode/cleanUpSandboxes';
+import { registerComparisons, type ComparisonsApi } from './vscode/comparison';
 import { registerPastRuns, type PastRunsApi } from './vscode/pastRuns';
 import { registerRunCommand, type RunsApi } from './vscode/runCommand';
+import { registerRunViews, type RunViewsApi } from './vscode/runView';
 import { testingApi, type TestingApi } from './vscode/testing';
 import { registerTrajectories, type TrajectoriesApi } from './vscode/trajectories';
 
@@ -27,6 +29,9 @@ export interface JettyApi {
   /** Runs going on in this window ("Jetty: Run Runbook"); saved runs come back into the tree once `restored` settles. */
   runs: RunsApi;
   pastRuns: PastRunsApi;
+  /** The run views ("Jetty: Open Run") and comparisons ("Jetty: Compare Runs") open in this window. */
+  runViews: RunViewsApi;
+  comparisons: ComparisonsApi;
   /** Only when VS Code runs the extension's tests. */
   testing?: TestingApi;
 }
@@ -55,8 +60,10 @@ export function activate(context: vscode.ExtensionContext): JettyApi {
   stopRuns = () => runs.stopAll();
   registerCleanUpSandboxes(context, { keyStore, redact: redactor.redact, liveRunIds: runs.liveRunIds });
   const pastRuns = registerPastRuns(context, trajectories, redactor.redact, () => keyStore.load());
+  const runViews = registerRunViews(context, trajectories, redactor.redact);
+  const comparisons = registerComparisons(context, trajectories, redactor.redact);
   const testing = testingApi(context, runbookDetection);
-  return { keys, trajectories, runs, pastRuns, ...(testing ? { testing } : {}) };
+  return { keys, trajectories, runs, pastRuns, runViews, comparisons, ...(testing ? { testing } : {}) };
 }
 
 /** Live runs are cancelled and their sandboxes deleted before the extension host lets go. */

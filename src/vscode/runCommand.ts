@@ -17,7 +17,7 @@ import type { FinishedStatus } from '../core/trajectory/trajectories';
 import { secretScope, type KeyStore } from './keyStore';
 import { confirm } from './confirm';
 import { isRunbook, pickWorkspaceRunbook } from './runbookDetection';
-import { openSetting, showRunError } from './runNotifications';
+import { OPEN_RUN, openSetting, showRunError } from './runNotifications';
 import { readConfiguration } from './settings';
 import { VSCODE_WORDS } from './words';
 import { askParameters, inputFiles, pickInputFiles } from './runInputs';
@@ -240,26 +240,32 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
   /** The notification at the end of a run. Not awaited: the command resolves while it is shown. */
   function report(outcome: RunOutcome, name: string): void {
     if (outcome.cleanupError) showRunError(outcome.cleanupError, redact);
+    const openRun = () => void vscode.commands.executeCommand('jetty.openRun', outcome.trajectoryId);
     if (outcome.status === 'succeeded') {
       const files = outcome.results.length;
       void vscode.window
         .showInformationMessage(
           `Jetty: ${name} succeeded; ${files} result file${files === 1 ? '' : 's'} in .jetty/runs/${outcome.id}/results.`,
+          OPEN_RUN,
           'Open Run Folder',
         )
         .then((choice) => {
-          if (choice && outcome.folder)
+          if (choice === OPEN_RUN) openRun();
+          else if (choice && outcome.folder)
             void vscode.commands.executeCommand(
               'revealInExplorer',
               vscode.Uri.file(path.join(outcome.folder, 'results')),
             );
         });
     } else if (outcome.status === 'cancelled') {
-      void vscode.window.showInformationMessage(
-        `Jetty: ${name} was cancelled; its sandbox was deleted, and what the agent printed until then is kept.`,
-      );
+      void vscode.window
+        .showInformationMessage(
+          `Jetty: ${name} was cancelled; its sandbox was deleted, and what the agent printed until then is kept.`,
+          OPEN_RUN,
+        )
+        .then((choice) => choice && openRun());
     } else if (outcome.error) {
-      showRunError(outcome.error, redact);
+      showRunError(outcome.error, redact, undefined, openRun);
     }
   }
 

@@ -48,7 +48,7 @@ describe('npm run package', () => {
       .filter((entry) => entry.isFile())
       .map((entry) => path.relative(installed, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
     const allowed =
-      /^(dist\/(extension|cli|daytona-sdk)\.js|dist\/runbook\.schema\.json|package\.json|readme\.md|LICENSE\.txt|media\/.+|syntaxes\/.+|examples\/.+|\.vsixmanifest)$/i;
+      /^(dist\/(extension|cli|daytona-sdk)\.js|dist\/webview\/(runView|comparison)\.js|dist\/codicons\/(codicon\.css|codicon\.ttf|LICENSE)|dist\/runbook\.schema\.json|package\.json|readme\.md|LICENSE\.txt|media\/.+|syntaxes\/.+|examples\/.+|\.vsixmanifest)$/i;
     const unexpected = files.filter((f) => !allowed.test(f));
     assert.deepEqual(unexpected, [], 'sources, tests, source maps and node_modules stay out of the package');
     for (const needed of [
@@ -56,6 +56,9 @@ describe('npm run package', () => {
       'dist/cli.js',
       'dist/daytona-sdk.js',
       'dist/runbook.schema.json',
+      'dist/webview/runView.js',
+      'dist/webview/comparison.js',
+      'dist/codicons/codicon.ttf',
       'package.json',
       'media/icon.png',
     ]) {

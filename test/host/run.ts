@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { format } from 'node:util';
 import { ensureSystemDependencies, REPO_ROOT, startVSCodeServer, CODE_SERVER_VERSION } from './vscode-server';
+import { startBridge } from './bridge';
 import { launchChromium, workbenchUrl } from './workbench';
 
 const DEFAULT_TIMEOUT_SECONDS = 600;
@@ -53,15 +54,19 @@ function suiteFolder(): string {
 
 async function runInServer(suite: string, workspace: string, timeoutSeconds: number): Promise<number> {
   ensureSystemDependencies();
-  const server = await startVSCodeServer({ env: process.env, untrusted });
-  cleanups.push(() => server.stop());
   const browser = await launchChromium();
   cleanups.push(() => browser.close());
+  // Large enough for the run view's screenshots to show its header, timeline and results side by side.
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  // The suite reaches the page (webviews, notifications, screenshots) through the bridge (bridge.ts).
+  const bridge = await startBridge(page);
+  cleanups.push(() => bridge.close());
+  const server = await startVSCodeServer({ env: { ...process.env, JETTY_HARNESS_URL: bridge.url }, untrusted });
+  cleanups.push(() => server.stop());
   console.log(
     `Host: VS Code ${server.version} server (code-server ${CODE_SERVER_VERSION}) in Chromium ${browser.version()}`,
   );
 
-  const page = await browser.newPage();
   if (process.env.JETTY_TEST_VERBOSE) {
     page.on('console', (message) => console.log(`[browser ${message.type()}] ${message.text()}`));
   }

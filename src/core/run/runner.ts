@@ -102,6 +102,8 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
     runbook: plan.runbook,
     agent: plan.agent,
     model: plan.model,
+    provider: plan.provider,
+    sandbox: plan.sandbox,
     source: 'live' as const,
     startedAt: startedAt.getTime(),
   };
