@@ -6,6 +6,7 @@
 // Exit codes: 0 the log was read (whatever the run's outcome), 2 bad arguments or an unreadable file.
 import { stat } from 'node:fs/promises';
 import { redactorFromEnv } from '../core/redact';
+import { errorMessage } from '../core/text';
 import { EVENT_KINDS, type TrajectoryEvent } from '../core/trajectory/events';
 import { formatCost, formatDuration, formatEvent, stringifyEvent } from '../core/trajectory/format';
 import { readTrajectory } from '../core/trajectory/read';
@@ -65,7 +66,7 @@ const replay: Subcommand = async (args) => {
   });
   if (read.error !== undefined) {
     process.stderr.write(
-      `jetty-runbook replay: reading ${options.source === '-' ? 'standard input' : options.source} failed: ${redact(read.error instanceof Error ? read.error.message : String(read.error))}\n`,
+      `jetty-runbook replay: reading ${options.source === '-' ? 'standard input' : options.source} failed: ${redact(errorMessage(read.error))}\n`,
     );
     return 2;
   }

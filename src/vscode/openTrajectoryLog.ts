@@ -3,6 +3,7 @@
 // file that cannot be read gives a clear message and no run.
 import * as vscode from 'vscode';
 import { TRAJECTORY_FORMATS } from '../core/agents';
+import { errorMessage } from '../core/text';
 import { readTrajectory } from '../core/trajectory/read';
 import { statusOfLog, type RunInfo } from '../core/trajectory/trajectories';
 import type { OutputWriter } from './output';
@@ -113,5 +114,5 @@ function reason(error: unknown): string {
     if (error.code === 'FileNotFound') return 'the file does not exist';
     if (error.code === 'NoPermissions') return 'permission denied';
   }
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }

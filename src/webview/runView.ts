@@ -253,6 +253,7 @@ function showHeader(header: RunHeader): void {
     ),
   );
   byId('error').replaceChildren(
+    header.note ? h('div', { class: 'note', id: 'provider-note' }, codicon('info'), ` ${header.note}`) : '',
     header.error ? h('div', { class: 'error-text' }, codicon('error'), ` ${header.error}`) : '',
   );
 }

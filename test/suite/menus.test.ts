@@ -17,10 +17,11 @@ interface MenuItem {
 
 /** Evaluates the `when` clauses the manifest uses on item menus: `view == x`, `viewItem == x`, `viewItem =~ /re/`, joined by
  * `&&`. Any other term fails the test, so a new kind of clause gets a meaning here before it ships. */
-function shows(when: string | undefined, view: string, viewItem: string): boolean {
+function shows(when: string | undefined, view: string, viewItem: string, multiSelection = false): boolean {
   if (!when) return true;
   return when.split('&&').every((raw) => {
     const term = raw.trim();
+    if (term === 'listMultiSelection') return multiSelection;
     let m = /^view == ([\w.]+)$/.exec(term);
     if (m) return m[1] === view;
     m = /^viewItem == ([\w.]+)$/.exec(term);
@@ -48,8 +49,9 @@ describe('item menus', () => {
   });
 
   /** The commands each kind of item offers, read from the manifest with the item's real contextValue. */
-  const offered = (view: string, contextValue: string | undefined) =>
-    menus.filter((m) => shows(m.when, view, contextValue ?? '')).map((m) => m.command);
+  const offered = (view: string, contextValue: string | undefined, multiSelection = false) => [
+    ...new Set(menus.filter((m) => shows(m.when, view, contextValue ?? '', multiSelection)).map((m) => m.command)),
+  ];
 
   it('the Jetty Trajectories items offer the actions that fit them', async () => {
     const trajectories = exports.trajectories;
@@ -116,15 +118,24 @@ describe('item menus', () => {
       assert.deepEqual(
         Object.fromEntries(Object.entries(items).map(([kind, contextValue]) => [kind, offered(view, contextValue)])),
         {
-          running: ['jetty.cancelRun', ...copy],
-          'finished live run': ['jetty.trajectory.removeRun', 'jetty.trajectory.openRunFolder', ...copy],
-          'opened log': ['jetty.trajectory.removeRun', ...copy],
-          'saved run': ['jetty.trajectory.removeRun', 'jetty.trajectory.openRunFolder', ...copy],
+          running: ['jetty.openRun', 'jetty.cancelRun', ...copy],
+          'finished live run': [
+            'jetty.openRun',
+            'jetty.trajectory.removeRun',
+            'jetty.trajectory.openRunFolder',
+            ...copy,
+          ],
+          'opened log': ['jetty.openRun', 'jetty.trajectory.removeRun', ...copy],
+          'saved run': ['jetty.openRun', 'jetty.trajectory.removeRun', 'jetty.trajectory.openRunFolder', ...copy],
           event: copy,
           output: copy,
         },
         JSON.stringify(items),
       );
+      // With several runs selected, a run's menu also compares them; an event's does not.
+      assert.ok(offered(view, items['saved run'], true).includes('jetty.compareRuns'));
+      assert.ok(offered(view, items.running, true).includes('jetty.compareRuns'));
+      assert.ok(!offered(view, items.event, true).includes('jetty.compareRuns'));
     } finally {
       running.finish('cancelled');
     }

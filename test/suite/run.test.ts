@@ -21,6 +21,7 @@ import { startAnthropicMock, type AnthropicMock, type AnthropicStep } from '../f
 import { startFakeDaytona, type FakeDaytona } from '../fakes/daytona';
 import { canary, filesUnder } from '../canary';
 import { agentCliFolders, linkAgentClis } from '../fakes/world';
+import { harness } from './harness';
 import { EXTENSION_ID, jettyApi, until } from './helpers';
 
 const CANARY = canary('SUITE-RUN');
@@ -454,5 +455,102 @@ describe('running a runbook', function () {
     const result = await vscode.commands.executeCommand<CleanUpResult>('jetty.cleanUpSandboxes', { confirmed: true });
     assert.ok(result.deleted.includes(leftover.id), JSON.stringify(result));
     assert.deepEqual(fake.liveSandboxes(), []);
+  });
+
+  it('the run view follows a live run, and "Open Run" on the end-of-run notification opens it', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    const report = [
+      '# Greeting report',
+      '',
+      'The runbook asked for a greeting; here it is, with what was checked.',
+      '',
+      '| Check | Result |',
+      '| --- | --- |',
+      '| greeting written | yes |',
+      '| files listed | yes |',
+      '| notes read | no: there were none |',
+    ].join('\n');
+    const validation = JSON.stringify({
+      version: '1.0.0',
+      run_date: '2026-12-01T10:16:00Z',
+      parameters: {},
+      stages: [
+        { name: 'greeting_written', passed: true, message: 'results/hello.md holds one line' },
+        { name: 'files_listed', passed: true, message: '3 files in results/' },
+        { name: 'notes_read', passed: false, message: 'notes.txt is not there' },
+      ],
+      results: { pass: 2, partial: 0, fail: 1 },
+      overall_passed: false,
+      output_files: ['results/hello.md', 'results/report.md', 'results/summary.md'],
+    });
+    const bash = (command: string) => ({ type: 'tool_use' as const, name: 'Bash', input: { command } });
+    await modelSays([
+      {
+        blocks: [
+          { type: 'thinking', thinking: 'A greeting, a report and the evaluation. Set up the results folder first.' },
+          { type: 'text', text: 'Setting up the results folder.' },
+          bash('mkdir -p results && echo "Hello, runbook" > results/hello.md && ls results'),
+        ],
+      },
+      { blocks: [bash('cat notes.txt')] },
+      {
+        blocks: [
+          { type: 'text', text: 'There are no notes; writing the report and the evaluation.' },
+          bash(
+            `cat > results/report.md <<'EOF'\n${report}\nEOF\nprintf '%s' '${validation}' > results/validation_report.json && printf '# Summary\\n\\nGreeting written; no notes to read.\\n' > results/summary.md`,
+          ),
+        ],
+      },
+      { blocks: [bash('ls results; while [ ! -e release ]; do sleep 0.05; done')] },
+      { blocks: [{ type: 'text', text: 'Wrote the greeting, the report and the evaluation.' }] },
+    ]);
+    const pending = vscode.commands.executeCommand<RunCommandResult>('jetty.runRunbook', runbook);
+    const running = await until(() => {
+      const run = runNode(liveRun()?.trajectoryId);
+      return run && run.entries.list.filter((e) => e.event.kind === 'tool-call').length === 4 && run;
+    }, 'the run is held in its last command');
+    assert.equal(await vscode.commands.executeCommand('jetty.openRun', running.id), running.id);
+    const during = await harness.webview({
+      view: 'runView',
+      title: 'hello',
+      waitFor: { selector: '.row.kind-command .exit', text: 'running' },
+      read: { status: '#status', exits: '.row.kind-command .exit' },
+    });
+    assert.deepEqual(during.texts, { status: ['running'], exits: ['exit 0', 'exit 1', 'exit 0', 'running'] });
+
+    fs.writeFileSync(path.join(fake.liveSandboxes()[0]!.home, 'release'), '');
+    const result = await pending;
+    assert.equal(result.status, 'succeeded', JSON.stringify(result.error));
+    await harness.webview({ view: 'runView', title: 'hello', waitFor: { selector: '#status', text: 'succeeded' } });
+
+    // The notification at the end of the run opens the view again once it is closed, with everything the run left.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    assert.equal(exports.runViews.views.has(running.id), false);
+    await harness.clickNotification(
+      `Jetty: hello succeeded; 4 result files in .jetty/runs/${result.runId}/results.`,
+      'Open Run',
+    );
+    await until(() => exports.runViews.views.get(running.id)?.panel.visible, 'the run view to open');
+    const after = await harness.webview({
+      view: 'runView',
+      title: 'hello',
+      waitFor: { selector: '.stages td', text: 'notes_read' },
+      read: {
+        status: '#status',
+        evaluation: '#evaluation',
+        exits: '.row.kind-command .exit',
+        files: '.files a',
+        preview: '.preview h3',
+      },
+      screenshot: 'run-view-live',
+    });
+    assert.deepEqual(after.texts, {
+      status: ['succeeded'],
+      evaluation: ['Evaluation failed · 2 pass · 0 partial · 1 fail'],
+      exits: ['exit 0', 'exit 1', 'exit 0', 'exit 0'],
+      files: ['hello.mdmain output', 'summary.md', 'validation_report.json', 'report.md'],
+      preview: ['hello.md', 'summary.md'],
+    });
   });
 });

@@ -39,6 +39,9 @@ describe('run view and comparison', function () {
         record: {
           provider: 'anthropic',
           requestedProvider: 'openrouter',
+          requestedModel: 'anthropic/claude-sonnet-4.6',
+          providerNote: 'OpenRouter has no key here: running on Anthropic as claude-sonnet-4-6, as Jetty does.',
+          inputFiles: ['notes.txt'],
           parameters: { operation: 'summarise' },
           eval: { overall_passed: false, pass: 2, partial: 0, fail: 1 },
           primary_files: ['report.md'],
@@ -100,6 +103,7 @@ describe('run view and comparison', function () {
         status: '#status',
         evaluation: '#evaluation',
         facts: '#facts .fact',
+        note: '#provider-note',
         figures: '#figures .figure',
         commands: '.row.kind-command .label',
         exits: '.row.kind-command .exit',
@@ -116,12 +120,14 @@ describe('run view and comparison', function () {
     assert.deepEqual(t.evaluation, ['Evaluation failed · 2 pass · 0 partial · 1 fail']);
     assert.deepEqual(t.facts, [
       'Agent claude-code 2.1.126',
-      'Model claude-sonnet-4-6',
+      'Model claude-sonnet-4-6 (the runbook asked for anthropic/claude-sonnet-4.6)',
       'Provider anthropic (the runbook asked for openrouter)',
       'Sandbox daytona · python312-uv',
       'Started 2026-12-01T10:15:00Z',
       'Parameters operation=summarise',
+      'Input files notes.txt',
     ]);
+    assert.deepEqual(t.note, ['OpenRouter has no key here: running on Anthropic as claude-sonnet-4-6, as Jetty does.']);
     assert.deepEqual(t.figures, [
       '1 min 5 sDuration',
       '3Turns',

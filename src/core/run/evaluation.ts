@@ -4,6 +4,7 @@
 // `status` word, results as other counters): whatever cannot be read is left out, never guessed, and nothing throws.
 import fs from 'node:fs';
 import path from 'node:path';
+import { clip, errorMessage } from '../text';
 
 export const REPORT_FILE = 'validation_report.json';
 /** Larger than any report an agent writes; a bigger file is not read at all. */
@@ -59,13 +60,13 @@ export function parseEvaluationReport(text: string): ReportReading {
     parameters: parameters(value.parameters),
     stages: Array.isArray(value.stages) ? value.stages.slice(0, MAX_STAGES).flatMap(stage) : [],
     output_files: Array.isArray(value.output_files)
-      ? value.output_files.filter((f): f is string => typeof f === 'string').map((f) => clip(f))
+      ? value.output_files.filter((f): f is string => typeof f === 'string').map((f) => clip(f, MAX_TEXT))
       : [],
   };
   const version = scalar(value.version);
   if (version !== undefined) report.version = version;
   const date = typeof value.run_date === 'string' ? value.run_date : undefined;
-  if (date) report.run_date = clip(date);
+  if (date) report.run_date = clip(date, MAX_TEXT);
   const results = isObject(value.results) ? value.results : undefined;
   if (results && [results.pass, results.partial, results.fail].every(isCount))
     report.results = { pass: results.pass as number, partial: results.partial as number, fail: results.fail as number };
@@ -88,7 +89,7 @@ export async function readEvaluationReport(resultsFolder: string): Promise<Repor
     if (!(size <= MAX_REPORT_BYTES)) return { ok: false, reason: 'unreadable', problem: 'it is larger than 1 MB' };
     return parseEvaluationReport(await handle.readFile('utf8'));
   } catch (error) {
-    return { ok: false, reason: 'unreadable', problem: error instanceof Error ? error.message : String(error) };
+    return { ok: false, reason: 'unreadable', problem: errorMessage(error) };
   } finally {
     await handle.close().catch(() => undefined);
   }
@@ -136,9 +137,9 @@ function stage(value: unknown): ReportStage[] {
   if (name === undefined && outcome === 'unknown') return [];
   return [
     {
-      name: clip(typeof name === 'string' ? name : '(unnamed stage)'),
+      name: clip(typeof name === 'string' ? name : '(unnamed stage)', MAX_TEXT),
       outcome,
-      ...(message !== undefined ? { message: clip(message) } : {}),
+      ...(message !== undefined ? { message: clip(message, MAX_TEXT) } : {}),
     },
   ];
 }
@@ -166,7 +167,7 @@ function parameters(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, v] of Object.entries(value).slice(0, 100)) {
     const s = scalar(v);
-    if (s !== undefined) out[clip(key, 200)] = clip(s);
+    if (s !== undefined) out[clip(key, 200)] = clip(s, MAX_TEXT);
   }
   return out;
 }
@@ -183,8 +184,4 @@ function isCount(value: unknown): boolean {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function clip(text: string, max = MAX_TEXT): string {
-  return text.length <= max ? text : `${text.slice(0, max)}…`;
 }

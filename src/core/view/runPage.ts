@@ -9,6 +9,7 @@ import { commandOf } from '../trajectory/commands';
 import { RunEntries, type Entry } from '../trajectory/entries';
 import { describeToolCall, formatCost, formatDuration, formatEvent, fullText } from '../trajectory/format';
 import type { TurnTokens } from '../run/model';
+import { clip, firstLine } from '../text';
 
 export type FigureKey =
   'duration' | 'turns' | 'tokensIn' | 'tokensOut' | 'cacheRead' | 'cacheWrite' | 'cost' | 'commands' | 'failedCommands';
@@ -28,6 +29,8 @@ export interface RunHeader {
   /** pass: succeeded; fail: failed or timed out; other: running, cancelled, did not finish. */
   tone: 'pass' | 'fail' | 'running' | 'other';
   error?: string;
+  /** Why the run went to another provider than the runbook's, as the run said it. */
+  note?: string;
   /** agent, model, provider, sandbox, started: what ran where. */
   facts: { label: string; text: string }[];
   figures: Figure[];
@@ -43,25 +46,28 @@ export function runHeader(model: RunModel, now = Date.now()): RunHeader {
   const facts: RunHeader['facts'] = [];
   const agent = info.agent ?? record?.agent;
   if (agent) facts.push({ label: 'Agent', text: record?.agentVersion ? `${agent} ${record.agentVersion}` : agent });
+  // What ran, and what the runbook asked for when Jetty's choice of provider moved it (the record's note says why).
+  const asked = (used: string, requested: string | undefined) =>
+    requested && requested !== used ? `${used} (the runbook asked for ${requested})` : used;
   const modelId = info.model ?? s.model;
-  if (modelId) facts.push({ label: 'Model', text: modelId });
+  if (modelId) facts.push({ label: 'Model', text: asked(modelId, record?.requestedModel) });
   const provider = record?.provider || info.provider;
-  if (provider) {
-    const asked = record?.requestedProvider;
-    facts.push({
-      label: 'Provider',
-      text: asked && asked !== provider ? `${provider} (the runbook asked for ${asked})` : provider,
-    });
-  }
+  if (provider) facts.push({ label: 'Provider', text: asked(provider, record?.requestedProvider) });
   const sandbox = record?.sandbox?.kind ?? info.sandbox;
   if (sandbox) {
     const where = record?.sandbox?.snapshot ?? record?.sandbox?.image;
     facts.push({ label: 'Sandbox', text: where ? `${sandbox} · ${where}` : sandbox });
   }
   if (info.startedAt)
-    facts.push({ label: 'Started', text: new Date(info.startedAt).toISOString().replace('.000', '') });
+    facts.push({ label: 'Started', text: new Date(info.startedAt).toISOString().replace(/\.\d{3}Z$/, 'Z') });
   const parameters = Object.entries(record?.parameters ?? {});
-  if (parameters.length) facts.push({ label: 'Parameters', text: parameters.map(([k, v]) => `${k}=${v}`).join(', ') });
+  const unfilled = record?.unfilled ?? [];
+  if (parameters.length || unfilled.length)
+    facts.push({
+      label: 'Parameters',
+      text: [...parameters.map(([k, v]) => `${k}=${v}`), ...unfilled.map((name) => `${name} not given`)].join(', '),
+    });
+  if (record?.inputFiles?.length) facts.push({ label: 'Input files', text: record.inputFiles.join(', ') });
   if (info.file && !info.folder) facts.push({ label: 'Log', text: info.file });
 
   const evaluation = model.evaluation;
@@ -78,6 +84,7 @@ export function runHeader(model: RunModel, now = Date.now()): RunHeader {
     status: STATUS_WORDS[model.status] ?? model.status,
     tone,
     ...(model.error ? { error: model.error } : {}),
+    ...(record?.providerNote ? { note: record.providerNote } : {}),
     facts,
     figures: runFigures(model, now),
     ...(evaluation ? { evaluation: { ...evaluation, text: describeEval(evaluation) } } : {}),
@@ -177,7 +184,7 @@ export function timelineRow(entry: Entry): TimelineRow {
       kind: 'command',
       icon: 'terminal',
       ...(tone ? { tone } : {}),
-      label: clip(oneLine(command.command) || '(empty command)'),
+      label: label(firstLine(command.command) || '(empty command)'),
       exit:
         command.exitCode === undefined
           ? 'running'
@@ -190,9 +197,15 @@ export function timelineRow(entry: Entry): TimelineRow {
   }
   switch (e.kind) {
     case 'text':
-      return { ...base, kind: 'message', icon: 'comment', label: clip(oneLine(e.text)), folded: e.text.includes('\n') };
+      return {
+        ...base,
+        kind: 'message',
+        icon: 'comment',
+        label: label(firstLine(e.text)),
+        folded: e.text.includes('\n'),
+      };
     case 'thinking':
-      return { ...base, kind: 'thinking', icon: 'lightbulb', label: clip(oneLine(e.text)), folded: true };
+      return { ...base, kind: 'thinking', icon: 'lightbulb', label: label(firstLine(e.text)), folded: true };
     case 'tool-call': {
       const output = entry.outcome?.kind === 'tool-result' ? entry.outcome.output : '';
       return {
@@ -200,7 +213,7 @@ export function timelineRow(entry: Entry): TimelineRow {
         kind: 'tool',
         icon: 'tools',
         ...(tone ? { tone } : {}),
-        label: clip(`${e.name}: ${oneLine(describeToolCall(e.name, e.input))}`),
+        label: label(`${e.name}: ${firstLine(describeToolCall(e.name, e.input))}`),
         ...preview(output),
         folded: true,
       };
@@ -211,14 +224,14 @@ export function timelineRow(entry: Entry): TimelineRow {
         kind: 'tool',
         icon: 'output',
         ...(tone ? { tone } : {}),
-        label: clip(`${e.isError ? 'tool error' : 'tool result'}${e.name ? ` (${e.name})` : ''}`),
+        label: label(`${e.isError ? 'tool error' : 'tool result'}${e.name ? ` (${e.name})` : ''}`),
         ...preview(e.output),
         folded: true,
       };
     case 'file-change':
-      return { ...base, kind: 'file', icon: 'diff', label: clip(logLine(entry)), folded: false };
+      return { ...base, kind: 'file', icon: 'diff', label: label(logLine(entry)), folded: false };
     case 'error':
-      return { ...base, kind: 'problem', icon: 'error', tone: 'error', label: clip(logLine(entry)), folded: true };
+      return { ...base, kind: 'problem', icon: 'error', tone: 'error', label: label(logLine(entry)), folded: true };
     case 'warning':
     case 'retry':
       return {
@@ -226,28 +239,35 @@ export function timelineRow(entry: Entry): TimelineRow {
         kind: 'problem',
         icon: e.kind === 'retry' ? 'debug-restart' : 'warning',
         tone: 'warning',
-        label: clip(logLine(entry)),
+        label: label(logLine(entry)),
         folded: true,
       };
     case 'unparsed':
-      return { ...base, kind: 'problem', icon: 'question', tone: 'warning', label: clip(logLine(entry)), folded: true };
+      return {
+        ...base,
+        kind: 'problem',
+        icon: 'question',
+        tone: 'warning',
+        label: label(logLine(entry)),
+        folded: true,
+      };
     case 'result':
       return {
         ...base,
         kind: 'info',
         icon: e.status === 'succeeded' ? 'pass' : 'error',
         tone: e.status === 'succeeded' ? 'ok' : 'error',
-        label: clip(logLine(entry)),
+        label: label(logLine(entry)),
         folded: Boolean(e.text),
       };
     case 'init':
-      return { ...base, kind: 'info', icon: 'rocket', label: clip(logLine(entry)), folded: true };
+      return { ...base, kind: 'info', icon: 'rocket', label: label(logLine(entry)), folded: true };
     default:
       return {
         ...base,
         kind: 'info',
         icon: e.kind === 'usage' ? 'dashboard' : 'circle-small',
-        label: clip(logLine(entry)),
+        label: label(logLine(entry)),
         folded: true,
       };
   }
@@ -349,12 +369,6 @@ function preview(text: string): { preview?: string } {
   return line ? { preview: line.length <= PREVIEW_MAX ? line : `${line.slice(0, PREVIEW_MAX)}…` } : {};
 }
 
-function oneLine(text: string): string {
-  const trimmed = text.trim();
-  const newline = trimmed.indexOf('\n');
-  return newline < 0 ? trimmed : `${trimmed.slice(0, newline)} …`;
-}
-
-function clip(text: string): string {
-  return text.length <= LABEL_MAX ? text : `${text.slice(0, LABEL_MAX)}…`;
+function label(text: string): string {
+  return clip(text, LABEL_MAX);
 }
