@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // jetty-runbook: the extension's core from a terminal or CI. `check` lints runbooks, `replay` prints a saved
-// trajectory, `run` runs a runbook. Each subcommand lives in src/cli/<name>.ts and returns its exit code.
+// trajectory, `run` runs a runbook, `compare` compares saved runs. Each subcommand lives in src/cli/<name>.ts and
+// returns its exit code.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { usage, type Subcommand } from './cli/common';
@@ -8,6 +9,7 @@ import { errorMessage } from './core/text';
 
 const SUBCOMMANDS: Record<string, () => Promise<Subcommand>> = {
   check: async () => (await import('./cli/check')).default,
+  compare: async () => (await import('./cli/compare')).default,
   replay: async () => (await import('./cli/replay')).default,
   run: async () => (await import('./cli/run')).default,
   schema: async () => (await import('./cli/schema')).default,

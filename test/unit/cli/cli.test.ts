@@ -33,14 +33,14 @@ describe('jetty-runbook: command lines', function () {
   this.timeout(60_000);
 
   it('--help of every subcommand: its usage on stdout, exit 0', () => {
-    for (const command of ['check', 'replay', 'run', 'schema']) {
+    for (const command of ['check', 'compare', 'replay', 'run', 'schema']) {
       const { code, stdout, stderr } = cli([command, '--help']);
       assert.deepEqual([code, stderr], [0, ''], command);
       assert.match(stdout, new RegExp(`^usage: jetty-runbook ${command}\\b`), command);
     }
     const top = cli(['--help']);
     assert.equal(top.code, 0);
-    assert.match(top.stdout, /commands: check \| replay \| run \| schema/);
+    assert.match(top.stdout, /commands: check \| compare \| replay \| run \| schema/);
   });
 
   it('--version is package.json’s', () => {

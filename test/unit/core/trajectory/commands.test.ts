@@ -1,0 +1,58 @@
+// The commands of a run read alike whichever CLI ran them: claude-code's Bash calls (exit code 0 on success, the code
+// its error result names on failure) and codex's command items (its `bash -lc` wrapper taken off), from recorded runs.
+import assert from 'node:assert/strict';
+import { commandOf, unwrapShell } from '../../../../src/core/trajectory/commands';
+import { RunEntries } from '../../../../src/core/trajectory/entries';
+import { fixture, readAll } from './helpers';
+
+function commands(name: string) {
+  const entries = new RunEntries();
+  entries.add(readAll(fixture(name).bytes).events);
+  return entries.list.map(commandOf).filter((c) => c !== undefined);
+}
+
+describe('commands', () => {
+  it('claude-code: a Bash call that failed has the exit code its result names; other tools are not commands', () => {
+    assert.deepEqual(
+      commands('claude-code-2.1.126/failing-tool').map(({ command, exitCode }) => ({ command, exitCode })),
+      [{ command: 'cat notes.txt', exitCode: 1 }],
+    );
+    const ok = commands('claude-code-2.1.126/tool-call');
+    assert.deepEqual(
+      ok.map(({ command, exitCode, output }) => ({ command, exitCode, output })),
+      [{ command: 'echo hello from the shell', exitCode: 0, output: 'hello from the shell' }],
+    );
+  });
+
+  it('codex: the command as the agent wrote it, with its exit code and output', () => {
+    assert.deepEqual(
+      commands('codex-0.169.0/failing-command').map(({ command, exitCode, output }) => ({ command, exitCode, output })),
+      [{ command: 'cat notes.txt', exitCode: 1, output: 'cat: notes.txt: No such file or directory\n' }],
+    );
+  });
+
+  it('a command still running has no exit code yet; a failed Bash call without one has null', () => {
+    const entries = new RunEntries();
+    entries.add([
+      { kind: 'command-started', line: 1, id: 'c1', command: "/bin/bash -lc 'sleep 9'" },
+      { kind: 'tool-call', line: 2, id: 't1', name: 'Bash', input: { command: 'ls' } },
+      { kind: 'tool-result', line: 3, callId: 't1', name: 'Bash', output: 'Permission denied', isError: true },
+    ]);
+    assert.deepEqual(
+      entries.list.map(commandOf).map((c) => c && [c.command, c.exitCode]),
+      [
+        ['sleep 9', undefined],
+        ['ls', null],
+      ],
+    );
+  });
+
+  it('unwraps the shell codex runs every command in, quoting and all', () => {
+    assert.equal(unwrapShell("/bin/bash -lc 'echo hello'"), 'echo hello');
+    assert.equal(unwrapShell("bash -lc 'echo '\\''quoted'\\'''"), "echo 'quoted'");
+    assert.equal(unwrapShell('/usr/bin/sh -c "echo \\"hi\\" \\$HOME"'), 'echo "hi" $HOME');
+    assert.equal(unwrapShell('bash -lc ls'), 'ls');
+    assert.equal(unwrapShell('python3 -c "print(1)"'), 'python3 -c "print(1)"', 'not a shell wrapper: kept');
+    assert.equal(unwrapShell("/bin/bash -lc 'a' extra"), "/bin/bash -lc 'a' extra");
+  });
+});
