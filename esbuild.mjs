@@ -84,7 +84,7 @@ const builds = [
 if (sdkOnlyTo) builds.splice(0, builds.length, builds[1]);
 
 if (tests) {
-  // test/bench/vscode: benchmarks that need the extension host (run by test/bench/trajectory-tree.bench.ts).
+  // test/bench/vscode: benchmarks that need the extension host (run by test/bench/workbench.bench.ts).
   const suiteDirs = ['test/suite', 'test/suite-untrusted', 'test/host/failing-suite', 'test/bench/vscode'];
   for (const dir of suiteDirs) {
     if (!existsSync(path.join(root, dir))) continue;

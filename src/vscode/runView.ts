@@ -1,6 +1,6 @@
 // "Jetty: Open Run": a webview panel per run (view type jetty.run), live while it runs. The content comes from the
 // core's page model (src/core/view/runPage.ts) and is laid out by dist/webview/runView.js. Rows go over in batches
-// (ROWS_PER_MESSAGE, a few per turn of the event loop) as the tree's coalesced refreshes report new events, so 100,000
+// (ROWS_PER_MESSAGE, one per turn of the event loop) as the tree's coalesced refreshes report new events, so 100,000
 // events neither stall the extension host nor flood the webview. A hidden panel lets its page go (no
 // retainContextWhenHidden: a run's rows can be tens of megabytes) and is sent everything again when shown; the page
 // keeps its scroll, filter and unfolded rows with setState(). After a reload the serializer finds the run again from
@@ -9,16 +9,23 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { readRunRecord } from '../core/run/runs';
-import type { RunViewMessage, RunViewRequest, RunViewState, Preview } from '../core/view/protocol';
+import {
+  packRow,
+  type PackedRow,
+  type Preview,
+  type RunViewMessage,
+  type RunViewRequest,
+  type RunViewState,
+} from '../core/view/protocol';
 import { detailOf, resultsView, runHeader, timelineRow, turnChart, type ResultFile } from '../core/view/runPage';
 import type { TrajectoriesApi } from './trajectories';
 import { Run, type TrajectoryNode } from './trajectoryTree';
 import { pageHtml, resourceRoots } from './webview';
 
 export const RUN_VIEW_TYPE = 'jetty.run';
-const ROWS_PER_MESSAGE = 1000;
-/** Batches sent before the event loop is given back. */
-const MESSAGES_PER_TURN = 4;
+const ROWS_PER_MESSAGE = 250;
+/** Between two batches of rows. */
+const BATCH_PAUSE_MS = 4;
 /** The start of a result file shown in the view; the editor shows the rest. */
 const PREVIEW_BYTES = 256 * 1024;
 const PREVIEWS = 3;
@@ -258,30 +265,28 @@ export class RunView {
     this.post({ type: 'header', header, chart: turnChart(this.run) });
   }
 
-  /** New rows, in batches, giving the event loop back every few batches. */
+  /** New rows, a batch at a time, each on its own turn of the event loop after a pause: the extension host writes each
+   * message to the workbench before making the next, and the page parses each in its own task, between frames. */
   private sendRows(): void {
     if (this.sending) return;
     this.sending = true;
     const step = () => {
-      if (!this.ready) {
+      const list = this.run.entries.list;
+      if (!this.ready || this.sent >= list.length) {
         this.sending = false;
         return;
       }
-      const list = this.run.entries.list;
-      for (let n = 0; n < MESSAGES_PER_TURN && this.sent < list.length; n++) {
-        const from = this.sent;
-        const to = Math.min(list.length, from + ROWS_PER_MESSAGE);
-        const rows = [];
-        for (let i = from; i < to; i++) {
-          const row = timelineRow(list[i]!);
-          if (row.tone === 'pending') this.waiting.add(i);
-          rows.push(row);
-        }
-        this.sent = to;
-        this.post({ type: 'rows', from, rows });
+      const from = this.sent;
+      const to = Math.min(list.length, from + ROWS_PER_MESSAGE);
+      const rows: PackedRow[] = [];
+      for (let i = from; i < to; i++) {
+        const row = timelineRow(list[i]!);
+        if (row.tone === 'pending') this.waiting.add(i);
+        rows.push(packRow(row));
       }
-      if (this.sent < list.length) setImmediate(step);
-      else this.sending = false;
+      this.sent = to;
+      this.post({ type: 'rows', rows });
+      setTimeout(step, BATCH_PAUSE_MS);
     };
     step();
   }
@@ -292,7 +297,7 @@ export class RunView {
       const entry = this.run.entries.list[index];
       if (!entry?.outcome) continue;
       this.waiting.delete(index);
-      rows.push(timelineRow(entry));
+      rows.push(packRow(timelineRow(entry)));
     }
     if (rows.length) this.post({ type: 'update', rows });
   }

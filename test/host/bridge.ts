@@ -24,6 +24,8 @@ export interface WebviewQuery {
   attributes?: Record<string, [string, string]>;
   /** Saves a screenshot of the webview as test-artifacts/<screenshot>.png. */
   screenshot?: string;
+  /** How long the wait may take (default WAIT_MS). */
+  timeoutMs?: number;
   /** Clicks the first element this selector matches, after the wait and before reading. */
   click?: string;
   /** Types into an input (after the click), as a user would. */
@@ -80,9 +82,9 @@ async function handle(page: Page, route: string, body: Record<string, unknown>):
     case '/notifications/click':
       return clickNotification(page, body.message as string, body.button as string);
     case '/frames/start':
-      return (await findWebview(page, body as unknown as WebviewQuery)).evaluate(startWatching);
+      return (await findWebview(page, body as unknown as WebviewQuery)).evaluate(START_WATCHING);
     case '/frames/stop':
-      return (await findWebview(page, body as unknown as WebviewQuery)).evaluate(stopWatching);
+      return (await findWebview(page, body as unknown as WebviewQuery)).evaluate(STOP_WATCHING);
     case '/screenshot':
       return screenshot(page, String(body.name));
     case '/page/click': {
@@ -125,7 +127,7 @@ async function readWebview(page: Page, query: WebviewQuery): Promise<WebviewAnsw
     await frame.waitForFunction(
       ([s, t]) => [...document.querySelectorAll(s)].some((e) => !t || (e.textContent ?? '').includes(t)),
       [selector, text ?? ''] as const,
-      { timeout: WAIT_MS },
+      { timeout: query.timeoutMs ?? WAIT_MS },
     );
   }
   if (query.click) await frame.click(query.click);
@@ -192,25 +194,24 @@ async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
-/** In the webview's page: every animation frame's distance from the last one, from now on. */
-function startWatching(): void {
-  const w = window as unknown as { jettyFrames?: { max: number; count: number; last: number; stop: boolean } };
-  const watch = (w.jettyFrames = { max: 0, count: 0, last: performance.now(), stop: false });
-  const tick = (time: number) => {
+// Run in the webview's page as source text (a function would be sent compiled, with helpers the page does not have).
+/** Every animation frame's distance from the last one, from now on. */
+const START_WATCHING = `(() => {
+  const watch = (window.jettyFrames = { max: 0, count: 0, last: performance.now(), stop: false });
+  const tick = (time) => {
     if (watch.count > 0) watch.max = Math.max(watch.max, time - watch.last);
     watch.last = time;
     watch.count++;
     if (!watch.stop) requestAnimationFrame(tick);
   };
   requestAnimationFrame(tick);
-}
+})()`;
 
-function stopWatching(): { maxFrameMs: number; frames: number } {
-  const w = window as unknown as { jettyFrames?: { max: number; count: number; stop: boolean } };
-  const watch = w.jettyFrames ?? { max: NaN, count: 0, stop: true };
+const STOP_WATCHING = `(() => {
+  const watch = window.jettyFrames ?? { max: NaN, count: 0 };
   watch.stop = true;
   return { maxFrameMs: watch.max, frames: watch.count };
-}
+})()`;
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -3,6 +3,7 @@
 // them incrementally, how it ended, and its evaluation and main output (run.json's `eval` and `primary_files` when it
 // has them, else read from the results folder). Plain data and node: no VS Code, so it is tested on its own.
 import path from 'node:path';
+import { commandOf } from '../trajectory/commands';
 import { RunEntries, type Entry } from '../trajectory/entries';
 import type { TrajectoryEvent, Usage } from '../trajectory/events';
 import { formatsOf } from '../agents';
@@ -43,6 +44,9 @@ export class RunModel {
   readonly events: TrajectoryEvent[] = [];
   /** Tokens per model turn, for the run view's chart. */
   readonly turns: TurnTokens[] = [];
+  /** Shell commands run, and how many of them ended with an exit code other than 0 (kept as events arrive: the
+   * header asks ten times a second, and a run may have 100,000 entries). */
+  readonly commands = { run: 0, failed: 0 };
   status: RunStatus | EndStatus = 'running';
   error: string | undefined;
   finishedAt: number | undefined;
@@ -70,6 +74,10 @@ export class RunModel {
     }
     const changed = this.entries.add(events);
     this.summary.add(events);
+    const list = this.entries.list;
+    for (let i = from; i < list.length; i++) this.countCommand(list[i]!, true);
+    // A call that was waiting got its outcome (a new one already counted its own above).
+    for (const entry of changed) if (entry.index < from) this.countCommand(entry, false);
     return { from, changed };
   }
 
@@ -115,6 +123,13 @@ export class RunModel {
   /** Where the results are, when the run has a folder. */
   get resultsFolder(): string | undefined {
     return this.info.folder && path.join(this.info.folder, RESULTS_FOLDER);
+  }
+
+  private countCommand(entry: Entry, isNew: boolean): void {
+    const command = commandOf(entry);
+    if (!command) return;
+    if (isNew) this.commands.run++;
+    if (command.exitCode !== undefined && command.exitCode !== 0) this.commands.failed++;
   }
 
   private countTurn(event: TrajectoryEvent): void {

@@ -95,14 +95,7 @@ export function runHeader(model: RunModel, now = Date.now()): RunHeader {
 export function runFigures(model: RunModel, now = Date.now()): Figure[] {
   const s = model.summary.summary;
   const duration = durationOf(model, now);
-  let commands = 0;
-  let failed = 0;
-  for (const entry of model.entries.list) {
-    const command = commandOf(entry);
-    if (!command) continue;
-    commands++;
-    if (command.exitCode !== undefined && command.exitCode !== 0) failed++;
-  }
+  const { run: commands, failed } = model.commands;
   const tokens = s.usage.input + s.usage.output > 0;
   const count = (key: FigureKey, label: string, value: number | undefined): Figure => ({
     key,
@@ -285,9 +278,24 @@ export function detailOf(entry: Entry): string {
     : `${text.slice(0, DETAIL_MAX)}\n… (${text.length - DETAIL_MAX} more characters: open the event from the Jetty Trajectories view)`;
 }
 
+/** One bar of the chart: a turn, or the mean of several neighbouring turns when the run has more than MAX_BARS. */
+export interface TurnBar {
+  /** 1-based, inclusive. */
+  from: number;
+  to: number;
+  input: number;
+  cacheRead: number;
+  output?: number;
+}
+
+/** A chart of 25,000 turns, redrawn ten times a second, would be 75,000 shapes: neighbouring turns share a bar. */
+export const MAX_BARS = 100;
+
 export interface TurnChart {
-  turns: TurnTokens[];
-  /** The largest turn (input, plus output where known), to scale the bars. */
+  bars: TurnBar[];
+  /** How many turns the bars stand for. */
+  turns: number;
+  /** The tallest bar (input, plus output where known), to scale them. */
   max: number;
   /** Whether the turns have their output (codex, claude with partial messages). */
   withOutput: boolean;
@@ -300,17 +308,38 @@ export interface TurnChart {
 export function turnChart(model: RunModel): TurnChart {
   const turns = model.turns;
   const withOutput = turns.some((t) => t.output !== undefined);
-  const max = turns.reduce((m, t) => Math.max(m, t.input + (t.output ?? 0)), 0);
+  const per = Math.ceil(turns.length / MAX_BARS) || 1;
+  const bars: TurnBar[] = [];
+  for (let start = 0; start < turns.length; start += per) {
+    const group = turns.slice(start, start + per);
+    const mean = (pick: (t: TurnTokens) => number) => Math.round(group.reduce((n, t) => n + pick(t), 0) / group.length);
+    bars.push({
+      from: group[0]!.turn,
+      to: group[group.length - 1]!.turn,
+      input: mean((t) => t.input),
+      cacheRead: mean((t) => t.cacheRead),
+      ...(withOutput ? { output: mean((t) => t.output ?? 0) } : {}),
+    });
+  }
+  const max = bars.reduce((m, b) => Math.max(m, b.input + (b.output ?? 0)), 0);
   const cost = model.summary.summary.costUsd;
   const notes: string[] = [];
   if (turns.length === 0) notes.push('No per-turn token figures in this trajectory.');
   else if (!withOutput) notes.push('Input per turn; the CLI reports output tokens only for the whole run.');
+  if (per > 1) notes.push(`Each bar is the mean of ${per} turns.`);
   notes.push(
     cost === undefined
       ? 'No cost reported.'
       : `Cost ${formatCost(cost)} for the whole run (no CLI reports it per turn).`,
   );
-  return { turns, max, withOutput, ...(cost !== undefined ? { costUsd: cost } : {}), note: notes.join(' ') };
+  return {
+    bars,
+    turns: turns.length,
+    max,
+    withOutput,
+    ...(cost !== undefined ? { costUsd: cost } : {}),
+    note: notes.join(' '),
+  };
 }
 
 export type PreviewKind = 'markdown' | 'image' | 'json' | 'text' | 'open';

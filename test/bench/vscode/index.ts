@@ -1,8 +1,8 @@
-// Runs inside the real VS Code extension host (started by test/bench/trajectory-tree.bench.ts through test/host/run.ts):
-// 100,000 events pushed into the Jetty Trajectories tree as a live run would push them (batches of BATCH events, the
-// event loop free between batches), with the view visible and the run expanded, so VS Code really asks for items.
-// Prints: time until the last refresh, and the longest event-loop stall, each next to a baseline measured in the same
-// run that receives the same batches without the tree (just keeping them in an array).
+// Runs inside the real VS Code extension host (started by test/bench/workbench.bench.ts through test/host/run.ts):
+// 100,000 events pushed as a live run would push them (batches of BATCH events, the event loop free between batches)
+// into the Jetty Trajectories tree (view visible, run expanded, so VS Code really asks for items), then into a run
+// whose run view is open. Prints the longest extension-host stall next to a baseline that keeps the same batches in an
+// array, and the run view's longest frame (measured in its page by the harness's browser) next to the same page idle.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import type { JettyApi } from '../../../src/extension';
 import type { TrajectoryEvent } from '../../../src/core/trajectory/events';
 import { createTrajectoryReader } from '../../../src/core/trajectory/reader';
 import { printRow } from '../measure';
+import { harness } from '../../suite/harness';
 import { TRAJECTORY_FORMATS } from '../../../src/core/agents';
 
 const EVENTS = 100_000;
@@ -67,7 +68,8 @@ export async function run(): Promise<void> {
   console.log(`VS Code ${vscode.version}: trajectory tree benchmark`);
   const extension = vscode.extensions.getExtension<JettyApi>('jetty.jetty-runbooks');
   if (!extension) throw new Error('the extension is not loaded');
-  const api = (await extension.activate()).trajectories;
+  const exports = await extension.activate();
+  const api = exports.trajectories;
   const events = manyEvents(extension.extensionPath);
 
   const kept: TrajectoryEvent[] = [];
@@ -121,5 +123,58 @@ export async function run(): Promise<void> {
     unit: '',
     target: `≤ ~10 per second (${((refreshes * 1000) / tree.ms).toFixed(1)}/s)`,
     met: (refreshes * 1000) / tree.ms <= 11,
+  });
+
+  await runView(exports, events, base.stallMs);
+}
+
+/** The run view while 100,000 events arrive: the extension host's stalls, and the page's frames. */
+async function runView(exports: JettyApi, events: TrajectoryEvent[], baselineStallMs: number): Promise<void> {
+  const api = exports.trajectories;
+  // The tree's run goes: a window holds the runs its user keeps, and the measurement is of this one.
+  await vscode.commands.executeCommand('jetty.clearFinishedRuns');
+  const title = 'bench: the run view';
+  const run = api.startRun({ runbook: title, agent: 'claude-code', model: 'claude-sonnet-4-6', source: 'live' });
+  await vscode.commands.executeCommand('jetty.openRun', run.id);
+  const page = { view: 'runView', title };
+  await harness.webview({ ...page, waitFor: { selector: '#count', text: '0 events' } });
+  // The same page, doing nothing, for as long as the events will take to arrive: its frames are the baseline.
+  await harness.watchFrames(page);
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  const idle = await harness.frameTimes(page);
+
+  await harness.watchFrames(page);
+  const entries = () => api.tree.find(run.id)!.entries.list.length;
+  const pushed = await push(
+    events,
+    (batch) => run.append(batch),
+    async () => {
+      run.finish('succeeded');
+      await api.idle();
+      await harness.webview({ ...page, waitFor: { selector: `body[data-rows="${entries()}"]` }, timeoutMs: 180_000 });
+    },
+  );
+  const busy = await harness.frameTimes(page);
+  printRow({
+    name: `run view: ${EVENTS} events (${entries()} rows) until the page has them all`,
+    value: pushed.ms,
+    unit: 'ms',
+    target: 'informational',
+  });
+  printRow({
+    name: 'run view: longest extension-host stall while they arrive (tree and run view)',
+    value: pushed.stallMs,
+    unit: 'ms',
+    baseline: baselineStallMs,
+    target: '≤ 50 ms',
+    met: pushed.stallMs <= 50,
+  });
+  printRow({
+    name: `run view: longest frame of the page while they arrive (${busy.frames} frames)`,
+    value: busy.maxFrameMs,
+    unit: 'ms',
+    baseline: idle.maxFrameMs,
+    target: '≤ 100 ms',
+    met: busy.maxFrameMs <= 100,
   });
 }

@@ -6,6 +6,7 @@ import { RunModel } from '../../../../src/core/run/model';
 import type { RunRecord } from '../../../../src/core/run/runs';
 import {
   detailOf,
+  MAX_BARS,
   previewKind,
   resultsView,
   runHeader,
@@ -168,21 +169,40 @@ describe('run page', () => {
 
   it('the chart: input per turn for claude-code, output too for codex, and what no CLI reports', () => {
     assert.deepEqual(turnChart(model('claude-code-2.1.126/tool-call')), {
-      turns: [
-        { turn: 1, input: 1700, cacheRead: 0, cacheWrite: 500 },
-        { turn: 2, input: 1900, cacheRead: 500, cacheWrite: 0 },
+      bars: [
+        { from: 1, to: 1, input: 1700, cacheRead: 0 },
+        { from: 2, to: 2, input: 1900, cacheRead: 500 },
       ],
+      turns: 2,
       max: 1900,
       withOutput: false,
       costUsd: 0.010845,
       note: 'Input per turn; the CLI reports output tokens only for the whole run. Cost $0.0108 for the whole run (no CLI reports it per turn).',
     });
     const codex = turnChart(model('codex-0.169.0/shell-command'));
+    assert.deepEqual(codex.bars, [{ from: 1, to: 1, input: 4900, cacheRead: 1024, output: 73 }]);
     assert.equal(codex.max, 4973);
-    assert.equal(codex.withOutput, true);
     assert.equal(codex.note, 'No cost reported.');
     const empty = turnChart(new RunModel('r', { runbook: 'r', source: 'live', startedAt: 0 }));
     assert.equal(empty.note, 'No per-turn token figures in this trajectory. No cost reported.');
+  });
+
+  it(`the chart of a long run: at most ${MAX_BARS} bars, each the mean of the turns it stands for`, () => {
+    const m = new RunModel('r', { runbook: 'r', source: 'live', startedAt: 0 });
+    m.append(
+      Array.from({ length: 250 }, (_, i) => ({
+        kind: 'usage' as const,
+        line: i + 1,
+        turn: i + 1,
+        usage: { input: (i + 1) * 10, output: 1, cacheRead: 0, cacheWrite: 0, reasoning: 0 },
+      })),
+    );
+    const chart = turnChart(m);
+    assert.equal(chart.turns, 250);
+    assert.equal(chart.bars.length, 84, 'three turns a bar');
+    assert.deepEqual(chart.bars[0], { from: 1, to: 3, input: 20, cacheRead: 0, output: 1 });
+    assert.deepEqual(chart.bars.at(-1), { from: 250, to: 250, input: 2500, cacheRead: 0, output: 1 });
+    assert.match(chart.note!, /Each bar is the mean of 3 turns\./);
   });
 
   it('results: the main outputs first, then summary.md and the report, then the rest; a preview by kind', () => {

@@ -1,5 +1,6 @@
-// The trajectory tree under 100,000 events, measured where it runs: in a real VS Code extension host. Starts the
-// integration harness (test/host/run.ts) on the benchmark suite test/bench/vscode/ and passes its rows through.
+// The trajectory tree and the run view under 100,000 events, measured where they run: in a real VS Code extension host
+// and its workbench page. Starts the integration harness (test/host/run.ts) on the benchmark suite test/bench/vscode/
+// and passes its rows through.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
@@ -15,7 +16,7 @@ const result = spawnSync(
 );
 // Only the rows and failures: the harness's own banner lines say nothing about the figures.
 const lines = `${result.stdout}\n${result.stderr}`.split('\n');
-const rows = lines.filter((line) => line.startsWith('  tree:'));
+const rows = lines.filter((line) => line.startsWith('  tree:') || line.startsWith('  run view:'));
 for (const line of rows) console.log(line);
 if (result.status !== 0 || rows.length === 0) {
   console.log(lines.slice(-40).join('\n'));
