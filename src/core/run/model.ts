@@ -14,10 +14,10 @@ import {
   asRunEval,
   evalOf,
   readEvaluationReport,
-  REPORT_FILE,
   type EvaluationReport,
   type RunEval,
 } from './evaluation';
+import { primaryFiles } from './outputs';
 import { readRunRecord, RESULTS_FOLDER, TRAJECTORY_FILE, type RunRecord } from './runs';
 
 /** One model turn's tokens, as far as the CLI says them. */
@@ -54,6 +54,7 @@ export class RunModel {
   record: RunRecord | undefined;
   /** The results folder's validation_report.json, once read. */
   report: EvaluationReport | undefined;
+  private primary: string[] = [];
   /** Whether turns come from the CLI's per-turn usage (codex, claude with partial messages): they then win. */
   private usageTurns = false;
 
@@ -91,6 +92,11 @@ export class RunModel {
   attach(record: RunRecord | undefined, report: EvaluationReport | undefined): void {
     if (record) {
       this.record = record;
+      const recorded = Array.isArray(record.primary_files)
+        ? record.primary_files.filter((f) => typeof f === 'string')
+        : [];
+      const folder = this.info.folder && path.join(this.info.folder, RESULTS_FOLDER);
+      this.primary = recorded.length ? recorded : folder ? primaryFiles([], record.results ?? [], folder) : [];
       this.info = {
         ...this.info,
         agent: this.info.agent ?? record.agent,
@@ -112,12 +118,9 @@ export class RunModel {
     return this.record?.results ?? [];
   }
 
-  /** The main output first: run.json's primary_files, else the first result that is not Jetty's own report or summary. */
+  /** The main outputs: run.json's primary_files, else (a run saved before it had them) the first file written. */
   get primaryFiles(): string[] {
-    const recorded = this.record?.primary_files?.filter((f) => typeof f === 'string');
-    if (recorded?.length) return recorded;
-    const first = this.results.find((f) => f !== REPORT_FILE && f !== 'summary.md');
-    return first ? [first] : [];
+    return this.primary;
   }
 
   /** Where the results are, when the run has a folder. */
