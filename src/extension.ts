@@ -17,6 +17,7 @@ import { registerCleanUpSandboxes } from './vscode/cleanUpSandboxes';
 import { registerComparisons, type ComparisonsApi } from './vscode/comparison';
 import { registerPastRuns, type PastRunsApi } from './vscode/pastRuns';
 import { registerRunCommand, type RunsApi } from './vscode/runCommand';
+import { registerRunOn } from './vscode/runOn';
 import { registerRunViews, type RunViewsApi } from './vscode/runView';
 import { testingApi, type TestingApi } from './vscode/testing';
 import { registerTrajectories, type TrajectoriesApi } from './vscode/trajectories';
@@ -62,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): JettyApi {
   const pastRuns = registerPastRuns(context, trajectories, redactor.redact, () => keyStore.load());
   const runViews = registerRunViews(context, trajectories, redactor.redact);
   const comparisons = registerComparisons(context, trajectories, redactor.redact);
+  registerRunOn(context, { launcher: runs.launcher, trajectories, comparisons, redact: redactor.redact });
   const testing = testingApi(context, runbookDetection);
   return { keys, trajectories, runs, pastRuns, runViews, comparisons, ...(testing ? { testing } : {}) };
 }

@@ -8,6 +8,7 @@ import { redactorFromEnv } from '../core/redact';
 import { loadRun, type RunModel } from '../core/run/model';
 import { clip } from '../core/text';
 import { compareRuns, type Comparison } from '../core/view/comparison';
+import { commandCell } from '../core/view/protocol';
 import { UsageError, readCommandLine, usageFailed, type Subcommand } from './common';
 
 const USAGE = `usage: jetty-runbook compare <run folder> <run folder>… [options]
@@ -65,22 +66,7 @@ export function table(c: Comparison): string {
   out.push('', 'Commands');
   if (c.commands.length === 0) out.push('  (no run ran a shell command)');
   else
-    out.push(
-      grid(
-        c.commands.map((row) => [
-          `  ${row.command.replace(/\s+/g, ' ')}`,
-          ...row.cells.map((cell) =>
-            !cell
-              ? '—'
-              : cell.exitCode === undefined
-                ? 'running'
-                : cell.exitCode === null
-                  ? 'no exit code'
-                  : `exit ${cell.exitCode}`,
-          ),
-        ]),
-      ),
-    );
+    out.push(grid(c.commands.map((row) => [`  ${row.command.replace(/\s+/g, ' ')}`, ...row.cells.map(commandCell)])));
   if (c.commandsLeftOut.some((n) => n > 0))
     out.push(`  (only the first commands are aligned: ${c.commandsLeftOut.join(', ')} more left out)`);
   out.push('', 'Result files');

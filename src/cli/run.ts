@@ -10,7 +10,8 @@
 // sandbox, then exit with 128 + the signal (130, 143, 129; 141 for the pipe); a second signal quits at once.
 //
 // A runbook's declared secret is read from the environment only when the user names its variable (--secret NAME, or
-// JETTY_SECRETS=A,B): a terminal holds many secrets no runbook should take by declaring them.
+// JETTY_SECRETS=A,B): a terminal holds many secrets no runbook should take by declaring them. `--matrix a:m,b:n` runs
+// it on each pair at once (core/run/matrix.ts), each line marked with its pair, and exits with the worst runs' code.
 import fs from 'node:fs';
 import path from 'node:path';
 import { declaredSecrets } from '../core/keys';
@@ -20,9 +21,18 @@ import { explainBlocked, type RunError } from '../core/run/errors';
 import type { SandboxKind } from '../core/run/plan';
 import { assetName, checkInputFiles, InputError, parseVar, readInputJson } from '../core/run/inputs';
 import type { InputFile } from '../core/run/plan';
-import { environmentLookups, prepareRun, type PreparedRun } from '../core/run/prepare';
+import {
+  MatrixError,
+  pairName,
+  parseMatrix,
+  prepareMatrix,
+  runMatrix,
+  worstExitCode,
+  type MatrixPair,
+} from '../core/run/matrix';
+import { environmentLookups, prepareRun, type PreparedRun, type RunSources } from '../core/run/prepare';
 import { readSettings, SETTING_ENV, SETTINGS, settingsFromEnv } from '../core/settings';
-import { runPlan } from '../core/run/runner';
+import { runPlan, type RunOutcome } from '../core/run/runner';
 import { RUNS_FOLDER, runbookName } from '../core/run/runs';
 import type { SandboxProvider } from '../core/run/sandbox';
 import { frontMatterMapping, parseRunbook } from '../core/runbook/parse';
@@ -55,6 +65,8 @@ options:
                             when its key is missing here, another provider of the agent that has one, as Jetty does
   --secret NAME             give the runbook's declared secret read from $NAME (repeatable; also JETTY_SECRETS=A,B):
                             no other variable of this environment reaches the sandbox
+  --matrix <agent:model,…>  run it on each agent × model at once, each in its own sandbox, at most
+                            $JETTY_RUN_MAX_CONCURRENT (default 3) at a time; lines start with [agent:model]
 ${LINT_RULE_USAGE}environment:
   keys: DAYTONA_API_KEY, ANTHROPIC_API_KEY, OPENAI_API_KEY, OPENROUTER_API_KEY, AWS_BEARER_TOKEN_BEDROCK; a runbook
   secret from the variable the agent gets it in (its \`env\`, else its name), when granted, never from one of those
@@ -63,7 +75,8 @@ ${LINT_RULE_USAGE}environment:
   what may come home: JETTY_RESULTS_MAX_TOTAL_MEGABYTES (512), JETTY_RESULTS_MAX_FILE_MEGABYTES (100),
   JETTY_RESULTS_MAX_FILES (10000), JETTY_RESULTS_MAX_COMPRESSION_RATIO (100)
 exit status: the agent's; 1 the run failed without one; 2 the runbook cannot run (usage, lint errors, missing keys,
-  a secret not granted); cancelled, its sandbox deleted: 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP, 141 stdout closed
+  a secret not granted); cancelled, its sandbox deleted: 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP, 141 stdout closed;
+  with --matrix the highest of the runs'
 `;
 
 /** How each way out is told, and the exit code it ends with (128 + the signal's number, as a shell reports it). */
@@ -92,12 +105,14 @@ const run = async (
     file: { type: 'string', multiple: true, default: [] },
     'strict-provider': { type: 'boolean', default: false },
     secret: { type: 'string', multiple: true, default: [] },
+    matrix: { type: 'string' },
   });
   if (typeof line === 'number') return line;
   const { values, positionals } = line;
   const timeoutMinutes = Number(values['timeout-minutes']);
   let lintRules: Record<string, string>;
   let parameters: Record<string, string>;
+  let pairs: MatrixPair[] | undefined;
   try {
     if (positionals.length !== 1)
       throw new UsageError(
@@ -113,7 +128,9 @@ const run = async (
       throw new UsageError(`--timeout-minutes is a positive number, not "${values['timeout-minutes']}"`);
     lintRules = lintRulesFrom(values).rules;
     parameters = Object.fromEntries(values.var.map(parseVar));
+    if (values.matrix !== undefined) pairs = parseMatrix(values.matrix);
   } catch (error) {
+    if (error instanceof MatrixError) return usageFailed('run', USAGE, new UsageError(`--matrix: ${error.message}`));
     if (error instanceof UsageError || error instanceof InputError) return usageFailed('run', USAGE, error);
     throw error;
   }
@@ -134,8 +151,8 @@ const run = async (
     declaredSecrets(frontMatterMapping(parseRunbook(text)) ?? {}).flatMap((s) => s.env ?? []),
   );
   const say = (message: string) => process.stderr.write(`${redactor.redact(message)}\n`);
-  const fail = (error: RunError) => {
-    say(`jetty-runbook run: ${error.message}`);
+  const fail = (error: RunError, mark = '') => {
+    say(`jetty-runbook run: ${mark}${error.message}`);
     say(`  ${error.nextStep}`);
   };
 
@@ -171,7 +188,7 @@ const run = async (
     );
     return 2;
   }
-  const prepared = await prepareRun({
+  const sources: RunSources = {
     text,
     name: runbookName(file),
     sandbox,
@@ -179,35 +196,41 @@ const run = async (
     value: environmentLookups(env, granted).value,
     parameters,
     inputFiles,
-  });
-  if (!prepared.ok) {
-    fail(explainBlocked(prepared.blocked, file, CLI_WORDS));
-    return 2;
-  }
-  const plan = prepared.plan;
-  redactor.set('run', plan.secretValues);
+  };
+  const ready = pairs
+    ? await prepareMatrix(sources, pairs)
+    : [{ pair: undefined, prepared: await prepareRun(sources) }];
+  const blocked = ready.filter((r) => !r.prepared.ok);
+  for (const { pair, prepared } of blocked)
+    if (!prepared.ok) fail(explainBlocked(prepared.blocked, file, CLI_WORDS), pair ? `[${pairName(pair)}] ` : '');
+  // A matrix with a pair that cannot run starts none: its key or its lint error is for the user to see to first.
+  if (blocked.length) return 2;
+  const runs = ready.map((r) => r.prepared as Extract<PreparedRun, { ok: true }>);
+  for (const { plan } of runs) redactor.set(`run ${plan.agent} ${plan.model}`, plan.secretValues);
   const redact = redactor.redact;
-  const provider = makeProvider(prepared);
+  const several =
+    runs.length > 1 ? { agents: 'agents', sandboxes: 'sandboxes' } : { agents: 'agent', sandboxes: 'sandbox' };
 
   const cancel = new AbortController();
   let stoppedBy: keyof typeof STOPS | undefined;
-  let sandboxId: string | undefined;
+  const sandboxes = new Set<string>();
   // stdout or stderr closed under us (the pipe's reader went away): nothing more is written there.
   let stdoutClosed = false;
   const stop = (why: keyof typeof STOPS) => {
     if (stoppedBy === undefined) {
       stoppedBy = why;
+      const what = `stopping the ${several.agents} and deleting the ${several.sandboxes}…`;
       say(
         why === 'SIGINT'
-          ? 'Cancelling: stopping the agent and deleting the sandbox… (Ctrl-C again to quit at once)'
+          ? `Cancelling: ${what} (Ctrl-C again to quit at once)`
           : why === 'EPIPE'
-            ? 'Cancelling (standard output was closed): stopping the agent and deleting the sandbox…'
-            : `Cancelling (${why}): stopping the agent and deleting the sandbox…`,
+            ? `Cancelling (standard output was closed): ${what}`
+            : `Cancelling (${why}): ${what}`,
       );
       cancel.abort();
     } else if (why !== 'EPIPE') {
       say(
-        `Quit before the sandbox was deleted${sandboxId ? ` (${sandboxId})` : ''}: remove it with "Jetty: Clean Up Sandboxes" or in the Daytona dashboard.`,
+        `Quit before the sandbox was deleted${sandboxes.size ? ` (${[...sandboxes].join(', ')})` : ''}: remove it with "Jetty: Clean Up Sandboxes" or in the Daytona dashboard.`,
       );
       process.exit(STOPS[why]);
     }
@@ -225,78 +248,113 @@ const run = async (
   const out = (line: string) => {
     if (!stdoutClosed) process.stdout.write(`${redact(line)}\n`);
   };
-  const trajectories: Trajectories = {
-    startRun(info) {
-      if (!json) out(`▶ ${info.runbook} (${[info.agent, info.model].filter(Boolean).join(' · ')})`);
-      return {
-        id: 'cli',
-        append(events) {
-          for (const event of events) {
-            if (json) out(stringifyEvent(event));
-            else for (const line of formatEvent(event)) out(line);
-          }
+
+  /** One run, start to end: its lines (marked with its pair in a matrix), its outcome, its exit code. */
+  const runOne = async (
+    prepared: Extract<PreparedRun, { ok: true }>,
+    pair: MatrixPair | undefined,
+    signal: AbortSignal,
+  ): Promise<{ outcome: RunOutcome; code: number }> => {
+    const mark = pair ? `[${pairName(pair)}] ` : '';
+    const tag = pair ? { run: pairName(pair) } : {};
+    const provider = makeProvider(prepared);
+    const trajectories: Trajectories = {
+      startRun(info) {
+        if (!json) out(`${mark}▶ ${info.runbook} (${[info.agent, info.model].filter(Boolean).join(' · ')})`);
+        return {
+          id: 'cli',
+          append(events) {
+            for (const event of events) {
+              if (json) out(stringifyEvent(pair ? { ...event, ...tag } : event));
+              else for (const line of formatEvent(event)) out(mark + line);
+            }
+          },
+          finish(status, error) {
+            if (!json) out(`${mark}■ ${info.runbook}: ${status}${error ? ` — ${error}` : ''}`);
+          },
+        };
+      },
+    };
+    try {
+      const outcome = await runPlan(prepared.plan, {
+        provider,
+        trajectories,
+        redact,
+        runsRoot: path.resolve(RUNS_FOLDER),
+        runbookFile: path.relative(process.cwd(), path.resolve(file)) || file,
+        timeoutMinutes,
+        signal,
+        words: CLI_WORDS,
+        resultLimits: settings.resultLimits,
+        onProgress: (message) => {
+          if (!json) say(mark + message);
         },
-        finish(status, error) {
-          if (!json) out(`■ ${info.runbook}: ${status}${error ? ` — ${error}` : ''}`);
-        },
-      };
-    },
+        onSandbox: (id) => sandboxes.add(id),
+      });
+      if (outcome.sandboxId) sandboxes.delete(outcome.sandboxId);
+      if (json) {
+        out(
+          JSON.stringify({
+            kind: 'run',
+            ...tag,
+            status: outcome.status,
+            exitCode: outcome.exitCode,
+            folder: outcome.folder,
+            results: outcome.results,
+            primary_files: outcome.primaryFiles,
+            ...(outcome.dropped.length ? { dropped: outcome.dropped } : {}),
+            ...(outcome.withSecrets.length ? { withSecrets: outcome.withSecrets } : {}),
+            error: outcome.error,
+            cleanupError: outcome.cleanupError,
+          }),
+        );
+      } else {
+        if (outcome.error) fail(outcome.error, mark);
+        if (outcome.cleanupError) fail(outcome.cleanupError, mark);
+        if (outcome.folder) {
+          const folder = path.relative(process.cwd(), outcome.folder);
+          say(
+            `${mark}Run folder: ${folder} (${outcome.results.length} result file${outcome.results.length === 1 ? '' : 's'})`,
+          );
+          for (const file of outcome.primaryFiles) say(`${mark}Main output: ${path.join(folder, 'results', file)}`);
+        }
+      }
+      return { outcome, code: outcome.status === 'cancelled' ? STOPS[stoppedBy ?? 'SIGINT'] : exitCodeOf(outcome) };
+    } finally {
+      // The run is over and its exit code decided: a client that fails to shut down is said, never the exit code.
+      await provider
+        .dispose()
+        .catch((error: unknown) =>
+          say(`jetty-runbook run: ${mark}could not close the sandbox client: ${redactedMessage(error, redact)}`),
+        );
+    }
   };
 
   try {
-    const outcome = await runPlan(plan, {
-      provider,
-      trajectories,
-      redact,
-      runsRoot: path.resolve(RUNS_FOLDER),
-      runbookFile: path.relative(process.cwd(), path.resolve(file)) || file,
-      timeoutMinutes,
-      signal: cancel.signal,
-      words: CLI_WORDS,
-      resultLimits: settings.resultLimits,
-      onProgress: (message) => {
-        if (!json) say(message);
-      },
-      onSandbox: (id) => (sandboxId = id),
-    });
-    if (json) {
-      out(
-        JSON.stringify({
-          kind: 'run',
-          status: outcome.status,
-          exitCode: outcome.exitCode,
-          folder: outcome.folder,
-          results: outcome.results,
-          primary_files: outcome.primaryFiles,
-          ...(outcome.dropped.length ? { dropped: outcome.dropped } : {}),
-          ...(outcome.withSecrets.length ? { withSecrets: outcome.withSecrets } : {}),
-          error: outcome.error,
-          cleanupError: outcome.cleanupError,
-        }),
-      );
-    } else {
-      if (outcome.error) fail(outcome.error);
-      if (outcome.cleanupError) fail(outcome.cleanupError);
-      if (outcome.folder) {
-        const folder = path.relative(process.cwd(), outcome.folder);
-        say(`Run folder: ${folder} (${outcome.results.length} result file${outcome.results.length === 1 ? '' : 's'})`);
-        for (const file of outcome.primaryFiles) say(`Main output: ${path.join(folder, 'results', file)}`);
-      }
+    if (!pairs) return (await runOne(runs[0]!, undefined, cancel.signal)).code;
+    const matrix = runMatrix(runs.length, settings.maxConcurrent, (i, signal) => runOne(runs[i]!, pairs![i], signal));
+    cancel.signal.addEventListener('abort', () => matrix.cancelAll(), { once: true });
+    const results = await matrix.done;
+    const cancelledCode = STOPS[stoppedBy ?? 'SIGINT'];
+    const codes = results.map((r) =>
+      r.status === 'done' ? r.value!.code : r.status === 'cancelled' ? cancelledCode : 1,
+    );
+    const folders = results.map((r) => r.value?.outcome.folder).filter((f): f is string => Boolean(f));
+    if (json) out(JSON.stringify({ kind: 'matrix', runs: pairs.map(pairName), exitCodes: codes, folders }));
+    else {
+      results.forEach((r, i) => {
+        const o = r.value?.outcome;
+        const how = o ? o.status : r.status === 'cancelled' ? 'cancelled before it started' : 'failed';
+        say(`[${pairName(pairs![i]!)}] ${how}${o?.exitCode !== undefined ? ` (exit ${o.exitCode})` : ''}`);
+      });
+      if (folders.length > 1)
+        say(`Compare them: jetty-runbook compare ${folders.map((f) => path.relative(process.cwd(), f)).join(' ')}`);
     }
-    if (outcome.status === 'cancelled') return STOPS[stoppedBy ?? 'SIGINT'];
-    if (outcome.exitCode !== undefined)
-      return outcome.exitCode === 0 && outcome.status !== 'succeeded' ? 1 : outcome.exitCode;
-    return outcome.status === 'succeeded' ? 0 : 1;
+    return worstExitCode(codes);
   } finally {
     for (const [name, handler] of signals) process.off(name, handler);
     process.stdout.off('error', onStdoutError);
     process.stderr.off('error', onStderrError);
-    // The run is over and its exit code decided: a client that fails to shut down is said, never the exit code.
-    await provider
-      .dispose()
-      .catch((error: unknown) =>
-        say(`jetty-runbook run: could not close the sandbox client: ${redactedMessage(error, redact)}`),
-      );
   }
 };
 
@@ -308,4 +366,11 @@ function ungranted(text: string, sandbox: SandboxKind, granted: ReadonlySet<stri
   return keysNeeded(front, { sandbox }).filter(
     (key) => key.kind === 'secret' && key.required && key.env !== undefined && !granted.has(key.env),
   );
+}
+
+/** A run's exit code when it was not cancelled: the agent's (1 when it exited 0 but the run failed), else 0 or 1. */
+function exitCodeOf(outcome: RunOutcome): number {
+  if (outcome.exitCode !== undefined)
+    return outcome.exitCode === 0 && outcome.status !== 'succeeded' ? 1 : outcome.exitCode;
+  return outcome.status === 'succeeded' ? 0 : 1;
 }

@@ -90,7 +90,7 @@ export const SETTINGS: Readonly<Record<string, SettingSpec>> = {
   ...providerSettings,
   ...versionSettings,
   'jetty.run.timeoutMinutes': { type: 'number', default: 30, scope: 'window', env: 'JETTY_RUN_TIMEOUT_MINUTES' },
-  'jetty.run.maxConcurrent': { type: 'integer', default: 3, scope: 'window' },
+  'jetty.run.maxConcurrent': { type: 'integer', default: 3, scope: 'window', env: 'JETTY_RUN_MAX_CONCURRENT' },
   'jetty.run.strictProvider': { type: 'boolean', default: false, scope: 'window', env: 'JETTY_STRICT_PROVIDER' },
   ...resultSettings,
 };

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { settingsCredentials } from '../core/keys';
 import type { Redactor } from '../core/redact';
 import { explainBlocked, explainUnexpected, type RunError } from '../core/run/errors';
-import { prepareRun } from '../core/run/prepare';
+import { prepareRun, type PreparedRun, type RunSources } from '../core/run/prepare';
 import { runPlan, type RunOutcome } from '../core/run/runner';
 import { RUNS_FOLDER, runbookName } from '../core/run/runs';
 import type { FinishedStatus } from '../core/trajectory/trajectories';
@@ -22,7 +22,8 @@ import { readConfiguration } from './settings';
 import { VSCODE_WORDS } from './words';
 import { askParameters, inputFiles, pickInputFiles } from './runInputs';
 import { InputError, runParameters } from '../core/run/inputs';
-import type { InputFile } from '../core/run/plan';
+import type { Blocked, InputFile } from '../core/run/plan';
+import type { JettySettings } from '../core/settings';
 import type { TrajectoriesApi } from './trajectories';
 
 /** What "Jetty: Run Runbook" resolves to (for tests and scripts): how the run ended, never a secret. */
@@ -49,6 +50,43 @@ export interface RunsApi {
   stopAll(): Promise<void>;
 }
 
+/** A runbook about to run: its document, where its runs go, its settings, and what the core's preparation needs. */
+export interface RunContext {
+  document: vscode.TextDocument;
+  root: string;
+  settings: JettySettings;
+  name: string;
+  runbookFile: string;
+  sources: RunSources;
+}
+
+/** The steps of "Run Runbook", for "Run Runbook on…" (runOn.ts), which runs one runbook several times. */
+export interface RunLauncher {
+  gather(arg: unknown, askFiles: boolean): Promise<RunContext | RunCommandResult>;
+  blocked(ctx: RunContext, why: Blocked, again: () => void, label?: string): RunCommandResult;
+  launch(
+    ctx: RunContext,
+    prepared: Extract<PreparedRun, { ok: true }>,
+    options?: { signal?: AbortSignal; progress?: (message: string) => void },
+  ): Promise<RunOutcome>;
+  /** The notification at the end of a run. */
+  report(outcome: RunOutcome, name: string): void;
+}
+
+/** A finished run as the command resolves to it. */
+export function resultOf(result: RunOutcome): RunCommandResult {
+  return {
+    status: result.status,
+    ...(result.id ? { runId: result.id } : {}),
+    trajectoryId: result.trajectoryId,
+    ...(result.folder ? { folder: result.folder } : {}),
+    ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
+    results: result.results,
+    ...(result.error ? { error: result.error } : {}),
+    ...(result.cleanupError ? { cleanupError: result.cleanupError } : {}),
+  };
+}
+
 interface LiveRun {
   runbook: string;
   runId: string;
@@ -66,7 +104,10 @@ export interface RunCommandDeps {
   trajectories: TrajectoriesApi;
 }
 
-export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCommandDeps): RunsApi {
+export function registerRunCommand(
+  context: vscode.ExtensionContext,
+  deps: RunCommandDeps,
+): RunsApi & { launcher: RunLauncher } {
   const { keyStore, redactor, trajectories } = deps;
   const redact = redactor.redact;
   const channel = trajectories.channel;
@@ -82,7 +123,8 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
     vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration('jetty') && hideUrlCredentials()),
   );
 
-  async function run(arg?: unknown, askFiles = false): Promise<RunCommandResult> {
+  /** What a run needs from the person and the window, asked before anything starts; or why it cannot start. */
+  async function gather(arg: unknown, askFiles: boolean): Promise<RunContext | RunCommandResult> {
     const given = runArguments(arg);
     if (!vscode.workspace.isTrusted) {
       void vscode.window
@@ -110,8 +152,7 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
       return { status: 'not-started' };
     }
     const settings = readConfiguration(document.uri);
-    const sandbox = settings.sandbox;
-    if (sandbox === 'local' && !(await confirmLocal(context))) return { status: 'not-started' };
+    if (settings.sandbox === 'local' && !(await confirmLocal(context))) return { status: 'not-started' };
 
     const parameters = await askParameters(
       context.workspaceState,
@@ -133,39 +174,115 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
       void vscode.window.showErrorMessage(`Jetty: ${error.message}. Nothing was started.`);
       return { status: 'not-started' };
     }
-
     await keyStore.load();
-    const text = document.getText();
     const name = runbookName(document.uri.path);
-    const runbookFile =
-      path.relative(path.dirname(path.dirname(root)), document.uri.fsPath) || path.basename(document.uri.fsPath);
-    const prepared = await prepareRun({
-      text,
-      name,
-      sandbox,
+    return {
+      document,
+      root,
       settings,
-      // A runbook secret is its workspace folder's: never another repository's of the same name.
-      value: (key) => keyStore.get(key.name, key.kind, key.kind === 'secret' ? secretScope(document.uri) : undefined),
-      parameters,
-      inputFiles: files,
-    });
-    if (!prepared.ok) {
-      const error = explainBlocked(prepared.blocked, path.basename(document.uri.fsPath), VSCODE_WORDS);
-      channel.error(redact(`${error.message}\n${error.nextStep}`));
-      // Setting the missing keys continues the run: the same command, once every key it asked for is there.
-      const rerun =
-        prepared.blocked.reason === 'missing-keys'
-          ? () => void vscode.commands.executeCommand('jetty.runRunbook', document.uri)
-          : undefined;
-      showRunError(error, redact, rerun);
-      return { status: 'blocked', error };
-    }
+      name,
+      runbookFile:
+        path.relative(path.dirname(path.dirname(root)), document.uri.fsPath) || path.basename(document.uri.fsPath),
+      sources: {
+        text: document.getText(),
+        name,
+        sandbox: settings.sandbox,
+        settings,
+        // A runbook secret is its workspace folder's: never another repository's of the same name.
+        value: (key) => keyStore.get(key.name, key.kind, key.kind === 'secret' ? secretScope(document.uri) : undefined),
+        parameters,
+        inputFiles: files,
+      },
+    };
+  }
+
+  /** Says why a prepared run cannot start; setting the missing keys runs `again`. */
+  function blocked(ctx: RunContext, why: Blocked, again: () => void, label = ''): RunCommandResult {
+    const error = explainBlocked(why, path.basename(ctx.document.uri.fsPath), VSCODE_WORDS);
+    const shown = label ? { ...error, message: `${label}: ${error.message}` } : error;
+    channel.error(redact(`${shown.message}\n${shown.nextStep}`));
+    showRunError(shown, redact, why.reason === 'missing-keys' ? again : undefined);
+    return { status: 'blocked', error };
+  }
+
+  /**
+   * Runs a prepared plan to its end: counted among the live runs (the tree's Cancel reaches it), its sandbox client
+   * closed after. `signal` cancels it too (a matrix's Cancel); `progress` reports its steps.
+   */
+  async function launch(
+    ctx: RunContext,
+    prepared: Extract<PreparedRun, { ok: true }>,
+    options: { signal?: AbortSignal; progress?: (message: string) => void } = {},
+  ): Promise<RunOutcome> {
     const plan = prepared.plan;
-    if (plan.providerSwitch) channel.info(`${name}: ${plan.providerSwitch.note}`);
-    redactor.set(`run:${name}:${Date.now()}`, plan.secretValues);
+    if (plan.providerSwitch) channel.info(`${ctx.name}: ${plan.providerSwitch.note}`);
+    redactor.set(`run:${ctx.name}:${plan.agent}:${plan.model}:${Date.now()}`, plan.secretValues);
+    const provider = prepared.createProvider();
+    const entry: LiveRun = {
+      runbook: ctx.name,
+      runId: '',
+      trajectoryId: undefined,
+      cancel: new AbortController(),
+      done: Promise.resolve(),
+    };
+    const stop = () => entry.cancel.abort();
+    if (options.signal?.aborted) stop();
+    options.signal?.addEventListener('abort', stop, { once: true });
+    live.add(entry);
+    liveChanged();
+    const outcome = (async () => {
+      try {
+        return await runPlan(plan, {
+          provider,
+          trajectories,
+          redact,
+          runsRoot: ctx.root,
+          runbookFile: ctx.runbookFile,
+          timeoutMinutes: Math.max(1 / 60, ctx.settings.timeoutMinutes),
+          signal: entry.cancel.signal,
+          words: VSCODE_WORDS,
+          resultLimits: ctx.settings.resultLimits,
+          onProgress: options.progress,
+          onStarted: (started) => {
+            entry.runId = started.id;
+            entry.trajectoryId = started.trajectoryId;
+          },
+        });
+      } finally {
+        options.signal?.removeEventListener('abort', stop);
+        await provider.dispose().catch(() => undefined);
+        live.delete(entry);
+        liveChanged();
+      }
+    })();
+    entry.done = outcome;
+    const result = await outcome;
+    // Said where it stays: what the download left out, and which results hold a key (run.json has both too).
+    if (result.dropped.length)
+      channel.warn(
+        `${ctx.name}: left out of the results: ${result.dropped.map((d) => `${d.path} (${d.reason})`).join('; ')}`,
+      );
+    if (result.withSecrets.length)
+      channel.warn(
+        `${ctx.name}: these results hold a key or secret of this run (left as the agent wrote them): ${result.withSecrets.join(', ')}`,
+      );
+    return result;
+  }
+
+  async function run(arg?: unknown, askFiles = false): Promise<RunCommandResult> {
+    const ctx = await gather(arg, askFiles);
+    if (!('sources' in ctx)) return ctx;
+    const prepared = await prepareRun(ctx.sources);
+    // Setting the missing keys continues the run: the same command, once every key it asked for is there.
+    if (!prepared.ok)
+      return blocked(
+        ctx,
+        prepared.blocked,
+        () => void vscode.commands.executeCommand('jetty.runRunbook', ctx.document.uri),
+      );
 
     // Checked here, with no await until the run is counted, so two quick starts cannot both take the last place.
-    const limit = Math.max(1, settings.maxConcurrent);
+    const limit = Math.max(1, ctx.settings.maxConcurrent);
     if (live.size >= limit) {
       void vscode.window
         .showWarningMessage(
@@ -175,66 +292,16 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
         .then((choice) => choice && openSetting('jetty.run.maxConcurrent'));
       return { status: 'not-started' };
     }
-    const provider = prepared.createProvider();
-    const entry: LiveRun = {
-      runbook: name,
-      runId: '',
-      trajectoryId: undefined,
-      cancel: new AbortController(),
-      done: Promise.resolve(),
-    };
-    live.add(entry);
-    liveChanged();
-    const outcome = vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Jetty: ${name}`, cancellable: true },
-      async (progress, token) => {
-        token.onCancellationRequested(() => entry.cancel.abort());
-        try {
-          return await runPlan(plan, {
-            provider,
-            trajectories,
-            redact,
-            runsRoot: root,
-            runbookFile,
-            timeoutMinutes: Math.max(1 / 60, settings.timeoutMinutes),
-            signal: entry.cancel.signal,
-            words: VSCODE_WORDS,
-            resultLimits: settings.resultLimits,
-            onProgress: (message) => progress.report({ message }),
-            onStarted: (started) => {
-              entry.runId = started.id;
-              entry.trajectoryId = started.trajectoryId;
-            },
-          });
-        } finally {
-          await provider.dispose().catch(() => undefined);
-          live.delete(entry);
-          liveChanged();
-        }
+    const cancel = new AbortController();
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Jetty: ${ctx.name}`, cancellable: true },
+      (progress, token) => {
+        token.onCancellationRequested(() => cancel.abort());
+        return launch(ctx, prepared, { signal: cancel.signal, progress: (message) => progress.report({ message }) });
       },
     );
-    entry.done = outcome;
-    const result = await outcome;
-    // Said where it stays: what the download left out, and which results hold a key (run.json has both too).
-    if (result.dropped.length)
-      channel.warn(
-        `${name}: left out of the results: ${result.dropped.map((d) => `${d.path} (${d.reason})`).join('; ')}`,
-      );
-    if (result.withSecrets.length)
-      channel.warn(
-        `${name}: these results hold a key or secret of this run (left as the agent wrote them): ${result.withSecrets.join(', ')}`,
-      );
-    report(result, name);
-    return {
-      status: result.status,
-      ...(result.id ? { runId: result.id } : {}),
-      trajectoryId: result.trajectoryId,
-      ...(result.folder ? { folder: result.folder } : {}),
-      ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
-      results: result.results,
-      ...(result.error ? { error: result.error } : {}),
-      ...(result.cleanupError ? { cleanupError: result.cleanupError } : {}),
-    };
+    report(result, ctx.name);
+    return resultOf(result);
   }
 
   /** The notification at the end of a run. Not awaited: the command resolves while it is shown. */
@@ -316,6 +383,7 @@ export function registerRunCommand(context: vscode.ExtensionContext, deps: RunCo
   );
 
   return {
+    launcher: { gather, blocked, launch, report },
     live: () => [...live].map((r) => ({ trajectoryId: r.trajectoryId ?? '', runId: r.runId, runbook: r.runbook })),
     liveRunIds: () => new Set([...live].map((r) => r.runId)),
     async stopAll() {

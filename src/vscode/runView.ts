@@ -279,8 +279,9 @@ export class RunView {
       const from = this.sent;
       const to = Math.min(list.length, from + ROWS_PER_MESSAGE);
       const rows: PackedRow[] = [];
+      const ended = this.run.status !== 'running';
       for (let i = from; i < to; i++) {
-        const row = timelineRow(list[i]!);
+        const row = timelineRow(list[i]!, ended);
         if (row.tone === 'pending') this.waiting.add(i);
         rows.push(packRow(row));
       }
@@ -291,13 +292,15 @@ export class RunView {
     step();
   }
 
+  /** Rows sent while waiting for their outcome, once it came, or once the run ended without it. */
   private sendUpdates(): void {
+    const ended = this.run.status !== 'running';
     const rows = [];
     for (const index of this.waiting) {
       const entry = this.run.entries.list[index];
-      if (!entry?.outcome) continue;
+      if (!entry || (!entry.outcome && !ended)) continue;
       this.waiting.delete(index);
-      rows.push(packRow(timelineRow(entry)));
+      rows.push(packRow(timelineRow(entry, ended)));
     }
     if (rows.length) this.post({ type: 'update', rows });
   }

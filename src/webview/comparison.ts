@@ -2,6 +2,7 @@
 // per run: the header figures with the best of each row marked, the commands aligned with their exit codes, the result
 // files each run has; a file two runs both have opens VS Code's diff editor between them.
 import type { Comparison } from '../core/view/comparison';
+import { commandCell } from '../core/view/protocol';
 import type { ComparisonMessage, ComparisonRequest, ComparisonState } from '../core/view/protocol';
 import { byId, codicon, h, vscodeApi } from './dom';
 
@@ -73,12 +74,10 @@ function show(c: Comparison): void {
                 cell
                   ? h(
                       'td',
-                      { class: `exit-cell${cell.exitCode !== 0 && cell.exitCode !== undefined ? ' tone-fail' : ''}` },
-                      cell.exitCode === undefined
-                        ? 'running'
-                        : cell.exitCode === null
-                          ? 'no exit code'
-                          : `exit ${cell.exitCode}`,
+                      {
+                        class: `exit-cell${cell.stopped || (cell.exitCode !== 0 && cell.exitCode !== undefined) ? ' tone-fail' : ''}`,
+                      },
+                      commandCell(cell),
                     )
                   : h('td', { class: 'absent' }, '—'),
               ),

@@ -87,6 +87,12 @@ async function handle(page: Page, route: string, body: Record<string, unknown>):
       return (await findWebview(page, body as unknown as WebviewQuery)).evaluate(STOP_WATCHING);
     case '/screenshot':
       return screenshot(page, String(body.name));
+    case '/page/read': {
+      // The workbench's own elements (a quick pick's rows), once `selector` shows.
+      const selector = String(body.selector);
+      await page.waitForSelector(selector, { state: 'visible', timeout: WAIT_MS });
+      return page.$$eval(selector, (elements) => elements.map((e) => (e.textContent ?? '').trim()));
+    }
     case '/page/click': {
       // A click in the workbench itself (a quick pick's OK), on the first visible match, once `after` shows (the
       // picker's rows: its OK taken before they are there cancels it).

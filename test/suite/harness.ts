@@ -25,6 +25,8 @@ export const harness = {
   },
   clickNotification: (message: string, button: string) => ask<boolean>('/notifications/click', { message, button }),
   screenshot: (name: string) => ask<string>('/screenshot', { name }),
+  /** The texts of the workbench page's elements matching `selector`, once one shows. */
+  read: (selector: string) => ask<string[]>('/page/read', { selector }),
   /** Clicks the first element of the workbench page matching `selector` (and holding `text`), once `after` shows. */
   click: (selector: string, text?: string, after?: string) => ask<boolean>('/page/click', { selector, text, after }),
   watchFrames: (query: WebviewQuery) => ask<void>('/frames/start', query),

@@ -16,6 +16,7 @@ import * as vscode from 'vscode';
 import type { JettyApi } from '../../src/extension';
 import type { CleanUpResult } from '../../src/vscode/cleanUpSandboxes';
 import type { RunCommandResult } from '../../src/vscode/runCommand';
+import type { MatrixCommandResult } from '../../src/vscode/runOn';
 import type { Run } from '../../src/vscode/trajectoryTree';
 import { startAnthropicMock, type AnthropicMock, type AnthropicStep } from '../fakes/anthropic';
 import { startFakeDaytona, type FakeDaytona } from '../fakes/daytona';
@@ -490,7 +491,7 @@ describe('running a runbook', function () {
         blocks: [
           { type: 'thinking', thinking: 'A greeting, a report and the evaluation. Set up the results folder first.' },
           { type: 'text', text: 'Setting up the results folder.' },
-          bash('mkdir -p results && echo "Hello, runbook" > results/hello.md && ls results'),
+          bash('echo "Hello, runbook" > /app/results/hello.md && ls /app/results'),
         ],
       },
       { blocks: [bash('cat notes.txt')] },
@@ -498,11 +499,11 @@ describe('running a runbook', function () {
         blocks: [
           { type: 'text', text: 'There are no notes; writing the report and the evaluation.' },
           bash(
-            `cat > results/report.md <<'EOF'\n${report}\nEOF\nprintf '%s' '${validation}' > results/validation_report.json && printf '# Summary\\n\\nGreeting written; no notes to read.\\n' > results/summary.md`,
+            `cat > /app/results/report.md <<'EOF'\n${report}\nEOF\nprintf '%s' '${validation}' > /app/results/validation_report.json && printf '# Summary\\n\\nGreeting written; no notes to read.\\n' > /app/results/summary.md`,
           ),
         ],
       },
-      { blocks: [bash('ls results; while [ ! -e release ]; do sleep 0.05; done')] },
+      { blocks: [bash('ls /app/results; while [ ! -e release ]; do sleep 0.05; done')] },
       { blocks: [{ type: 'text', text: 'Wrote the greeting, the report and the evaluation.' }] },
     ]);
     const pending = vscode.commands.executeCommand<RunCommandResult>('jetty.runRunbook', runbook);
@@ -552,5 +553,115 @@ describe('running a runbook', function () {
       files: ['hello.mdmain output', 'summary.md', 'validation_report.json', 'report.md'],
       preview: ['hello.md', 'summary.md'],
     });
+  });
+
+  it('"Run Runbook on…" runs it on two models at once; cancelling one leaves the other; the comparison opens with both', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await jetty().update('run.maxConcurrent', 2, vscode.ConfigurationTarget.Workspace);
+    // Both runs start with the same step (whichever asks first), wait to be released, then end.
+    const hold = {
+      blocks: [
+        {
+          type: 'tool_use' as const,
+          name: 'Bash',
+          input: {
+            command: 'echo hi > /app/results/hello.md; while [ ! -e release ]; do sleep 0.05; done',
+          },
+        },
+      ],
+    };
+    await modelSays([hold, hold, { blocks: [{ type: 'text', text: 'Wrote results/hello.md.' }] }]);
+    const pairs = ['claude-code:claude-sonnet-4-6', 'claude-code:claude-haiku-4-5'];
+    const pending = vscode.commands.executeCommand<MatrixCommandResult>('jetty.runRunbookOn', { runbook, pairs });
+    const live = await until(() => {
+      const runs = exports.runs.live().map((r) => runNode(r.trajectoryId));
+      return runs.length === 2 && runs.every((r) => r?.entries.list.some((e) => e.event.kind === 'tool-call')) && runs;
+    }, 'both runs held in their command');
+    assert.deepEqual(live.map((r) => r!.info.model).sort(), ['claude-haiku-4-5', 'claude-sonnet-4-6']);
+    const haiku = live.find((r) => r!.info.model === 'claude-haiku-4-5')!;
+    assert.equal(await vscode.commands.executeCommand('jetty.cancelRun', haiku.id), true);
+    for (const sandbox of fake.liveSandboxes()) fs.writeFileSync(path.join(sandbox.home, 'release'), '');
+    const result = await pending;
+    assert.equal(result.status, 'done');
+    assert.deepEqual(
+      result.runs.map((r) => [r.pair, r.status]),
+      [
+        ['claude-code:claude-sonnet-4-6', 'succeeded'],
+        ['claude-code:claude-haiku-4-5', 'cancelled'],
+      ],
+    );
+    assert.equal(result.compared?.length, 2, 'the comparison opened with both runs');
+    const said = await until(
+      async () => (await harness.notifications()).map((n) => n.message).find((m) => m.includes('agents × models')),
+      'the summary',
+    );
+    assert.equal(said, 'Jetty: hello ran on 2 agents × models: 1 succeeded, 1 cancelled.');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('notifications.hideList');
+    const page = await harness.webview({
+      view: 'comparison',
+      waitFor: { selector: '#figure-table thead th.run' },
+      read: { runs: '#figure-table thead th.run', commands: '#command-table tbody td', best: '#figure-table td.best' },
+      screenshot: 'comparison-matrix',
+    });
+    assert.deepEqual(page.texts.runs, [
+      'helloclaude-code · claude-sonnet-4-6anthropic · succeeded',
+      'helloclaude-code · claude-haiku-4-5anthropic · cancelled',
+    ]);
+    assert.deepEqual(
+      page.texts.commands!.slice(1),
+      ['exit 0', 'stopped'],
+      'the one command both ran, on one row; the cancelled run never finished it',
+    );
+    assert.deepEqual(page.texts.best, [], 'one run succeeded: none to be better than');
+    await jetty().update('run.maxConcurrent', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  it('"Run Runbook on…" offers the runbook\'s own pair and the catalog\'s, and a pair that cannot run starts none', async () => {
+    await vscode.commands.executeCommand('notifications.clearAll');
+    const picking = vscode.commands.executeCommand<MatrixCommandResult>('jetty.runRunbookOn', { runbook });
+    const rows = await harness.read('.quick-input-list .monaco-list-row .quick-input-list-rows');
+    assert.ok(rows[0]!.startsWith("claude-code · claude-sonnet-4-6the runbook's own"), rows[0]);
+    assert.ok(
+      rows.some((r) => r.startsWith('codex · gpt-5.4openai: ')),
+      rows.join('\n'),
+    );
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    assert.deepEqual(await picking, { status: 'not-started', runs: [] });
+
+    const created = () => fake.requests.filter((r) => r.method === 'POST' && r.path === '/api/sandbox').length;
+    const before = created();
+    const blocked = await vscode.commands.executeCommand<MatrixCommandResult>('jetty.runRunbookOn', {
+      runbook,
+      pairs: ['claude-code:claude-sonnet-4-6', 'codex:gpt-5.4'],
+    });
+    assert.equal(blocked.status, 'blocked');
+    assert.deepEqual(
+      [blocked.runs[0]!.pair, blocked.runs[0]!.error?.message],
+      ['codex:gpt-5.4', 'OPENAI_API_KEY is not set: codex with OpenAI needs it. Nothing was started.'],
+    );
+    assert.equal(created(), before, 'no sandbox was asked for');
+    const wrong = await vscode.commands.executeCommand<MatrixCommandResult>('jetty.runRunbookOn', {
+      runbook,
+      pairs: ['gpt-5.5'],
+    });
+    assert.equal(wrong.status, 'not-started');
+    const messages = await until(async () => {
+      const all = (await harness.notifications()).map((n) => n.message);
+      return all.length >= 2 && all;
+    }, 'both notifications');
+    assert.ok(
+      messages.includes(
+        'Jetty: codex:gpt-5.4: OPENAI_API_KEY is not set: codex with OpenAI needs it. Nothing was started. Set OPENAI_API_KEY; the run then goes on.',
+      ),
+      messages.join('\n'),
+    );
+    assert.ok(
+      messages.includes(
+        'Jetty: "gpt-5.5" is not agent:model (e.g. claude-code:claude-sonnet-4-6). Nothing was started.',
+      ),
+      messages.join('\n'),
+    );
   });
 });

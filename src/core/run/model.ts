@@ -10,13 +10,7 @@ import { formatsOf } from '../agents';
 import { readTrajectory } from '../trajectory/read';
 import { createSummaryBuilder, type SummaryBuilder } from '../trajectory/summary';
 import { statusOfLog, type EndStatus, type RunInfo, type RunStatus } from '../trajectory/trajectories';
-import {
-  asRunEval,
-  evalOf,
-  readEvaluationReport,
-  type EvaluationReport,
-  type RunEval,
-} from './evaluation';
+import { asRunEval, evalOf, readEvaluationReport, type EvaluationReport, type RunEval } from './evaluation';
 import { primaryFiles } from './outputs';
 import { readRunRecord, RESULTS_FOLDER, TRAJECTORY_FILE, type RunRecord } from './runs';
 

@@ -8,7 +8,7 @@ import type { Runbook } from './runbook';
 import { labelFor, parametersView, tableColumns } from './parameters';
 import { FRONT_MATTER_KEYS } from './schema';
 import { findSection, OBJECTIVE_TITLE, OUTPUT_FILES_TITLE } from './sections';
-import type { Span } from './text';
+import { LineIndex, type Span } from './text';
 
 /** A YAML scalar for `value`, quoted only when plain style would change its meaning. */
 export function yamlScalar(value: string | number | boolean): string {
@@ -17,6 +17,20 @@ export function yamlScalar(value: string | number | boolean): string {
     /^[A-Za-z0-9_./][\w./:@+-]*$/.test(value) &&
     !/^(true|false|yes|no|on|off|null|~|[-+]?[\d.]+(e[-+]?\d+)?)$/i.test(value);
   return plain && !value.includes(': ') ? value : JSON.stringify(value);
+}
+
+/** The text with the edits made, as an editor makes a WorkspaceEdit (none may overlap another). */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const lines = new LineIndex(text);
+  const spans = edits.map((e) => ({
+    start: lines.offsetAt(e.range.start),
+    end: lines.offsetAt(e.range.end),
+    newText: e.newText,
+  }));
+  spans.sort((a, b) => b.start - a.start || b.end - a.end);
+  let out = text;
+  for (const s of spans) out = out.slice(0, s.start) + s.newText + out.slice(s.end);
+  return out;
 }
 
 export function replaceSpan(runbook: Runbook, span: Span, newText: string): TextEdit {

@@ -36,8 +36,9 @@ export interface ComparisonRow {
 export interface AlignedCommand {
   /** The command as the first run that has it wrote it. */
   command: string;
-  /** Per column: its exit code there (null: none given, undefined: still running), or absent when it did not run it. */
-  cells: ({ index: number; exitCode: number | null | undefined } | null)[];
+  /** Per column: its exit code there (null: none given, undefined: still running, or `stopped` with its run), or null
+   * when it did not run it. */
+  cells: ({ index: number; exitCode: number | null | undefined; stopped?: true } | null)[];
 }
 
 export interface ResultRow {
@@ -58,7 +59,8 @@ export interface Comparison {
 /** Commands per run the alignment takes: it costs their product, and a reader scrolls no further. */
 export const MAX_ALIGNED = 1000;
 
-/** Which way is better, per figure: a figure without one (commands run) is shown, never marked. */
+/** Which way is better, per figure: a figure without one (commands run) is shown, never marked. Among runs that
+ * succeeded only. */
 const BETTER: Partial<Record<FigureKey, 'lower' | 'higher'>> = {
   duration: 'lower',
   turns: 'lower',
@@ -110,6 +112,8 @@ export function compareRuns(models: readonly RunModel[], now = Date.now()): Comp
       ),
     );
   }
+  // A run that failed or was stopped is not the fastest or cheapest of them: only runs that succeeded compete.
+  const competes = models.map((m) => m.status === 'succeeded');
   for (const [i, first] of (figures[0] ?? []).entries()) {
     rows.push(
       marked(
@@ -117,6 +121,7 @@ export function compareRuns(models: readonly RunModel[], now = Date.now()): Comp
         first.label,
         BETTER[first.key],
         figures.map((f) => ({ text: f[i]!.text, ...(f[i]!.value !== undefined ? { value: f[i]!.value } : {}) })),
+        competes,
       ),
     );
   }
@@ -138,7 +143,8 @@ export function compareRuns(models: readonly RunModel[], now = Date.now()): Comp
       cells: row.map((i, column) => {
         if (i === undefined) return null;
         const c = taken[column]![i]!;
-        return { index: c.index, exitCode: c.exitCode };
+        const stopped = c.exitCode === undefined && models[column]!.status !== 'running';
+        return { index: c.index, exitCode: c.exitCode, ...(stopped ? { stopped: true as const } : {}) };
       }),
     };
   });
@@ -160,8 +166,9 @@ function marked(
   label: string,
   better: 'lower' | 'higher' | undefined,
   cells: { text: string; value?: number }[],
+  competes: readonly boolean[] = cells.map(() => true),
 ): ComparisonRow {
-  const values = cells.map((c) => c.value).filter((v): v is number => v !== undefined);
+  const values = cells.map((c, i) => (competes[i] ? c.value : undefined)).filter((v): v is number => v !== undefined);
   const best =
     better && values.length >= 2 && new Set(values).size > 1
       ? better === 'lower'
@@ -172,7 +179,7 @@ function marked(
     key,
     label,
     ...(better ? { better } : {}),
-    cells: cells.map((c) => ({ ...c, best: best !== undefined && c.value === best })),
+    cells: cells.map((c, i) => ({ ...c, best: best !== undefined && competes[i] === true && c.value === best })),
   };
 }
 

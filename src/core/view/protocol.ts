@@ -1,7 +1,7 @@
 // The messages between the extension and its webviews (the run view, the comparison), and the state a webview keeps
 // across hiding and reloads. Plain JSON both ways; the webview scripts (src/webview/) and the adapters (src/vscode/)
 // share these types, so a message one side sends is one the other side reads.
-import type { Comparison } from './comparison';
+import type { AlignedCommand, Comparison } from './comparison';
 import type { ResultsView, RowKind, RunHeader, TimelineRow, TurnChart } from './runPage';
 
 /** How a result file is shown in the run view (built by the extension: it reads the file, the webview cannot). */
@@ -88,4 +88,12 @@ export type PackedRow = [
 
 export function packRow(r: TimelineRow): PackedRow {
   return [r.index, r.kind, r.icon, r.tone ?? 0, r.label, r.exit ?? 0, r.preview ?? 0, r.folded ? 1 : 0, r.line];
+}
+
+/** How an aligned command's cell reads, on the page and in `jetty-runbook compare`: `exit 0`, `running`, `stopped` (its run ended first), `no exit code`, `—`. */
+export function commandCell(cell: AlignedCommand['cells'][number]): string {
+  if (!cell) return '—';
+  if (cell.stopped) return 'stopped';
+  if (cell.exitCode === undefined) return 'running';
+  return cell.exitCode === null ? 'no exit code' : `exit ${cell.exitCode}`;
 }

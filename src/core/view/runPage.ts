@@ -164,11 +164,20 @@ const PREVIEW_MAX = 200;
 /** What unfolding a row may show at most; the documents of the tree show the rest. */
 export const DETAIL_MAX = 200_000;
 
-export function timelineRow(entry: Entry): TimelineRow {
+/** `ended`: the run is over, so a call or command still without its outcome never got one (it reads `stopped`). */
+export function timelineRow(entry: Entry, ended = false): TimelineRow {
   const e = entry.event;
   const outcome = RunEntries.outcomeOf(entry);
   const tone: TimelineRow['tone'] =
-    outcome === 'ok' ? 'ok' : outcome === 'error' ? 'error' : outcome === 'pending' ? 'pending' : undefined;
+    outcome === 'ok'
+      ? 'ok'
+      : outcome === 'error'
+        ? 'error'
+        : outcome === 'pending'
+          ? ended
+            ? 'warning'
+            : 'pending'
+          : undefined;
   const base = { index: entry.index, line: e.line };
   const command = commandOf(entry);
   if (command) {
@@ -180,7 +189,9 @@ export function timelineRow(entry: Entry): TimelineRow {
       label: label(firstLine(command.command) || '(empty command)'),
       exit:
         command.exitCode === undefined
-          ? 'running'
+          ? ended
+            ? 'stopped'
+            : 'running'
           : command.exitCode === null
             ? exitWord(entry)
             : `exit ${command.exitCode}`,

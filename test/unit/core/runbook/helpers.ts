@@ -3,7 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LineIndex, type Range } from '../../../../src/core/runbook/text';
-import type { Fix, TextEdit } from '../../../../src/core/runbook/lint';
+import { applyEdits } from '../../../../src/core/runbook/edits';
+import type { Fix } from '../../../../src/core/runbook/lint';
 
 /** The text without its « » markers, and the range they enclosed. */
 export function marked(source: string): { text: string; range: Range } {
@@ -15,18 +16,7 @@ export function marked(source: string): { text: string; range: Range } {
   return { text, range: lines.range(open, close - 1) };
 }
 
-export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const lines = new LineIndex(text);
-  const spans = edits.map((e) => ({
-    start: lines.offsetAt(e.range.start),
-    end: lines.offsetAt(e.range.end),
-    newText: e.newText,
-  }));
-  spans.sort((a, b) => b.start - a.start || b.end - a.end);
-  let out = text;
-  for (const s of spans) out = out.slice(0, s.start) + s.newText + out.slice(s.end);
-  return out;
-}
+export { applyEdits };
 
 export function applyFix(text: string, fix: Fix): string {
   if (!('edits' in fix)) throw new Error(`fix "${fix.title}" is a command, not edits`);

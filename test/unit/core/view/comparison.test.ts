@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { RunModel } from '../../../../src/core/run/model';
 import type { RunRecord } from '../../../../src/core/run/runs';
 import { alignSequences, compareRuns, MAX_ALIGNED } from '../../../../src/core/view/comparison';
+import { commandCell } from '../../../../src/core/view/protocol';
 import type { TrajectoryEvent } from '../../../../src/core/trajectory/events';
 import { fixture, readAll } from '../trajectory/helpers';
 
@@ -134,6 +135,25 @@ describe('comparison', () => {
       false,
       'no evaluation rows when no run has one',
     );
+  });
+
+  it('only runs that succeeded compete for best; a command its run never finished reads stopped', () => {
+    const cancelled = run('stopped', [{ kind: 'command-started', line: 1, id: 'c', command: 'make' }], {
+      finishedAt: '2026-12-01T10:00:05.000Z',
+    });
+    cancelled.finish('cancelled');
+    const c = compareRuns([
+      run('ok', commands('make'), { finishedAt: '2026-12-01T10:01:00.000Z' }),
+      cancelled,
+      run('slower', commands('make'), { finishedAt: '2026-12-01T10:02:00.000Z' }),
+    ]);
+    assert.deepEqual(
+      c.rows.find((r) => r.key === 'duration')!.cells.map((cell) => cell.best),
+      [true, false, false],
+      'the cancelled run was shortest, but it is not the best',
+    );
+    assert.deepEqual(c.commands[0]!.cells.map(commandCell), ['exit 0', 'stopped', 'exit 0']);
+    assert.equal(commandCell(null), '—');
   });
 
   it('the evaluation rows: passed beats failed, more pass and fewer fail are better; a run without one shows –', () => {

@@ -108,7 +108,7 @@ describe('run page', () => {
   it('timeline rows: commands of both CLIs with exit codes, errors marked, thinking folded, one line each', () => {
     const claude = model('claude-code-2.1.126/failing-tool');
     assert.deepEqual(
-      claude.entries.list.map(timelineRow).map((r) => [r.kind, r.icon, r.tone, r.label, r.exit, r.folded]),
+      claude.entries.list.map((e) => timelineRow(e)).map((r) => [r.kind, r.icon, r.tone, r.label, r.exit, r.folded]),
       [
         [
           'info',
@@ -125,12 +125,12 @@ describe('run page', () => {
       ],
     );
     const codex = model('codex-0.169.0/unknown-model');
-    const rows = codex.entries.list.map(timelineRow);
+    const rows = codex.entries.list.map((e) => timelineRow(e));
     assert.ok(
       rows.some((r) => r.kind === 'problem' && r.tone === 'warning' && r.label.startsWith('warning: Model metadata')),
     );
     const thinking = model('claude-code-2.1.126/thinking')
-      .entries.list.map(timelineRow)
+      .entries.list.map((e) => timelineRow(e))
       .filter((r) => r.kind === 'thinking');
     assert.ok(thinking.length === 2 && thinking.every((r) => r.folded));
   });
@@ -141,6 +141,11 @@ describe('run page', () => {
     assert.deepEqual(
       [timelineRow(m.entries.list[0]!).exit, timelineRow(m.entries.list[0]!).tone],
       ['running', 'pending'],
+    );
+    assert.deepEqual(
+      [timelineRow(m.entries.list[0]!, true).exit, timelineRow(m.entries.list[0]!, true).tone],
+      ['stopped', 'warning'],
+      'a run that ended first: it never will',
     );
     m.append([
       { kind: 'command-completed', line: 2, id: 'c', command: '', output: '', exitCode: null, status: 'declined' },
