@@ -197,7 +197,7 @@ describe('matrix runs', function () {
     );
     assert.match(
       table.stdout,
-      /^ {2}cd \/app\/results && echo "Hello" > report\.md && ec…\s+exit 0\s+exit 0\s+exit 0$/m,
+      /^ {2}cd \/app\/results && echo "Hello" > report\.m…\s+exit 0\s+exit 0\s+exit 0$/m,
     );
     assert.match(table.stdout, /^ {2}report\.md\s+yes\s+yes\s+yes$/m);
   });
