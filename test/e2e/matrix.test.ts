@@ -195,10 +195,7 @@ describe('matrix runs', function () {
       table.stdout,
       /^Evaluation\s+passed · 1 pass · 0 partial · 0 fail\s+passed · 1 pass · 0 partial · 0 fail\s+passed · 1 pass · 0 partial · 0 fail$/m,
     );
-    assert.match(
-      table.stdout,
-      /^ {2}cd \/app\/results && echo "Hello" > report\.m…\s+exit 0\s+exit 0\s+exit 0$/m,
-    );
+    assert.match(table.stdout, /^ {2}cd \/app\/results && echo "Hello" > report\.m…\s+exit 0\s+exit 0\s+exit 0$/m);
     assert.match(table.stdout, /^ {2}report\.md\s+yes\s+yes\s+yes$/m);
   });
 

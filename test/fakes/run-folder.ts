@@ -23,26 +23,7 @@ export function writeSavedRun(
   const folder = path.join(runsRoot, spec.id);
   fs.mkdirSync(path.join(folder, 'results'), { recursive: true });
   const agent = spec.record?.agent ?? (spec.fixture?.startsWith('codex') ? 'codex' : 'claude-code');
-  const results = Object.keys(spec.results ?? {}).sort();
-  const record: RunRecord = {
-    version: 1,
-    id: spec.id,
-    runbook: 'report',
-    runbookFile: 'report.runbook.md',
-    agent,
-    agentVersion: agent === 'codex' ? '0.169.0' : '2.1.126',
-    model: agent === 'codex' ? 'gpt-5.4' : 'claude-sonnet-4-6',
-    provider: agent === 'codex' ? 'openai' : 'anthropic',
-    sandbox: { kind: 'daytona', id: `sandbox-${spec.id}`, snapshot: 'python312-uv' },
-    startedAt: '2026-12-01T10:15:00.000Z',
-    finishedAt: '2026-12-01T10:16:04.500Z',
-    status: 'succeeded',
-    exitCode: 0,
-    usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 },
-    turns: 0,
-    results,
-    ...spec.record,
-  };
+  const record = runRecord(spec.id, agent, { results: Object.keys(spec.results ?? {}).sort(), ...spec.record });
   fs.writeFileSync(path.join(folder, 'run.json'), JSON.stringify(record, null, 2) + '\n');
   if (spec.fixture)
     fs.copyFileSync(
@@ -54,6 +35,29 @@ export function writeSavedRun(
     fs.writeFileSync(path.join(folder, 'results', file), text);
   }
   return folder;
+}
+
+/** run.json of a run of the `report` runbook that succeeded, as the runner writes it; `record` changes what it says. */
+export function runRecord(id: string, agent: string, record: Partial<RunRecord> = {}): RunRecord {
+  return {
+    version: 1,
+    id,
+    runbook: 'report',
+    runbookFile: 'report.runbook.md',
+    agent,
+    agentVersion: agent === 'codex' ? '0.169.0' : '2.1.126',
+    model: agent === 'codex' ? 'gpt-5.4' : 'claude-sonnet-4-6',
+    provider: agent === 'codex' ? 'openai' : 'anthropic',
+    sandbox: { kind: 'daytona', id: `sandbox-${id}`, snapshot: 'python312-uv' },
+    startedAt: '2026-12-01T10:15:00.000Z',
+    finishedAt: '2026-12-01T10:16:04.500Z',
+    status: 'succeeded',
+    exitCode: 0,
+    usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 },
+    turns: 0,
+    results: [],
+    ...record,
+  };
 }
 
 /** A validation_report.json in the shape Jetty's runbooks ask the agent to write. */

@@ -8,28 +8,20 @@ import { alignSequences, compareRuns, MAX_ALIGNED } from '../../../../src/core/v
 import { commandCell } from '../../../../src/core/view/protocol';
 import type { TrajectoryEvent } from '../../../../src/core/trajectory/events';
 import { fixture, readAll } from '../trajectory/helpers';
+import { runRecord } from '../../../fakes/run-folder';
 
 function run(id: string, name: string | TrajectoryEvent[], record: Partial<RunRecord> = {}): RunModel {
   const agent = typeof name === 'string' && name.startsWith('codex') ? 'codex' : 'claude-code';
   const m = new RunModel(id, { runbook: 'report', agent, source: 'file', folder: `/runs/${id}`, startedAt: 0 });
   m.append(typeof name === 'string' ? readAll(fixture(name).bytes).events : name);
   m.attach(
-    {
-      version: 1,
-      id,
-      runbook: 'report',
-      agent,
+    runRecord(id, agent, {
       agentVersion: '1',
-      model: agent === 'codex' ? 'gpt-5.4' : 'claude-sonnet-4-6',
-      provider: agent === 'codex' ? 'openai' : 'anthropic',
       sandbox: { kind: 'daytona' },
       startedAt: '2026-12-01T10:00:00.000Z',
-      status: 'succeeded',
-      usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 },
-      turns: 0,
-      results: [],
+      finishedAt: undefined,
       ...record,
-    },
+    }),
     undefined,
   );
   m.finish('succeeded');

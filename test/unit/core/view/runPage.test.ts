@@ -14,6 +14,7 @@ import {
   turnChart,
 } from '../../../../src/core/view/runPage';
 import { fixture, readAll } from '../trajectory/helpers';
+import { runRecord } from '../../../fakes/run-folder';
 
 function model(name: string, record?: Partial<RunRecord>): RunModel {
   const m = new RunModel('run-1', {
@@ -24,26 +25,7 @@ function model(name: string, record?: Partial<RunRecord>): RunModel {
     startedAt: Date.parse('2026-12-01T10:15:00Z'),
   });
   m.append(readAll(fixture(name).bytes).events);
-  if (record)
-    m.attach(
-      {
-        version: 1,
-        id: 'report-1',
-        runbook: 'report',
-        agent: m.info.agent!,
-        agentVersion: '2.1.126',
-        model: m.info.model!,
-        provider: 'anthropic',
-        sandbox: { kind: 'daytona', snapshot: 'python312-uv' },
-        startedAt: '2026-12-01T10:15:00.000Z',
-        status: 'succeeded',
-        usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0 },
-        turns: 0,
-        results: [],
-        ...record,
-      },
-      undefined,
-    );
+  if (record) m.attach(runRecord('report-1', m.info.agent!, { finishedAt: undefined, ...record }), undefined);
   return m;
 }
 
