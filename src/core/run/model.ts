@@ -9,7 +9,7 @@ import type { TrajectoryEvent, Usage } from '../trajectory/events';
 import { formatsOf } from '../agents';
 import { readTrajectory } from '../trajectory/read';
 import { createSummaryBuilder, type SummaryBuilder } from '../trajectory/summary';
-import { statusOfLog, type EndStatus, type RunInfo, type RunStatus } from '../trajectory/trajectories';
+import type { EndStatus, RunInfo, RunStatus } from '../trajectory/trajectories';
 import { asRunEval, evalOf, readEvaluationReport, type EvaluationReport, type RunEval } from './evaluation';
 import { primaryFiles } from './outputs';
 import { readRunRecord, RESULTS_FOLDER, TRAJECTORY_FILE, type RunRecord } from './runs';
@@ -225,12 +225,6 @@ export function endOf(
   if (record.status === 'running') return { status: 'unfinished', error: UNFINISHED };
   const error = record.error && redact(`${record.error.message} ${record.error.nextStep}`);
   return error ? { status: record.status, error } : { status: record.status };
-}
-
-/** A log opened on its own has no record: it ends as its own events say. */
-export function finishFromEvents(model: RunModel): void {
-  const { status, error } = statusOfLog(model.summary.summary);
-  model.finish(status, error);
 }
 
 export const UNFINISHED =

@@ -127,18 +127,7 @@ export function runFigures(model: RunModel, now = Date.now()): Figure[] {
 }
 
 /** The kinds the timeline's filter offers. */
-export const ROW_KINDS = ['message', 'thinking', 'command', 'tool', 'file', 'problem', 'info'] as const;
-export type RowKind = (typeof ROW_KINDS)[number];
-
-export const ROW_KIND_LABELS: Record<RowKind, string> = {
-  message: 'Messages',
-  thinking: 'Thinking',
-  command: 'Commands',
-  tool: 'Tools',
-  file: 'Files',
-  problem: 'Errors',
-  info: 'Other',
-};
+export type RowKind = 'message' | 'thinking' | 'command' | 'tool' | 'file' | 'problem' | 'info';
 
 export interface TimelineRow {
   /** The entry's position in the run (0-based). */
