@@ -49,6 +49,7 @@ import {
   type Subcommand,
 } from './common';
 import { CLI_WORDS } from './words';
+import { describeEval } from '../core/run/evaluation';
 
 const USAGE = `usage: jetty-runbook run <file> [options]
   Runs a runbook with claude-code or codex in a Daytona sandbox (or a bubblewrap sandbox on this machine), streaming
@@ -74,7 +75,8 @@ ${LINT_RULE_USAGE}environment:
   JETTY_CLAUDE_CODE_VERSION, JETTY_CODEX_VERSION, JETTY_DAYTONA_SNAPSHOTS (a JSON object: runbook snapshot → yours);
   what may come home: JETTY_RESULTS_MAX_TOTAL_MEGABYTES (512), JETTY_RESULTS_MAX_FILE_MEGABYTES (100),
   JETTY_RESULTS_MAX_FILES (10000), JETTY_RESULTS_MAX_COMPRESSION_RATIO (100)
-exit status: the agent's; 1 the run failed without one; 2 the runbook cannot run (usage, lint errors, missing keys,
+exit status: the agent's; 1 the run failed without one, or the agent's validation_report.json says it did not pass;
+  2 the runbook cannot run (usage, lint errors, missing keys,
   a secret not granted); cancelled, its sandbox deleted: 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP, 141 stdout closed;
   with --matrix the highest of the runs'
 `;
@@ -302,6 +304,8 @@ const run = async (
             folder: outcome.folder,
             results: outcome.results,
             primary_files: outcome.primaryFiles,
+            ...(outcome.eval ? { eval: outcome.eval } : {}),
+            ...(outcome.missingOutputs.length ? { missingOutputs: outcome.missingOutputs } : {}),
             ...(outcome.dropped.length ? { dropped: outcome.dropped } : {}),
             ...(outcome.withSecrets.length ? { withSecrets: outcome.withSecrets } : {}),
             error: outcome.error,
@@ -316,6 +320,7 @@ const run = async (
           say(
             `${mark}Run folder: ${folder} (${outcome.results.length} result file${outcome.results.length === 1 ? '' : 's'})`,
           );
+          if (outcome.eval) say(`${mark}Evaluation: ${describeEval(outcome.eval)}`);
           for (const file of outcome.primaryFiles) say(`${mark}Main output: ${path.join(folder, 'results', file)}`);
         }
       }
@@ -370,7 +375,8 @@ function ungranted(text: string, sandbox: SandboxKind, granted: ReadonlySet<stri
 
 /** A run's exit code when it was not cancelled: the agent's (1 when it exited 0 but the run failed), else 0 or 1. */
 function exitCodeOf(outcome: RunOutcome): number {
-  if (outcome.exitCode !== undefined)
-    return outcome.exitCode === 0 && outcome.status !== 'succeeded' ? 1 : outcome.exitCode;
-  return outcome.status === 'succeeded' ? 0 : 1;
+  // The agent finishing is not the run passing: its own evaluation saying it failed is a failed run, as on Jetty.
+  const passed = outcome.status === 'succeeded' && outcome.eval?.overall_passed !== false;
+  if (outcome.exitCode !== undefined) return outcome.exitCode === 0 && !passed ? 1 : outcome.exitCode;
+  return passed ? 0 : 1;
 }

@@ -17,7 +17,7 @@ import type { FinishedStatus } from '../core/trajectory/trajectories';
 import { secretScope, type KeyStore } from './keyStore';
 import { confirm } from './confirm';
 import { isRunbook, pickWorkspaceRunbook } from './runbookDetection';
-import { OPEN_RUN, openSetting, showRunError } from './runNotifications';
+import { OPEN_RUN, openSetting, showRunError, OPEN_MAIN_OUTPUT } from './runNotifications';
 import { readConfiguration } from './settings';
 import { VSCODE_WORDS } from './words';
 import { askParameters, inputFiles, pickInputFiles } from './runInputs';
@@ -310,20 +310,27 @@ export function registerRunCommand(
     const openRun = () => void vscode.commands.executeCommand('jetty.openRun', outcome.trajectoryId);
     if (outcome.status === 'succeeded') {
       const files = outcome.results.length;
-      void vscode.window
-        .showInformationMessage(
-          `Jetty: ${name} succeeded; ${files} result file${files === 1 ? '' : 's'} in .jetty/runs/${outcome.id}/results.`,
-          OPEN_RUN,
-          'Open Run Folder',
-        )
-        .then((choice) => {
-          if (choice === OPEN_RUN) openRun();
-          else if (choice && outcome.folder)
-            void vscode.commands.executeCommand(
-              'revealInExplorer',
-              vscode.Uri.file(path.join(outcome.folder, 'results')),
-            );
-        });
+      const where = `${files} result file${files === 1 ? '' : 's'} in .jetty/runs/${outcome.id}/results`;
+      const missing = outcome.missingOutputs.length
+        ? ` Required but missing: ${outcome.missingOutputs.join(', ')}.`
+        : '';
+      // The agent finishing is not the run passing: a report that says it failed reads as a failed evaluation.
+      const failed = outcome.eval?.overall_passed === false;
+      const text = outcome.eval
+        ? `Jetty: ${name} finished; its evaluation ${failed ? 'FAILED' : 'passed'} (${outcome.eval.pass} pass · ${outcome.eval.partial} partial · ${outcome.eval.fail} fail); ${where}.${missing}`
+        : `Jetty: ${name} succeeded; ${where}.${missing}`;
+      const buttons = [OPEN_RUN, ...(outcome.primaryFiles.length ? [OPEN_MAIN_OUTPUT] : []), 'Open Run Folder'];
+      const show = failed || missing ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+      void show(text, ...buttons).then((choice) => {
+        if (choice === OPEN_RUN) openRun();
+        else if (choice === OPEN_MAIN_OUTPUT)
+          void vscode.commands.executeCommand('jetty.openMainOutput', outcome.trajectoryId);
+        else if (choice && outcome.folder)
+          void vscode.commands.executeCommand(
+            'revealInExplorer',
+            vscode.Uri.file(path.join(outcome.folder, 'results')),
+          );
+      });
     } else if (outcome.status === 'cancelled') {
       void vscode.window
         .showInformationMessage(

@@ -32,6 +32,7 @@ export function showRunError(
 
 /** The button on a run's end notification that opens its run view. */
 export const OPEN_RUN = 'Open Run';
+export const OPEN_MAIN_OUTPUT = 'Open Main Output';
 
 export function openSetting(setting: string): Thenable<unknown> {
   const { command, arguments: args = [] } = actionCommand({ kind: 'open-setting', setting });

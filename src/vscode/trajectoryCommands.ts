@@ -1,8 +1,9 @@
-// The commands on the Jetty Trajectories view and its nodes: Copy, Show Output, Remove Run, Open Run Folder, Clear
-// Finished Runs. Each takes the node a menu passes, else the view's selection.
+// The commands on the Jetty Trajectories view and its nodes: Copy, Show Output, Remove Run, Open Run Folder, Open Main
+// Output, Open Summary, Clear Finished Runs. Each takes the node a menu passes (or a run's id), else the selection.
+import path from 'node:path';
 import * as vscode from 'vscode';
 import type { TrajectoryDocuments } from './trajectoryDocuments';
-import { Run, type TrajectoryNode, type TrajectoryTreeProvider } from './trajectoryTree';
+import { Run, SUMMARY_FILE, type TrajectoryNode, type TrajectoryTreeProvider } from './trajectoryTree';
 
 export function registerTrajectoryCommands(
   context: vscode.ExtensionContext,
@@ -17,8 +18,21 @@ export function registerTrajectoryCommands(
   const selected = (node: unknown): TrajectoryNode | undefined =>
     (node as TrajectoryNode | undefined) ?? view.selection[0];
   const runOf = (node: unknown): Run | undefined => {
+    if (typeof node === 'string') return tree.find(node);
     const target = selected(node);
     return target instanceof Run ? target : target?.run;
+  };
+  /** Opens a file of the run's results; says so when the run has none such. Resolves whether it opened one. */
+  const openResult = async (node: unknown, pick: (run: Run) => string | undefined, what: string) => {
+    const run = runOf(node);
+    if (!run) return false;
+    const file = pick(run);
+    if (!file || !run.resultsFolder) {
+      void vscode.window.showInformationMessage(`Jetty: "${run.title}" brought home no ${what}.`);
+      return false;
+    }
+    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(path.join(run.resultsFolder, file)));
+    return true;
   };
 
   context.subscriptions.push(
@@ -44,6 +58,12 @@ export function registerTrajectoryCommands(
       if (!run?.info.folder) return;
       await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(run.info.folder));
     }),
+    vscode.commands.registerCommand('jetty.openMainOutput', (node?: unknown) =>
+      openResult(node, (run) => run.primaryFiles[0], 'main output'),
+    ),
+    vscode.commands.registerCommand('jetty.openSummary', (node?: unknown) =>
+      openResult(node, (run) => (run.results.includes(SUMMARY_FILE) ? SUMMARY_FILE : undefined), 'summary.md'),
+    ),
     vscode.commands.registerCommand('jetty.clearFinishedRuns', () => {
       for (const run of [...tree.runs]) if (run.status !== 'running') tree.remove(run);
     }),

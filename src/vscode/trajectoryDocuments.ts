@@ -1,9 +1,10 @@
 // The read-only documents a Jetty Trajectories node opens (URI scheme `jetty-trajectory`): a run's whole log, or one
 // entry's full content (a tool call with its input and result, a command with its output). A live run's open documents
 // follow it, re-rendered at most every DOCUMENT_REFRESH_MS: the whole run's document is rebuilt each time.
+import path from 'node:path';
 import * as vscode from 'vscode';
 import { formatEvent, fullText } from '../core/trajectory/format';
-import { Run, type TrajectoryNode, type TrajectoryTreeProvider } from './trajectoryTree';
+import { resultNodes, Run, type ResultNode, type TrajectoryNode, type TrajectoryTreeProvider } from './trajectoryTree';
 
 const TRAJECTORY_SCHEME = 'jetty-trajectory';
 const DOCUMENT_REFRESH_MS = 1000;
@@ -12,7 +13,7 @@ const DOCUMENT_REFRESH_MS = 1000;
 export function documentUri(node: TrajectoryNode): vscode.Uri {
   if (node instanceof Run)
     return vscode.Uri.from({ scheme: TRAJECTORY_SCHEME, path: `/${node.id}/${slug(node.title)}.log` });
-  if (node.type === 'page') return documentUri(node.run);
+  if (node.type === 'page' || node.type === 'results' || node.type === 'result') return documentUri(node.run);
   return vscode.Uri.from({
     scheme: TRAJECTORY_SCHEME,
     path: `/${node.run.id}/${node.entry.index + 1}-${node.entry.event.kind}.log`,
@@ -40,6 +41,8 @@ export function registerTrajectoryDocuments(
       for (const event of run.events) lines.push(...formatEvent(event, { maxOutput: Infinity }));
       return redact(lines.join('\n') + '\n');
     }
+    if (node.type === 'results') return redact(resultNodes(node.run).map(resultText).join('\n') + '\n');
+    if (node.type === 'result') return redact(resultText(node) + '\n');
     return redact(fullText(node.entry.event, node.entry.outcome));
   }
 
@@ -91,4 +94,10 @@ export function registerTrajectoryDocuments(
 
 function slug(text: string): string {
   return text.replace(/[^\w.-]+/g, '-').slice(0, 60) || 'run';
+}
+
+/** A result as text (Copy): a file's path under the run's results, a stage's outcome and message. */
+function resultText({ run, file, stage }: ResultNode): string {
+  if (stage) return `${stage.name}: ${stage.outcome}${stage.message ? ` — ${stage.message}` : ''}`;
+  return run.resultsFolder ? path.join(run.resultsFolder, file!) : file!;
 }

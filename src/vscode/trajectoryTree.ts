@@ -11,7 +11,9 @@
 //   page that got entries, or the run when its own item or its first PAGE_SIZE entries changed. (VS Code re-fetches
 //   the children of whatever is refreshed, and of their expanded children, so refreshing the run for every event
 //   would re-send everything expanded under it ten times a second.)
+import path from 'node:path';
 import * as vscode from 'vscode';
+import { describeEval, type ReportStage } from '../core/run/evaluation';
 import { RunModel } from '../core/run/model';
 import { RunEntries, type Entry } from '../core/trajectory/entries';
 import type { TrajectoryEvent } from '../core/trajectory/events';
@@ -48,7 +50,37 @@ export interface DetailNode {
   run: Run;
   entry: Entry;
 }
-export type TrajectoryNode = Run | PageNode | EntryNode | DetailNode;
+/** What came home, as Jetty shows it: the main output, summary.md, then the report's stages; first under the run. */
+export interface ResultsNode {
+  type: 'results';
+  run: Run;
+}
+export interface ResultNode {
+  type: 'result';
+  run: Run;
+  /** A file under results/ (the main output, summary.md), or one stage of validation_report.json. */
+  file?: string;
+  stage?: ReportStage;
+}
+export type TrajectoryNode = Run | PageNode | EntryNode | DetailNode | ResultsNode | ResultNode;
+
+export const SUMMARY_FILE = 'summary.md';
+
+/** The run's results in the order Jetty's UI shows them: its main outputs, summary.md, the report's stages. */
+export function resultNodes(run: Run): ResultNode[] {
+  const files = [...run.primaryFiles, ...(run.results.includes(SUMMARY_FILE) ? [SUMMARY_FILE] : [])];
+  return [
+    ...[...new Set(files)].map((file): ResultNode => ({ type: 'result', run, file })),
+    ...(run.report?.stages ?? []).map((stage): ResultNode => ({ type: 'result', run, stage })),
+  ];
+}
+
+const STAGE_ICONS: Record<ReportStage['outcome'], vscode.ThemeIcon> = {
+  pass: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
+  partial: new vscode.ThemeIcon('warning', new vscode.ThemeColor('testing.iconQueued')),
+  fail: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
+  unknown: new vscode.ThemeIcon('circle-outline'),
+};
 
 const STATUS_ICONS: Record<Run['status'], vscode.ThemeIcon> = {
   running: new vscode.ThemeIcon('loading~spin'),
@@ -153,8 +185,10 @@ export class TrajectoryTreeProvider implements vscode.TreeDataProvider<Trajector
       const count = pageCount(node);
       for (let page = node.pages.length + 1; page <= count; page++) node.pages.push({ type: 'page', run: node, page });
       node.shown.pages = count;
-      return [...entryNodes(node, 0), ...node.pages.slice(0, count)];
+      const results: TrajectoryNode[] = resultNodes(node).length ? [{ type: 'results', run: node }] : [];
+      return [...results, ...entryNodes(node, 0), ...node.pages.slice(0, count)];
     }
+    if (node.type === 'results') return resultNodes(node.run);
     if (node.type === 'page') return entryNodes(node.run, node.page);
     if (node.type === 'entry' && hasDetail(node.entry)) return [{ type: 'detail', run: node.run, entry: node.entry }];
     return [];
@@ -162,7 +196,8 @@ export class TrajectoryTreeProvider implements vscode.TreeDataProvider<Trajector
 
   getParent(node: TrajectoryNode): TrajectoryNode | undefined {
     if (node instanceof Run) return undefined;
-    if (node.type === 'page') return node.run;
+    if (node.type === 'page' || node.type === 'results') return node.run;
+    if (node.type === 'result') return { type: 'results', run: node.run };
     if (node.type === 'detail') return { type: 'entry', run: node.run, entry: node.entry };
     const page = pageOf(node.entry.index);
     return page === 0 ? node.run : node.run.pages[page - 1];
@@ -179,13 +214,16 @@ export class TrajectoryTreeProvider implements vscode.TreeDataProvider<Trajector
       return item;
     }
     if (node.type === 'detail') return this.detailItem(node);
+    if (node.type === 'results') return resultsItem(node.run);
+    if (node.type === 'result') return resultItem(node);
     return this.entryItem(node);
   }
 
   private runItem(run: Run): vscode.TreeItem {
     const item = new vscode.TreeItem(run.title, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = run.id;
-    item.iconPath = STATUS_ICONS[run.status];
+    // The agent finishing is not the run passing: its own report saying it failed shows on the run.
+    item.iconPath = run.evaluation?.overall_passed === false ? EVALUATION_FAILED : STATUS_ICONS[run.status];
     item.description = runDescription(run);
     run.shown.look = runLook(run);
     const kind = run.status === 'running' ? 'running' : run.info.source === 'file' ? 'opened' : 'finished';
@@ -275,9 +313,51 @@ function entryNodes(run: Run, page: number): EntryNode[] {
   return run.entries.list.slice(from, from + PAGE_SIZE).map((entry) => ({ type: 'entry', run, entry }));
 }
 
-/** Everything the run's own item shows, to tell whether it needs a refresh. */
+/** Everything the run's own item shows (and whether it has results to list), to tell whether it needs a refresh. */
 function runLook(run: Run): string {
-  return `${run.status}\n${run.title}\n${runDescription(run)}\n${run.info.folder ?? ''}\n${run.info.source}`;
+  const results = resultNodes(run).length;
+  return `${run.status}\n${run.title}\n${runDescription(run)}\n${run.info.folder ?? ''}\n${run.info.source}\n${results}`;
+}
+
+const EVALUATION_FAILED = new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+
+function resultsItem(run: Run): vscode.TreeItem {
+  const item = new vscode.TreeItem('Results', vscode.TreeItemCollapsibleState.Expanded);
+  item.id = `${run.id}/results`;
+  const evaluation = run.evaluation;
+  item.description = evaluation ? describeEval(evaluation) : undefined;
+  item.iconPath = evaluation
+    ? evaluation.overall_passed
+      ? STAGE_ICONS.pass
+      : STAGE_ICONS.fail
+    : new vscode.ThemeIcon('files');
+  item.contextValue = 'results';
+  return item;
+}
+
+function resultItem(node: ResultNode): vscode.TreeItem {
+  const { run, file, stage } = node;
+  if (stage) {
+    const item = new vscode.TreeItem(clip(stage.name), vscode.TreeItemCollapsibleState.None);
+    item.id = `${run.id}/results/stage/${stage.name}`;
+    item.iconPath = STAGE_ICONS[stage.outcome];
+    item.description = stage.message && clip(oneLine(stage.message));
+    item.tooltip = stage.message;
+    item.contextValue = 'result.stage';
+    return item;
+  }
+  const item = new vscode.TreeItem(file!, vscode.TreeItemCollapsibleState.None);
+  item.id = `${run.id}/results/file/${file}`;
+  const main = run.primaryFiles.includes(file!);
+  item.description = main ? 'main output' : 'summary';
+  item.iconPath = new vscode.ThemeIcon(main ? 'star-full' : 'book');
+  item.contextValue = 'result.file';
+  const folder = run.resultsFolder;
+  if (folder) {
+    item.resourceUri = vscode.Uri.file(path.join(folder, file!));
+    item.command = { command: 'vscode.open', title: 'Open', arguments: [item.resourceUri] };
+  }
+  return item;
 }
 
 function hasDetail(entry: Entry): boolean {
@@ -303,6 +383,8 @@ function runDescription(run: Run): string {
   const tokens = s.usage.input + s.usage.output;
   if (tokens > 0) parts.push(`${compact(tokens)} tokens`);
   if (s.costUsd !== undefined) parts.push(formatCost(s.costUsd));
+  const evaluation = run.evaluation;
+  if (evaluation) parts.push(`evaluation ${evaluation.overall_passed ? 'passed' : 'failed'}`);
   return parts.join(' · ');
 }
 

@@ -9,6 +9,7 @@ import { declaredSecrets, settingsCredentials, type KeyValues } from '../keys';
 import type { JettySettings } from '../settings';
 import { lint, type Finding } from '../runbook/lint';
 import { frontMatterMapping, parseRunbook } from '../runbook/parse';
+import { requiredOutputs } from '../runbook/structure';
 import { renderTemplate } from '../runbook/template';
 import { shellQuote, slug } from '../text';
 import { missingKeys, secretsEnvironment, type NeededKey } from './credentials';
@@ -94,8 +95,9 @@ export interface RunPlan {
   secretValues: readonly string[];
   /** What the runbook asked for when the run uses another provider, and the sentence that says so. */
   providerSwitch?: Pick<ProviderSwitch, 'from' | 'note'>;
-  /** The runbook's `primary_outputs`, relative to {{results_dir}}. */
+  /** The runbook's `primary_outputs`, and the files its REQUIRED OUTPUT FILES lists, relative to {{results_dir}}. */
   primaryOutputs: readonly string[];
+  requiredOutputs: readonly string[];
   /** The run parameters given a value, and those the body uses that were not (they stay literal, as on Jetty). */
   parameters: Readonly<Record<string, string>>;
   unfilled: readonly string[];
@@ -197,6 +199,7 @@ export function planRun(input: PlanInput): PlanResult {
       // {{secrets.NAME}} becomes ${VAR} now: the prompt, and so the trajectory, never holds a secret's value.
       body: renderRunbookBody(parsed.body, front, parameters),
       primaryOutputs: primaryOutputsOf(front.primary_outputs),
+      requiredOutputs: requiredOutputs(parsed),
       parameters,
       unfilled: unfilledParameters(parsed.body, parameters),
       inputFiles: input.inputFiles ?? [],

@@ -26,6 +26,7 @@ import { adapterOf } from '../agents';
 import { clip, slug } from '../text';
 import { DEFAULT_RESULT_LIMITS, type DroppedResult, type ResultLimits } from './results';
 import { sandboxSteps, type RunPlan } from './plan';
+import { describeEval, evalOf, readEvaluationReport, REPORT_FILE, type RunEval } from './evaluation';
 import { primaryFiles } from './outputs';
 import { RunFolder, type RunRecord } from './runs';
 import { SandboxError, type Sandbox, type SandboxProvider } from './sandbox';
@@ -73,6 +74,10 @@ export interface RunOutcome {
   results: string[];
   /** Of those, the main outputs (run.json primary_files). */
   primaryFiles: string[];
+  /** The agent's evaluation of its work (validation_report.json), when it wrote one. */
+  eval?: RunEval;
+  /** The runbook's required output files that did not come home. */
+  missingOutputs: string[];
   /** What the download left out, and why (links, version-control folders, files over a limit…). */
   dropped: DroppedResult[];
   /** Result files holding one of the run's secrets (reported, not rewritten). */
@@ -124,6 +129,7 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
       error: explained,
       results: [],
       primaryFiles: [],
+      missingOutputs: [],
       dropped: [],
       withSecrets: [],
       summary: summary.summary,
@@ -220,6 +226,8 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
   let error: RunError | undefined;
   let cleanupError: RunError | undefined;
   let exitCode: number | undefined;
+  let evaluation: RunEval | undefined;
+  let missingOutputs: string[] = [];
   let results: string[] = [];
   let dropped: DroppedResult[] = [];
   let withSecrets: string[] = [];
@@ -295,6 +303,15 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
         progress(
           `These results hold a key or secret of this run (left as the agent wrote them): ${withSecrets.join(', ')}.`,
         );
+      // The agent's own report of how it did, as Jetty reads it; then what the runbook required that is not there.
+      const reading = await readEvaluationReport(folder.resultsFolder);
+      evaluation = reading.ok ? evalOf(reading.report) : undefined;
+      if (evaluation) progress(`Evaluation: ${describeEval(evaluation)}.`);
+      else if (reading.ok === false && reading.reason === 'unreadable')
+        progress(`${REPORT_FILE} could not be read (${reading.problem ?? 'not a report'}): no evaluation.`);
+      missingOutputs = plan.requiredOutputs.filter((file) => !results.includes(file));
+      if (missingOutputs.length)
+        progress(`Required output files that did not come home: ${missingOutputs.join(', ')}.`);
     } catch (failure) {
       if (stopped || !(failure instanceof SandboxError)) throw failure;
       error ??= explainDownloadFailure(failure);
@@ -340,6 +357,8 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
     turns: totals.turns,
     results,
     ...(primary.length ? { primary_files: primary } : {}),
+    ...(evaluation ? { eval: evaluation } : {}),
+    ...(missingOutputs.length ? { missingOutputs } : {}),
     ...(dropped.length ? { dropped } : {}),
     ...(withSecrets.length ? { secretsInResults: withSecrets } : {}),
     ...(totals.costUsd !== undefined ? { costUsd: totals.costUsd } : {}),
@@ -365,6 +384,8 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
     ...(cleanupError ? { cleanupError } : {}),
     results,
     primaryFiles: primary,
+    ...(evaluation ? { eval: evaluation } : {}),
+    missingOutputs,
     dropped,
     withSecrets,
     summary: totals,

@@ -53,6 +53,8 @@ export interface RunRecord {
   results: string[];
   /** Jetty's evaluation, from the agent's validation_report.json (Jetty's field names). */
   eval?: RunEval;
+  /** Files the runbook's REQUIRED OUTPUT FILES section lists that did not come home. */
+  missingOutputs?: string[];
   /** The main outputs, most important first (Jetty's own field name and meaning: see outputs.ts). */
   primary_files?: string[];
   /** What the download left out of results/, and why (results.ts: links, version control, over a limit…). */

@@ -3,7 +3,7 @@
 // structure asks for (validation_report.json carries the evaluation); a free-form runbook without it is left alone.
 import type { ParsedRunbook } from './parse';
 import type { Runbook } from './runbook';
-import { bodyStructure, findSection, OUTPUT_FILES_TITLE, type Section } from './sections';
+import { bodyStructure, findSection, OUTPUT_FILES_TITLE, plainCell, tablesIn, type Section } from './sections';
 import type { Range } from './text';
 
 /** Whether the structure rules apply: the front-matter declares how the run is evaluated. */
@@ -49,4 +49,31 @@ export function structureAnchor(runbook: Runbook): Range {
     runbook.frontMatter?.openRange ??
     runbook.range({ start: runbook.parsed.bodyOffset, end: runbook.parsed.bodyOffset })
   );
+}
+
+/** A file column's header: "File", "Path", "Output file"… (not "Operation", whose rows name deliverables by case). */
+const FILE_HEADER = /^(output\s+)?(file|path|filename|output)s?\b/i;
+/** A cell's path: `/app/results/x`, `{{results_dir}}/x`, `./x` or `x`, with nothing that makes it a pattern. */
+const RESULTS_PREFIX = /^(\/app\/results\/|\{\{\s*results_dir\s*\}\}\/|\.\/)/;
+
+/**
+ * The files the REQUIRED OUTPUT FILES section's tables list in their file column, relative to the results directory,
+ * in order: what a run must bring home. Patterns, placeholders and folders (`page_*.pdf`, `{name}`, `images/`) are
+ * not single files and are left out.
+ */
+export function requiredOutputs(parsed: ParsedRunbook): string[] {
+  const section = outputFilesSection(parsed);
+  if (!section) return [];
+  const files: string[] = [];
+  for (const table of tablesIn(parsed, section.contentStart, section.span.end)) {
+    const column = table.header.cells.findIndex((cell) => FILE_HEADER.test(plainCell(cell.text)));
+    if (column === -1) continue;
+    for (const row of table.rows) {
+      const cell = row.cells[column];
+      const path = cell && plainCell(cell.text).replace(RESULTS_PREFIX, '');
+      if (!path || /[\s*?{}<>[\]]/.test(path) || path.endsWith('/') || path.startsWith('/')) continue;
+      if (!files.includes(path)) files.push(path);
+    }
+  }
+  return files;
 }

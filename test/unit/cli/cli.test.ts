@@ -143,6 +143,33 @@ describe('jetty-runbook: output that cannot crash', function () {
     );
   });
 
+  it('run: an agent that finishes but whose report says it failed exits 1, naming the evaluation and the main output', () => {
+    const work = path.join(scratch, 'work');
+    fs.mkdirSync(work);
+    const report = JSON.stringify({
+      stages: [{ name: 'check', passed: false }],
+      results: { pass: 0, partial: 0, fail: 1 },
+      overall_passed: false,
+    });
+    cachedClaude(
+      scratch,
+      [
+        'mkdir -p /app/results && echo "# out" > /app/results/report.md',
+        `echo '${report}' > /app/results/validation_report.json`,
+        'echo \'{"type":"result","subtype":"success","is_error":false,"num_turns":1}\'',
+      ].join('\n'),
+    );
+    fs.writeFileSync(
+      path.join(work, 'eval.runbook.md'),
+      '---\nagent: claude-code\nmodel: claude-sonnet-4-6\n---\nGo.\n',
+    );
+    const env = { PATH: process.env.PATH ?? '', HOME: scratch, ANTHROPIC_API_KEY: 'sk-ant-api03-cli-eval-test' };
+    const { code, stderr } = cli(['run', 'eval.runbook.md', '--sandbox', 'local'], { cwd: work, env });
+    assert.equal(code, 1, stderr);
+    assert.match(stderr, /\nEvaluation: failed · 0 pass · 0 partial · 1 fail\n/);
+    assert.match(stderr, /\nMain output: \.jetty\/runs\/eval-\d{8}-\d{6}\/results\/report\.md\n/);
+  });
+
   it('run takes --rule and --config as check does: a rule turned down no longer blocks the run', () => {
     cachedClaude(scratch, `echo '{"type":"result","subtype":"success","is_error":false}'`);
     fs.copyFileSync(path.join(ROOT, 'examples/bedrock-glm.md'), path.join(scratch, 'glm.md'));

@@ -224,6 +224,67 @@ describe('runner (local sandbox, scripted agents)', () => {
     assert.ok(progress.includes('Uploading 1 input file…'));
   });
 
+  it('reads the evaluation as Jetty does: eval, the main output and the required files that did not come home', async () => {
+    const report = {
+      version: '1.0',
+      stages: [
+        { name: 'extract', passed: true, message: 'tables found' },
+        { name: 'schema', passed: false, message: 'two rows lack a total' },
+      ],
+      results: { pass: 1, partial: 0, fail: 1 },
+      overall_passed: false,
+    };
+    agent(
+      'claude',
+      [
+        'mkdir -p /app/results',
+        'echo "# Summary" > /app/results/summary.md',
+        'echo "{}" > /app/results/tables.json',
+        `echo '${JSON.stringify(report)}' > /app/results/validation_report.json`,
+      ].join('\n'),
+    );
+    const text = [
+      '---',
+      'agent: claude-code',
+      'model: claude-sonnet-4-6',
+      'primary_outputs: [tables.json, tables.xlsx]',
+      '---',
+      '## REQUIRED OUTPUT FILES',
+      '',
+      '| File | Description |',
+      '|---|---|',
+      '| `/app/results/tables.json` | The tables |',
+      '| `/app/results/tables.xlsx` | The same, for Excel |',
+      '| `/app/results/summary.md` | Summary |',
+      '| `/app/results/validation_report.json` | The evaluation |',
+      '',
+    ].join('\n');
+    const progress: string[] = [];
+    const outcome = await runPlan(plan(text), deps(recordRuns(), { onProgress: (m) => progress.push(m) }));
+    assert.equal(outcome.status, 'succeeded', 'the agent itself finished');
+    const evaluation = { overall_passed: false, pass: 1, partial: 0, fail: 1 };
+    assert.deepEqual(outcome.eval, evaluation);
+    assert.deepEqual(outcome.missingOutputs, ['tables.xlsx']);
+    const r = record(outcome);
+    assert.deepEqual([r.eval, r.primary_files, r.missingOutputs], [evaluation, ['tables.json'], ['tables.xlsx']]);
+    assert.ok(progress.includes('Evaluation: failed · 1 pass · 0 partial · 1 fail.'), progress.join('\n'));
+    assert.ok(progress.includes('Required output files that did not come home: tables.xlsx.'));
+  });
+
+  it('a report that cannot be read is said, and the run has no evaluation rather than a guessed one', async () => {
+    agent('claude', 'mkdir -p /app/results && echo "{not json" > /app/results/validation_report.json');
+    const progress: string[] = [];
+    const outcome = await runPlan(CLAUDE(), deps(recordRuns(), { onProgress: (m) => progress.push(m) }));
+    assert.equal(outcome.eval, undefined);
+    assert.equal(record(outcome).eval, undefined);
+    assert.ok(
+      progress.some(
+        (m) => m.startsWith('validation_report.json could not be read (') && m.endsWith('): no evaluation.'),
+      ),
+      progress.join('\n'),
+    );
+  });
+
   it('what comes home is plain data: run.json lists what was left out and which results hold a key', async () => {
     agent(
       'claude',
