@@ -102,6 +102,17 @@ async function handle(page: Page, route: string, body: Record<string, unknown>):
       await target.first().click({ timeout: WAIT_MS });
       return true;
     }
+    case '/page/type': {
+      // An answer typed into the quick input (an input box, the file dialog's path), once it shows with `title`,
+      // then Enter. Resolves to what the box showed before the typing (its prefilled value), for the test to check.
+      const widget = page.locator('.quick-input-widget').filter({ hasText: String(body.title ?? '') });
+      await widget.first().waitFor({ state: 'visible', timeout: WAIT_MS });
+      const input = widget.first().locator('input.input');
+      const before = await input.inputValue();
+      await input.fill(String(body.text ?? ''));
+      await input.press('Enter');
+      return before;
+    }
     default:
       throw new Error(`the harness has no ${route}`);
   }

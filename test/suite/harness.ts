@@ -29,6 +29,9 @@ export const harness = {
   read: (selector: string) => ask<string[]>('/page/read', { selector }),
   /** Clicks the first element of the workbench page matching `selector` (and holding `text`), once `after` shows. */
   click: (selector: string, text?: string, after?: string) => ask<boolean>('/page/click', { selector, text, after }),
+  /** Types `text` into the quick input showing `title` (an input box, the file dialog), then Enter; resolves to the
+   * value it was prefilled with. */
+  type: (title: string, text: string) => ask<string>('/page/type', { title, text }),
   watchFrames: (query: WebviewQuery) => ask<void>('/frames/start', query),
   frameTimes: (query: WebviewQuery) => ask<{ maxFrameMs: number; frames: number }>('/frames/stop', query),
 };

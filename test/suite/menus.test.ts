@@ -115,6 +115,7 @@ describe('item menus', () => {
       };
       const view = 'jetty.trajectories';
       const copy = ['jetty.trajectory.copy', 'jetty.trajectory.revealInOutput'];
+      const results = ['jetty.openMainOutput', 'jetty.openSummary'];
       assert.deepEqual(
         Object.fromEntries(Object.entries(items).map(([kind, contextValue]) => [kind, offered(view, contextValue)])),
         {
@@ -123,10 +124,17 @@ describe('item menus', () => {
             'jetty.openRun',
             'jetty.trajectory.removeRun',
             'jetty.trajectory.openRunFolder',
+            ...results,
             ...copy,
           ],
           'opened log': ['jetty.openRun', 'jetty.trajectory.removeRun', ...copy],
-          'saved run': ['jetty.openRun', 'jetty.trajectory.removeRun', 'jetty.trajectory.openRunFolder', ...copy],
+          'saved run': [
+            'jetty.openRun',
+            'jetty.trajectory.removeRun',
+            'jetty.trajectory.openRunFolder',
+            ...results,
+            ...copy,
+          ],
           event: copy,
           output: copy,
         },

@@ -156,12 +156,14 @@ describe('running a runbook', function () {
     assert.equal(after.label, 'hello');
     assert.equal(after.icon, 'pass');
     assert.equal(after.context, 'run.finished.saved');
-    assert.deepEqual(after.children.map((c) => c[0]).slice(1, 4), [
+    // What came home comes first (hello.md is the main output: the first file written), then the trajectory.
+    assert.deepEqual(after.children[0], ['Results', 'files']);
+    assert.deepEqual(after.children.map((c) => c[0]).slice(2, 5), [
       'Writing the greeting.',
       'Bash: echo "Hello, runbook" > /app/results/hello.md && echo "$ANTHROPIC_API_KEY"; while [ ! -e release ]; do sleep 0.05; done',
       'Wrote results/hello.md.',
     ]);
-    assert.equal(after.children[2]![1], 'check');
+    assert.equal(after.children[3]![1], 'check');
 
     assert.equal(path.dirname(result.folder!), path.join(workspace, '.jetty', 'runs'));
     assert.equal(fs.readFileSync(path.join(result.folder!, 'results', 'hello.md'), 'utf8'), 'Hello, runbook\n');
@@ -407,6 +409,144 @@ describe('running a runbook', function () {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
+  it('a gallery-shaped runbook runs as Jetty runs it: its parameter asked for, a file attached, on Anthropic for want of an OpenRouter key, its evaluation on the run node', async () => {
+    const file = path.join(workspace, 'extract.runbook.md');
+    const input = path.join(workspace, 'input.txt');
+    fs.writeFileSync(input, 'the text to extract\n');
+    fs.writeFileSync(
+      file,
+      [
+        '---',
+        'version: "1.0.0"',
+        'evaluation: programmatic',
+        'agent: claude-code',
+        'model: anthropic/claude-sonnet-4.6',
+        'model_provider: openrouter',
+        'snapshot: python312-uv',
+        'primary_outputs:',
+        '  - extracted.txt',
+        'origin:',
+        '  url: "https://example.com/skills/extract"',
+        '  imported_by: "skill-to-runbook-converter@1.1.0"',
+        'secrets:',
+        '---',
+        '# Extract — Agent Runbook',
+        '',
+        '## Objective',
+        '',
+        'Extract the text of the input file.',
+        '',
+        '## REQUIRED OUTPUT FILES',
+        '',
+        '| File | Description |',
+        '|---|---|',
+        '| `/app/results/extracted.txt` | The text |',
+        '| `/app/results/summary.md` | What was done |',
+        '| `/app/results/validation_report.json` | The evaluation |',
+        '',
+        '## Parameters',
+        '',
+        '| Parameter | Template Variable | Default | Description |',
+        '|---|---|---|---|',
+        '| Operation | `{{operation}}` | `extract-text` | What to do with the file |',
+        '',
+        '## Step 1: Run',
+        '',
+        'Operation: {{operation}}. The input is in /app/assets/. Iterate on errors (max 2 rounds).',
+        '',
+        '## Final Checklist',
+        '',
+        '- [ ] Every file above is in /app/results.',
+        '',
+      ].join('\n'),
+    );
+    const report = {
+      stages: [
+        { name: 'extract', passed: true, message: 'text found' },
+        { name: 'summary', passed: true, message: 'written' },
+      ],
+      results: { pass: 2, partial: 0, fail: 0 },
+      overall_passed: true,
+    };
+    await modelSays([
+      {
+        blocks: [
+          {
+            type: 'tool_use',
+            name: 'Bash',
+            input: {
+              command: `cp /app/assets/input.txt /app/results/extracted.txt && echo "# Summary" > /app/results/summary.md && echo '${JSON.stringify(report)}' > /app/results/validation_report.json`,
+            },
+          },
+        ],
+      },
+      { blocks: [{ type: 'text', text: 'Done.' }] },
+    ]);
+    const pending = vscode.commands.executeCommand<RunCommandResult>(
+      'jetty.runRunbookWithFiles',
+      vscode.Uri.file(file),
+    );
+    // The parameter's input box, prefilled with its default; then the file dialog, answered with the file's path.
+    assert.equal(await harness.type('{{operation}}', 'extract every line'), 'extract-text');
+    await harness.type('files for the agent', input);
+    const result = await pending;
+    assert.equal(result.status, 'succeeded', JSON.stringify(result.error));
+
+    const record = JSON.parse(fs.readFileSync(path.join(result.folder!, 'run.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    assert.deepEqual(
+      [record.provider, record.model, record.requestedProvider, record.requestedModel],
+      ['anthropic', 'claude-sonnet-4-6', 'openrouter', 'anthropic/claude-sonnet-4.6'],
+    );
+    assert.deepEqual([record.parameters, record.inputFiles], [{ operation: 'extract every line' }, ['input.txt']]);
+    assert.deepEqual(record.eval, { overall_passed: true, pass: 2, partial: 0, fail: 0 });
+    assert.deepEqual(record.primary_files, ['extracted.txt']);
+    const sent = model!.messageRequests()[0]!.body as { model: string; messages: { content: { text?: string }[] }[] };
+    assert.equal(sent.model, 'claude-sonnet-4-6', 'Anthropic got its own ID for the model');
+    assert.ok(
+      JSON.stringify(sent.messages).includes('Operation: extract every line.'),
+      'the parameter reached the agent',
+    );
+    assert.equal(
+      fs.readFileSync(path.join(result.folder!, 'results', 'extracted.txt'), 'utf8'),
+      'the text to extract\n',
+    );
+
+    await exports.trajectories.idle();
+    const tree = exports.trajectories.tree;
+    const run = runNode(result.trajectoryId)!;
+    assert.match(String((await tree.getTreeItem(run)).description), / · evaluation passed$/);
+    const [resultsNode] = tree.getChildren(run);
+    const resultsItem = await tree.getTreeItem(resultsNode!);
+    assert.deepEqual([resultsItem.label, resultsItem.description], ['Results', 'passed · 2 pass · 0 partial · 0 fail']);
+    const rows = await Promise.all(tree.getChildren(resultsNode).map((child) => tree.getTreeItem(child)));
+    assert.deepEqual(
+      rows.map((r) => [r.label, r.description]),
+      [
+        ['extracted.txt', 'main output'],
+        ['summary.md', 'summary'],
+        ['extract', 'text found'],
+        ['summary', 'written'],
+      ],
+    );
+    assert.equal(await vscode.commands.executeCommand('jetty.openMainOutput', run), true);
+    assert.equal(
+      vscode.window.activeTextEditor?.document.uri.fsPath,
+      path.join(result.folder!, 'results', 'extracted.txt'),
+    );
+    assert.equal(await vscode.commands.executeCommand('jetty.openSummary', run), true);
+    assert.equal(
+      vscode.window.activeTextEditor?.document.uri.fsPath,
+      path.join(result.folder!, 'results', 'summary.md'),
+    );
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.window.showTextDocument(runbook);
+    const everywhere = [JSON.stringify(record), ...filesUnder(result.folder!).map((f) => f.text)].join('\n');
+    assert.ok(!everywhere.includes(CANARY), 'the key is nowhere in the run folder');
+  });
+
   it('a runbook secret is its workspace folder’s: a runbook elsewhere declaring the same name does not get it', async () => {
     // The reproduction: secrets were stored by name for every workspace, so any repository's runbook declaring
     // GH_TOKEN silently got another's.
@@ -529,7 +669,7 @@ describe('running a runbook', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     assert.equal(exports.runViews.views.has(running.id), false);
     await harness.clickNotification(
-      `Jetty: hello succeeded; 4 result files in .jetty/runs/${result.runId}/results.`,
+      `Jetty: hello finished; its evaluation FAILED (2 pass · 0 partial · 1 fail); 4 result files in .jetty/runs/${result.runId}/results.`,
       'Open Run',
     );
     await until(() => exports.runViews.views.get(running.id)?.panel.visible, 'the run view to open');
