@@ -254,6 +254,136 @@ describe('jetty-runbook run', function () {
     assert.equal(JSON.parse(fs.readFileSync(path.join(run!, 'run.json'), 'utf8')).status, 'cancelled');
   });
 
+  describe('a gallery-shaped runbook, as Jetty runs it', () => {
+    // Declares OpenRouter; only an Anthropic key is here. Takes {{operation}} and reads a file from /app/assets.
+    const GALLERY = [
+      '---',
+      'version: "1.0.0"',
+      'evaluation: programmatic',
+      'agent: claude-code',
+      'model: anthropic/claude-sonnet-4.6',
+      'model_provider: openrouter',
+      'snapshot: python312-uv',
+      'primary_outputs:',
+      '  - extracted.txt',
+      'origin:',
+      '  url: "https://example.com/skills/extract"',
+      '  imported_by: "skill-to-runbook-converter@1.1.0"',
+      '  attribution:',
+      '    collection_or_org: "example"',
+      'secrets:',
+      '---',
+      '# Extract — Agent Runbook',
+      '',
+      '## REQUIRED OUTPUT FILES',
+      '',
+      '| File | Description |',
+      '|---|---|',
+      '| `/app/results/extracted.txt` | The text |',
+      '| `/app/results/summary.md` | What was done |',
+      '| `/app/results/validation_report.json` | The evaluation |',
+      '',
+      '## Parameters',
+      '',
+      '| Parameter | Default | Description |',
+      '|---|---|---|',
+      '| Operation | *(required)* | What to do |',
+      '',
+      '## Step 1',
+      '',
+      'Operation: {{operation}}. Read /app/assets/input.txt and write /app/results/extracted.txt.',
+      '',
+    ].join('\n');
+    const REPORT = JSON.stringify({
+      stages: [{ name: 'extract', passed: true, message: 'copied' }],
+      results: { pass: 1, partial: 0, fail: 0 },
+      overall_passed: true,
+    });
+    const AGENT: AnthropicStep[] = [
+      {
+        blocks: [
+          {
+            type: 'tool_use',
+            name: 'Bash',
+            input: {
+              command: `cp /app/assets/input.txt /app/results/extracted.txt && echo "# Summary" > /app/results/summary.md && echo '${REPORT}' > /app/results/validation_report.json && echo "$ANTHROPIC_API_KEY"`,
+            },
+          },
+        ],
+      },
+      { blocks: [{ type: 'text', text: 'Done.' }] },
+    ];
+
+    async function runGallery(sandbox: 'daytona' | 'local', extra: Record<string, string> = {}) {
+      fs.writeFileSync(path.join(folder, 'RUNBOOK.md'), GALLERY);
+      fs.writeFileSync(path.join(folder, 'input.txt'), 'the text to extract\n');
+      const keys = await env(AGENT);
+      const before = fs.readdirSync(folder).sort();
+      const { finished } = cli(
+        ['RUNBOOK.md', '--sandbox', sandbox, '--var', 'operation=extract every line', '--file', 'input.txt'],
+        sandbox === 'daytona'
+          ? keys
+          : { ANTHROPIC_API_KEY: keys.ANTHROPIC_API_KEY!, ANTHROPIC_BASE_URL: keys.ANTHROPIC_BASE_URL!, ...extra },
+      );
+      const { code, stdout, stderr } = await finished;
+      assert.equal(code, 0, stderr);
+      assert.match(stderr, /OpenRouter has no key here: running on Anthropic as claude-sonnet-4-6, as Jetty does\.\n/);
+      assert.match(
+        stderr,
+        /\nEvaluation: passed · 1 pass · 0 partial · 0 fail\nMain output: \.jetty\/runs\/RUNBOOK-\d{8}-\d{6}\/results\/extracted\.txt\n/,
+      );
+      const sent = model!.messageRequests()[0]!.body as { model: string };
+      assert.equal(
+        sent.model,
+        'claude-sonnet-4-6',
+        "Anthropic got its own ID for OpenRouter's anthropic/claude-sonnet-4.6",
+      );
+      assert.ok(JSON.stringify(sent).includes('Operation: extract every line.'), 'the parameter reached the agent');
+      const [run] = runFolders();
+      assert.equal(fs.readFileSync(path.join(run!, 'results', 'extracted.txt'), 'utf8'), 'the text to extract\n');
+      const record = JSON.parse(fs.readFileSync(path.join(run!, 'run.json'), 'utf8')) as Record<string, unknown>;
+      assert.deepEqual(
+        [record.provider, record.model, record.requestedProvider, record.parameters, record.inputFiles],
+        ['anthropic', 'claude-sonnet-4-6', 'openrouter', { operation: 'extract every line' }, ['input.txt']],
+      );
+      assert.deepEqual(
+        [record.eval, record.primary_files],
+        [{ overall_passed: true, pass: 1, partial: 0, fail: 0 }, ['extracted.txt']],
+      );
+      assert.deepEqual(fs.readdirSync(folder).sort(), [...before, '.jetty'].sort(), 'nothing else was written here');
+      assert.ok(!fs.existsSync('/app/results/extracted.txt'), 'nothing was written to this machine’s /app');
+      for (const { file, text } of [
+        ...filesUnder(run!),
+        { file: 'stdout', text: stdout },
+        { file: 'stderr', text: stderr },
+      ])
+        assert.ok(!text.includes(CANARY), `the key appears in ${file}`);
+    }
+
+    it('in Daytona: the results come home from /app/results, the parameter and the file reached the agent, on Anthropic', async () => {
+      await runGallery('daytona');
+    });
+
+    it('in the local sandbox: the same, and the sandbox folder is gone', async () => {
+      const claude = fs
+        .readFileSync(path.join(ROOT, '.cache/agent-clis/claude-code-2.1.126/.installed'), 'utf8')
+        .trim();
+      const cached = path.join(folder, '.cache/jetty-runbooks/claude-code-2.1.126/bin');
+      fs.mkdirSync(cached, { recursive: true });
+      fs.linkSync(claude, path.join(cached, 'claude'));
+      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'run-cli-tmp-'));
+      try {
+        await runGallery('local', { TMPDIR: tmp });
+        assert.deepEqual(
+          fs.readdirSync(tmp).filter((name) => name.startsWith('jetty-sandbox-')),
+          [],
+        );
+      } finally {
+        fs.rmSync(tmp, { recursive: true, force: true });
+      }
+    });
+  });
+
   it('--format json prints one event per line, then the outcome', async () => {
     const { finished } = cli(
       ['hello.runbook.md', '--format', 'json'],
