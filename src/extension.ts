@@ -14,26 +14,20 @@ import { registerRunbookNew } from './vscode/runbookNew';
 import { registerRunbookOutline } from './vscode/runbookOutline';
 import { registerRunbookSemanticTokens } from './vscode/runbookSemanticTokens';
 import { registerCleanUpSandboxes } from './vscode/cleanUpSandboxes';
-import { registerComparisons, type ComparisonsApi } from './vscode/comparison';
-import { registerPastRuns, type PastRunsApi } from './vscode/pastRuns';
-import { registerRunCommand, type RunsApi } from './vscode/runCommand';
+import { registerComparisons } from './vscode/comparison';
+import { registerPastRuns } from './vscode/pastRuns';
+import { registerRunCommand } from './vscode/runCommand';
 import { registerRunOn } from './vscode/runOn';
-import { registerRunViews, type RunViewsApi } from './vscode/runView';
+import { registerRunViews } from './vscode/runView';
 import { testingApi, type TestingApi } from './vscode/testing';
-import { registerTrajectories, type TrajectoriesApi } from './vscode/trajectories';
+import { registerTrajectories } from './vscode/trajectories';
 
-/** What activate() returns: for tests and other extensions. Names and states only, never a secret's value. */
+/**
+ * What activate() returns to other extensions: which keys are set (names and states, never a value); everything else
+ * a script does goes through the commands, which resolve to plain results. `testing` only under VS Code's test mode.
+ */
 export interface JettyApi {
-  keys: KeysApi;
-  /** Runs in the Jetty Trajectories view and the Jetty output channel; startRun() is where a run's events arrive. */
-  trajectories: TrajectoriesApi;
-  /** Runs going on in this window ("Jetty: Run Runbook"); saved runs come back into the tree once `restored` settles. */
-  runs: RunsApi;
-  pastRuns: PastRunsApi;
-  /** The run views ("Jetty: Open Run") and comparisons ("Jetty: Compare Runs") open in this window. */
-  runViews: RunViewsApi;
-  comparisons: ComparisonsApi;
-  /** Only when VS Code runs the extension's tests. */
+  keys: Pick<KeysApi, 'status'>;
   testing?: TestingApi;
 }
 
@@ -64,8 +58,8 @@ export function activate(context: vscode.ExtensionContext): JettyApi {
   const runViews = registerRunViews(context, trajectories, redactor.redact);
   const comparisons = registerComparisons(context, trajectories, redactor.redact);
   registerRunOn(context, { launcher: runs.launcher, trajectories, comparisons, redact: redactor.redact });
-  const testing = testingApi(context, runbookDetection);
-  return { keys, trajectories, runs, pastRuns, runViews, comparisons, ...(testing ? { testing } : {}) };
+  const testing = testingApi(context, runbookDetection, { keys, trajectories, runs, pastRuns, runViews, comparisons });
+  return { keys: { status: () => keys.status() }, ...(testing ? { testing } : {}) };
 }
 
 /** Live runs are cancelled and their sandboxes deleted before the extension host lets go. */

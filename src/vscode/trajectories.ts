@@ -50,6 +50,8 @@ export interface TrajectoriesApi extends Trajectories {
   openLog(uri: vscode.Uri): Promise<string>;
   /** Resolves when the tree has no refresh waiting and the output channel has no buffered lines. */
   idle(): Promise<void>;
+  /** The read-only document a node opens (its run's log, or its own full text). */
+  documentUri(node: TrajectoryNode): vscode.Uri;
 }
 
 /** `keysLoaded`: settles once the redactor knows every stored key (the key store is read on demand, not at activation). */
@@ -60,7 +62,7 @@ export function registerTrajectories(
 ): TrajectoriesApi {
   const channel = vscode.window.createOutputChannel('Jetty', { log: true });
   const output = new OutputWriter(channel, redact);
-  const tree = new TrajectoryTreeProvider(documentUri);
+  const tree = new TrajectoryTreeProvider();
   const view = vscode.window.createTreeView('jetty.trajectories', {
     treeDataProvider: tree,
     showCollapseAll: true,
@@ -158,6 +160,7 @@ export function registerTrajectories(
     onDidAppendOutput: output.onDidAppend,
     onDidChangeRuns: tree.onDidRefresh,
     openLog,
+    documentUri,
     async idle() {
       await tree.idle();
       output.flush();

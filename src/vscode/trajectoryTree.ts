@@ -102,10 +102,6 @@ export class TrajectoryTreeProvider implements vscode.TreeDataProvider<Trajector
   private dirty = new Map<Run, Set<number>>();
   private rootDirty = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  /** How many refreshes were fired, for the benchmark. */
-  refreshCount = 0;
-
-  constructor(private readonly uriOf: (node: TrajectoryNode) => vscode.Uri) {}
 
   /** Adds a run in its place, newest first by start time (a run restored from disk goes below newer and live ones). */
   add(run: Run): void {
@@ -139,11 +135,6 @@ export class TrajectoryTreeProvider implements vscode.TreeDataProvider<Trajector
     this.schedule();
   }
 
-  /** Whether a refresh is waiting. */
-  get pending(): boolean {
-    return this.timer !== undefined;
-  }
-
   /** Resolves once nothing is waiting to be refreshed. */
   async idle(): Promise<void> {
     while (this.timer) {
@@ -175,7 +166,6 @@ export class TrajectoryTreeProvider implements vscode.TreeDataProvider<Trajector
     }
     this.rootDirty = false;
     this.dirty = new Map();
-    this.refreshCount++;
     this.refreshed.fire(runs);
   }
 
@@ -291,10 +281,6 @@ export class TrajectoryTreeProvider implements vscode.TreeDataProvider<Trajector
     if (this.timer) clearTimeout(this.timer);
     this.changed.dispose();
     this.refreshed.dispose();
-  }
-
-  uri(node: TrajectoryNode): vscode.Uri {
-    return this.uriOf(node);
   }
 }
 

@@ -36,7 +36,7 @@ describe('an untrusted workspace', () => {
     );
     assert.equal(result.status, 'not-started');
     assert.equal(fs.existsSync(path.join(folder().fsPath, '.jetty')), false, 'no run folder was created');
-    assert.deepEqual((await jettyApi()).runs.live(), []);
+    assert.deepEqual((await jettyApi()).testing!.runs.live(), []);
   });
 
   it("ignores the workspace's own values of the settings that route keys (they are restricted)", async () => {

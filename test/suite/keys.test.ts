@@ -20,7 +20,7 @@ const CANARY = canary('SUITE-KEYS');
 
 async function api(): Promise<JettyApi> {
   const exports = await jettyApi();
-  await exports.keys.ready();
+  await exports.testing!.keys.ready();
   return exports;
 }
 
@@ -29,12 +29,12 @@ function isSet(exports: JettyApi, name: string): boolean | undefined {
 }
 
 async function treeRow(exports: JettyApi, name: string): Promise<vscode.TreeItem> {
-  return exports.keys.tree.getTreeItem(await rowOf(exports, name, 'key'));
+  return exports.testing!.keys.tree.getTreeItem(await rowOf(exports, name, 'key'));
 }
 
 /** The Keys view's row object for a name: what VS Code passes to a command run from the row's inline action. */
 async function rowOf(exports: JettyApi, name: string, kind: 'key' | 'secret'): Promise<KeyRow> {
-  const row = (await exports.keys.tree.getChildren())?.find((r) => r.name === name && r.kind === kind);
+  const row = (await exports.testing!.keys.tree.getChildren())?.find((r) => r.name === name && r.kind === kind);
   assert.ok(row, `the Keys view lists ${name}`);
   return row;
 }
@@ -149,7 +149,7 @@ describe('provider keys', () => {
       value: 'ghp_runbook-secret-12345',
     });
     assert.deepEqual(result, { name: 'GITHUB_TOKEN', kind: 'secret', set: true });
-    const rows = (await exports.keys.tree.getChildren()) ?? [];
+    const rows = (await exports.testing!.keys.tree.getChildren()) ?? [];
     assert.ok(rows.some((r) => r.name === 'GITHUB_TOKEN' && r.kind === 'secret'));
     assert.equal(exports.keys.status().find((s) => s.name === 'GITHUB_TOKEN')?.set, true);
     await vscode.commands.executeCommand('jetty.clearProviderKey', { name: 'GITHUB_TOKEN' });
@@ -275,8 +275,8 @@ describe('provider keys', () => {
       return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     };
     const secretRows = () =>
-      exports.keys.tree
-        .getChildren()
+      exports
+        .testing!.keys.tree.getChildren()
         .filter((r) => r.kind === 'secret')
         .map((r) => r.name);
 
@@ -285,7 +285,7 @@ describe('provider keys', () => {
     assert.ok(!secretRows().includes('NOTES_TOKEN'));
 
     // What VS Code itself fetches for the (visible) view: proof that it repainted, not just what a fresh call returns.
-    const tree = exports.keys.tree;
+    const tree = exports.testing!.keys.tree;
     const fetched: string[][] = [];
     const getChildren = tree.getChildren;
     tree.getChildren = (element) => {

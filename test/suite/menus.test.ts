@@ -39,7 +39,7 @@ describe('item menus', () => {
 
   before(async () => {
     exports = await jettyApi();
-    await exports.keys.ready();
+    await exports.testing!.keys.ready();
     menus = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.menus['view/item/context'];
     savedFolder = path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, '.jetty', 'runs', 'menus-saved-run');
   });
@@ -54,7 +54,7 @@ describe('item menus', () => {
   ];
 
   it('the Jetty Trajectories items offer the actions that fit them', async () => {
-    const trajectories = exports.trajectories;
+    const trajectories = exports.testing!.trajectories;
     const tree = trajectories.tree;
     const contextOf = async (node: TrajectoryNode) => (await tree.getTreeItem(node)).contextValue;
 
@@ -97,7 +97,7 @@ describe('item menus', () => {
       results: [],
     };
     await writeFile(path.join(savedFolder, 'run.json'), JSON.stringify(record));
-    await exports.pastRuns.restore();
+    await exports.testing!.pastRuns.restore();
     await trajectories.idle();
     try {
       const saved = tree.runs.find((r) => r.info.folder === savedFolder);
@@ -154,7 +154,7 @@ describe('item menus', () => {
     await vscode.commands.executeCommand('jetty.clearProviderKey', { name: 'OPENAI_API_KEY' });
     await vscode.commands.executeCommand('jetty.setProviderKey', { name: 'ANTHROPIC_API_KEY', value: canary });
     try {
-      const tree = exports.keys.tree;
+      const tree = exports.testing!.keys.tree;
       const contextOf = async (name: string) => {
         const row = (await tree.getChildren()).find((r) => r.name === name);
         assert.ok(row, `${name} is listed`);

@@ -46,7 +46,7 @@ describe('running a runbook', function () {
 
   before(async () => {
     exports = await jettyApi();
-    await exports.keys.ready();
+    await exports.testing!.keys.ready();
     const root = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
     bin = linkAgentClis(root);
     fake = await startFakeDaytona({
@@ -63,7 +63,7 @@ describe('running a runbook', function () {
     await vscode.commands.executeCommand('jetty.setProviderKey', { name: 'DAYTONA_API_KEY', value: fake.apiKey });
     await vscode.commands.executeCommand('jetty.setProviderKey', { name: 'ANTHROPIC_API_KEY', value: CANARY });
     await vscode.window.showTextDocument(runbook);
-    listener = exports.trajectories.onDidAppendOutput((text) => output.push(text));
+    listener = exports.testing!.trajectories.onDidAppendOutput((text) => output.push(text));
   });
   afterEach(async () => {
     await model?.close();
@@ -91,11 +91,12 @@ describe('running a runbook', function () {
     await jetty().update('anthropic.baseUrl', model.url, vscode.ConfigurationTarget.Global);
   }
 
-  const runNode = (id: string | undefined): Run | undefined => exports.trajectories.tree.runs.find((r) => r.id === id);
-  const liveRun = () => exports.runs.live()[0];
+  const runNode = (id: string | undefined): Run | undefined =>
+    exports.testing!.trajectories.tree.runs.find((r) => r.id === id);
+  const liveRun = () => exports.testing!.runs.live()[0];
 
   async function rowsOf(run: Run) {
-    const tree = exports.trajectories.tree;
+    const tree = exports.testing!.trajectories.tree;
     const item = await tree.getTreeItem(run);
     const children = await Promise.all(((await tree.getChildren(run)) ?? []).map((child) => tree.getTreeItem(child)));
     const icon = (i: vscode.TreeItem) => (i.iconPath instanceof vscode.ThemeIcon ? i.iconPath.id : undefined);
@@ -132,7 +133,7 @@ describe('running a runbook', function () {
       const run = runNode(liveRun()?.trajectoryId);
       return run && run.entries.list.some((e) => e.event.kind === 'tool-call') && run;
     }, 'the running run shows its tool call');
-    await exports.trajectories.idle();
+    await exports.testing!.trajectories.idle();
     const during = await rowsOf(running);
     assert.equal(during.icon, 'loading~spin');
     assert.equal(
@@ -151,7 +152,7 @@ describe('running a runbook', function () {
 
     const result = await pending;
     assert.equal(result.status, 'succeeded', JSON.stringify(result.error));
-    await exports.trajectories.idle();
+    await exports.testing!.trajectories.idle();
     const after = await rowsOf(runNode(result.trajectoryId)!);
     assert.equal(after.label, 'hello');
     assert.equal(after.icon, 'pass');
@@ -199,7 +200,7 @@ describe('running a runbook', function () {
     const result = await pending;
     assert.equal(result.status, 'cancelled');
     assert.deepEqual(fake.liveSandboxes(), []);
-    await exports.trajectories.idle();
+    await exports.testing!.trajectories.idle();
     assert.equal((await rowsOf(running)).icon, 'circle-slash');
     assert.equal(JSON.parse(fs.readFileSync(path.join(result.folder!, 'run.json'), 'utf8')).status, 'cancelled');
     assert.match(
@@ -213,7 +214,7 @@ describe('running a runbook', function () {
     await modelSays([{ blocks: [{ type: 'tool_use', name: 'Bash', input: { command: 'sleep 120' } }] }]);
     const pending = vscode.commands.executeCommand<RunCommandResult>('jetty.runRunbook', runbook);
     await until(() => fake.liveSandboxes().length === 1 && liveRun()?.trajectoryId, 'the run is under way');
-    await exports.runs.stopAll();
+    await exports.testing!.runs.stopAll();
     assert.deepEqual(fake.liveSandboxes(), []);
     assert.equal((await pending).status, 'cancelled');
   });
@@ -293,13 +294,13 @@ describe('running a runbook', function () {
 
   it('saved runs come back into the tree with their events and status', async () => {
     await vscode.commands.executeCommand('jetty.clearFinishedRuns');
-    await exports.trajectories.idle();
-    assert.equal(exports.trajectories.tree.runs.length, 0);
+    await exports.testing!.trajectories.idle();
+    assert.equal(exports.testing!.trajectories.tree.runs.length, 0);
     output.length = 0;
-    await exports.pastRuns.restore();
-    await exports.trajectories.idle();
+    await exports.testing!.pastRuns.restore();
+    await exports.testing!.trajectories.idle();
     assert.deepEqual(output, [], 'put back quietly: the output channel does not replay old runs at every start-up');
-    const restored = await Promise.all(exports.trajectories.tree.runs.map((run) => rowsOf(run)));
+    const restored = await Promise.all(exports.testing!.trajectories.tree.runs.map((run) => rowsOf(run)));
     assert.deepEqual(
       restored.map((r) => [r.label, r.icon, r.context]),
       [
@@ -514,8 +515,8 @@ describe('running a runbook', function () {
       'the text to extract\n',
     );
 
-    await exports.trajectories.idle();
-    const tree = exports.trajectories.tree;
+    await exports.testing!.trajectories.idle();
+    const tree = exports.testing!.trajectories.tree;
     const run = runNode(result.trajectoryId)!;
     assert.match(String((await tree.getTreeItem(run)).description), / · evaluation passed$/);
     const [resultsNode] = tree.getChildren(run);
@@ -667,12 +668,12 @@ describe('running a runbook', function () {
 
     // The notification at the end of the run opens the view again once it is closed, with everything the run left.
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    assert.equal(exports.runViews.views.has(running.id), false);
+    assert.equal(exports.testing!.runViews.views.has(running.id), false);
     await harness.clickNotification(
       `Jetty: hello finished; its evaluation FAILED (2 pass · 0 partial · 1 fail); 4 result files in .jetty/runs/${result.runId}/results.`,
       'Open Run',
     );
-    await until(() => exports.runViews.views.get(running.id)?.panel.visible, 'the run view to open');
+    await until(() => exports.testing!.runViews.views.get(running.id)?.panel.visible, 'the run view to open');
     const after = await harness.webview({
       view: 'runView',
       title: 'hello',
@@ -715,7 +716,7 @@ describe('running a runbook', function () {
     const pairs = ['claude-code:claude-sonnet-4-6', 'claude-code:claude-haiku-4-5'];
     const pending = vscode.commands.executeCommand<MatrixCommandResult>('jetty.runRunbookOn', { runbook, pairs });
     const live = await until(() => {
-      const runs = exports.runs.live().map((r) => runNode(r.trajectoryId));
+      const runs = exports.testing!.runs.live().map((r) => runNode(r.trajectoryId));
       return runs.length === 2 && runs.every((r) => r?.entries.list.some((e) => e.event.kind === 'tool-call')) && runs;
     }, 'both runs held in their command');
     assert.deepEqual(live.map((r) => r!.info.model).sort(), ['claude-haiku-4-5', 'claude-sonnet-4-6']);

@@ -28,7 +28,7 @@ describe('run view and comparison', function () {
 
   before(async () => {
     exports = await jettyApi();
-    await exports.keys.ready;
+    await exports.testing!.keys.ready;
     runsRoot = path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, '.jetty', 'runs');
     const root = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
     claude = writeSavedRun(
@@ -237,10 +237,10 @@ describe('run view and comparison', function () {
   it('after a reload, a run view finds its run again from its folder, and says so when the folder is gone', async () => {
     await vscode.commands.executeCommand('jetty.clearFinishedRuns');
     const panel = vscode.window.createWebviewPanel('jetty.run', 'restored', vscode.ViewColumn.Active, {});
-    const view = await exports.runViews.restore(panel, { folder: codex, scrollTop: 0 });
+    const view = await exports.testing!.runViews.restore(panel, { folder: codex, scrollTop: 0 });
     assert.ok(view, 'the run was found again');
     assert.ok(
-      exports.trajectories.tree.runs.some((r) => r.info.folder === codex),
+      exports.testing!.trajectories.tree.runs.some((r) => r.info.folder === codex),
       'and put back into the tree',
     );
     const page = await harness.webview({
@@ -258,7 +258,7 @@ describe('run view and comparison', function () {
 
     const gone = vscode.window.createWebviewPanel('jetty.run', 'gone', vscode.ViewColumn.Active, {});
     assert.equal(
-      await exports.runViews.restore(gone, { folder: path.join(runsRoot, 'deleted-run'), title: 'deleted' }),
+      await exports.testing!.runViews.restore(gone, { folder: path.join(runsRoot, 'deleted-run'), title: 'deleted' }),
       undefined,
     );
     const said = await harness.webview({ view: 'gone', read: { text: 'p' } });
@@ -266,7 +266,7 @@ describe('run view and comparison', function () {
     gone.dispose();
 
     const compared = vscode.window.createWebviewPanel('jetty.compare', 'restored', vscode.ViewColumn.Active, {});
-    const comparison = await exports.comparisons.restore(compared, { folders: [claude, codex] });
+    const comparison = await exports.testing!.comparisons.restore(compared, { folders: [claude, codex] });
     assert.equal(comparison.runs.length, 2);
     const columns = await harness.webview({
       view: 'comparison',
@@ -282,7 +282,7 @@ describe('run view and comparison', function () {
     const missing = path.join(runsRoot, 'no-such-run');
     assert.equal(await vscode.commands.executeCommand('jetty.openRun', missing), undefined);
     await vscode.commands.executeCommand('jetty.clearFinishedRuns');
-    await exports.trajectories.idle();
+    await exports.testing!.trajectories.idle();
     assert.equal(await vscode.commands.executeCommand('jetty.openRun'), undefined);
     assert.equal(await vscode.commands.executeCommand('jetty.compareRuns'), undefined);
     const shown = await until(async () => {
@@ -300,11 +300,11 @@ describe('run view and comparison', function () {
 
     // One run given: the picker offers the others with it ticked; accepting it alone is too few.
     await vscode.commands.executeCommand('notifications.clearAll');
-    const one = await exports.trajectories.restoreRun({
+    const one = await exports.testing!.trajectories.restoreRun({
       folder: claude,
       record: JSON.parse(fs.readFileSync(path.join(claude, 'run.json'), 'utf8')),
     });
-    await exports.trajectories.restoreRun({
+    await exports.testing!.trajectories.restoreRun({
       folder: codex,
       record: JSON.parse(fs.readFileSync(path.join(codex, 'run.json'), 'utf8')),
     });

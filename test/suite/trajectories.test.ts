@@ -34,7 +34,7 @@ interface Row {
 }
 
 async function rows(exports: JettyApi, node: TrajectoryNode | undefined, depth: number): Promise<Row[]> {
-  const tree = exports.trajectories.tree;
+  const tree = exports.testing!.trajectories.tree;
   const out: Row[] = [];
   for (const child of (await tree.getChildren(node)) ?? []) {
     const item = await tree.getTreeItem(child);
@@ -54,10 +54,10 @@ async function rows(exports: JettyApi, node: TrajectoryNode | undefined, depth: 
 /** Collects what the output channel is given while `action` runs. */
 async function outputOf(exports: JettyApi, action: () => PromiseLike<unknown>): Promise<string> {
   const appended: string[] = [];
-  const listener = exports.trajectories.onDidAppendOutput((text) => appended.push(text));
+  const listener = exports.testing!.trajectories.onDidAppendOutput((text) => appended.push(text));
   try {
     await action();
-    await exports.trajectories.idle();
+    await exports.testing!.trajectories.idle();
   } finally {
     listener.dispose();
   }
@@ -73,10 +73,10 @@ async function open(
     ids = await vscode.commands.executeCommand<string[]>('jetty.openTrajectoryLog', uri);
   });
   assert.equal(ids?.length, 1, 'the command resolves to the one run it opened');
-  const run = exports.trajectories.tree.find(ids[0]!);
+  const run = exports.testing!.trajectories.tree.find(ids[0]!);
   assert.ok(run, 'the run is in the tree');
   const roots = await rows(exports, undefined, 0);
-  const index = exports.trajectories.tree.runs.indexOf(run);
+  const index = exports.testing!.trajectories.tree.runs.indexOf(run);
   return { run, row: roots[index]!, children: await rows(exports, run, 1), output };
 }
 
@@ -92,8 +92,8 @@ function texts(count: number, from = 1): TrajectoryEvent[] {
 
 const ids = async (exports: JettyApi, node: TrajectoryNode) =>
   Promise.all(
-    ((await exports.trajectories.tree.getChildren(node)) ?? []).map(
-      async (child) => (await exports.trajectories.tree.getTreeItem(child)).id,
+    ((await exports.testing!.trajectories.tree.getChildren(node)) ?? []).map(
+      async (child) => (await exports.testing!.trajectories.tree.getTreeItem(child)).id,
     ),
   );
 
@@ -108,11 +108,11 @@ describe('trajectories', () => {
 
   before(async () => {
     exports = await jettyApi();
-    await exports.keys.ready();
+    await exports.testing!.keys.ready();
   });
   beforeEach(async () => {
     await vscode.commands.executeCommand('jetty.clearFinishedRuns');
-    await exports.trajectories.idle();
+    await exports.testing!.trajectories.idle();
   });
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -159,7 +159,7 @@ describe('trajectories', () => {
     }
 
     // Selecting the tool call opens its whole content in a read-only document of Jetty's own scheme.
-    const toolNode = (await exports.trajectories.tree.getChildren(run))![3]!;
+    const toolNode = (await exports.testing!.trajectories.tree.getChildren(run))![3]!;
     await vscode.commands.executeCommand('jetty.trajectory.open', toolNode);
     const editor = vscode.window.activeTextEditor;
     assert.equal(editor?.document.uri.scheme, 'jetty-trajectory');
@@ -226,18 +226,18 @@ describe('trajectories', () => {
   it('removes a run, and clears finished runs but not a running one', async () => {
     const { run } = await open(exports, fixtureUri('codex-0.169.0/unknown-model.jsonl'));
     await vscode.commands.executeCommand('jetty.trajectory.removeRun', run);
-    await exports.trajectories.idle();
-    assert.ok(!exports.trajectories.tree.runs.includes(run));
+    await exports.testing!.trajectories.idle();
+    assert.ok(!exports.testing!.trajectories.tree.runs.includes(run));
     const other = await open(exports, fixtureUri('codex-0.169.0/file-change.jsonl'));
-    const live = exports.trajectories.startRun({ runbook: 'still-running', agent: 'codex', source: 'live' });
+    const live = exports.testing!.trajectories.startRun({ runbook: 'still-running', agent: 'codex', source: 'live' });
     try {
       await vscode.commands.executeCommand('jetty.clearFinishedRuns');
-      await exports.trajectories.idle();
-      const runs = exports.trajectories.tree.runs;
+      await exports.testing!.trajectories.idle();
+      const runs = exports.testing!.trajectories.tree.runs;
       assert.ok(!runs.includes(other.run), 'the finished run is cleared');
-      const node = exports.trajectories.tree.find(live.id);
+      const node = exports.testing!.trajectories.tree.find(live.id);
       assert.ok(node, 'the running one stays');
-      const item = await exports.trajectories.tree.getTreeItem(node);
+      const item = await exports.testing!.trajectories.tree.getTreeItem(node);
       assert.deepEqual(
         [item.label, (item.iconPath as vscode.ThemeIcon).id, item.contextValue],
         ['still-running', 'loading~spin', 'run.running'],
@@ -245,8 +245,10 @@ describe('trajectories', () => {
     } finally {
       live.finish('cancelled');
     }
-    await exports.trajectories.idle();
-    const item = await exports.trajectories.tree.getTreeItem(exports.trajectories.tree.find(live.id)!);
+    await exports.testing!.trajectories.idle();
+    const item = await exports.testing!.trajectories.tree.getTreeItem(
+      exports.testing!.trajectories.tree.find(live.id)!,
+    );
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'circle-slash');
   });
 
@@ -254,7 +256,7 @@ describe('trajectories', () => {
     const canary = `sk-ant-api03-OPEN-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
     await vscode.commands.executeCommand('jetty.setProviderKey', { name: 'ANTHROPIC_API_KEY', value: canary });
     try {
-      const before = exports.trajectories.tree.runs.length;
+      const before = exports.testing!.trajectories.tree.runs.length;
       let opened: string[] | undefined;
       const output = await outputOf(exports, async () => {
         opened = await vscode.commands.executeCommand<string[]>(
@@ -263,7 +265,7 @@ describe('trajectories', () => {
         );
       });
       assert.deepEqual(opened, [], 'no run opened');
-      assert.equal(exports.trajectories.tree.runs.length, before);
+      assert.equal(exports.testing!.trajectories.tree.runs.length, before);
       assert.equal(output, 'Jetty: cannot open no-such-***.jsonl: the file does not exist');
       const folder = await tempDir('jetty-log-folder-');
       assert.equal(
@@ -309,7 +311,7 @@ describe('trajectories', () => {
       const everything =
         JSON.stringify(children) +
         output +
-        (await vscode.workspace.openTextDocument(exports.trajectories.tree.uri(run))).getText();
+        (await vscode.workspace.openTextDocument(exports.testing!.trajectories.documentUri(run))).getText();
       assert.ok(!everything.includes(canary), 'the key is nowhere in the tree, the output or the document');
       assert.ok(everything.includes('echo ***'));
     } finally {
@@ -353,11 +355,11 @@ describe('trajectories', () => {
   });
 
   it("a live run's open document follows the run", async () => {
-    const live = exports.trajectories.startRun({ runbook: 'followed', agent: 'claude-code', source: 'live' });
+    const live = exports.testing!.trajectories.startRun({ runbook: 'followed', agent: 'claude-code', source: 'live' });
     try {
       live.append(texts(1));
-      await exports.trajectories.idle();
-      await vscode.commands.executeCommand('jetty.trajectory.open', exports.trajectories.tree.find(live.id));
+      await exports.testing!.trajectories.idle();
+      await vscode.commands.executeCommand('jetty.trajectory.open', exports.testing!.trajectories.tree.find(live.id));
       const document = vscode.window.activeTextEditor!.document;
       assert.match(document.getText(), /\[agent\] message 1\n/);
       live.append(texts(1, 2));
@@ -374,17 +376,17 @@ describe('trajectories', () => {
   });
 
   it("a live run's shape only grows: its first PAGE_SIZE entries stay under it, later ones go into pages, and a refresh sends only the page that changed", async () => {
-    const tree = exports.trajectories.tree;
+    const tree = exports.testing!.trajectories.tree;
     // An opened log's item has no running clock, so its look changes only when its figures or status do.
-    const handle = exports.trajectories.startRun({ runbook: 'paged', agent: 'claude-code', source: 'file' });
+    const handle = exports.testing!.trajectories.startRun({ runbook: 'paged', agent: 'claude-code', source: 'file' });
     try {
       const run = tree.find(handle.id)!;
       handle.append(texts(PAGE_SIZE - 100));
-      await exports.trajectories.idle();
+      await exports.testing!.trajectories.idle();
       const first = await ids(exports, run);
       assert.equal(first.length, PAGE_SIZE - 100);
       handle.append(texts(300, PAGE_SIZE - 99));
-      await exports.trajectories.idle();
+      await exports.testing!.trajectories.idle();
       const grown = await ids(exports, run);
       assert.deepEqual(grown.slice(0, first.length), first, 'nothing already shown moved');
       assert.deepEqual(grown.slice(PAGE_SIZE), [`${run.id}/p1`], 'entries past PAGE_SIZE are in a page after them');
@@ -394,7 +396,7 @@ describe('trajectories', () => {
       const listener = tree.onDidChangeTreeData((e) => fired.push(e));
       try {
         handle.append(texts(10, PAGE_SIZE + 201));
-        await exports.trajectories.idle();
+        await exports.testing!.trajectories.idle();
       } finally {
         listener.dispose();
       }
@@ -406,7 +408,7 @@ describe('trajectories', () => {
   });
 
   it('waiting for the tree leaves no listener behind', async () => {
-    const tree = exports.trajectories.tree;
+    const tree = exports.testing!.trajectories.tree;
     const subscribe = tree.onDidRefresh;
     let listening = 0;
     Object.defineProperty(tree, 'onDidRefresh', {
@@ -417,7 +419,7 @@ describe('trajectories', () => {
         return { dispose: () => (listening--, subscription.dispose()) };
       },
     });
-    const live = exports.trajectories.startRun({ runbook: 'idle', source: 'live' });
+    const live = exports.testing!.trajectories.startRun({ runbook: 'idle', source: 'live' });
     try {
       for (let i = 0; i < 3; i++) {
         live.append(texts(1, i + 1));
@@ -465,13 +467,13 @@ describe('trajectories', () => {
     });
 
     it('come back once each, below newer runs, and a run that never finished says so without calling it failed', async () => {
-      const tree = exports.trajectories.tree;
+      const tree = exports.testing!.trajectories.tree;
       const now = Date.now();
       // A run of this window: its folder says "running" (run.json is written as it starts) and it is in the tree.
       const sessionFolder = await savedRun('suite-session-run', new Date(now), 'running', [
         textLine('from this window'),
       ]);
-      const session = exports.trajectories.startRun({
+      const session = exports.testing!.trajectories.startRun({
         runbook: 'suite-session-run',
         agent: 'claude-code',
         source: 'live',
@@ -486,9 +488,9 @@ describe('trajectories', () => {
       ]);
       const opened = await open(exports, fixtureUri('codex-0.169.0/unknown-model.jsonl'));
 
-      await exports.pastRuns.restore();
-      await exports.pastRuns.restore();
-      await exports.trajectories.idle();
+      await exports.testing!.pastRuns.restore();
+      await exports.testing!.pastRuns.restore();
+      await exports.testing!.trajectories.idle();
       const inFolder = (folder: string) => tree.runs.filter((r) => r.info.folder === folder);
       assert.deepEqual(
         inFolder(sessionFolder).map((r) => r.id),
@@ -532,8 +534,8 @@ describe('trajectories', () => {
       );
       const context = { subscriptions: [] as vscode.Disposable[] } as unknown as vscode.ExtensionContext;
       try {
-        await registerPastRuns(context, exports.trajectories, redact, () => ready).restore();
-        const run = exports.trajectories.tree.runs.find((r) => r.info.folder === folder);
+        await registerPastRuns(context, exports.testing!.trajectories, redact, () => ready).restore();
+        const run = exports.testing!.trajectories.tree.runs.find((r) => r.info.folder === folder);
         assert.ok(run, 'restored');
         const text = JSON.stringify(run.events);
         assert.ok(!text.includes(canary), 'the key is hidden');
