@@ -5,7 +5,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { StreamTail, loadSdk, pollDelayMs, toSandboxError, wrapCommand } from '../../../../src/core/run/daytona';
+import { loadSdk } from '../../../../src/core/run/daytona';
+import { toSandboxError } from '../../../../src/core/run/daytona-errors';
+import { StreamTail, pollDelayMs, wrapCommand } from '../../../../src/core/run/daytona-sandbox';
 import { splitCommand } from '../../../fakes/daytona/sandbox';
 
 describe('pollDelayMs (polling the whole log when the socket failed)', () => {
