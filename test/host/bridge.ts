@@ -102,19 +102,45 @@ async function handle(page: Page, route: string, body: Record<string, unknown>):
       await target.first().click({ timeout: WAIT_MS });
       return true;
     }
-    case '/page/type': {
-      // An answer typed into the quick input (an input box, the file dialog's path), once it shows with `title`,
-      // then Enter. Resolves to what the box showed before the typing (its prefilled value), for the test to check.
-      const widget = page.locator('.quick-input-widget').filter({ hasText: String(body.title ?? '') });
-      await widget.first().waitFor({ state: 'visible', timeout: WAIT_MS });
-      const input = widget.first().locator('input.input');
-      const before = await input.inputValue();
-      await input.fill(String(body.text ?? ''));
-      await input.press('Enter');
-      return before;
-    }
+    case '/page/type':
+      return typeInto(page, String(body.title ?? ''), String(body.text ?? ''));
     default:
       throw new Error(`the harness has no ${route}`);
+  }
+}
+
+/**
+ * An answer typed into the quick input (an input box, the file dialog's path) once it shows with `title`, then Enter;
+ * resolves to what the box showed before the typing (its prefilled value), for the test to check. The file dialog
+ * fills in its folder after it shows, and may overwrite what was typed (on a slow machine, measured in CI): so the
+ * answer is typed again until the box takes it and closes.
+ */
+async function typeInto(page: Page, title: string, text: string): Promise<string> {
+  const widget = page.locator('.quick-input-widget').filter({ hasText: title }).first();
+  await widget.waitFor({ state: 'visible', timeout: WAIT_MS });
+  const input = widget.locator('input.input');
+  const before = await input.inputValue();
+  const started = Date.now();
+  for (let entered = false; ;) {
+    // A slow accept (the dialog checks the file) closes the box after the wait below gave up: that is a success too.
+    if (entered && !(await widget.isVisible())) return before;
+    await input.fill(text, { timeout: 2_000 }).catch(() => undefined);
+    // Enter only once the box shows the answer, and nothing is loading (the dialog reads its folder meanwhile).
+    await page.waitForTimeout(200);
+    const busy = await widget.locator('.monaco-progress-container.active').count();
+    if (!busy && (await input.inputValue().catch(() => '')) === text) {
+      await input.press('Enter');
+      entered = true;
+      const closed = await widget
+        .waitFor({ state: 'hidden', timeout: 3_000 })
+        .then(() => true)
+        .catch(() => false);
+      if (closed) return before;
+    }
+    if (Date.now() - started > WAIT_MS) {
+      const shown = await widget.innerText().catch(() => '');
+      throw new Error(`the quick input "${title}" did not take "${text}"; it shows: ${shown.replace(/\s+/g, ' ')}`);
+    }
   }
 }
 
