@@ -1,12 +1,14 @@
-// Installs the real agent CLIs (claude-code, codex) from the npm registry into the git-ignored cache
-// `.cache/agent-clis/<agent>-<version>/`, once, so fixture recording and end-to-end tests run the real programs.
+// Installs the real agent CLIs into the git-ignored cache `.cache/agent-clis/<agent>-<version>/`, once, so fixture
+// recording and end-to-end tests run the real programs: claude-code, codex, gemini-cli and opencode from the npm
+// registry, hermes from PyPI into a virtual environment of its own (`python3 -m venv` + pip).
 //
 //   const claude = await ensureAgentCli('claude-code', '2.1.126');   // → absolute path of the `claude` binary
 //
 // Idempotent and safe to call from several test files: a `.installed` marker is written last, only after the binary
 // answered `--version` with the expected version, so a half-finished install (killed process, full disk) is redone.
-// Both packages carry their native binary in a platform optional dependency; claude-code's postinstall only links it
-// into place, which npm 11 may skip (install scripts), so the binary is located directly in the platform package.
+// claude-code, codex and opencode carry their native binary in a platform optional dependency; claude-code's
+// postinstall only links it into place, which npm 11 may skip (install scripts), so the binary is located directly in
+// the platform package.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,7 +16,7 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-export type AgentCliName = 'claude-code' | 'codex';
+export type AgentCliName = 'claude-code' | 'codex' | 'gemini-cli' | 'opencode' | 'hermes';
 
 /** The versions the project records fixtures with and tests against. */
 export const AGENT_CLI_VERSIONS = {
@@ -23,17 +25,24 @@ export const AGENT_CLI_VERSIONS = {
   /** The newest 2.1.x on the registry when the fixtures were recorded. */
   claudeCodeNewest: '2.1.330',
   codex: '0.169.0',
+  geminiCli: '0.61.0',
+  opencode: '1.18.33',
+  /** The newest on PyPI when the fixtures were recorded. */
+  hermes: '0.19.0',
 } as const;
 
 interface CliPackage {
-  npmName: string;
-  /** Where the native binary sits inside the install folder, tried in order. */
+  /** Where it comes from: an npm package, or a PyPI requirement installed with pip into `<dir>/venv`. */
+  source: { npm: string } | { pip: (version: string) => string };
+  /** Where the executable sits inside the install folder, tried in order. */
   binaries: (version: string) => string[];
+  /** What prints the version (default `--version`). */
+  versionArgs?: string[];
 }
 
 const PACKAGES: Record<AgentCliName, CliPackage> = {
   'claude-code': {
-    npmName: '@anthropic-ai/claude-code',
+    source: { npm: '@anthropic-ai/claude-code' },
     binaries: () => [
       'node_modules/@anthropic-ai/claude-code-linux-x64/claude',
       'node_modules/@anthropic-ai/claude-code/bin/claude.exe',
@@ -41,10 +50,26 @@ const PACKAGES: Record<AgentCliName, CliPackage> = {
     ],
   },
   codex: {
-    npmName: '@openai/codex',
+    source: { npm: '@openai/codex' },
     // codex's bin/codex.js is a node launcher that finds the Rust binary in the platform package; calling the launcher
     // keeps its environment set-up (PATH for the helper binaries) exactly as a user gets it.
     binaries: () => ['node_modules/@openai/codex/bin/codex.js', 'node_modules/.bin/codex'],
+  },
+  'gemini-cli': {
+    source: { npm: '@google/gemini-cli' },
+    binaries: () => ['node_modules/@google/gemini-cli/bundle/gemini.js', 'node_modules/.bin/gemini'],
+  },
+  opencode: {
+    source: { npm: 'opencode-ai' },
+    binaries: () => ['node_modules/opencode-linux-x64/bin/opencode', 'node_modules/.bin/opencode'],
+  },
+  hermes: {
+    // The extras Jetty's runs need: Bedrock (boto3), the anthropic SDK hermes pins (a newer one fails at call time),
+    // the Agent Client Protocol (`hermes acp`, how runs drive it) and MCP servers.
+    source: { pip: (version) => `hermes-agent[bedrock,anthropic,acp,mcp]==${version}` },
+    binaries: () => ['venv/bin/hermes'],
+    // `hermes --version` also asks PyPI whether an update exists; `hermes acp --version` only prints it.
+    versionArgs: ['acp', '--version'],
   },
 };
 
@@ -82,17 +107,27 @@ async function install(name: AgentCliName, version: string): Promise<string> {
   // A package.json of its own so npm never walks up into the project's.
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `agent-cli-${name}`, private: true }) + '\n');
   const pkg = PACKAGES[name];
-  await run(
-    'npm',
-    ['install', '--no-audit', '--no-fund', '--no-save', '--loglevel=error', `${pkg.npmName}@${version}`],
-    { cwd: dir, maxBuffer: 16 * 1024 * 1024, timeout: 10 * 60_000 },
-  );
+  const options = { cwd: dir, maxBuffer: 16 * 1024 * 1024, timeout: 10 * 60_000 };
+  if ('npm' in pkg.source) {
+    await run(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--no-save', '--loglevel=error', `${pkg.source.npm}@${version}`],
+      options,
+    );
+  } else {
+    await run('python3', ['-m', 'venv', 'venv'], options);
+    await run(
+      path.join(dir, 'venv', 'bin', 'pip'),
+      ['install', '--quiet', '--disable-pip-version-check', pkg.source.pip(version)],
+      options,
+    );
+  }
   const binary = pkg
     .binaries(version)
     .map((p) => path.join(dir, p))
     .find((p) => existsSync(p));
   if (!binary) throw new Error(`${key(name, version)} installed, but none of its binaries is where expected in ${dir}`);
-  const printed = await versionOf(binary);
+  const printed = await versionOf(binary, pkg.versionArgs);
   if (!printed.includes(version)) throw new Error(`${key(name, version)}: ${binary} --version printed "${printed}"`);
   writeFileSync(marker, binary + '\n');
   return binary;
@@ -102,8 +137,8 @@ function key(name: string, version: string): string {
   return `${name}@${version}`;
 }
 
-async function versionOf(binary: string): Promise<string> {
-  const { stdout } = await run(binary, ['--version'], {
+async function versionOf(binary: string, args = ['--version']): Promise<string> {
+  const { stdout } = await run(binary, args, {
     timeout: 60_000,
     env: { ...process.env, DISABLE_AUTOUPDATER: '1' },
   });
@@ -122,6 +157,9 @@ if (require.main === module) {
         ['claude-code', AGENT_CLI_VERSIONS.claudeCodePinned],
         ['claude-code', AGENT_CLI_VERSIONS.claudeCodeNewest],
         ['codex', AGENT_CLI_VERSIONS.codex],
+        ['gemini-cli', AGENT_CLI_VERSIONS.geminiCli],
+        ['opencode', AGENT_CLI_VERSIONS.opencode],
+        ['hermes', AGENT_CLI_VERSIONS.hermes],
       ];
   (async () => {
     for (const [name, version] of list) console.log(`${name}@${version}: ${await ensureAgentCli(name, version)}`);

@@ -1,20 +1,35 @@
-// Scripted scenarios for the real agent CLIs against the local mock model servers, and the one function that runs a
-// scenario: install the CLI (agent-clis.ts), start the mock with the scenario's script, run the CLI with stdin closed and
-// the environment the note prescribes (notes/agent-clis.md), and return its stdout, stderr, exit code and the requests the
-// mock received. test/fixtures/record.ts records fixtures with it; end-to-end tests run the same scenarios live.
+// Scripted scenarios for the real agent CLIs against the local mock model servers, and the functions that run a
+// scenario: install the CLI (agent-clis.ts), start the mock with the scenario's script, run the CLI with stdin closed,
+// its own empty HOME and the environment the notes prescribe (notes/agent-clis.md, notes/more-agent-clis.md), and
+// return its stdout, stderr, exit code, the requests the mock received, and where the key it was given turned up.
+// test/fixtures/record.ts records fixtures with it; end-to-end tests run the same scenarios live.
+//
+// A scenario with `cancel` is stopped mid-run as a cancelled run is: once its shell command is running, the CLI's
+// process group gets SIGKILL; the run then reports the command's processes that outlived it.
 //
 // Working folders are fixed paths (/tmp/jetty-record/...), recreated for each scenario, so the paths the CLIs print are
 // the same on every machine. One scenario at a time per machine: they share those folders.
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { geminiSettings } from '../../src/core/agents/gemini-cli';
+import { HERMES_ACP_DRIVER, hermesConfig } from '../../src/core/agents/hermes';
+import { OPENCODE_CONFIG_DEPENDENCY_FILES, opencodeConfig } from '../../src/core/agents/opencode';
+import { filesUnder } from '../canary';
 import { ensureAgentCli } from './agent-clis';
 import { startAnthropicMock, type AnthropicStep } from './anthropic';
+import { startBedrockMock, type BedrockStep } from './bedrock';
+import { startChatCompletionsMock, type ChatStep } from './chat-completions';
+import { startGeminiMock, type GeminiStep } from './gemini';
 import { codexConfigToml, startOpenAIMock, type OpenAIStep } from './openai';
-import type { RecordedRequest } from './mock-server';
+import type { MockServer, RecordedRequest } from './mock-server';
 
 export const WORK = '/tmp/jetty-record/work';
 const HOME = '/tmp/jetty-record/home';
+/** TMPDIR: gemini writes its error reports there. */
+const TMP = '/tmp/jetty-record/tmp';
+/** hermes' driver, the prompt file it reads, and a `hermes` on PATH for it. */
+const HERMES_FILES = '/tmp/jetty-record/hermes';
 // codex refuses to create its helper-binary aliases under /tmp; its home goes elsewhere.
 const CODEX_HOME = '/var/tmp/jetty-record/codex-home';
 const CLAUDE_MODEL = 'claude-sonnet-4-6';
@@ -28,6 +43,8 @@ export interface Scenario<Step> {
   model?: string;
   /** Files to create in the working folder first. */
   files?: Record<string, string>;
+  /** Stop the run with SIGKILL to its process group once a process whose command line holds this text runs. */
+  cancel?: string;
 }
 
 export const CLAUDE_SCENARIOS: Scenario<AnthropicStep>[] = [
@@ -217,7 +234,13 @@ export interface ScenarioRun {
   stdout: Buffer;
   stderr: string;
   exitCode: number | null;
+  /** The signal that ended the CLI (SIGKILL for a cancelled scenario). */
+  signal: NodeJS.Signals | null;
   requests: RecordedRequest[];
+  /** A cancelled scenario: how many processes of the shell command outlived the SIGKILL of the CLI's process group. */
+  survivors?: number;
+  /** Where the key the CLI was given turned up: `stdout`, `stderr`, or a file under the scenario's folders. */
+  keySeenIn: string[];
 }
 
 export interface RunOptions {
@@ -227,37 +250,109 @@ export interface RunOptions {
   apiKey?: string;
 }
 
-function runCli(
-  binary: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  onStdout?: (chunk: Buffer) => void,
-): Promise<Omit<ScenarioRun, 'requests' | 'args'>> {
-  return new Promise((resolve, reject) => {
-    // stdin closed: codex blocks on an open stdin, claude waits 3 s for it.
-    const child = spawn(binary, args, { cwd: WORK, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      out.push(chunk);
-      onStdout?.(chunk);
+const DEFAULT_KEYS = {
+  anthropic: 'sk-ant-mock-key',
+  openai: 'sk-mock',
+  gemini: 'AIzaSy-mock-gemini-key-0000',
+  openrouter: 'sk-or-v1-mock-openrouter-key-0000',
+  bedrock: 'ABSKmock-bedrock-key-0000',
+};
+
+interface CliRun {
+  binary: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  key: string;
+  mock: MockServer;
+  cancel?: string;
+  onStdout?: (chunk: Buffer) => void;
+}
+
+/** Runs the CLI in its own process group with stdin closed; stops its mock afterwards. */
+async function runCli({ binary, args, env, key, mock, cancel, onStdout }: CliRun): Promise<ScenarioRun> {
+  try {
+    const ran = await new Promise<Omit<ScenarioRun, 'requests' | 'args' | 'keySeenIn'>>((resolve, reject) => {
+      // stdin closed: codex and opencode block on an open stdin, claude waits 3 s for it.
+      const child = spawn(binary, args, { cwd: WORK, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+      const out: Buffer[] = [];
+      let stderr = '';
+      const killGroup = () => {
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      };
+      const timer = setTimeout(killGroup, 180_000);
+      const watch = cancel
+        ? setInterval(() => {
+            if (processesRunning(cancel).length) {
+              clearInterval(watch);
+              killGroup();
+            }
+          }, 50)
+        : undefined;
+      child.stdout.on('data', (chunk: Buffer) => {
+        out.push(chunk);
+        onStdout?.(chunk);
+      });
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+      child.on('error', reject);
+      child.on('close', (exitCode, signal) => {
+        clearTimeout(timer);
+        if (watch) clearInterval(watch);
+        resolve({ stdout: Buffer.concat(out), stderr, exitCode, signal });
+      });
     });
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (exitCode) => {
-      clearTimeout(timer);
-      resolve({ stdout: Buffer.concat(out), stderr, exitCode });
-    });
-  });
+    let survivors: number | undefined;
+    if (cancel) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const left = processesRunning(cancel);
+      survivors = left.length;
+      for (const pid of left) process.kill(pid, 'SIGKILL');
+    }
+    const keySeenIn = [
+      ...(ran.stdout.includes(key) ? ['stdout'] : []),
+      ...(ran.stderr.includes(key) ? ['stderr'] : []),
+      ...[WORK, HOME, TMP].flatMap((dir) =>
+        filesUnder(dir)
+          .filter((f) => f.text.includes(key))
+          .map((f) => f.file),
+      ),
+    ];
+    return { args, ...ran, requests: mock.requests, ...(cancel ? { survivors } : {}), keySeenIn };
+  } finally {
+    await mock.close();
+  }
+}
+
+/** Processes (other than this one) whose command line holds `text`. */
+function processesRunning(text: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      const state = /^\d+ \(.*\) (\w)/.exec(readFileSync(`/proc/${entry}/stat`, 'utf8'))?.[1];
+      if (cmdline.includes(text) && state !== 'Z') found.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
 }
 
 function freshFolders(files: Record<string, string> = {}): void {
-  for (const dir of [WORK, HOME, CODEX_HOME]) {
+  for (const dir of [WORK, HOME, CODEX_HOME, TMP, HERMES_FILES]) {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
   }
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(WORK, name), text);
+}
+
+function writeFile(file: string, content: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, content);
 }
 
 export async function runClaudeScenario(
@@ -278,21 +373,18 @@ export async function runClaudeScenario(
     scenario.model ?? CLAUDE_MODEL,
     ...(scenario.args ?? ['--allowedTools', 'Bash,Read']),
   ];
+  const key = options.apiKey ?? DEFAULT_KEYS.anthropic;
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME,
     ANTHROPIC_BASE_URL: mock.url,
-    ANTHROPIC_API_KEY: options.apiKey ?? 'sk-ant-mock-key',
+    ANTHROPIC_API_KEY: key,
     DISABLE_TELEMETRY: '1',
     DISABLE_AUTOUPDATER: '1',
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
     IS_SANDBOX: '1',
   };
-  try {
-    return { args, ...(await runCli(binary, args, env, options.onStdout)), requests: mock.requests };
-  } finally {
-    await mock.close();
-  }
+  return runCli({ binary, args, env, key, mock, onStdout: options.onStdout });
 }
 
 export async function runCodexScenario(
@@ -314,15 +406,293 @@ export async function runCodexScenario(
     '--',
     scenario.prompt,
   ];
-  const env: NodeJS.ProcessEnv = {
+  const key = options.apiKey ?? DEFAULT_KEYS.openai;
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME, CODEX_HOME, OPENAI_API_KEY: key };
+  return runCli({ binary, args, env, key, mock, onStdout: options.onStdout });
+}
+
+/** A command that runs long enough to be cancelled in, with an argument no other process on the machine has. */
+const CANCEL_COMMAND = 'sleep 31.4159';
+
+export const GEMINI_SCENARIOS: Scenario<GeminiStep>[] = [
+  {
+    name: 'shell-command',
+    what: 'a thought, text and a shell command that succeeds, then the answer',
+    prompt: 'Say hello from the shell.',
+    script: [
+      {
+        parts: [
+          { text: 'The user wants a greeting from the shell. I will run echo.', thought: true },
+          { text: 'I will run a command.' },
+          { functionCall: { name: 'run_shell_command', args: { command: 'echo hello from the shell' } } },
+        ],
+      },
+      { parts: [{ text: 'The shell said: hello from the shell. Done.' }] },
+    ],
+  },
+  {
+    name: 'failing-command',
+    what: 'a shell command that exits 3, then the answer',
+    prompt: 'Run the check.',
+    script: [
+      { parts: [{ functionCall: { name: 'run_shell_command', args: { command: 'echo checking; exit 3' } } }] },
+      { parts: [{ text: 'Done.' }] },
+    ],
+  },
+  {
+    name: 'tool-error',
+    what: 'read_file of a file that does not exist (a tool that fails), then the answer',
+    prompt: 'Show notes.txt.',
+    script: [
+      { parts: [{ functionCall: { name: 'read_file', args: { file_path: `${WORK}/notes.txt` } } }] },
+      { parts: [{ text: 'There is no notes.txt in this folder.' }] },
+    ],
+  },
+  {
+    name: 'invalid-key',
+    what: 'the API answers 401 to every request',
+    prompt: 'Say hello.',
+    script: [{ status: 401, message: 'API key not valid. Please pass a valid API key.', times: Infinity }],
+  },
+  {
+    name: 'cancel',
+    what: 'cancelled (SIGKILL of the process group) while its shell command runs',
+    prompt: 'Wait a little.',
+    cancel: CANCEL_COMMAND,
+    script: [
+      { parts: [{ functionCall: { name: 'run_shell_command', args: { command: CANCEL_COMMAND } } }] },
+      { parts: [{ text: 'Never reached.' }] },
+    ],
+  },
+];
+
+export async function runGeminiScenario(
+  version: string,
+  scenario: Scenario<GeminiStep>,
+  options: RunOptions = {},
+): Promise<ScenarioRun> {
+  const binary = await ensureAgentCli('gemini-cli', version);
+  freshFolders(scenario.files);
+  writeFile(path.join(HOME, '.gemini', 'settings.json'), geminiSettings());
+  const mock = await startGeminiMock(scenario.script);
+  const args = [
+    '-p',
+    scenario.prompt,
+    '--output-format',
+    'stream-json',
+    '--yolo',
+    '--skip-trust',
+    '-m',
+    scenario.model ?? 'gemini-2.5-flash',
+  ];
+  const key = options.apiKey ?? DEFAULT_KEYS.gemini;
+  const env = { PATH: process.env.PATH, HOME, TMPDIR: TMP, GEMINI_API_KEY: key, GOOGLE_GEMINI_BASE_URL: mock.url };
+  return runCli({ binary, args, env, key, mock, cancel: scenario.cancel, onStdout: options.onStdout });
+}
+
+export const OPENCODE_SCENARIOS: Scenario<ChatStep>[] = [
+  {
+    name: 'shell-command',
+    what: 'reasoning, text and a bash command that succeeds, then the answer (OpenRouter)',
+    prompt: 'Say hello from the shell.',
+    script: [
+      {
+        reasoning: 'The user wants a greeting from the shell. I will run echo.',
+        content: 'I will run a command.',
+        toolCalls: [
+          { name: 'bash', arguments: { command: 'echo hello from the shell', description: 'Print a greeting' } },
+        ],
+      },
+      { content: 'The shell said: hello from the shell. Done.' },
+    ],
+  },
+  {
+    name: 'failing-command',
+    what: 'a bash command that exits 3, then the answer',
+    prompt: 'Run the check.',
+    script: [
+      { toolCalls: [{ name: 'bash', arguments: { command: 'echo checking; exit 3', description: 'Run the check' } }] },
+      { content: 'Done.' },
+    ],
+  },
+  {
+    name: 'tool-error',
+    what: 'read of a file that does not exist (a tool that fails), then the answer',
+    prompt: 'Show notes.txt.',
+    script: [
+      { toolCalls: [{ name: 'read', arguments: { filePath: `${WORK}/notes.txt` } }] },
+      { content: 'There is no notes.txt in this folder.' },
+    ],
+  },
+  {
+    name: 'invalid-key',
+    what: 'the API answers 401 to every request',
+    prompt: 'Say hello.',
+    script: [{ status: 401, message: 'No auth credentials found', code: 401, times: Infinity }],
+  },
+  {
+    name: 'cancel',
+    what: 'cancelled (SIGKILL of the process group) while its bash command runs',
+    prompt: 'Wait a little.',
+    cancel: CANCEL_COMMAND,
+    script: [
+      { toolCalls: [{ name: 'bash', arguments: { command: CANCEL_COMMAND, description: 'Wait' } }] },
+      { content: 'Never reached.' },
+    ],
+  },
+];
+
+export async function runOpencodeScenario(
+  version: string,
+  scenario: Scenario<ChatStep>,
+  options: RunOptions = {},
+): Promise<ScenarioRun> {
+  const binary = await ensureAgentCli('opencode', version);
+  freshFolders(scenario.files);
+  const mock = await startChatCompletionsMock(scenario.script);
+  const configDir = path.join(HOME, '.config', 'opencode');
+  writeFile(path.join(configDir, 'opencode.json'), opencodeConfig({ openrouter: { baseURL: `${mock.url}/api/v1` } }));
+  for (const file of OPENCODE_CONFIG_DEPENDENCY_FILES) writeFile(path.join(configDir, file.path), file.content);
+  const args = [
+    'run',
+    '--format',
+    'json',
+    '--auto',
+    '--thinking',
+    '--title',
+    'Jetty runbook',
+    '-m',
+    `openrouter/${scenario.model ?? 'anthropic/claude-sonnet-4.6'}`,
+    scenario.prompt,
+  ];
+  const key = options.apiKey ?? DEFAULT_KEYS.openrouter;
+  const env = {
     PATH: process.env.PATH,
     HOME,
-    CODEX_HOME,
-    OPENAI_API_KEY: options.apiKey ?? 'sk-mock',
+    TMPDIR: TMP,
+    OPENROUTER_API_KEY: key,
+    OPENCODE_DISABLE_MODELS_FETCH: '1',
   };
-  try {
-    return { args, ...(await runCli(binary, args, env, options.onStdout)), requests: mock.requests };
-  } finally {
-    await mock.close();
+  return runCli({ binary, args, env, key, mock, cancel: scenario.cancel, onStdout: options.onStdout });
+}
+
+/** A hermes scenario talks to Bedrock (boto3 Converse, the default) or to OpenRouter (Chat Completions). */
+export type HermesScenario =
+  (Scenario<BedrockStep> & { provider?: 'bedrock' }) | (Scenario<ChatStep> & { provider: 'openrouter' });
+
+export const HERMES_SCENARIOS: HermesScenario[] = [
+  {
+    name: 'shell-command',
+    what: 'reasoning, text and a terminal command that succeeds, then the answer (Bedrock Converse, zai.glm-5)',
+    prompt: 'Say hello from the shell.',
+    script: [
+      {
+        blocks: [
+          { type: 'thinking', thinking: 'The user wants a greeting from the shell. I will run echo.' },
+          { type: 'text', text: 'I will run a command.' },
+          { type: 'tool_use', name: 'terminal', input: { command: 'echo hello from the shell' } },
+        ],
+      },
+      { blocks: [{ type: 'text', text: 'The shell said: hello from the shell. Done.' }] },
+    ],
+  },
+  {
+    name: 'failing-command',
+    what: 'a terminal command that exits 3, then the answer',
+    prompt: 'Run the check.',
+    script: [
+      { blocks: [{ type: 'tool_use', name: 'terminal', input: { command: 'echo checking; exit 3' } }] },
+      { blocks: [{ type: 'text', text: 'Done.' }] },
+    ],
+  },
+  {
+    name: 'tool-error',
+    what: 'read_file of a file that does not exist (a tool that fails), then the answer',
+    prompt: 'Show notes.txt.',
+    script: [
+      { blocks: [{ type: 'tool_use', name: 'read_file', input: { path: `${WORK}/notes.txt` } }] },
+      { blocks: [{ type: 'text', text: 'There is no notes.txt in this folder.' }] },
+    ],
+  },
+  {
+    name: 'invalid-key',
+    what: 'Bedrock refuses the bearer token (403) on every request',
+    prompt: 'Say hello.',
+    script: [
+      {
+        status: 403,
+        type: 'AccessDeniedException',
+        message: 'Authentication failed: Please make sure your API Key is valid.',
+        times: Infinity,
+      },
+    ],
+  },
+  {
+    name: 'invalid-key-openrouter',
+    what: 'OpenRouter answers 401 to every request',
+    provider: 'openrouter',
+    model: 'anthropic/claude-sonnet-4.6',
+    prompt: 'Say hello.',
+    script: [{ status: 401, message: 'No auth credentials found', code: 401, times: Infinity }],
+  },
+  {
+    name: 'cancel',
+    what: 'cancelled (SIGKILL of the process group) while its terminal command runs',
+    prompt: 'Wait a little.',
+    cancel: CANCEL_COMMAND,
+    script: [
+      { blocks: [{ type: 'tool_use', name: 'terminal', input: { command: CANCEL_COMMAND } }] },
+      { blocks: [{ type: 'text', text: 'Never reached.' }] },
+    ],
+  },
+];
+
+export async function runHermesScenario(
+  version: string,
+  scenario: HermesScenario,
+  options: RunOptions = {},
+): Promise<ScenarioRun> {
+  const hermes = await ensureAgentCli('hermes', version);
+  freshFolders(scenario.files);
+  const driver = path.join(HERMES_FILES, 'acp-driver.py');
+  const prompt = path.join(HERMES_FILES, 'prompt.md');
+  writeFile(driver, HERMES_ACP_DRIVER);
+  writeFile(prompt, scenario.prompt);
+  mkdirSync(path.join(HERMES_FILES, 'bin'));
+  symlinkSync(hermes, path.join(HERMES_FILES, 'bin', 'hermes'));
+  const env: NodeJS.ProcessEnv = { PATH: `${HERMES_FILES}/bin:${process.env.PATH}`, HOME, TMPDIR: TMP };
+  let mock: MockServer;
+  let key: string;
+  if (scenario.provider === 'openrouter') {
+    mock = await startChatCompletionsMock(scenario.script);
+    key = options.apiKey ?? DEFAULT_KEYS.openrouter;
+    const providers = {
+      jetty_openrouter: {
+        base_url: `${mock.url}/api/v1`,
+        key_env: 'OPENROUTER_API_KEY',
+        transport: 'chat_completions' as const,
+      },
+    };
+    writeFile(
+      path.join(HOME, '.hermes', 'config.yaml'),
+      hermesConfig({ provider: 'jetty_openrouter', model: scenario.model!, providers }),
+    );
+    Object.assign(env, { OPENROUTER_API_KEY: key });
+  } else {
+    mock = await startBedrockMock(scenario.script);
+    key = options.apiKey ?? DEFAULT_KEYS.bedrock;
+    writeFile(
+      path.join(HOME, '.hermes', 'config.yaml'),
+      hermesConfig({ provider: 'bedrock', model: scenario.model ?? 'zai.glm-5' }),
+    );
+    Object.assign(env, {
+      AWS_BEARER_TOKEN_BEDROCK: key,
+      AWS_REGION: 'us-east-1',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_ENDPOINT_URL_BEDROCK_RUNTIME: mock.url,
+      AWS_ENDPOINT_URL_BEDROCK: mock.url,
+    });
   }
+  const args = [driver, prompt, '--', 'hermes', 'acp'];
+  return runCli({ binary: 'python3', args, env, key, mock, cancel: scenario.cancel, onStdout: options.onStdout });
 }

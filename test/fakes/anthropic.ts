@@ -11,7 +11,6 @@
 // An HTTP error step (`{ status: 401, ... }`) answers with the API's error body; on a 401 it sends `x-should-retry: false`
 // by default, which stops claude-code's ten retries with backoff (≈ 3 minutes). A step with `times: n` answers n
 // requests (Infinity: every request from then on). Once the script is used up, every request gets a 500 that says so.
-import type http from 'node:http';
 import {
   pieces,
   scriptPlayer,
@@ -59,10 +58,8 @@ export interface AnthropicMock extends MockServer {
 }
 
 export async function startAnthropicMock(script: readonly AnthropicStep[]): Promise<AnthropicMock> {
-  let messageCount = 0;
-  let toolCount = 0;
-
   const takeStep = scriptPlayer(script);
+  const reply = createAnthropicReplies();
 
   const server = await startMockServer((request, res) => {
     const url = new URL(request.path, 'http://mock');
@@ -103,39 +100,15 @@ export async function startAnthropicMock(script: readonly AnthropicStep[]): Prom
       sendJson(res, step.status, { type: 'error', error: { type: step.type, message: step.message } }, headers);
       return;
     }
-    messageCount++;
     const body = (request.body ?? {}) as { model?: string; stream?: boolean };
-    const blocks = step.blocks.map((b) =>
-      b.type === 'tool_use' ? { ...b, id: b.id ?? `toolu_mock_${String(++toolCount).padStart(2, '0')}` } : b,
-    );
-    const usage = step.usage ?? defaultUsage(messageCount, blocks);
-    const stopReason = step.stopReason ?? (blocks.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn');
-    const message = {
-      id: `msg_mock_${String(messageCount).padStart(2, '0')}`,
-      type: 'message',
-      role: 'assistant',
-      model: body.model ?? 'claude-sonnet-4-6',
-      content: [] as unknown[],
-      stop_reason: null as string | null,
-      stop_sequence: null,
-      usage: {
-        input_tokens: usage.input_tokens,
-        cache_creation_input_tokens: usage.cache_creation_input_tokens ?? 0,
-        cache_read_input_tokens: usage.cache_read_input_tokens ?? 0,
-        output_tokens: 1,
-        service_tier: 'standard',
-      },
-    };
+    const message = reply(step, body.model ?? 'claude-sonnet-4-6');
     if (body.stream === false) {
-      sendJson(res, 200, {
-        ...message,
-        content: blocks.map(finalBlock),
-        stop_reason: stopReason,
-        usage: { ...message.usage, output_tokens: usage.output_tokens },
-      });
+      sendJson(res, 200, finalMessage(message));
       return;
     }
-    streamMessage(res, message, blocks, stopReason, usage);
+    const send = startSse(res, { 'request-id': `req_mock_${Date.now()}` });
+    for (const { event, data } of messageEvents(message)) send(event, data);
+    res.end();
   });
 
   return {
@@ -147,7 +120,57 @@ export async function startAnthropicMock(script: readonly AnthropicStep[]): Prom
   };
 }
 
-type IdBlock =
+/** One scripted reply, made concrete: ids given, usage and stop reason decided. */
+export interface AnthropicMessage {
+  /** The `message` of message_start: no content yet, output_tokens 1, as the API sends it. */
+  message: Record<string, unknown>;
+  blocks: IdBlock[];
+  stopReason: string;
+  usage: AnthropicUsage;
+}
+
+/** Numbers replies and tool calls across one mock's lifetime (msg_mock_01, toolu_mock_01, ...). */
+export function createAnthropicReplies(): (step: AnthropicReply, model: string) => AnthropicMessage {
+  let messageCount = 0;
+  let toolCount = 0;
+  return (step, model) => {
+    messageCount++;
+    const blocks = step.blocks.map((b) =>
+      b.type === 'tool_use' ? { ...b, id: b.id ?? `toolu_mock_${String(++toolCount).padStart(2, '0')}` } : b,
+    );
+    const usage = step.usage ?? defaultUsage(messageCount, blocks);
+    const stopReason = step.stopReason ?? (blocks.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn');
+    const message = {
+      id: `msg_mock_${String(messageCount).padStart(2, '0')}`,
+      type: 'message',
+      role: 'assistant',
+      model,
+      content: [] as unknown[],
+      stop_reason: null as string | null,
+      stop_sequence: null,
+      usage: {
+        input_tokens: usage.input_tokens,
+        cache_creation_input_tokens: usage.cache_creation_input_tokens ?? 0,
+        cache_read_input_tokens: usage.cache_read_input_tokens ?? 0,
+        output_tokens: 1,
+        service_tier: 'standard',
+      },
+    };
+    return { message, blocks, stopReason, usage };
+  };
+}
+
+/** The whole reply as one JSON message (`stream: false`, Bedrock's InvokeModel). */
+export function finalMessage({ message, blocks, stopReason, usage }: AnthropicMessage): Record<string, unknown> {
+  return {
+    ...message,
+    content: blocks.map(finalBlock),
+    stop_reason: stopReason,
+    usage: { ...(message.usage as object), output_tokens: usage.output_tokens },
+  };
+}
+
+export type IdBlock =
   Exclude<AnthropicBlock, { type: 'tool_use' }> | (Extract<AnthropicBlock, { type: 'tool_use' }> & { id: string });
 
 function finalBlock(block: IdBlock): unknown {
@@ -156,14 +179,16 @@ function finalBlock(block: IdBlock): unknown {
   return block;
 }
 
-function streamMessage(
-  res: http.ServerResponse,
-  message: object,
-  blocks: IdBlock[],
-  stopReason: string,
-  usage: AnthropicUsage,
-): void {
-  const send = startSse(res, { 'request-id': `req_mock_${Date.now()}` });
+/** The Messages API's streaming events for one reply, in order: what the SSE stream carries, and what Bedrock's
+ * InvokeModelWithResponseStream wraps one by one in its event-stream chunks. */
+export function messageEvents({
+  message,
+  blocks,
+  stopReason,
+  usage,
+}: AnthropicMessage): { event: string; data: Record<string, unknown> }[] {
+  const events: { event: string; data: Record<string, unknown> }[] = [];
+  const send = (event: string, data: Record<string, unknown>) => events.push({ event, data });
   send('message_start', { type: 'message_start', message });
   send('ping', { type: 'ping' });
   blocks.forEach((block, index) => {
@@ -211,7 +236,7 @@ function streamMessage(
     usage: { output_tokens: usage.output_tokens },
   });
   send('message_stop', { type: 'message_stop' });
-  res.end();
+  return events;
 }
 
 function mockSignature(thinking: string): string {

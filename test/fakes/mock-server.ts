@@ -99,6 +99,19 @@ export function startSse(
   };
 }
 
+/** Starts an SSE response of bare `data:` frames (no `event:` names), as the Gemini and Chat Completions APIs send. */
+export function startDataSse(res: http.ServerResponse, headers: Record<string, string> = {}): (data: unknown) => void {
+  res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    ...headers,
+  });
+  return (data) => {
+    res.write(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
+  };
+}
+
 /** Splits text into a few pieces so the CLI sees a real stream of deltas, not one blob. */
 export function pieces(text: string, size = 24): string[] {
   if (text.length === 0) return [''];

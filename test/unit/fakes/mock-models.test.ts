@@ -3,17 +3,11 @@
 import assert from 'node:assert/strict';
 import { startAnthropicMock } from '../../fakes/anthropic';
 import { codexConfigToml, startOpenAIMock } from '../../fakes/openai';
+import { sseFrames } from './sse';
 
 /** The `event:` names and parsed `data:` of an SSE body. */
 function sse(body: string): { event: string; data: Record<string, unknown> }[] {
-  return body
-    .split('\n\n')
-    .filter((frame) => frame.trim())
-    .map((frame) => {
-      const event = /^event: (.*)$/m.exec(frame)![1]!;
-      const data = JSON.parse(/^data: (.*)$/m.exec(frame)![1]!) as Record<string, unknown>;
-      return { event, data };
-    });
+  return sseFrames(body).map((f) => ({ event: f.event!, data: f.data as Record<string, unknown> }));
 }
 
 describe('mock Anthropic Messages API', () => {
