@@ -69,10 +69,13 @@ options:
   --matrix <agent:model,…>  run it on each agent × model at once, each in its own sandbox, at most
                             $JETTY_RUN_MAX_CONCURRENT (default 3) at a time; lines start with [agent:model]
 ${LINT_RULE_USAGE}environment:
-  keys: DAYTONA_API_KEY, ANTHROPIC_API_KEY, OPENAI_API_KEY, OPENROUTER_API_KEY, AWS_BEARER_TOKEN_BEDROCK; a runbook
-  secret from the variable the agent gets it in (its \`env\`, else its name), when granted, never from one of those
-  settings: ANTHROPIC_BASE_URL, OPENAI_BASE_URL, OPENROUTER_BASE_URL, AWS_REGION, DAYTONA_API_URL, DAYTONA_TARGET,
-  JETTY_CLAUDE_CODE_VERSION, JETTY_CODEX_VERSION, JETTY_DAYTONA_SNAPSHOTS (a JSON object: runbook snapshot → yours);
+  keys: DAYTONA_API_KEY, ANTHROPIC_API_KEY, OPENAI_API_KEY, OPENROUTER_API_KEY, AWS_BEARER_TOKEN_BEDROCK,
+  GEMINI_API_KEY; a runbook secret from the variable the agent gets it in (its \`env\`, else its name), when granted,
+  never from one of those
+  settings: ANTHROPIC_BASE_URL, OPENAI_BASE_URL, OPENROUTER_BASE_URL, AWS_REGION, AWS_ENDPOINT_URL_BEDROCK_RUNTIME,
+  GOOGLE_GEMINI_BASE_URL, JETTY_GOOGLE_API (gemini or vertex), DAYTONA_API_URL, DAYTONA_TARGET,
+  JETTY_CLAUDE_CODE_VERSION, JETTY_CODEX_VERSION, JETTY_GEMINI_CLI_VERSION, JETTY_HERMES_VERSION,
+  JETTY_OPENCODE_VERSION, JETTY_DAYTONA_SNAPSHOTS (a JSON object: runbook snapshot → yours);
   what may come home: JETTY_RESULTS_MAX_TOTAL_MEGABYTES (512), JETTY_RESULTS_MAX_FILE_MEGABYTES (100),
   JETTY_RESULTS_MAX_FILES (10000), JETTY_RESULTS_MAX_COMPRESSION_RATIO (100)
 exit status: the agent's; 1 the run failed without one, or the agent's validation_report.json says it did not pass;

@@ -110,6 +110,12 @@ export const PROVIDER_SETTINGS = {
   openaiBaseUrl: { setting: 'jetty.openai.baseUrl', env: 'OPENAI_BASE_URL', default: '' },
   openrouterBaseUrl: { setting: 'jetty.openrouter.baseUrl', env: 'OPENROUTER_BASE_URL', default: '' },
   bedrockRegion: { setting: 'jetty.bedrock.region', env: 'AWS_REGION', default: 'us-east-1' },
+  // Bedrock Runtime's endpoint (boto3's own variable for it; claude-code's is ANTHROPIC_BEDROCK_BASE_URL).
+  bedrockEndpointUrl: { setting: 'jetty.bedrock.endpointUrl', env: 'AWS_ENDPOINT_URL_BEDROCK_RUNTIME', default: '' },
+  // The Gemini API's root (gemini-cli's own variable for it); with jetty.google.api = vertex, Vertex AI's.
+  googleBaseUrl: { setting: 'jetty.google.baseUrl', env: 'GOOGLE_GEMINI_BASE_URL', default: '' },
+  // `gemini` (Google AI Studio's Gemini API) or `vertex` (Vertex AI, what Jetty's GOOGLE_GENAI_USE_VERTEXAI selects).
+  googleApi: { setting: 'jetty.google.api', env: 'JETTY_GOOGLE_API', default: 'gemini' },
   daytonaApiUrl: { setting: 'jetty.daytona.apiUrl', env: 'DAYTONA_API_URL', default: 'https://app.daytona.io/api' },
   daytonaTarget: { setting: 'jetty.daytona.target', env: 'DAYTONA_TARGET', default: 'us' },
 } as const;

@@ -1,7 +1,7 @@
 // Every `jetty.*` setting once: its type, default and scope (package.json declares the same: a unit test holds them
 // together) and the variable the CLI reads instead; and the one typed reader each host feeds with its own lookup.
-import { ADAPTERS, RUN_AGENTS } from './agents';
-import type { AgentId } from './catalog';
+import { ADAPTERS } from './agents';
+import { AGENT_IDS, type AgentId } from './catalog';
 import { PROVIDER_SETTINGS, providerSettingsFrom, type ProviderSettings } from './keys';
 import { DEFAULT_RUNBOOK_PATTERN } from './runbook/detect';
 import { DEFAULT_RESULT_LIMITS, type ResultLimits } from './run/results';
@@ -19,8 +19,8 @@ export interface SettingSpec {
 }
 
 const versionSettings = Object.fromEntries(
-  RUN_AGENTS.map((id) => {
-    const cli = ADAPTERS[id]!.cli;
+  AGENT_IDS.map((id) => {
+    const cli = ADAPTERS[id].cli;
     return [cli.versionSetting, { type: 'string', default: cli.defaultVersion, scope: 'window', env: cli.versionEnv }];
   }),
 ) as Record<string, SettingSpec>;
@@ -168,7 +168,7 @@ export function readSettings(
     sandbox: text('jetty.sandbox') === 'local' ? 'local' : 'daytona',
     snapshots: strings('jetty.daytona.snapshots'),
     provider: providerSettingsFrom(text),
-    versions: Object.fromEntries(RUN_AGENTS.map((id) => [id, text(ADAPTERS[id]!.cli.versionSetting)])),
+    versions: Object.fromEntries(AGENT_IDS.map((id) => [id, text(ADAPTERS[id].cli.versionSetting)])),
     timeoutMinutes: number('jetty.run.timeoutMinutes'),
     maxConcurrent: number('jetty.run.maxConcurrent', true),
     strictProvider: value('jetty.run.strictProvider', (raw) =>

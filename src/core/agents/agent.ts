@@ -13,6 +13,8 @@ export interface AgentCli {
   installer: 'npm' | 'pip';
   /** The executable the package puts on PATH. */
   bin: string;
+  /** What prints the installed version (default `<bin> --version`). */
+  versionCommand?: string;
   /** The version installed when its setting says nothing (claude-code: what Jetty's runner pins). */
   defaultVersion: string;
   /** Its setting, `jetty.<name>.version`, and the CLI's variable for it (JETTY_<NAME>_VERSION). */

@@ -121,7 +121,11 @@ export const codex: AgentAdapter = {
       const type = line.type;
       return (
         typeof type === 'string' &&
-        (type === 'error' || type.startsWith('thread.') || type.startsWith('turn.') || type.startsWith('item.'))
+        // An error line is `{type, message}` (opencode's has an `error` object instead, gemini's a timestamp).
+        ((type === 'error' && typeof line.message === 'string' && line.timestamp === undefined) ||
+          type.startsWith('thread.') ||
+          type.startsWith('turn.') ||
+          type.startsWith('item.'))
       );
     },
     create: () => createCodexParser(),

@@ -6,22 +6,25 @@ import type { TrajectoryFormat } from '../trajectory/parser';
 import type { AgentAdapter, AgentSetup } from './agent';
 import { claudeCode } from './claude-code';
 import { codex } from './codex';
+import { geminiCli } from './gemini-cli';
+import { hermes } from './hermes';
+import { opencode } from './opencode';
 
-// Partial until gemini-cli, hermes and opencode have their adapters: then every AgentId has one.
-export const ADAPTERS: Readonly<Partial<Record<AgentId, AgentAdapter>>> = {
+export const ADAPTERS: Readonly<Record<AgentId, AgentAdapter>> = {
   'claude-code': claudeCode,
   codex,
+  'gemini-cli': geminiCli,
+  hermes,
+  opencode,
 };
 
-/** The agents this extension runs, in the catalog's order. */
-export const RUN_AGENTS: readonly AgentId[] = AGENT_IDS.filter((id) => ADAPTERS[id]);
-
-export function adapterOf(agent: AgentId): AgentAdapter | undefined {
+export function adapterOf(agent: AgentId): AgentAdapter {
   return ADAPTERS[agent];
 }
 
-/** Every agent's stream format, to recognise a log of any of them. */
-export const TRAJECTORY_FORMATS: readonly TrajectoryFormat[] = RUN_AGENTS.map((id) => ADAPTERS[id]!.format);
+/** Every agent's stream format, to recognise a log of any of them (in the catalog's order: the first that owns a line
+ * decides, and no line is owned by two). */
+export const TRAJECTORY_FORMATS: readonly TrajectoryFormat[] = AGENT_IDS.map((id) => ADAPTERS[id].format);
 
 /** The format a saved run's agent printed (every format when the agent is not known: it is then recognised). */
 export function formatsOf(agent: string | undefined): TrajectoryFormat | readonly TrajectoryFormat[] {
@@ -29,9 +32,9 @@ export function formatsOf(agent: string | undefined): TrajectoryFormat | readonl
 }
 
 /** The CLI versions installed when the settings say nothing. */
-export const DEFAULT_VERSIONS: Readonly<Partial<Record<AgentId, string>>> = Object.fromEntries(
-  RUN_AGENTS.map((id) => [id, ADAPTERS[id]!.cli.defaultVersion]),
-);
+export const DEFAULT_VERSIONS: Readonly<Record<AgentId, string>> = Object.fromEntries(
+  AGENT_IDS.map((id) => [id, ADAPTERS[id].cli.defaultVersion]),
+) as Record<AgentId, string>;
 
 export interface Route {
   supported: true;
@@ -52,13 +55,8 @@ export interface UnsupportedRoute {
 /** The route for an agent and provider (undefined: the agent's default, as Jetty infers it), or why there is none. */
 export function findRoute(agent: AgentId, provider: ProviderId | undefined): Route | UnsupportedRoute {
   const chosen = provider ?? AGENTS[agent].defaultProvider;
-  const adapter = ADAPTERS[agent];
-  if (!adapter) {
-    const reason = `This extension cannot run ${agent} yet: it runs ${RUN_AGENTS.join(' and ')}. Jetty's cloud runs ${agent}.`;
-    return { supported: false, agent, provider: chosen, reason };
-  }
   if (!chosen) return { supported: false, agent, provider, reason: `${agent} needs model_provider to be set.` };
-  const route = adapter.routes[chosen];
+  const route = ADAPTERS[agent].routes[chosen];
   if (route) return { supported: true, agent, provider: chosen, keys: route.keys };
   const instead = AGENT_IDS.filter((id) => id !== agent && AGENTS[id].providers.includes(chosen));
   return {
@@ -87,7 +85,7 @@ export function agentSetup(
   route: Route,
   input: { keys: KeyValues; settings: ProviderSettings; model?: string },
 ): AgentSetup {
-  const rule = ADAPTERS[route.agent]?.routes[route.provider];
+  const rule = ADAPTERS[route.agent].routes[route.provider];
   if (!rule) throw new Error(`No route for ${route.agent} with ${route.provider}.`);
   const key = (name: KeyName): string => {
     const value = input.keys[name];

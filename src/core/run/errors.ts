@@ -112,10 +112,10 @@ export function explainSandboxError(error: SandboxError, plan: RunPlan, words: H
 
 /** `output` is redacted: it is shortened here. */
 export function explainInstallFailure(plan: RunPlan, exitCode: number, output: string, words: HostWords): RunError {
-  const cli = adapterOf(plan.agent)!.cli;
+  const cli = adapterOf(plan.agent).cli;
   return {
     message: `Installing ${plan.agent} ${plan.agentVersion} (${cli.package}) in the sandbox failed (exit code ${exitCode}):\n${headAndTail(output)}`,
-    nextStep: `Check that ${plan.agentVersion} is a published version (${words.setting(cli.versionSetting)}) and that the sandbox can reach the npm registry.`,
+    nextStep: `Check that ${plan.agentVersion} is a published version (${words.setting(cli.versionSetting)}) and that the sandbox can reach ${cli.installer === 'pip' ? 'PyPI' : 'the npm registry'}.`,
     actions: [{ kind: 'open-setting', setting: cli.versionSetting }],
   };
 }

@@ -135,7 +135,7 @@ export function planRun(input: PlanInput): PlanResult {
 
   // npm would take `latest` or `^2.1`, but the install step compares `<cli> --version` with this exact text: anything
   // else reinstalls on every run and then fails its own check.
-  const cli = adapterOf(agent)!.cli;
+  const cli = adapterOf(agent).cli;
   const agentVersion = input.settings.versions[agent] || cli.defaultVersion;
   if (!EXACT_VERSION.test(agentVersion)) {
     return {
@@ -240,7 +240,7 @@ export function sandboxSteps(plan: RunPlan, workDir: string): SandboxSteps {
     assets_dir: LAYOUT.assets,
   };
   const prompt = renderTemplate(plan.body, (name) => folders[name]);
-  const launch = adapterOf(plan.agent)!.launch(
+  const launch = adapterOf(plan.agent).launch(
     {
       model: plan.model,
       provider: plan.provider,
@@ -293,12 +293,14 @@ function cliPrefix(plan: RunPlan): string {
 }
 
 function installScript(plan: RunPlan): string {
-  const cli = adapterOf(plan.agent)!.cli;
-  const version = `$(${cli.bin} --version 2>/dev/null | grep -oE '[0-9]+\\.[0-9]+\\.[0-9]+[^ ]*' | head -n 1)`;
+  const cli = adapterOf(plan.agent).cli;
+  const version = `$(${cli.versionCommand ?? `${cli.bin} --version`} 2>/dev/null | grep -oE '[0-9]+\\.[0-9]+\\.[0-9]+[^ ]*' | head -n 1)`;
+  // A Python CLI gets a virtual environment of its own, and only its executable goes on PATH ($prefix/bin): the
+  // environment's python and pip there would shadow the sandbox's for every command the agent runs.
   const install =
     cli.installer === 'npm'
       ? `npm install --global --prefix "$prefix" --no-audit --no-fund --loglevel=error "${cli.package}@$want" 2>&1 || exit 1`
-      : `{ python3 -m venv "$prefix" && "$prefix/bin/pip" install --quiet --disable-pip-version-check "${cli.package}==$want"; } 2>&1 || exit 1`;
+      : `{ python3 -m venv "$prefix/venv" && "$prefix/venv/bin/pip" install --quiet --disable-pip-version-check "${cli.package}==$want" && mkdir -p "$prefix/bin" && ln -sf "$prefix/venv/bin/${cli.bin}" "$prefix/bin/${cli.bin}"; } 2>&1 || exit 1`;
   return [
     `want=${shellQuote(plan.agentVersion)}`,
     `prefix=${cliPrefix(plan)}`,

@@ -25,7 +25,7 @@ export async function chooseProvider(
   strict: boolean,
 ): Promise<ProviderSwitch | undefined> {
   const { agent, provider: declared } = resolveRuntime(front);
-  const routes = adapterOf(agent)?.routes;
+  const routes = adapterOf(agent).routes;
   const route = declared && routes?.[declared];
   if (strict || !routes || !declared || !route || (await hasKeys(route.keys))) return undefined;
   const model = typeof front.model === 'string' && front.model ? front.model : undefined;

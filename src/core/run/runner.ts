@@ -199,7 +199,7 @@ export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome>
   let showFailed = false;
   let stderr = '';
   const reader = createTrajectoryReader({
-    formats: adapterOf(plan.agent)!.format,
+    formats: adapterOf(plan.agent).format,
     transformLine: redact,
     onLine: (line) => folder.appendLine(line),
     onEvents: (batch) => {

@@ -20,7 +20,6 @@ import type { ParsedRunbook } from './parse';
 import { Runbook } from './runbook';
 import { keyInfo, keysAt, type KeyInfo } from './schema';
 import type { Span } from './text';
-import { RUN_AGENTS } from '../agents';
 
 export type CompletionKind = 'key' | 'value' | 'agent' | 'provider' | 'model' | 'snapshot' | 'variable';
 
@@ -156,9 +155,7 @@ function valueEntries(parsed: ParsedRunbook, path: string[], options: Completion
     return Object.values(AGENTS).map((a, i) => ({
       label: a.id,
       kind: 'agent' as const,
-      detail: RUN_AGENTS.includes(a.id)
-        ? a.label
-        : `${a.label} (validated only: this extension runs ${RUN_AGENTS.join(' and ')})`,
+      detail: a.label,
       documentation: `${a.description}\n\nProviders: ${a.providers.join(', ')}.`,
       insertText: a.id,
       sortText: String(i),

@@ -18,7 +18,6 @@ import { Runbook } from './runbook';
 import { keyInfo } from './schema';
 import { secretName, findTemplateVariables } from './template';
 import type { Span } from './text';
-import { RUN_AGENTS } from '../agents';
 
 export interface HoverInfo {
   markdown: string;
@@ -75,10 +74,7 @@ function describeValue(runbook: Runbook, key: string, value: unknown): string | 
   if (key === 'model') return describeModel(runbook, value);
   if (key === 'agent' && isAgentId(value)) {
     const agent = AGENTS[value];
-    const running = RUN_AGENTS.includes(agent.id)
-      ? 'This extension can run it.'
-      : `This extension validates it but runs only ${RUN_AGENTS.join(' and ')}.`;
-    return `**${agent.label}** (\`${agent.id}\`): ${agent.description}\n\nProviders: ${agent.providers.join(', ')}. ${agent.defaultModel ? `Default model: \`${agent.defaultModel}\`. ` : ''}${running}\n\nSource: ${agent.source}`;
+    return `**${agent.label}** (\`${agent.id}\`): ${agent.description}\n\nProviders: ${agent.providers.join(', ')}.${agent.defaultModel ? ` Default model: \`${agent.defaultModel}\`.` : ''}\n\nSource: ${agent.source}`;
   }
   if (key === 'model_provider' && isProviderId(value)) {
     const users = Object.values(AGENTS)

@@ -3,7 +3,7 @@
 // incremental, so the tree can take 100,000 events in batches and build its nodes lazily from these entries.
 // Not listed: `turn-started` (a codex turn shows through its events and its usage) and `other` (lines of no interest to
 // a reader, such as claude's thinking-token estimates); both stay in the events, the saved log and `replay --format json`.
-import type { CommandCompletedEvent, ToolResultEvent, TrajectoryEvent } from './events';
+import { commandSucceeded, type CommandCompletedEvent, type ToolResultEvent, type TrajectoryEvent } from './events';
 
 export interface Entry {
   /** Position in the run's list, 0-based. */
@@ -53,13 +53,13 @@ export class RunEntries {
   /** What a call or command came to: pending, ok or error. */
   static outcomeOf(entry: Entry): 'pending' | 'ok' | 'error' | undefined {
     const e = entry.event;
-    if (e.kind === 'command-completed') return e.exitCode === 0 ? 'ok' : 'error';
+    if (e.kind === 'command-completed') return commandSucceeded(e) ? 'ok' : 'error';
     if (e.kind === 'tool-result') return e.isError ? 'error' : 'ok';
     if (e.kind !== 'tool-call' && e.kind !== 'command-started') return undefined;
     const o = entry.outcome;
     if (!o) return 'pending';
     if (o.kind === 'tool-result') return o.isError ? 'error' : 'ok';
-    return o.exitCode === 0 ? 'ok' : 'error';
+    return commandSucceeded(o) ? 'ok' : 'error';
   }
 
   private push(event: TrajectoryEvent): Entry {

@@ -1,5 +1,5 @@
 // The one event model for what an agent CLI says while it works, whichever CLI it is (claude-code `stream-json`,
-// codex `exec --json`). Parsers turn lines into these; the output channel, the tree, `jetty-runbook replay` and the
+// codex `exec --json`, gemini-cli `stream-json`, opencode `run --format json`, hermes through ACP). Parsers turn lines into these; the output channel, the tree, `jetty-runbook replay` and the
 // run command consume them. Events are plain, JSON-serialisable data (no classes, no functions), discriminated on `kind`.
 //
 // Every event carries `line`: the 1-based number of the input line it came from, so a node in the tree or a log
@@ -10,9 +10,6 @@
 // Token counts are normalised: `input` is every input token the model read, cached or not (claude reports
 // input_tokens + cache_read_input_tokens + cache_creation_input_tokens separately; codex's input_tokens already
 // includes cached_input_tokens), with `cacheRead`/`cacheWrite` telling how much of it came from or went to the cache.
-
-/** Which CLI printed a stream: claude-code `--output-format stream-json --verbose`, or codex `exec --json`. */
-export type AgentFormat = 'claude-code' | 'codex';
 
 export interface Usage {
   /** All input tokens, cached or not. */
@@ -109,23 +106,29 @@ export interface ToolResultEvent extends Base {
   isError: boolean;
 }
 
-/** A shell command started (codex command_execution item.started). */
+/** A shell command started (codex command_execution item.started; claude-code's Bash, gemini-cli's run_shell_command,
+ * opencode's bash and hermes' terminal tool calls). */
 export interface CommandStartedEvent extends Base {
   kind: 'command-started';
   id: string;
   command: string;
 }
 
-/** A shell command finished (codex command_execution item.completed). */
+/** A shell command finished (codex command_execution item.completed; the result of the tool calls above). */
 export interface CommandCompletedEvent extends Base {
   kind: 'command-completed';
   id: string;
   command: string;
   output: string;
-  /** null when the CLI gives none (a command that could not start, or was interrupted). */
+  /** null when the CLI gives none (a command that could not start, or was interrupted; gemini-cli never does). */
   exitCode: number | null;
-  /** The CLI's own status word: completed, failed, declined... */
+  /** The CLI's own status word: completed, failed, declined, success, error... */
   status: string;
+}
+
+/** Whether a command worked: its exit code when the CLI gives one, else the CLI's own status word. */
+export function commandSucceeded(event: CommandCompletedEvent): boolean {
+  return event.exitCode !== null ? event.exitCode === 0 : event.status === 'completed' || event.status === 'success';
 }
 
 export interface FileChange {

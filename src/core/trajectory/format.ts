@@ -126,6 +126,7 @@ export function describeToolCall(name: string, input: unknown): string {
     'command',
     'cmd',
     'file_path',
+    'filePath',
     'path',
     'notebook_path',
     'pattern',

@@ -1,6 +1,6 @@
 // What every format parser shares: the FormatParser contract the reader drives, and small readers of untrusted JSON
 // that never throw (a field of the wrong type reads as undefined, never as a crash).
-import type { TrajectoryEvent, Usage } from './events';
+import type { TextEvent, ThinkingEvent, TrajectoryEvent, Usage } from './events';
 
 /** One CLI's line format. Stateful: one instance per stream. */
 export interface FormatParser {
@@ -84,4 +84,55 @@ export function contentText(value: unknown): string {
     else if (b.type === 'image') parts.push('[image]');
   }
   return parts.join('\n');
+}
+
+/**
+ * A message streamed as one line per piece (gemini's `delta` messages, ACP's message and thought chunks): each piece's
+ * line gives an `other` event at once, and the whole message one `text` or `thinking` event, on the line of its last
+ * piece, once it is over (the next line of another kind, or the end). A reader of the log or the tree then sees the
+ * message whole, as claude-code's and codex's arrive, not cut where the network cut it.
+ */
+export interface ChunkJoiner {
+  /** One piece of `kind`; a piece of the other kind first ends the message before it (into `out`). */
+  add(
+    kind: 'text' | 'thinking',
+    piece: string,
+    line: number,
+    type: string,
+    data: unknown,
+    out: TrajectoryEvent[],
+  ): void;
+  /** The message is over: its event, unless it is only white space. */
+  take(): (TextEvent | ThinkingEvent) | undefined;
+  /** The message is over: its event, if any, into `out`. */
+  flush(out: TrajectoryEvent[]): void;
+}
+
+export function createChunkJoiner(): ChunkJoiner {
+  let kind: 'text' | 'thinking' | undefined;
+  let pieces: string[] = [];
+  let last = 0;
+  const take = (): (TextEvent | ThinkingEvent) | undefined => {
+    if (kind === undefined) return undefined;
+    const text = pieces.join('').trim();
+    const event = text ? { kind, line: last, text } : undefined;
+    kind = undefined;
+    pieces = [];
+    return event;
+  };
+  const flush = (out: TrajectoryEvent[]) => {
+    const event = take();
+    if (event) out.push(event);
+  };
+  return {
+    add(pieceKind, piece, line, type, data, out) {
+      if (kind !== undefined && kind !== pieceKind) flush(out);
+      kind = pieceKind;
+      pieces.push(piece);
+      last = line;
+      out.push({ kind: 'other', line, type, data });
+    },
+    take,
+    flush,
+  };
 }

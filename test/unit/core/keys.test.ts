@@ -91,6 +91,9 @@ describe('provider settings', () => {
       openaiBaseUrl: '',
       openrouterBaseUrl: '',
       bedrockRegion: 'us-east-1',
+      bedrockEndpointUrl: '',
+      googleBaseUrl: '',
+      googleApi: 'gemini',
       daytonaApiUrl: 'https://app.daytona.io/api',
       daytonaTarget: 'us',
     });
@@ -104,12 +107,18 @@ describe('provider settings', () => {
       AWS_REGION: '   ',
       DAYTONA_API_URL: 'http://127.0.0.1:4/api',
       DAYTONA_TARGET: 'eu',
+      AWS_ENDPOINT_URL_BEDROCK_RUNTIME: 'http://127.0.0.1:5',
+      GOOGLE_GEMINI_BASE_URL: 'http://127.0.0.1:6',
+      JETTY_GOOGLE_API: 'vertex',
     });
     assert.deepEqual(settings, {
       anthropicBaseUrl: 'http://127.0.0.1:1',
       openaiBaseUrl: 'http://127.0.0.1:2/v1',
       openrouterBaseUrl: 'http://127.0.0.1:3/api/v1',
       bedrockRegion: 'us-east-1',
+      bedrockEndpointUrl: 'http://127.0.0.1:5',
+      googleBaseUrl: 'http://127.0.0.1:6',
+      googleApi: 'vertex',
       daytonaApiUrl: 'http://127.0.0.1:4/api',
       daytonaTarget: 'eu',
     });

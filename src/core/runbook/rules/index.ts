@@ -2,7 +2,6 @@
 // A new rule is a file in this folder exporting a `Rule`, plus one line here.
 import type { Rule } from '../lint';
 import { agentMissing } from './agent-missing';
-import { agentNotRunnable } from './agent-not-runnable';
 import { checklistMissing } from './checklist-missing';
 import { checksTimeout } from './checks-timeout';
 import { frontmatterNotMapping } from './frontmatter-not-mapping';
@@ -59,7 +58,6 @@ export const RULES: readonly Rule[] = [
   agentMissing,
   modelMissing,
   providerMissing,
-  agentNotRunnable,
   providerKeyMissing,
   // Sandbox, outputs, checks
   snapshotImageConflict,

@@ -1,6 +1,5 @@
 // A model_provider the agent cannot use (codex with anthropic, claude-code with openai...): the runner has no route for it.
 import { AGENTS, AGENT_IDS, modelFamily } from '../../catalog';
-import { RUN_AGENTS } from '../../agents';
 import { setKey, switchAgent } from '../edits';
 import type { Fix, Rule } from '../lint';
 
@@ -20,8 +19,7 @@ export const providerUnsupported: Rule = {
     // The agent to suggest: the one the model's family runs on if it can use this provider, else the first that can.
     const family = model ? modelFamily(model) : undefined;
     const candidates = AGENT_IDS.filter((a) => a !== agent && AGENTS[a].providers.includes(provider!));
-    const other =
-      candidates.find((a) => a === family?.agent) ?? candidates.find((a) => RUN_AGENTS.includes(a)) ?? candidates[0];
+    const other = candidates.find((a) => a === family?.agent) ?? candidates[0];
     if (other) {
       const edits = switchAgent(runbook, other);
       if (edits) fixes.push({ title: `Switch agent to ${other}`, edits });

@@ -161,8 +161,6 @@ describe('routing: supported pairs', () => {
 });
 
 describe('routing: refusals', () => {
-  const NOT_YET = (agent: string) =>
-    `This extension cannot run ${agent} yet: it runs claude-code and codex. Jetty's cloud runs ${agent}.`;
   /** Every agent × provider pair and what routing says: the table the README's routing section shows. */
   const TABLE: Record<string, string> = {
     'claude-code×anthropic': 'supported',
@@ -175,11 +173,22 @@ describe('routing: refusals', () => {
     'codex×openai': 'supported',
     'codex×google': 'codex does not speak the Google AI Studio API: use agent: gemini-cli or hermes.',
     'codex×bedrock': 'codex does not speak the AWS Bedrock API: use agent: claude-code or hermes.',
-    ...Object.fromEntries(
-      ['gemini-cli', 'hermes', 'opencode'].flatMap((agent) =>
-        PROVIDER_IDS.map((provider) => [`${agent}×${provider}`, NOT_YET(agent)]),
-      ),
-    ),
+    'gemini-cli×anthropic': 'gemini-cli does not speak the Anthropic API: use agent: claude-code or hermes.',
+    'gemini-cli×openrouter':
+      'gemini-cli does not speak the OpenRouter API: use agent: claude-code or codex or hermes or opencode.',
+    'gemini-cli×openai': 'gemini-cli does not speak the OpenAI API: use agent: codex or hermes.',
+    'gemini-cli×google': 'supported',
+    'gemini-cli×bedrock': 'gemini-cli does not speak the AWS Bedrock API: use agent: claude-code or hermes.',
+    'hermes×anthropic': 'supported',
+    'hermes×openrouter': 'supported',
+    'hermes×openai': 'supported',
+    'hermes×google': 'supported',
+    'hermes×bedrock': 'supported',
+    'opencode×anthropic': 'opencode does not speak the Anthropic API: use agent: claude-code or hermes.',
+    'opencode×openrouter': 'supported',
+    'opencode×openai': 'opencode does not speak the OpenAI API: use agent: codex or hermes.',
+    'opencode×google': 'opencode does not speak the Google AI Studio API: use agent: gemini-cli or hermes.',
+    'opencode×bedrock': 'opencode does not speak the AWS Bedrock API: use agent: claude-code or hermes.',
   };
 
   it('the whole table: every agent × provider pair is supported or refused with exactly this reason', () => {
@@ -190,12 +199,12 @@ describe('routing: refusals', () => {
     );
   });
 
-  it('an agent this extension does not run is refused with no provider too (hermes documents no default)', () => {
+  it('hermes without model_provider is refused: Jetty documents no default for it', () => {
     assert.deepEqual(findRoute('hermes', undefined), {
       supported: false,
       agent: 'hermes',
       provider: undefined,
-      reason: NOT_YET('hermes'),
+      reason: 'hermes needs model_provider to be set.',
     });
   });
 });
@@ -216,9 +225,10 @@ describe('routing: from a runbook', () => {
     }
   });
 
-  it('a gemini model is routed to gemini-cli and refused', () => {
+  it('a gemini model is routed to gemini-cli with Google', () => {
     const route = routeForRunbook({ model: 'gemini-2.5-pro' });
-    assert.equal(route.supported, false);
-    assert.equal(route.agent, 'gemini-cli');
+    assert.ok(route.supported);
+    assert.equal(`${route.agent}×${route.provider}`, 'gemini-cli×google');
+    assert.deepEqual(route.keys, ['GEMINI_API_KEY']);
   });
 });

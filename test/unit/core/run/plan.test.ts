@@ -459,19 +459,22 @@ describe('run plan', () => {
         assert.equal(manifest.contributes.configuration.properties[setting]?.pattern, EXACT_VERSION.source, setting);
     });
 
-    it('an agent this extension cannot run', () => {
+    it('an agent with a provider it does not speak', () => {
       const result = planRun(
-        input('---\nagent: gemini-cli\nmodel: gemini-2.5-pro\n---\nGo.\n', {
+        input('---\nagent: opencode\nmodel: claude-sonnet-4-6\nmodel_provider: anthropic\n---\nGo.\n', {
           settings: {
             provider: providerSettingsFromEnv({}),
             versions: DEFAULT_VERSIONS,
             snapshots: {},
-            lintRules: { 'agent-not-runnable': 'off' },
+            lintRules: { 'provider-unsupported': 'off' },
           },
         }),
       );
       assert.ok(!result.ok && result.blocked.reason === 'unsupported');
-      assert.match(result.blocked.message, /cannot run gemini-cli/);
+      assert.equal(
+        result.blocked.message,
+        'opencode does not speak the Anthropic API: use agent: claude-code or hermes.',
+      );
     });
   });
 });

@@ -53,7 +53,13 @@ describe('prepareRun', () => {
     const settings = readSettings(
       (id) => ({ 'jetty.claudeCode.version': 7, 'jetty.daytona.snapshots': 'x', 'jetty.bedrock.region': ['eu'] })[id],
     );
-    assert.deepEqual(settings.versions, { 'claude-code': '2.1.126', codex: '0.169.0' });
+    assert.deepEqual(settings.versions, {
+      'claude-code': '2.1.126',
+      codex: '0.169.0',
+      'gemini-cli': '0.61.0',
+      hermes: '0.19.0',
+      opencode: '1.18.33',
+    });
     assert.deepEqual(settings.snapshots, {});
     assert.equal(settings.provider.bedrockRegion, 'us-east-1');
   });

@@ -129,7 +129,10 @@ describe('hover', () => {
   });
 
   it('describes an agent and a variable', () => {
-    assert.match(hover('---\nagent: her|mes\n---\n')!.markdown, /validates it but runs only claude-code and codex/);
+    assert.match(
+      hover('---\nagent: her|mes\n---\n')!.markdown,
+      /^\*\*Hermes\*\* \(`hermes`\): .*\n\nProviders: bedrock, anthropic, openai, openrouter, google\.\n/,
+    );
     assert.match(hover('---\nagent: codex\n---\nto {{resu|lts_dir}}\n')!.markdown, /\/app\/results/);
     assert.match(hover('---\nagent: codex\n---\n{{secrets.T|OK}}\n')!.markdown, /never appears in trajectories/);
   });

@@ -204,12 +204,6 @@ const CASES: Case[] = [
     ],
   },
   {
-    code: 'agent-not-runnable',
-    failing: fm('agent: «hermes»', 'model: zai.glm-5', 'model_provider: bedrock'),
-    passing: fm('agent: codex', 'model: gpt-5.5', 'model_provider: openai'),
-    message: /validated for hermes, but this extension runs only claude-code or codex/,
-  },
-  {
     code: 'snapshot-image-conflict',
     failing: fm(
       'agent: codex',

@@ -8,6 +8,7 @@ import { createTrajectoryReader } from '../../../../src/core/trajectory/reader';
 import { createSummaryBuilder } from '../../../../src/core/trajectory/summary';
 import { fixtures, random } from './helpers';
 import { formatsOf } from '../../../../src/core/agents';
+import { AGENT_IDS } from '../../../../src/core/catalog';
 
 const TOTAL_LINES = 120_000;
 const PER_STREAM = 2_000;
@@ -79,7 +80,7 @@ function mutate(line: string, rnd: () => number): string {
     return Array.from({ length: Math.floor(rnd() * 200) }, () => String.fromCharCode(Math.floor(rnd() * 0xffff))).join(
       '',
     );
-  if (r < 0.93)
+  if (r < 0.91)
     return JSON.stringify({
       type: ['system', 'assistant', 'user', 'result', 'item.completed', 'turn.completed', 'error', 'turn.failed'][
         Math.floor(rnd() * 8)
@@ -87,6 +88,38 @@ function mutate(line: string, rnd: () => number): string {
       item: mutateValue({ id: 'x', type: 'command_execution' }, rnd),
       message: mutateValue({ content: [{ type: 'tool_use' }] }, rnd),
     });
+  if (r < 0.93) {
+    // The shapes of the other three formats, with their fields mutated: gemini-cli, opencode, hermes through ACP.
+    const shapes = [
+      {
+        type: ['tool_use', 'tool_result', 'message', 'result'][Math.floor(rnd() * 4)],
+        timestamp: 't',
+        tool_id: 'x',
+        stats: {},
+      },
+      {
+        type: ['tool_use', 'step_finish', 'error'][Math.floor(rnd() * 3)],
+        timestamp: 1,
+        sessionID: 's',
+        part: { tool: 'bash', state: { status: 'completed', metadata: {} }, tokens: { cache: {} } },
+      },
+      {
+        jsonrpc: '2.0',
+        method: 'session/update',
+        params: {
+          update: {
+            sessionUpdate: ['tool_call', 'tool_call_update', 'agent_message_chunk'][Math.floor(rnd() * 3)],
+            kind: 'execute',
+            title: 'terminal: x',
+            status: 'completed',
+            content: [{ content: { text: 'terminal result\n- **exit_code:** 1' } }],
+          },
+        },
+      },
+      { jsonrpc: '2.0', id: 3, result: { stopReason: 'end_turn', usage: {}, sessionId: 's', models: {} } },
+    ];
+    return JSON.stringify(mutateValue(shapes[Math.floor(rnd() * shapes.length)], rnd));
+  }
   return line;
 }
 
@@ -108,7 +141,7 @@ describe('trajectory fuzz', function () {
       const covered = new Set<number>();
       const summary = createSummaryBuilder();
       let streamEvents = 0;
-      const format = ([undefined, 'claude-code', 'codex'] as const)[stream % 3];
+      const format = [undefined, ...AGENT_IDS][stream % (AGENT_IDS.length + 1)];
       const reader = createTrajectoryReader({
         formats: formatsOf(format),
         maxLineLength: 100_000,

@@ -8,13 +8,15 @@ import {
   type TrajectoryReaderOptions,
 } from '../../../../src/core/trajectory/reader';
 import { TRAJECTORY_FORMATS } from '../../../../src/core/agents';
+import type { AgentId } from '../../../../src/core/catalog';
 
 export const FIXTURES = path.resolve(__dirname, '../../../fixtures/trajectories');
 
 export interface Fixture {
   /** e.g. `claude-code-2.1.126/tool-call` */
   name: string;
-  cli: 'claude-code' | 'codex';
+  /** The agent that printed it (the folder's name without the version). */
+  cli: AgentId;
   bytes: Buffer;
   meta: { exitCode: number | null; args: string[] };
 }
@@ -27,7 +29,7 @@ export function fixtures(): Fixture[] {
       const base = file.slice(0, -'.jsonl'.length);
       out.push({
         name: `${folder}/${base}`,
-        cli: folder.startsWith('codex') ? 'codex' : 'claude-code',
+        cli: folder.replace(/-\d+\.\d+\.\d+$/, '') as AgentId,
         bytes: readFileSync(path.join(FIXTURES, folder, file)),
         meta: JSON.parse(readFileSync(path.join(FIXTURES, folder, `${base}.meta.json`), 'utf8')),
       });

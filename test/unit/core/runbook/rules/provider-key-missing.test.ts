@@ -55,7 +55,7 @@ describe('provider-key-missing', () => {
 
   it('is quiet for pairs that cannot run, invalid agents or providers, and text without front-matter', () => {
     assert.deepEqual(check('---\nagent: codex\nmodel_provider: anthropic\n---\n', unset), []);
-    assert.deepEqual(check('---\nmodel: gemini-2.5-pro\n---\n', unset), []);
+    assert.deepEqual(check('---\nagent: opencode\nmodel_provider: google\n---\n', unset), []);
     assert.deepEqual(check('---\nagent: claude-kode\n---\n', unset), []);
     assert.deepEqual(check('---\nagent: codex\nmodel_provider: openia\n---\n', unset), []);
     assert.deepEqual(check('# just markdown\n', unset), []);
