@@ -10,7 +10,7 @@
 // Working folders are fixed paths (/tmp/jetty-record/...), recreated for each scenario, so the paths the CLIs print are
 // the same on every machine. One scenario at a time per machine: they share those folders.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { geminiSettings } from '../../src/core/agents/gemini-cli';
 import { HERMES_ACP_DRIVER, hermesConfig } from '../../src/core/agents/hermes';
@@ -23,6 +23,7 @@ import { startChatCompletionsMock, type ChatStep } from './chat-completions';
 import { startGeminiMock, type GeminiStep } from './gemini';
 import { codexConfigToml, startOpenAIMock, type OpenAIStep } from './openai';
 import type { MockServer, RecordedRequest } from './mock-server';
+import { pidsWith } from './processes';
 
 export const WORK = '/tmp/jetty-record/work';
 const HOME = '/tmp/jetty-record/home';
@@ -286,7 +287,7 @@ async function runCli({ binary, args, env, key, mock, cancel, onStdout }: CliRun
       const timer = setTimeout(killGroup, 180_000);
       const watch = cancel
         ? setInterval(() => {
-            if (processesRunning(cancel).length) {
+            if (pidsWith(cancel).length) {
               clearInterval(watch);
               killGroup();
             }
@@ -307,7 +308,7 @@ async function runCli({ binary, args, env, key, mock, cancel, onStdout }: CliRun
     let survivors: number | undefined;
     if (cancel) {
       await new Promise((resolve) => setTimeout(resolve, 500));
-      const left = processesRunning(cancel);
+      const left = pidsWith(cancel);
       survivors = left.length;
       for (const pid of left) process.kill(pid, 'SIGKILL');
     }
@@ -324,22 +325,6 @@ async function runCli({ binary, args, env, key, mock, cancel, onStdout }: CliRun
   } finally {
     await mock.close();
   }
-}
-
-/** Processes (other than this one) whose command line holds `text`. */
-function processesRunning(text: string): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      const state = /^\d+ \(.*\) (\w)/.exec(readFileSync(`/proc/${entry}/stat`, 'utf8'))?.[1];
-      if (cmdline.includes(text) && state !== 'Z') found.push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found;
 }
 
 function freshFolders(files: Record<string, string> = {}): void {

@@ -2,34 +2,35 @@
 // a sandbox's PATH the way an installed CLI would be, and a recorder of what a run shows.
 //
 // The fake Daytona server runs sandbox commands in a root of their own with the PATH it is given (its `baseEnv`), so a
-// folder holding `claude` and `codex` links to the CLIs cached in .cache/agent-clis/, seen read-only inside
-// (`agentCliFolders`), makes the run's install step find the pinned version already installed (`claude --version` says
-// 2.1.126) and skip npm: the version check runs for real, offline. The same folders in the local sandbox (its
-// `readOnly` and `path`) do the same for a local run.
+// folder holding links to the CLIs cached in .cache/agent-clis/ (`claude`, `codex`, `gemini`, `opencode`, `hermes`),
+// seen read-only inside (`agentCliFolders`), makes the run's install step find the pinned version already installed
+// (`claude --version` says 2.1.126) and skip npm or pip: the version check runs for real, offline. The same folders in
+// the local sandbox (its `readOnly` and `path`) do the same for a local run.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ADAPTERS, DEFAULT_VERSIONS } from '../../src/core/agents';
+import type { AgentId } from '../../src/core/catalog';
 import type { TrajectoryEvent } from '../../src/core/trajectory/events';
 import type { FinishedStatus, RunInfo, Trajectories } from '../../src/core/trajectory/trajectories';
 
-export const CLI_VERSIONS = { 'claude-code': '2.1.126', codex: '0.169.0' } as const;
-
 /**
- * A new folder with `claude` and `codex` linked to the cached CLIs under `<repo>/.cache/agent-clis/` (installed by
- * test/fakes/agent-clis.ts: `ensureAgentCli`, or `npx tsx test/fakes/agent-clis.ts`).
+ * A new folder with each agent's executable (`claude`, `codex`, `gemini`, `opencode`, `hermes`) linked to its CLI at
+ * its default version, cached under `<repo>/.cache/agent-clis/` (installed by test/fakes/agent-clis.ts:
+ * `ensureAgentCli`, or `npx tsx test/fakes/agent-clis.ts`). hermes' link is its virtual environment's `hermes`, whose
+ * first line names that environment's python: the environment's own python and pip stay off PATH, as in a sandbox.
  */
-export function linkAgentClis(repoRoot: string): string {
+export function linkAgentClis(repoRoot: string, agents: readonly AgentId[] = ['claude-code', 'codex']): string {
   const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'jetty-agent-bin-'));
-  const link = (name: string, folder: string) => {
+  for (const agent of agents) {
+    const folder = `${agent}-${DEFAULT_VERSIONS[agent]}`;
     const marker = path.join(repoRoot, '.cache', 'agent-clis', folder, '.installed');
     if (!fs.existsSync(marker))
       throw new Error(
         `${folder} is not installed in .cache/agent-clis: run \`npx tsx test/fakes/agent-clis.ts\` first.`,
       );
-    fs.symlinkSync(fs.readFileSync(marker, 'utf8').trim(), path.join(bin, name));
-  };
-  link('claude', `claude-code-${CLI_VERSIONS['claude-code']}`);
-  link('codex', `codex-${CLI_VERSIONS.codex}`);
+    fs.symlinkSync(fs.readFileSync(marker, 'utf8').trim(), path.join(bin, ADAPTERS[agent].cli.bin));
+  }
   fs.chmodSync(bin, 0o755); // a sandbox's `daytona` user goes through it too
   return bin;
 }
