@@ -12,7 +12,8 @@ import { agentSetup, findRoute, type Route } from '../../src/core/agents';
 import type { AgentSetup } from '../../src/core/agents/agent';
 import { AGENT_CLI_VERSIONS, ensureAgentCli } from '../fakes/agent-clis';
 import { startAnthropicMock } from '../fakes/anthropic';
-import { sendJson, startMockServer, type RecordedRequest } from '../fakes/mock-server';
+import { startBedrockMock } from '../fakes/bedrock';
+import type { RecordedRequest } from '../fakes/mock-server';
 import { startOpenAIMock } from '../fakes/openai';
 
 const KEYS = {
@@ -159,21 +160,25 @@ describe('routing with the real CLIs', function () {
     }
   });
 
-  it('claude-code × bedrock: Bedrock requests carry the bearer token', async () => {
-    // No Bedrock mock speaks AWS's event stream: this one only records and refuses. ANTHROPIC_BEDROCK_BASE_URL aims the
-    // CLI's Bedrock client at it (test only: the extension has no Bedrock endpoint setting).
-    const mock = await startMockServer((_request, res) => sendJson(res, 403, { message: 'mock: recorded' }));
+  it('claude-code × bedrock: InvokeModelWithResponseStream at jetty.bedrock.endpointUrl, the bearer token, the answer read', async () => {
+    const mock = await startBedrockMock([{ blocks: [{ type: 'text', text: REPLY }] }]);
     try {
-      const setup = agentSetup(route('claude-code', 'bedrock'), { keys: KEYS, settings: DEFAULTS });
+      const settings = { ...DEFAULTS, bedrockEndpointUrl: mock.url };
+      const setup = agentSetup(route('claude-code', 'bedrock'), { keys: KEYS, settings });
       assert.equal(setup.env.AWS_REGION, 'us-east-1');
-      await runAgent(claude, claudeArgs('us.anthropic.claude-sonnet-4-6'), setup, {
-        ANTHROPIC_BEDROCK_BASE_URL: mock.url,
-        CLAUDE_CODE_MAX_RETRIES: '0',
-      });
-      const invoke = mock.requests.find((r) => r.path.startsWith('/model/us.anthropic.claude-sonnet-4-6/invoke'));
+      assert.equal(setup.secretEnv.ANTHROPIC_BEDROCK_BASE_URL, mock.url);
+      const result = await runAgent(claude, claudeArgs('us.anthropic.claude-sonnet-4-6'), setup);
+      assert.equal(result.code, 0, result.stderr);
+      // The answer came in AWS event-stream frames, each a base64 Anthropic event: claude-code read them.
+      assert.ok(result.stdout.includes(REPLY), result.stdout);
+      const invoke = mock.modelRequests().find((r) => r.path.endsWith('/invoke-with-response-stream'));
       assert.ok(
         invoke,
         `a Bedrock invoke request (requests: ${mock.requests.map((r) => `${r.method} ${r.path}`).join(', ')})`,
+      );
+      assert.equal(
+        invoke.path,
+        `/model/${encodeURIComponent('us.anthropic.claude-sonnet-4-6')}/invoke-with-response-stream`,
       );
       assert.deepEqual(credentials(invoke), {
         'x-api-key': undefined,

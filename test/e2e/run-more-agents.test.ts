@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { CLI_WORDS } from '../../src/cli/words';
 import { DEFAULT_VERSIONS } from '../../src/core/agents';
 import type { AgentId } from '../../src/core/catalog';
 import type { KeyName } from '../../src/core/keys';
@@ -215,7 +216,7 @@ describe('gemini-cli, opencode and hermes runs (real CLIs, Daytona and local san
       redact: (text) => text.replaceAll(KEY, '***'),
       runsRoot: path.join(scratch, '.jetty', 'runs'),
       timeoutMinutes: 3,
-      host: 'cli',
+      words: CLI_WORDS,
       ...(signal ? { signal } : {}),
     }).finally(() => provider.dispose());
     return { outcome, shown, printed };

@@ -70,7 +70,10 @@ export const claudeCode: AgentAdapter = {
     bedrock: {
       keys: ['AWS_BEARER_TOKEN_BEDROCK'],
       setup: ({ key, settings }) => ({
-        secretEnv: { AWS_BEARER_TOKEN_BEDROCK: key('AWS_BEARER_TOKEN_BEDROCK') },
+        secretEnv: {
+          AWS_BEARER_TOKEN_BEDROCK: key('AWS_BEARER_TOKEN_BEDROCK'),
+          ...(settings.bedrockEndpointUrl ? { ANTHROPIC_BEDROCK_BASE_URL: settings.bedrockEndpointUrl } : {}),
+        },
         env: { CLAUDE_CODE_USE_BEDROCK: '1', AWS_REGION: settings.bedrockRegion },
         files: [],
       }),

@@ -198,7 +198,8 @@ export function explainAgentFailure(
 ): RunError | undefined {
   if (exitCode === 0 && !watch.fatal && !watch.resultFailed) return undefined;
   const said = watch.fatal ?? watch.resultFailed;
-  if (watch.keyRejected) {
+  // Said by the events (whatever the exit code: hermes exits 0), or by an exit code that means it (gemini-cli's 145).
+  if (watch.keyRejected || adapterOf(plan.agent).keyRejectedExitCodes?.includes(exitCode)) {
     const key = plan.providerKeys[0] ?? 'the provider key';
     return {
       message: `${PROVIDERS[plan.provider].label} rejected ${key}${said ? `: ${said}` : '.'}`,
