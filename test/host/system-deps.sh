@@ -7,15 +7,17 @@
 #   libkrb5-dev  gssapi.h, to build the server's kerberos module
 #   bubblewrap   isolates the local sandbox's commands (src/core/run/local.ts)
 #   sudo         the fake Daytona sandbox's daytona user makes /app with it, as in a real sandbox
+#   python3-venv the venv module the end-to-end tests install hermes-agent (from PyPI) with
 set -euo pipefail
 
-packages=(chromium ripgrep libkrb5-dev bubblewrap sudo)
+packages=(chromium ripgrep libkrb5-dev bubblewrap sudo python3-venv)
 declare -A provides=(
   [chromium]=/usr/bin/chromium
   [ripgrep]=/usr/bin/rg
   [libkrb5-dev]=/usr/include/gssapi/gssapi.h
   [bubblewrap]=/usr/bin/bwrap
   [sudo]=/usr/bin/sudo
+  [python3-venv]=/usr/lib/python3.11/ensurepip/__init__.py
 )
 
 missing() {
