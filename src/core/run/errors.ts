@@ -39,6 +39,12 @@ export function explainBlocked(blocked: Blocked, runbookFile: string, words: Hos
         nextStep: 'Change the runbook’s agent or model_provider.',
         actions: [{ kind: 'show-problems' }],
       };
+    case 'no-model':
+      return {
+        message: `${blocked.message} Nothing was started.`,
+        nextStep: 'Set `model` in the runbook’s front-matter.',
+        actions: [{ kind: 'show-problems' }],
+      };
     case 'setting':
       return {
         message: `${blocked.message} Nothing was started.`,

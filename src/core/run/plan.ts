@@ -4,7 +4,7 @@
 // to one agent comes from its adapter (agents/); the facts behind each are cited there.
 import { adapterOf, agentSetup, routeForRunbook } from '../agents';
 import type { AgentFile, Launch, McpServer } from '../agents/agent';
-import { defaultModel, type AgentId, type ProviderId } from '../catalog';
+import { defaultModel, PROVIDERS, type AgentId, type ProviderId } from '../catalog';
 import { declaredSecrets, settingsCredentials, type KeyValues } from '../keys';
 import type { JettySettings } from '../settings';
 import { lint, type Finding } from '../runbook/lint';
@@ -110,6 +110,8 @@ export type Blocked =
   | { reason: 'unsupported'; message: string }
   /** A setting (or its CLI equivalent) holds a value the run cannot use. */
   | { reason: 'setting'; setting: string; message: string }
+  /** No `model`, and Jetty documents no default for this agent and provider (hermes off Bedrock). */
+  | { reason: 'no-model'; message: string }
   | { reason: 'missing-keys'; keys: NeededKey[] };
 
 export type PlanResult = { ok: true; plan: RunPlan } | { ok: false; blocked: Blocked };
@@ -155,6 +157,10 @@ export function planRun(input: PlanInput): PlanResult {
 
   const model =
     typeof front.model === 'string' && front.model ? front.model : (defaultModel(agent, route.provider) ?? '');
+  if (!model) {
+    const message = `${agent} with ${PROVIDERS[route.provider].label} has no default model (Jetty documents none).`;
+    return { ok: false, blocked: { reason: 'no-model', message } };
+  }
   const setup = agentSetup(route, { keys: input.keys, settings: input.settings.provider, model });
   // Keys and URLs go into the sandbox's own environment (session commands take no env, and a value in the command text
   // would be visible in the sandbox's process list and the toolbox logs); the rest is exported by the agent's command

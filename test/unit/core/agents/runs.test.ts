@@ -10,6 +10,8 @@ import path from 'node:path';
 import { DEFAULT_VERSIONS } from '../../../../src/core/agents';
 import { HERMES_ACP_DRIVER } from '../../../../src/core/agents/hermes';
 import { providerSettingsFromEnv } from '../../../../src/core/keys';
+import { CLI_WORDS } from '../../../../src/cli/words';
+import { explainBlocked } from '../../../../src/core/run/errors';
 import { planRun, sandboxSteps, type RunPlan } from '../../../../src/core/run/plan';
 
 const WORK = '/home/daytona';
@@ -195,6 +197,29 @@ describe('hermes runs', () => {
       GEMINI_API_KEY: KEYS.GEMINI_API_KEY,
       GEMINI_BASE_URL: 'http://127.0.0.1:9/v1beta/openai',
     });
+  });
+
+  it('without `model` off Bedrock it does not start: Jetty documents no default model there', () => {
+    const result = planRun({
+      text: '---\nagent: hermes\nmodel_provider: anthropic\n---\nGo.\n',
+      name: 'hello',
+      sandbox: 'daytona',
+      settings: { provider: providerSettingsFromEnv({}), versions: DEFAULT_VERSIONS, snapshots: {} },
+      keys: KEYS,
+      secrets: {},
+    });
+    assert.ok(!result.ok);
+    assert.deepEqual(result.blocked, {
+      reason: 'no-model',
+      message: 'hermes with Anthropic has no default model (Jetty documents none).',
+    });
+    assert.deepEqual(explainBlocked(result.blocked, 'hello.md', CLI_WORDS), {
+      message: 'hermes with Anthropic has no default model (Jetty documents none). Nothing was started.',
+      nextStep: 'Set `model` in the runbook’s front-matter.',
+      actions: [{ kind: 'show-problems' }],
+    });
+    // On Bedrock it has one: the first model Jetty documents for it there.
+    assert.equal(plan('agent: hermes\nmodel_provider: bedrock').model, 'us.anthropic.claude-sonnet-4-6');
   });
 
   it('MCP servers go into config.yaml as hermes’ mcp_servers', () => {
