@@ -14,6 +14,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { format } from 'node:util';
+import { AGENT_CLI_VERSIONS, ensureAgentCli } from '../fakes/agent-clis';
 import { ensureSystemDependencies, REPO_ROOT, startVSCodeServer, CODE_SERVER_VERSION } from './vscode-server';
 import { startBridge } from './bridge';
 import { launchChromium, workbenchUrl } from './workbench';
@@ -174,6 +175,12 @@ async function main(): Promise<number> {
     );
     return 2;
   }
+
+  // The agent CLIs the suite's runs link onto a sandbox's PATH (test/fakes/world.ts), in .cache/ once: the suite
+  // itself, inside VS Code, only links them.
+  await ensureAgentCli('claude-code', AGENT_CLI_VERSIONS.claudeCodePinned);
+  await ensureAgentCli('codex', AGENT_CLI_VERSIONS.codex);
+  await ensureAgentCli('hermes', AGENT_CLI_VERSIONS.hermes);
 
   // A fresh copy each run: tests may write into the workspace, and examples/ must stay as committed.
   const workspace = mkdtempSync(path.join(os.tmpdir(), 'jetty-workspace-'));

@@ -1,0 +1,111 @@
+// The quick fix's result runs, inside a real VS Code: a copy of the bedrock-glm example (zai.glm-5 under claude-code,
+// which claude-code's Bedrock client rejects) gets the quick fix "Switch agent to hermes" and is saved; "Jetty: Run
+// Runbook" then runs the real hermes CLI in a fake Daytona sandbox against a mock Bedrock (jetty.bedrock.endpointUrl),
+// with the Bedrock API key from SecretStorage: the run succeeds, its command shows in the output channel as exec/output,
+// its result comes home, and the key is nowhere.
+import * as assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { JettyApi } from '../../src/extension';
+import type { RunCommandResult } from '../../src/vscode/runCommand';
+import { canary, filesUnder } from '../canary';
+import { startBedrockMock, type BedrockMock } from '../fakes/bedrock';
+import { startFakeDaytona, type FakeDaytona } from '../fakes/daytona';
+import { linkAgentClis } from '../fakes/world';
+import { EXTENSION_ID, jettyApi, until } from './helpers';
+
+const KEY = canary('SUITE-HERMES');
+const COMMAND = 'mkdir -p results && echo "GLM was here" > results/summary-notes.md && echo summary written';
+
+describe('the cross-family Bedrock quick fix, then a run with hermes', function () {
+  this.timeout(180_000);
+  let exports: JettyApi;
+  let fake: FakeDaytona;
+  let model: BedrockMock;
+  let bin: string;
+  const output: string[] = [];
+  let listener: vscode.Disposable;
+  const jetty = () => vscode.workspace.getConfiguration('jetty');
+
+  before(async () => {
+    exports = await jettyApi();
+    await exports.keys.ready();
+    bin = linkAgentClis(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, ['hermes']);
+    fake = await startFakeDaytona({
+      apiKey: 'dtn_suite_hermes_key',
+      logCloseDelayMs: 100,
+      baseEnv: { PATH: `${bin}:${process.env.PATH}`, LANG: 'C.UTF-8' },
+    });
+    model = await startBedrockMock([
+      { blocks: [{ type: 'tool_use', name: 'terminal', input: { command: COMMAND } }] },
+      { blocks: [{ type: 'text', text: 'Wrote the summary.' }] },
+    ]);
+    await jetty().update('daytona.apiUrl', fake.apiUrl, vscode.ConfigurationTarget.Workspace);
+    await jetty().update('bedrock.endpointUrl', model.url, vscode.ConfigurationTarget.Workspace);
+    await vscode.commands.executeCommand('jetty.setProviderKey', { name: 'DAYTONA_API_KEY', value: fake.apiKey });
+    await vscode.commands.executeCommand('jetty.setProviderKey', { name: 'AWS_BEARER_TOKEN_BEDROCK', value: KEY });
+    listener = exports.trajectories.onDidAppendOutput((text) => output.push(text));
+  });
+  after(async () => {
+    listener?.dispose();
+    for (const name of ['DAYTONA_API_KEY', 'AWS_BEARER_TOKEN_BEDROCK'])
+      await vscode.commands.executeCommand('jetty.clearProviderKey', { name });
+    for (const key of ['daytona.apiUrl', 'bedrock.endpointUrl'])
+      await jetty().update(key, undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await model?.close();
+    await fake?.close();
+    if (bin) fs.rmSync(bin, { recursive: true, force: true });
+  });
+
+  it('zai.glm-5 switched to hermes runs through Bedrock: exec/output shown, the result home, the key nowhere', async () => {
+    const folder = vscode.workspace.workspaceFolders![0]!.uri;
+    const copy = vscode.Uri.joinPath(folder, 'glm-with-hermes.md');
+    fs.copyFileSync(vscode.Uri.joinPath(folder, 'bedrock-glm.md').fsPath, copy.fsPath);
+    const document = await vscode.workspace.openTextDocument(copy);
+    await vscode.window.showTextDocument(document);
+    const diagnostic = await until(
+      () =>
+        vscode.languages
+          .getDiagnostics(copy)
+          .find((d) => (typeof d.code === 'object' ? d.code.value : d.code) === 'model-cross-family-bedrock'),
+      'the cross-family Bedrock finding',
+    );
+    const fix = await until(async () => {
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        copy,
+        diagnostic.range,
+      );
+      return actions.find((a) => a.title === 'Switch agent to hermes');
+    }, 'the quick fix "Switch agent to hermes"');
+    assert.ok(fix.edit && (await vscode.workspace.applyEdit(fix.edit)));
+    assert.ok(await document.save());
+    assert.match(fs.readFileSync(copy.fsPath, 'utf8'), /^agent: hermes$/m);
+
+    output.length = 0;
+    const result = await vscode.commands.executeCommand<RunCommandResult>('jetty.runRunbook', copy);
+    assert.equal(result.status, 'succeeded', `${JSON.stringify(result.error)}\n${output.join('\n')}`);
+    assert.equal(fs.readFileSync(path.join(result.folder!, 'results', 'summary-notes.md'), 'utf8'), 'GLM was here\n');
+    await exports.trajectories.idle();
+    const text = output.join('\n');
+    for (const line of [
+      '▶ glm-with-hermes (hermes · zai.glm-5)',
+      `[agent] exec: ${COMMAND}`,
+      '[agent] output (exit 0): summary written',
+      '[agent] Wrote the summary.',
+      '■ glm-with-hermes: succeeded',
+    ])
+      assert.ok(text.includes(line), `the output channel shows: ${line}\n--- got:\n${text}`);
+    assert.ok(
+      model
+        .modelRequests()
+        .some((r) => r.path === '/model/zai.glm-5/converse-stream' && r.headers.authorization === `Bearer ${KEY}`),
+      'hermes sent the key from SecretStorage to Bedrock',
+    );
+    assert.deepEqual(fake.liveSandboxes(), []);
+    const everywhere = [text, ...filesUnder(result.folder!).map((f) => f.text)].join('\n');
+    assert.ok(!everywhere.includes(KEY), 'the key is nowhere: output, run folder');
+  });
+});
