@@ -1,4 +1,5 @@
-// The live path end to end: the real claude-code (pinned and newest 2.1.x) and codex CLIs run scripted scenarios against
+// The live path end to end: the real claude-code (pinned and newest 2.1.x), codex, gemini-cli, opencode and hermes (through
+// our ACP driver) CLIs run scripted scenarios against
 // the local mock model servers, and their stdout goes chunk by chunk, as it arrives, through the trajectory reader with
 // a redactor as its line transform. The events must have the same sequence as the committed fixture of that scenario,
 // and equal what the whole stdout gives when read afterwards (live and saved agree).
@@ -7,8 +8,14 @@ import { AGENT_CLI_VERSIONS } from '../fakes/agent-clis';
 import {
   CLAUDE_SCENARIOS,
   CODEX_SCENARIOS,
+  GEMINI_SCENARIOS,
+  HERMES_SCENARIOS,
+  OPENCODE_SCENARIOS,
   runClaudeScenario,
   runCodexScenario,
+  runGeminiScenario,
+  runHermesScenario,
+  runOpencodeScenario,
   type ScenarioRun,
 } from '../fakes/agent-scenarios';
 import { Redactor } from '../../src/core/redact';
@@ -69,5 +76,68 @@ describe('trajectories from the live CLIs', function () {
       assert.equal(kinds(events), SEQUENCES[`codex-${AGENT_CLI_VERSIONS.codex}/${name}`], run.stderr);
       assert.equal(run.exitCode, 0);
     });
+  }
+
+  const others: {
+    agent: string;
+    version: string;
+    names: string[];
+    run: (name: string, onStdout: (chunk: Buffer) => void) => Promise<ScenarioRun>;
+  }[] = [
+    {
+      agent: 'gemini-cli',
+      version: AGENT_CLI_VERSIONS.geminiCli,
+      names: ['shell-command', 'failing-command', 'invalid-key'],
+      run: (name, onStdout) =>
+        runGeminiScenario(
+          AGENT_CLI_VERSIONS.geminiCli,
+          GEMINI_SCENARIOS.find((s) => s.name === name)!,
+          {
+            onStdout,
+            apiKey: KEY,
+          },
+        ),
+    },
+    {
+      agent: 'opencode',
+      version: AGENT_CLI_VERSIONS.opencode,
+      names: ['shell-command', 'failing-command', 'invalid-key'],
+      run: (name, onStdout) =>
+        runOpencodeScenario(
+          AGENT_CLI_VERSIONS.opencode,
+          OPENCODE_SCENARIOS.find((s) => s.name === name)!,
+          {
+            onStdout,
+            apiKey: KEY,
+          },
+        ),
+    },
+    {
+      agent: 'hermes',
+      version: AGENT_CLI_VERSIONS.hermes,
+      names: ['shell-command', 'failing-command', 'invalid-key'],
+      run: (name, onStdout) =>
+        runHermesScenario(
+          AGENT_CLI_VERSIONS.hermes,
+          HERMES_SCENARIOS.find((s) => s.name === name)!,
+          {
+            onStdout,
+            apiKey: KEY,
+          },
+        ),
+    },
+  ];
+  for (const { agent, version, names, run } of others) {
+    for (const name of names) {
+      it(`${agent} ${version}: ${name}`, async () => {
+        const { events, run: result } = await live((onStdout) => run(name, onStdout));
+        assert.equal(kinds(events), SEQUENCES[`${agent}-${version}/${name}`], result.stderr);
+        assert.deepEqual(
+          withoutLines(events),
+          withoutLines(readAll(result.stdout, undefined, { transformLine: new Redactor([KEY]).redact }).events),
+        );
+        assert.ok(!JSON.stringify(events).includes(KEY));
+      });
+    }
   }
 });
