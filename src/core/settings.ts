@@ -37,6 +37,8 @@ const USER_ONLY = new Set([
   'jetty.anthropic.baseUrl',
   'jetty.openai.baseUrl',
   'jetty.openrouter.baseUrl',
+  'jetty.google.baseUrl',
+  'jetty.bedrock.endpointUrl',
 ]);
 
 const providerSettings = Object.fromEntries(

@@ -15,7 +15,6 @@ import {
   type AgentId,
   type ProviderId,
 } from '../core/catalog';
-import { RUN_AGENTS } from '../core/agents';
 import { runbookSkeleton, type SkeletonKind } from '../core/runbook/skeleton';
 
 export interface NewRunbookArgs {
@@ -102,12 +101,7 @@ async function pickAgent(): Promise<string | undefined> {
   const picked = await vscode.window.showQuickPick(
     order.map((id) => ({
       label: id,
-      description: [
-        id === WIZARD_DEFAULTS.agent ? "Jetty's default" : '',
-        RUN_AGENTS.includes(id) ? '' : 'validated, not run by this extension',
-      ]
-        .filter(Boolean)
-        .join(' · '),
+      description: id === WIZARD_DEFAULTS.agent ? "Jetty's default" : '',
       detail: AGENTS[id].description,
     })),
     { title: 'Jetty: New Runbook', placeHolder: 'The agent that carries the runbook out' },

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_VERSIONS } from '../../src/core/agents';
 import { providerSettingsFromEnv } from '../../src/core/keys';
-import { planRun, sandboxSteps } from '../../src/core/run/plan';
+import { LAYOUT, planRun, sandboxSteps } from '../../src/core/run/plan';
 import { AGENT_CLI_VERSIONS, ensureAgentCli, repoRoot } from '../fakes/agent-clis';
 import { startAnthropicMock } from '../fakes/anthropic';
 import { bedrockAuth, startBedrockMock } from '../fakes/bedrock';
@@ -57,14 +57,19 @@ describe('routing of gemini-cli, opencode and hermes with the real CLIs', functi
     const work = path.join(root, 'work');
     const home = path.join(root, 'home');
     fs.mkdirSync(home, { recursive: true });
+    fs.mkdirSync(work, { recursive: true });
     const steps = sandboxSteps(result.plan, work);
+    // Jetty's layout (/logs/agent, /app/…) under this test's folder: the same files and command line, moved there.
+    const moved = (text: string) =>
+      text.replaceAll(LAYOUT.agentHome, path.join(root, LAYOUT.agentHome)).replaceAll('/app/', `${root}/app/`);
     for (const file of steps.files) {
-      fs.mkdirSync(path.dirname(path.join(work, file.path)), { recursive: true });
-      fs.writeFileSync(path.join(work, file.path), file.content);
+      const where = moved(file.path);
+      fs.mkdirSync(path.dirname(where), { recursive: true });
+      fs.writeFileSync(where, typeof file.content === 'string' ? moved(file.content) : file.content);
     }
     const env = { PATH: `${bin}:${process.env.PATH}`, HOME: home, ...result.plan.request.env };
     return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn('bash', ['-c', steps.agent], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn('bash', ['-c', moved(steps.agent)], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);

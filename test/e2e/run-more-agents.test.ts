@@ -28,7 +28,7 @@ import { startFakeDaytona, type FakeDaytona } from '../fakes/daytona';
 import { startGeminiMock } from '../fakes/gemini';
 import type { MockServer, RecordedRequest } from '../fakes/mock-server';
 import { pidsWith } from '../fakes/processes';
-import { linkAgentClis, recordRuns } from '../fakes/world';
+import { agentCliFolders, linkAgentClis, recordRuns } from '../fakes/world';
 
 type Script = 'work' | 'reject' | 'cancel';
 
@@ -50,8 +50,7 @@ interface AgentCase {
   keyInCommands: boolean;
 }
 
-const WRITE = (key: string) =>
-  `mkdir -p results && echo "Hello from the sandbox" > results/hello.md && echo "key=$${key}"`;
+const WRITE = (key: string) => `echo "Hello from the sandbox" > /app/results/hello.md && echo "key=$${key}"`;
 const FAIL = 'echo checking; exit 3';
 const SLEEP = (id: number) => `sleep 31.${id}`;
 
@@ -158,11 +157,12 @@ describe('gemini-cli, opencode and hermes runs (real CLIs, Daytona and local san
       apiKey: 'dtn_e2e_more_agents',
       logCloseDelayMs: 100,
       baseEnv: { PATH: `${bin}:${process.env.PATH}`, LANG: 'C.UTF-8' },
+      readOnly: agentCliFolders(repoRoot(), bin),
     });
   });
   beforeEach(() => {
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'run-more-'));
-    for (const dir of ['sandboxes', 'home']) fs.mkdirSync(path.join(scratch, dir));
+    fs.mkdirSync(path.join(scratch, 'sandboxes'));
   });
   afterEach(async () => {
     await Promise.all(servers.splice(0).map((s) => s.close()));
@@ -185,10 +185,7 @@ describe('gemini-cli, opencode and hermes runs (real CLIs, Daytona and local san
       secrets: {},
     });
     assert.ok(result.ok, JSON.stringify(!result.ok && result.blocked));
-    if (sandbox === 'daytona') return result.plan;
-    // Locally: the installed CLIs on PATH, as on a machine that has them, and a home of the test's own.
-    const local = { PATH: `${bin}:${process.env.PATH}`, HOME: path.join(scratch, 'home') };
-    return { ...result.plan, request: { ...result.plan.request, env: { ...result.plan.request.env, ...local } } };
+    return result.plan;
   }
 
   function run(p: RunPlan, signal?: AbortSignal) {
@@ -197,7 +194,13 @@ describe('gemini-cli, opencode and hermes runs (real CLIs, Daytona and local san
     const provider: SandboxProvider =
       p.sandbox === 'daytona'
         ? createDaytonaProvider({ apiKey: fake.apiKey, apiUrl: fake.apiUrl, target: 'us', pollIntervalMs: 100 })
-        : createLocalProvider({ root: path.join(scratch, 'sandboxes') });
+        : // The installed CLIs, read-only inside, first on its PATH: as on a machine that has them.
+          createLocalProvider({
+            root: path.join(scratch, 'sandboxes'),
+            readOnly: agentCliFolders(repoRoot(), bin),
+            path: [bin],
+            cliCache: path.join(scratch, 'cli-cache'),
+          });
     const outcome = runPlan(p, {
       provider,
       trajectories: {

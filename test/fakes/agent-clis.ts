@@ -10,7 +10,7 @@
 // postinstall only links it into place, which npm 11 may skip (install scripts), so the binary is located directly in
 // the platform package.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -100,7 +100,7 @@ async function install(name: AgentCliName, version: string): Promise<string> {
   const marker = path.join(dir, '.installed');
   if (existsSync(marker)) {
     const binary = readFileSync(marker, 'utf8').trim();
-    if (existsSync(binary)) return binary;
+    if (existsSync(binary) && binary === realFolder(binary) && systemVenv(dir)) return binary;
   }
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -115,22 +115,40 @@ async function install(name: AgentCliName, version: string): Promise<string> {
       options,
     );
   } else {
-    await run('python3', ['-m', 'venv', 'venv'], options);
+    // The system's python, which a sandbox sees too (a pyenv or a user's python elsewhere is not in the sandbox's root).
+    await run(SYSTEM_PYTHON, ['-m', 'venv', 'venv'], options);
     await run(
       path.join(dir, 'venv', 'bin', 'pip'),
       ['install', '--quiet', '--disable-pip-version-check', pkg.source.pip(version)],
       options,
     );
   }
-  const binary = pkg
+  // Its real path (the links tests make must resolve inside a sandbox, which sees .cache/agent-clis by its real path).
+  const found = pkg
     .binaries(version)
     .map((p) => path.join(dir, p))
     .find((p) => existsSync(p));
+  const binary = found && realFolder(found);
   if (!binary) throw new Error(`${key(name, version)} installed, but none of its binaries is where expected in ${dir}`);
   const printed = await versionOf(binary, pkg.versionArgs);
   if (!printed.includes(version)) throw new Error(`${key(name, version)}: ${binary} --version printed "${printed}"`);
   writeFileSync(marker, binary + '\n');
   return binary;
+}
+
+/** The path with its folder's links resolved (the file itself may be a link: its name stays). */
+function realFolder(file: string): string {
+  return path.join(realpathSync(path.dirname(file)), path.basename(file));
+}
+
+const SYSTEM_PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+
+/** No virtual environment, or one made from the system's python (`home = /usr/bin` in its pyvenv.cfg). */
+function systemVenv(dir: string): boolean {
+  const cfg = path.join(dir, 'venv', 'pyvenv.cfg');
+  if (!existsSync(cfg)) return true;
+  const home = /^home\s*=\s*(.*)$/m.exec(readFileSync(cfg, 'utf8'))?.[1]?.trim();
+  return SYSTEM_PYTHON !== '/usr/bin/python3' || home === '/usr/bin';
 }
 
 function key(name: string, version: string): string {

@@ -472,65 +472,15 @@ async function removeTree(folder: string): Promise<void> {
 }
 
 /**
- * Kills a process started with `detached: true` and everything it started: its process group, and every descendant
- * that left the group (gemini-cli, opencode and hermes run their shell commands in process groups of their own, which
- * a kill of the agent's group alone leaves running: measured). Also once the process itself has exited: what it left
- * in the background (`npm run dev &`) is still in the group, holding its output open. Descendants are found through
- * /proc (Linux); they are stopped before they are killed, so none can start another meanwhile.
+ * Kills a process started with `detached: true` and everything it started (its process group). Also once the process
+ * itself has exited: what it left in the background (`npm run dev &`) is still in the group, holding its output open.
  */
 export function killGroup(child: ChildProcess): void {
   if (child.pid === undefined) return;
-  // Once the process has exited its descendants have a new parent (and its pid may be another's): only the group.
-  const running = child.exitCode === null && child.signalCode === null;
-  const tree = running ? descendants(child.pid) : [];
-  for (const pid of tree) signal(pid, 'SIGSTOP');
   try {
     process.kill(-child.pid, 'SIGKILL');
   } catch (error) {
     // ESRCH: nothing of the group is left. Anything else: the group is out of reach, the process itself may not be.
     if ((error as NodeJS.ErrnoException).code !== 'ESRCH') child.kill('SIGKILL');
   }
-  for (const pid of new Set([...tree, ...tree.flatMap(descendants)])) {
-    signal(-pid, 'SIGKILL');
-    signal(pid, 'SIGKILL');
-  }
-}
-
-function signal(pid: number, name: NodeJS.Signals): void {
-  try {
-    process.kill(pid, name);
-  } catch {
-    // gone, or not a group leader
-  }
-}
-
-/** Every descendant of `pid` now running, from /proc (none where there is no /proc). */
-function descendants(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  let entries: string[];
-  try {
-    entries = fs.readdirSync('/proc');
-  } catch {
-    return [];
-  }
-  for (const entry of entries) {
-    if (entry.charCodeAt(0) < 48 || entry.charCodeAt(0) > 57) continue;
-    try {
-      // The parent's pid is the second field after the command, which sits in parentheses and may hold spaces.
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const list = children.get(parent);
-      if (list) list.push(Number(entry));
-      else children.set(parent, [Number(entry)]);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const found: number[] = [];
-  for (let queue = [pid]; queue.length;) {
-    const next = children.get(queue.pop()!) ?? [];
-    found.push(...next);
-    queue.push(...next);
-  }
-  return found;
 }

@@ -2,8 +2,7 @@
 // parameters and input files, at most `maxConcurrent` at a time; one can be cancelled, or all. The same for "Jetty: Run
 // Runbook on…" and `jetty-runbook run --matrix`: the pairs a runbook may run on, its text for each pair, preparing every
 // pair before any starts, running them within the limit, and the exit code of the whole (the worst of the runs).
-import { ADAPTERS, RUN_AGENTS } from '../agents';
-import { AGENTS, isAgentId, modelOn, modelsFor, resolveRuntime, type AgentId, type ProviderId } from '../catalog';
+import { AGENT_IDS, AGENTS, isAgentId, modelOn, modelsFor, resolveRuntime, type AgentId, type ProviderId } from '../catalog';
 import { applyEdits, setKey } from '../runbook/edits';
 import { lint } from '../runbook/lint';
 import { parseRunbook, frontMatterMapping } from '../runbook/parse';
@@ -34,9 +33,7 @@ export function parseMatrix(spec: string): MatrixPair[] {
     const model = at > 0 ? part.slice(at + 1) : '';
     if (!agent || !model) throw new MatrixError(`"${part}" is not agent:model (e.g. claude-code:claude-sonnet-4-6)`);
     if (!isAgentId(agent))
-      throw new MatrixError(`"${agent}" is not an agent (this extension runs ${RUN_AGENTS.join(' and ')})`);
-    if (!ADAPTERS[agent])
-      throw new MatrixError(`this extension cannot run ${agent} yet (it runs ${RUN_AGENTS.join(' and ')})`);
+      throw new MatrixError(`"${agent}" is not an agent (Jetty's agents are ${AGENT_IDS.join(', ')})`);
     if (!pairs.some((p) => p.agent === agent && p.model === model)) pairs.push({ agent, model });
   }
   if (pairs.length === 0) throw new MatrixError('no agent:model pairs given');
@@ -99,8 +96,8 @@ export function matrixChoices(text: string): MatrixChoice[] {
     if (!isOwn && lint(edited!).some((f) => f.severity === 'error')) return;
     choices.push({ pair, own: isOwn, why });
   };
-  if (ADAPTERS[own.agent] && ownModel) offer({ agent: own.agent, model: ownModel }, "the runbook's own", true);
-  for (const agent of RUN_AGENTS) {
+  if (ownModel) offer({ agent: own.agent, model: ownModel }, "the runbook's own", true);
+  for (const agent of AGENT_IDS) {
     if (agent === own.agent || !ownModel) continue;
     for (const provider of AGENTS[agent].providers) {
       const there = modelOn(ownModel, provider);
@@ -110,7 +107,7 @@ export function matrixChoices(text: string): MatrixChoice[] {
       }
     }
   }
-  for (const agent of RUN_AGENTS)
+  for (const agent of AGENT_IDS)
     for (const model of modelsFor(agent)) offer({ agent, model: model.id }, `${model.provider}: ${model.notes}`);
   return choices;
 }

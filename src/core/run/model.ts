@@ -126,7 +126,7 @@ export class RunModel {
     const command = commandOf(entry);
     if (!command) return;
     if (isNew) this.commands.run++;
-    if (command.exitCode !== undefined && command.exitCode !== 0) this.commands.failed++;
+    if (command.succeeded === false) this.commands.failed++;
   }
 
   private countTurn(event: TrajectoryEvent): void {

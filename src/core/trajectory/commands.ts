@@ -1,7 +1,9 @@
-// The shell commands of a run, whichever CLI ran them: codex's command items, claude-code's Bash tool calls. One place
+// The shell commands of a run, whichever CLI ran them: command events (codex, gemini-cli, opencode, hermes),
+// claude-code's Bash tool calls. One place
 // says what the command was, in the words the agent wrote it (codex wraps it in `/bin/bash -lc '…'`, which is
 // unwrapped), and how it ended, so the run view, the comparison and `compare` read commands alike.
 import type { Entry } from './entries';
+import { commandSucceeded } from './events';
 
 export interface Command {
   /** The entry's position in the run's list. */
@@ -10,6 +12,8 @@ export interface Command {
   command: string;
   /** undefined while it runs; null when the CLI gives no exit code (claude's non-shell failures, a declined command). */
   exitCode: number | null | undefined;
+  /** undefined while it runs; without an exit code, what its status says (gemini-cli gives none, only `success`). */
+  succeeded: boolean | undefined;
   output: string;
 }
 
@@ -26,6 +30,7 @@ export function commandOf(entry: Entry): Command | undefined {
       index: entry.index,
       command: unwrapShell(e.command),
       exitCode: done ? done.exitCode : undefined,
+      succeeded: done ? commandSucceeded(done) : undefined,
       output: done?.output ?? '',
     };
   }
@@ -37,6 +42,7 @@ export function commandOf(entry: Entry): Command | undefined {
     index: entry.index,
     command,
     exitCode: result ? claudeExitCode(result.output, result.isError) : undefined,
+    succeeded: result ? !result.isError : undefined,
     output: result?.output ?? '',
   };
 }

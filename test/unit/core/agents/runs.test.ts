@@ -15,8 +15,8 @@ import { explainBlocked } from '../../../../src/core/run/errors';
 import { planRun, sandboxSteps, type RunPlan } from '../../../../src/core/run/plan';
 
 const WORK = '/home/daytona';
-const HOME = '/home/daytona/.jetty/agent';
-const PROMPT = `"$(cat '/home/daytona/.jetty/prompt.md')"`;
+const HOME = '/logs/agent';
+const PROMPT = `"$(cat '/logs/agent/prompt.md')"`;
 const KEYS = {
   GEMINI_API_KEY: 'AIzaSy-runs-test-gemini',
   OPENROUTER_API_KEY: 'sk-or-v1-runs-test',
@@ -48,7 +48,7 @@ function command(p: RunPlan): string[] {
 }
 
 function file(p: RunPlan, name: string): string | undefined {
-  return sandboxSteps(p, WORK).files.find((f) => f.path === `.jetty/agent/${name}`)?.content as string | undefined;
+  return sandboxSteps(p, WORK).files.find((f) => f.path === `${HOME}/${name}`)?.content as string | undefined;
 }
 
 describe('gemini-cli runs', () => {
@@ -148,7 +148,7 @@ describe('hermes runs', () => {
     assert.equal(file(p, 'acp-driver.py'), HERMES_ACP_DRIVER);
     assert.equal(
       command(p).at(-1),
-      `python3 '${HOME}/acp-driver.py' '/home/daytona/.jetty/prompt.md' -- hermes acp < /dev/null`,
+      `python3 '${HOME}/acp-driver.py' '${HOME}/prompt.md' -- hermes acp < /dev/null`,
     );
     assert.ok(command(p).includes(`export HERMES_HOME='${HOME}'`));
   });

@@ -45,11 +45,14 @@ describe('matrix', () => {
       assert.fail(`${spec} was taken`);
     };
     assert.equal(problem('gpt-5.5'), '"gpt-5.5" is not agent:model (e.g. claude-code:claude-sonnet-4-6)');
-    assert.equal(problem('codez:gpt-5.5'), '"codez" is not an agent (this extension runs claude-code and codex)');
     assert.equal(
-      problem('hermes:deepseek.v3.2'),
-      'this extension cannot run hermes yet (it runs claude-code and codex)',
+      problem('codez:gpt-5.5'),
+      `"codez" is not an agent (Jetty's agents are claude-code, codex, gemini-cli, hermes, opencode)`,
     );
+    assert.deepEqual(parseMatrix('hermes:deepseek.v3.2,gemini-cli:gemini-2.5-pro'), [
+      { agent: 'hermes', model: 'deepseek.v3.2' },
+      { agent: 'gemini-cli', model: 'gemini-2.5-pro' },
+    ]);
     assert.equal(problem(' , '), 'no agent:model pairs given');
     assert.equal(pairName({ agent: 'codex', model: 'gpt-5.4' }), 'codex:gpt-5.4');
   });
@@ -95,11 +98,15 @@ describe('matrix', () => {
       'claude-code:us.anthropic.claude-sonnet-4-6',
       'codex:gpt-5.5',
       'codex:gpt-5.4',
+      'gemini-cli:gemini-2.5-pro',
+      'hermes:zai.glm-5',
+      'hermes:deepseek.v3.2',
     ])
       assert.ok(names.includes(pair), pair);
-    assert.ok(
-      !names.some((n) => n.startsWith('hermes') || n.startsWith('gemini-cli')),
-      'only agents this extension runs',
+    // The same model on the other agents that can run it, each on the provider the catalog documents for it.
+    assert.deepEqual(
+      choices.filter((c) => c.why.startsWith('the same model')).map((c) => pairName(c.pair)),
+      ['hermes:us.anthropic.claude-sonnet-4-6', 'opencode:anthropic/claude-sonnet-4.6'],
     );
     assert.equal(new Set(names).size, names.length, 'each once');
     assert.equal(choices.filter((c) => c.own).length, 1);

@@ -38,6 +38,16 @@ describe('run model', () => {
     assert.deepEqual(model.turns, [{ turn: 1, input: 4900, cacheRead: 1024, cacheWrite: 0, output: 73 }]);
   });
 
+  it('gemini-cli, opencode, hermes: turns from their usage, commands counted, failed only when they failed', () => {
+    const of = (name: string) => live(readAll(fixture(name).bytes).events);
+    // gemini-cli gives no exit codes: its `exit 3` reads success.
+    assert.deepEqual(of('gemini-cli-0.61.0/failing-command').commands, { run: 1, failed: 0 });
+    assert.deepEqual(of('opencode-1.18.33/failing-command').commands, { run: 1, failed: 1 });
+    assert.deepEqual(of('hermes-0.19.0/failing-command').commands, { run: 1, failed: 1 });
+    assert.deepEqual(of('hermes-0.19.0/shell-command').commands, { run: 1, failed: 0 });
+    assert.equal(of('opencode-1.18.33/shell-command').turns.length, 2, 'a turn per step-finish');
+  });
+
   it('append says which entries are new and which got their outcome', () => {
     const model = new RunModel('r', { runbook: 'r', source: 'live', startedAt: 0 });
     assert.deepEqual(model.append([{ kind: 'command-started', line: 1, id: 'c', command: 'ls' }]), {

@@ -1,5 +1,6 @@
 // The commands of a run read alike whichever CLI ran them: claude-code's Bash calls (exit code 0 on success, the code
-// its error result names on failure) and codex's command items (its `bash -lc` wrapper taken off), from recorded runs.
+// its error result names on failure), codex's command items (its `bash -lc` wrapper taken off) and the command events of
+// gemini-cli, opencode and hermes, from recorded runs.
 import assert from 'node:assert/strict';
 import { commandOf, unwrapShell } from '../../../../src/core/trajectory/commands';
 import { RunEntries } from '../../../../src/core/trajectory/entries';
@@ -29,6 +30,24 @@ describe('commands', () => {
       commands('codex-0.169.0/failing-command').map(({ command, exitCode, output }) => ({ command, exitCode, output })),
       [{ command: 'cat notes.txt', exitCode: 1, output: 'cat: notes.txt: No such file or directory\n' }],
     );
+  });
+
+  it('gemini-cli, opencode, hermes: each command with its exit code where the CLI gives one, and whether it succeeded', () => {
+    const read = (name: string) =>
+      commands(name).map(({ command, exitCode, succeeded }) => ({ command, exitCode, succeeded }));
+    // gemini-cli's stream has no exit codes: `echo checking; exit 3` reads `success` (only the model is told the code).
+    assert.deepEqual(read('gemini-cli-0.61.0/failing-command'), [
+      { command: 'echo checking; exit 3', exitCode: null, succeeded: true },
+    ]);
+    assert.deepEqual(read('opencode-1.18.33/failing-command'), [
+      { command: 'echo checking; exit 3', exitCode: 3, succeeded: false },
+    ]);
+    assert.deepEqual(read('hermes-0.19.0/failing-command'), [
+      { command: 'echo checking; exit 3', exitCode: 3, succeeded: false },
+    ]);
+    assert.deepEqual(read('hermes-0.19.0/shell-command'), [
+      { command: 'echo hello from the shell', exitCode: 0, succeeded: true },
+    ]);
   });
 
   it('a command still running has no exit code yet; a failed Bash call without one has null', () => {
