@@ -12,7 +12,7 @@ import type { RunCommandResult } from '../../src/vscode/runCommand';
 import { canary, filesUnder } from '../canary';
 import { startBedrockMock, type BedrockMock } from '../fakes/bedrock';
 import { startFakeDaytona, type FakeDaytona } from '../fakes/daytona';
-import { linkAgentClis } from '../fakes/world';
+import { agentCliFolders, linkAgentClis } from '../fakes/world';
 import { EXTENSION_ID, jettyApi, until } from './helpers';
 
 const KEY = canary('SUITE-HERMES');
@@ -30,29 +30,32 @@ describe('the cross-family Bedrock quick fix, then a run with hermes', function 
 
   before(async () => {
     exports = await jettyApi();
-    await exports.keys.ready();
-    bin = linkAgentClis(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, ['hermes']);
+    await exports.testing!.keys.ready();
+    const root = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
+    bin = linkAgentClis(root, ['hermes']);
     fake = await startFakeDaytona({
       apiKey: 'dtn_suite_hermes_key',
       logCloseDelayMs: 100,
       baseEnv: { PATH: `${bin}:${process.env.PATH}`, LANG: 'C.UTF-8' },
+      readOnly: agentCliFolders(root, bin),
     });
     model = await startBedrockMock([
       { blocks: [{ type: 'tool_use', name: 'terminal', input: { command: COMMAND } }] },
       { blocks: [{ type: 'text', text: 'Wrote the summary.' }] },
     ]);
-    await jetty().update('daytona.apiUrl', fake.apiUrl, vscode.ConfigurationTarget.Workspace);
-    await jetty().update('bedrock.endpointUrl', model.url, vscode.ConfigurationTarget.Workspace);
+    // User settings: where keys go is the user's to say, never a workspace's (a workspace value is ignored).
+    await jetty().update('daytona.apiUrl', fake.apiUrl, vscode.ConfigurationTarget.Global);
+    await jetty().update('bedrock.endpointUrl', model.url, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('jetty.setProviderKey', { name: 'DAYTONA_API_KEY', value: fake.apiKey });
     await vscode.commands.executeCommand('jetty.setProviderKey', { name: 'AWS_BEARER_TOKEN_BEDROCK', value: KEY });
-    listener = exports.trajectories.onDidAppendOutput((text) => output.push(text));
+    listener = exports.testing!.trajectories.onDidAppendOutput((text) => output.push(text));
   });
   after(async () => {
     listener?.dispose();
     for (const name of ['DAYTONA_API_KEY', 'AWS_BEARER_TOKEN_BEDROCK'])
       await vscode.commands.executeCommand('jetty.clearProviderKey', { name });
     for (const key of ['daytona.apiUrl', 'bedrock.endpointUrl'])
-      await jetty().update(key, undefined, vscode.ConfigurationTarget.Workspace);
+      await jetty().update(key, undefined, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await model?.close();
     await fake?.close();
@@ -88,7 +91,7 @@ describe('the cross-family Bedrock quick fix, then a run with hermes', function 
     const result = await vscode.commands.executeCommand<RunCommandResult>('jetty.runRunbook', copy);
     assert.equal(result.status, 'succeeded', `${JSON.stringify(result.error)}\n${output.join('\n')}`);
     assert.equal(fs.readFileSync(path.join(result.folder!, 'results', 'summary-notes.md'), 'utf8'), 'GLM was here\n');
-    await exports.trajectories.idle();
+    await exports.testing!.trajectories.idle();
     const text = output.join('\n');
     for (const line of [
       '▶ glm-with-hermes (hermes · zai.glm-5)',

@@ -2,7 +2,16 @@
 // parameters and input files, at most `maxConcurrent` at a time; one can be cancelled, or all. The same for "Jetty: Run
 // Runbook on…" and `jetty-runbook run --matrix`: the pairs a runbook may run on, its text for each pair, preparing every
 // pair before any starts, running them within the limit, and the exit code of the whole (the worst of the runs).
-import { AGENT_IDS, AGENTS, isAgentId, modelOn, modelsFor, resolveRuntime, type AgentId, type ProviderId } from '../catalog';
+import {
+  AGENT_IDS,
+  AGENTS,
+  isAgentId,
+  modelOn,
+  modelsFor,
+  resolveRuntime,
+  type AgentId,
+  type ProviderId,
+} from '../catalog';
 import { applyEdits, setKey } from '../runbook/edits';
 import { lint } from '../runbook/lint';
 import { parseRunbook, frontMatterMapping } from '../runbook/parse';

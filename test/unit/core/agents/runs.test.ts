@@ -146,10 +146,7 @@ describe('hermes runs', () => {
     assert.deepEqual(p.agentEnv, { AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' });
     assert.deepEqual(config(p), { model: { provider: 'bedrock', default: 'zai.glm-5' }, ...QUIET });
     assert.equal(file(p, 'acp-driver.py'), HERMES_ACP_DRIVER);
-    assert.equal(
-      command(p).at(-1),
-      `python3 '${HOME}/acp-driver.py' '${HOME}/prompt.md' -- hermes acp < /dev/null`,
-    );
+    assert.equal(command(p).at(-1), `python3 '${HOME}/acp-driver.py' '${HOME}/prompt.md' -- hermes acp < /dev/null`);
     assert.ok(command(p).includes(`export HERMES_HOME='${HOME}'`));
   });
 
