@@ -14,7 +14,7 @@ import {
   type StreamResult,
 } from '../../src/core/run/sandbox';
 import { startFakeDaytona, type FakeDaytona } from '../fakes/daytona';
-import { ended, isAlive, pidsWith } from '../fakes/processes';
+import { ended, isAlive, startedWith } from '../fakes/processes';
 
 describe('Daytona sandbox against the fake Daytona server', () => {
   let fake: FakeDaytona;
@@ -248,7 +248,7 @@ describe('Daytona sandbox against the fake Daytona server', () => {
     await started;
     controller.abort();
     await failure(running, 'cancelled');
-    const [pid] = pidsWith(`sleep ${marker}`);
+    const [pid] = await startedWith(`sleep ${marker}`);
     assert.ok(pid && isAlive(pid), 'the command runs until the sandbox is deleted');
     await sandbox.delete();
     assert.ok(await ended(pid), 'deleting the sandbox killed the command');

@@ -27,7 +27,7 @@ import { startChatCompletionsMock } from '../fakes/chat-completions';
 import { startFakeDaytona, type FakeDaytona } from '../fakes/daytona';
 import { startGeminiMock } from '../fakes/gemini';
 import type { MockServer, RecordedRequest } from '../fakes/mock-server';
-import { pidsWith } from '../fakes/processes';
+import { pidsWith, startedWith } from '../fakes/processes';
 import { agentCliFolders, linkAgentClis, recordRuns } from '../fakes/world';
 
 type Script = 'work' | 'reject' | 'cancel';
@@ -293,9 +293,7 @@ describe('gemini-cli, opencode and hermes runs (real CLIs, Daytona and local san
           const cancel = new AbortController();
           const { outcome } = run(plan(c, sandbox, env), cancel.signal);
           // Once the command itself runs (opencode shows a command only when it is done, gemini-cli and hermes at once).
-          for (let i = 0; i < 1200 && pidsWith(SLEEP(id)).length === 0; i++)
-            await new Promise((r) => setTimeout(r, 50));
-          assert.ok(pidsWith(SLEEP(id)).length > 0, 'the command runs');
+          assert.ok((await startedWith(SLEEP(id))).length > 0, 'the command runs');
           cancel.abort();
           const done = await outcome;
           assert.equal(done.status, 'cancelled');

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createLocalProvider, INSTALL_BUBBLEWRAP, LOCAL_HOME } from '../../src/core/run/local';
 import { SandboxError, type SandboxProvider } from '../../src/core/run/sandbox';
-import { ended, pidsWith } from '../fakes/processes';
+import { ended, pidsWith, startedWith } from '../fakes/processes';
 
 describe('local sandbox (bubblewrap)', () => {
   let root: string;
@@ -169,7 +169,7 @@ describe('local sandbox (bubblewrap)', () => {
       { signal: controller.signal },
     );
     await ready;
-    const [child] = pidsWith(`sleep ${marker}`);
+    const [child] = await startedWith(`sleep ${marker}`);
     assert.ok(child, 'the child runs');
     controller.abort();
     await assert.rejects(running, (e: unknown) => e instanceof SandboxError && e.kind === 'cancelled');

@@ -42,3 +42,15 @@ export function pidsWith(marker: string): number[] {
   }
   return found;
 }
+
+/**
+ * The processes whose command line holds `marker`, once there is one: a command a sandbox was told to run may not have
+ * started yet when its first output arrives (`echo started; exec sleep …`). None when none showed within the bound.
+ */
+export async function startedWith(marker: string, waitMs = 60_000): Promise<number[]> {
+  for (const start = Date.now(); ;) {
+    const found = pidsWith(marker);
+    if (found.length || Date.now() - start > waitMs) return found;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
