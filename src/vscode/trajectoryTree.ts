@@ -19,6 +19,7 @@ import { RunEntries, type Entry } from '../core/trajectory/entries';
 import type { TrajectoryEvent } from '../core/trajectory/events';
 import { describeToolCall, formatCost, formatDuration, formatEvent } from '../core/trajectory/format';
 import type { EndStatus } from '../core/trajectory/trajectories';
+import { clip, firstLine } from '../core/text';
 
 export const PAGE_SIZE = 1000;
 const REFRESH_MS = 100;
@@ -247,7 +248,7 @@ export class TrajectoryTreeProvider implements vscode.TreeDataProvider<Trajector
     else if (o?.kind === 'tool-result') text = o.output;
     else if (o?.kind === 'command-completed') text = o.output;
     else if (e.kind === 'command-completed' || e.kind === 'tool-result') text = e.output;
-    const item = new vscode.TreeItem(oneLine(text) || '(no output)', vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(firstLine(text) || '(no output)', vscode.TreeItemCollapsibleState.None);
     item.id = `${node.run.id}/${entry.index}/detail`;
     item.iconPath = new vscode.ThemeIcon(e.kind === 'thinking' ? 'note' : 'output');
     item.contextValue = 'event.detail';
@@ -324,10 +325,10 @@ function resultsItem(run: Run): vscode.TreeItem {
 function resultItem(node: ResultNode): vscode.TreeItem {
   const { run, file, stage } = node;
   if (stage) {
-    const item = new vscode.TreeItem(clip(stage.name), vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(label(stage.name), vscode.TreeItemCollapsibleState.None);
     item.id = `${run.id}/results/stage/${stage.name}`;
     item.iconPath = STAGE_ICONS[stage.outcome];
-    item.description = stage.message && clip(oneLine(stage.message));
+    item.description = stage.message && label(stage.message);
     item.tooltip = stage.message;
     item.contextValue = 'result.stage';
     return item;
@@ -377,14 +378,14 @@ function runDescription(run: Run): string {
 function entryLabel(e: TrajectoryEvent): string {
   switch (e.kind) {
     case 'tool-call':
-      return clip(`${e.name}: ${oneLine(describeToolCall(e.name, e.input))}`);
+      return label(`${e.name}: ${describeToolCall(e.name, e.input)}`);
     case 'command-started':
     case 'command-completed':
-      return clip(`exec: ${oneLine(e.command)}`);
+      return label(`exec: ${e.command}`);
     case 'thinking':
-      return clip(oneLine(e.text));
+      return label(e.text);
     default:
-      return clip(oneLine((formatEvent(e)[0] ?? e.kind).replace(/^\[agent\] /, '')));
+      return label((formatEvent(e)[0] ?? e.kind).replace(/^\[agent\] /, ''));
   }
 }
 
@@ -422,14 +423,9 @@ function entryIcon(entry: Entry): vscode.ThemeIcon {
   }
 }
 
-function oneLine(text: string): string {
-  const trimmed = text.trim();
-  const newline = trimmed.indexOf('\n');
-  return newline < 0 ? trimmed : `${trimmed.slice(0, newline)} …`;
-}
-
-function clip(text: string): string {
-  return text.length <= LABEL_MAX ? text : `${text.slice(0, LABEL_MAX)}…`;
+/** A label's line: the first line of `text`, at most LABEL_MAX characters. */
+function label(text: string): string {
+  return clip(firstLine(text), LABEL_MAX);
 }
 
 function elapsed(ms: number): string {

@@ -285,7 +285,7 @@ describe('matrix runs', function () {
       { JETTY_RUN_MAX_CONCURRENT: '1' },
     );
     const pending = cli('run', ['report.runbook.md', '--matrix', 'claude-code:claude-sonnet-4-6,codex:gpt-5.4'], env);
-    await pending.printed('[claude-code:claude-sonnet-4-6] [agent] tool Bash: sleep 120');
+    await pending.printed('[claude-code:claude-sonnet-4-6] [agent] exec: sleep 120');
     pending.child.kill('SIGINT');
     const { code, stderr, stdout } = await pending;
     assert.equal(code, 130, stderr);

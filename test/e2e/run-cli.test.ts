@@ -14,7 +14,7 @@ import { startAnthropicMock, type AnthropicMock, type AnthropicStep } from '../f
 import { startFakeDaytona, type FakeDaytona } from '../fakes/daytona';
 import { canary, filesUnder } from '../canary';
 import { agentCliFolders, linkAgentClis } from '../fakes/world';
-import { pidsWith } from '../fakes/processes';
+import { pidsWith, startedWith } from '../fakes/processes';
 
 const ROOT = repoRoot();
 const CANARY = canary('CLI');
@@ -130,8 +130,8 @@ describe('jetty-runbook run', function () {
     assert.equal(lines[0], '▶ hello (claude-code · claude-sonnet-4-6)');
     assert.match(lines[1]!, /^\[agent\] started: model claude-sonnet-4-6, \d+ tools, session /);
     assert.deepEqual(lines.slice(2, 5), [
-      '[agent] tool Bash: echo hi > /app/results/hello.md && echo "$ANTHROPIC_API_KEY"',
-      '[agent] tool result (Bash): ***',
+      '[agent] exec: echo hi > /app/results/hello.md && echo "$ANTHROPIC_API_KEY"',
+      '[agent] output (exit 0): ***',
       '[agent] Wrote results/hello.md.',
     ]);
     assert.match(lines[5]!, /^\[agent\] done — 2 turns, /);
@@ -172,7 +172,7 @@ describe('jetty-runbook run', function () {
       ['hello.runbook.md'],
       await env([{ blocks: [{ type: 'tool_use', name: 'Bash', input: { command: 'sleep 120' } }] }]),
     );
-    await printed('[agent] tool Bash: sleep 120');
+    await printed('[agent] exec: sleep 120');
     assert.equal(fake.liveSandboxes().length, 1);
     child.kill('SIGINT');
     const { code, stdout, stderr } = await finished;
@@ -193,7 +193,7 @@ describe('jetty-runbook run', function () {
         ['hello.runbook.md'],
         await env([{ blocks: [{ type: 'tool_use', name: 'Bash', input: { command: 'sleep 120' } }] }]),
       );
-      await printed('[agent] tool Bash: sleep 120');
+      await printed('[agent] exec: sleep 120');
       assert.equal(fake.liveSandboxes().length, 1);
       child.kill(signal);
       const { code, stderr } = await finished;
@@ -213,7 +213,7 @@ describe('jetty-runbook run', function () {
         { blocks: [{ type: 'tool_use', name: 'Bash', input: { command: 'sleep 120' } }] },
       ]),
     );
-    await printed('[agent] tool Bash: sleep 1');
+    await printed('[agent] exec: sleep 1');
     child.stdout.destroy(); // what `| head` does when it has read enough
     const { code, stderr } = await finished;
     assert.equal(code, 141, stderr);
@@ -238,8 +238,8 @@ describe('jetty-runbook run', function () {
       ANTHROPIC_BASE_URL: keys.ANTHROPIC_BASE_URL!,
       TMPDIR: tmp,
     });
-    await printed(`[agent] tool Bash: sleep ${marker}`);
-    while (pidsWith(`sleep ${marker}`).length === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    await printed(`[agent] exec: sleep ${marker}`);
+    assert.ok((await startedWith(`sleep ${marker}`)).length, 'the command runs');
     assert.equal(fs.readdirSync(tmp).filter((name) => name.startsWith('jetty-sandbox-')).length, 1);
     child.kill('SIGHUP');
     const { code, stderr } = await finished;

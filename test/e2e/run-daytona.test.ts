@@ -179,10 +179,10 @@ describe('runs in Daytona sandboxes (real SDK, fake Daytona, real agent CLIs)', 
     ]);
     const { outcome, shown, printed } = run(plan(CLAUDE_RUNBOOK, { ANTHROPIC_BASE_URL: model.url }));
     // The agent is held inside its tool call until the test has seen the events before it.
-    await shown.seen((e) => e.kind === 'tool-call');
+    await shown.seen((e) => e.kind === 'command-started');
     assert.ok(
-      !shown.events.some((e) => e.kind === 'tool-result' || e.kind === 'result'),
-      'the tool call was shown before the tool finished',
+      !shown.events.some((e) => e.kind === 'command-completed' || e.kind === 'result'),
+      'the command was shown before it finished',
     );
     const [sandbox] = fake.liveSandboxes();
     assert.ok(sandbox, 'the sandbox is alive while the agent works');
@@ -200,11 +200,11 @@ describe('runs in Daytona sandboxes (real SDK, fake Daytona, real agent CLIs)', 
     assert.equal(sandbox.labels['jetty-run'], path.basename(done.folder!));
     assert.deepEqual(
       shown.events.filter((e) => e.kind !== 'other').map((e) => e.kind),
-      ['init', 'text', 'tool-call', 'tool-result', 'text', 'result'],
+      ['init', 'text', 'command-started', 'command-completed', 'text', 'result'],
     );
-    const toolResult = shown.events.find((e) => e.kind === 'tool-result');
+    const completed = shown.events.find((e) => e.kind === 'command-completed');
     assert.ok(
-      toolResult?.kind === 'tool-result' && toolResult.output.includes('key=***'),
+      completed?.kind === 'command-completed' && completed.output.includes('key=***'),
       'the key the agent printed is redacted',
     );
     assert.equal(model.messageRequests()[0]?.headers['x-api-key'], CANARY, 'claude-code used the key');
@@ -371,7 +371,7 @@ mcp_servers:
     const model = await anthropic([{ blocks: [{ type: 'tool_use', name: 'Bash', input: { command: 'sleep 120' } }] }]);
     const cancel = new AbortController();
     const { outcome, shown } = run(plan(CLAUDE_RUNBOOK, { ANTHROPIC_BASE_URL: model.url }), { signal: cancel.signal });
-    await shown.seen((e) => e.kind === 'tool-call');
+    await shown.seen((e) => e.kind === 'command-started');
     cancel.abort();
     const done = await outcome;
     assert.equal(done.status, 'cancelled');

@@ -131,8 +131,8 @@ describe('running a runbook', function () {
     // While the agent is held inside its tool call, the tree already shows the run and what it did so far.
     const running = await until(() => {
       const run = runNode(liveRun()?.trajectoryId);
-      return run && run.entries.list.some((e) => e.event.kind === 'tool-call') && run;
-    }, 'the running run shows its tool call');
+      return run && run.entries.list.some((e) => e.event.kind === 'command-started') && run;
+    }, 'the running run shows its command');
     await exports.testing!.trajectories.idle();
     const during = await rowsOf(running);
     assert.equal(during.icon, 'loading~spin');
@@ -144,7 +144,7 @@ describe('running a runbook', function () {
     assert.deepEqual(during.children.slice(1), [
       ['Writing the greeting.', 'comment'],
       [
-        'Bash: echo "Hello, runbook" > /app/results/hello.md && echo "$ANTHROPIC_API_KEY"; while [ ! -e release ]; do sleep 0.05; done',
+        'exec: echo "Hello, runbook" > /app/results/hello.md && echo "$ANTHROPIC_API_KEY"; while [ ! -e release ]; do sleep 0.05; done',
         'circle-outline',
       ],
     ]);
@@ -161,7 +161,7 @@ describe('running a runbook', function () {
     assert.deepEqual(after.children[0], ['Results', 'files']);
     assert.deepEqual(after.children.map((c) => c[0]).slice(2, 5), [
       'Writing the greeting.',
-      'Bash: echo "Hello, runbook" > /app/results/hello.md && echo "$ANTHROPIC_API_KEY"; while [ ! -e release ]; do sleep 0.05; done',
+      'exec: echo "Hello, runbook" > /app/results/hello.md && echo "$ANTHROPIC_API_KEY"; while [ ! -e release ]; do sleep 0.05; done',
       'Wrote results/hello.md.',
     ]);
     assert.equal(after.children[3]![1], 'check');
@@ -172,7 +172,7 @@ describe('running a runbook', function () {
     for (const line of [
       '▶ hello (claude-code · claude-sonnet-4-6)',
       '[agent] Writing the greeting.',
-      '[agent] tool result (Bash): ***',
+      '[agent] output (exit 0): ***',
       '[agent] Wrote results/hello.md.',
       '■ hello: succeeded',
     ]) {
@@ -188,7 +188,7 @@ describe('running a runbook', function () {
     const pending = vscode.commands.executeCommand<RunCommandResult>('jetty.runRunbook', runbook);
     const running = await until(() => {
       const run = runNode(liveRun()?.trajectoryId);
-      return run && run.entries.list.some((e) => e.event.kind === 'tool-call') && run;
+      return run && run.entries.list.some((e) => e.event.kind === 'command-started') && run;
     }, 'the slow run is under way');
     assert.equal(fake.liveSandboxes().length, 1);
 
@@ -650,7 +650,7 @@ describe('running a runbook', function () {
     const pending = vscode.commands.executeCommand<RunCommandResult>('jetty.runRunbook', runbook);
     const running = await until(() => {
       const run = runNode(liveRun()?.trajectoryId);
-      return run && run.entries.list.filter((e) => e.event.kind === 'tool-call').length === 4 && run;
+      return run && run.entries.list.filter((e) => e.event.kind === 'command-started').length === 4 && run;
     }, 'the run is held in its last command');
     assert.equal(await vscode.commands.executeCommand('jetty.openRun', running.id), running.id);
     const during = await harness.webview({
@@ -717,7 +717,9 @@ describe('running a runbook', function () {
     const pending = vscode.commands.executeCommand<MatrixCommandResult>('jetty.runRunbookOn', { runbook, pairs });
     const live = await until(() => {
       const runs = exports.testing!.runs.live().map((r) => runNode(r.trajectoryId));
-      return runs.length === 2 && runs.every((r) => r?.entries.list.some((e) => e.event.kind === 'tool-call')) && runs;
+      return (
+        runs.length === 2 && runs.every((r) => r?.entries.list.some((e) => e.event.kind === 'command-started')) && runs
+      );
     }, 'both runs held in their command');
     assert.deepEqual(live.map((r) => r!.info.model).sort(), ['claude-haiku-4-5', 'claude-sonnet-4-6']);
     const haiku = live.find((r) => r!.info.model === 'claude-haiku-4-5')!;

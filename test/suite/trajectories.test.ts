@@ -119,7 +119,7 @@ describe('trajectories', () => {
     for (const dir of temporary) await rm(dir, { recursive: true, force: true });
   });
 
-  it('opens a claude-code log: the run, its events in order, tool call with outcome and output, and the output channel', async () => {
+  it('opens a claude-code log: the run, its events in order, its Bash command with outcome and output, and the output channel', async () => {
     const { run, row, children, output } = await open(exports, fixtureUri('claude-code-2.1.126/tool-call.jsonl'));
     assert.deepEqual(row, {
       label: 'tool-call',
@@ -142,7 +142,7 @@ describe('trajectories', () => {
           ['The user wants a greeting from the shell. I will run echo.'],
         ],
         ['I will run a command.', 'comment', undefined],
-        ['Bash: echo hello from the shell', 'check', ['hello from the shell']],
+        ['exec: echo hello from the shell', 'check', ['hello from the shell']],
         ['The shell said: hello from the shell.', 'comment', undefined],
         ['done — 2 turns, 317 ms, tokens in=3600 out=68, cost $0.0108', 'pass', undefined],
       ],
@@ -150,25 +150,23 @@ describe('trajectories', () => {
     assert.equal(children[1]!.description, 'thinking');
     for (const line of [
       '▶ tool-call — saved log',
-      '[agent] tool Bash: echo hello from the shell',
-      '[agent] tool result (Bash): hello from the shell',
+      '[agent] exec: echo hello from the shell',
+      '[agent] output (exit 0): hello from the shell',
       '[agent] done — 2 turns, 317 ms, tokens in=3600 out=68, cost $0.0108',
       '■ tool-call: succeeded',
     ]) {
       assert.ok(output.includes(line), `the output channel shows: ${line}\n--- got:\n${output}`);
     }
 
-    // Selecting the tool call opens its whole content in a read-only document of Jetty's own scheme.
-    const toolNode = (await exports.testing!.trajectories.tree.getChildren(run))![3]!;
-    await vscode.commands.executeCommand('jetty.trajectory.open', toolNode);
+    // Selecting the command opens its whole content in a read-only document of Jetty's own scheme.
+    const commandNode = (await exports.testing!.trajectories.tree.getChildren(run))![3]!;
+    await vscode.commands.executeCommand('jetty.trajectory.open', commandNode);
     const editor = vscode.window.activeTextEditor;
     assert.equal(editor?.document.uri.scheme, 'jetty-trajectory');
-    const text = editor!.document.getText();
-    assert.match(
-      text,
-      /^Tool: Bash\nCall id: toolu_mock_01\n\nInput:\n\{\n {2}"command": "echo hello from the shell",/,
+    assert.equal(
+      editor!.document.getText(),
+      'Command: echo hello from the shell\nExit code: 0 (completed)\n\nOutput:\nhello from the shell\n',
     );
-    assert.match(text, /Result:\nhello from the shell\n$/);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 

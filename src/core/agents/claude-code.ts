@@ -145,18 +145,30 @@ function claudeUsage(u: Json | undefined): Usage {
   return usage((num(u.input_tokens) ?? 0) + cacheRead + cacheWrite, num(u.output_tokens) ?? 0, cacheRead, cacheWrite);
 }
 
+/** Its shell tool: a call to it is a command (`[agent] exec: …`), not a tool call, as for every runtime. */
+const SHELL_TOOL = 'Bash';
+
+/** Bash's result says a failure's code in its first line ("Exit code 1"); a success has none: 0. */
+function bashExitCode(output: string, isError: boolean): number | null {
+  if (!isError) return 0;
+  const code = /^Exit code (\d+)/.exec(output)?.[1];
+  return code === undefined ? null : Number(code);
+}
+
 /**
  * The stream parser. What it has to know:
  * - an assistant message comes as one line per content block; the lines of one model turn share `message.id`, and the
  *   `usage` they carry is an early snapshot (output_tokens 1), so totals come only from the `result` line;
- * - tool results arrive in `user` lines, linked to their call by `tool_use_id`;
+ * - tool results arrive in `user` lines, linked to their call by `tool_use_id`; a Bash call and its result are a
+ *   command and its completion (the exit code from the result's "Exit code N");
  * - an API failure (401, no connection) is a synthetic assistant message (`model: "<synthetic>"`, top-level `error`
  *   such as `authentication_failed`) followed by a `result` with subtype "success" but `is_error: true`;
  * - newer versions add lines (system/thinking_tokens, system/permission_denied, rate_limit_event…) and reorder keys:
  *   anything not understood is kept as an `other` event.
  */
 export function createClaudeCodeParser(): FormatParser {
-  const toolNames = new Map<string, string>();
+  // The calls in flight: a Bash call's result is its command's completion.
+  const calls = new Map<string, { name: string; command?: string }>();
   let partialTurn = 0;
   let partialInput: Json | undefined;
   let lastMessageId: string | undefined;
@@ -224,16 +236,23 @@ export function createClaudeCodeParser(): FormatParser {
       else if (type === 'tool_use') {
         const id = str(block.id) ?? `line-${line}`;
         const name = str(block.name) ?? 'tool';
-        toolNames.set(id, name);
+        const input = block.input ?? {};
+        const command = name === SHELL_TOOL ? (str(obj(input)?.command) ?? '') : undefined;
+        calls.set(id, { name, command });
         // Calls whose result never comes (a log cut short, a hostile one with millions of ids) would grow the map
         // without end: past a bound the oldest goes, and a result that late shows without its tool's name.
-        if (toolNames.size > MAX_CALLS_IN_FLIGHT) toolNames.delete(toolNames.keys().next().value!);
-        out.push({ kind: 'tool-call', line, id, name, input: block.input ?? {}, messageId });
+        if (calls.size > MAX_CALLS_IN_FLIGHT) calls.delete(calls.keys().next().value!);
+        if (command !== undefined) out.push({ kind: 'command-started', line, id, command, messageId });
+        else out.push({ kind: 'tool-call', line, id, name, input, messageId });
       } else other(`assistant/${type}`, block, line, out);
     }
     if (out.length === before) other('assistant', o, line, out);
     else if (turnUsage) {
-      const first = out.slice(before).find((e) => e.kind === 'text' || e.kind === 'thinking' || e.kind === 'tool-call');
+      const first = out
+        .slice(before)
+        .find(
+          (e) => e.kind === 'text' || e.kind === 'thinking' || e.kind === 'tool-call' || e.kind === 'command-started',
+        );
       if (first) (first as TextEvent).turnUsage = claudeUsage(turnUsage);
     }
   };
@@ -244,16 +263,15 @@ export function createClaudeCodeParser(): FormatParser {
       const block = obj(raw);
       if (block?.type !== 'tool_result') continue;
       const callId = str(block.tool_use_id) ?? '';
-      const name = toolNames.get(callId);
-      toolNames.delete(callId); // a call has one result: the map stays as small as the calls in flight
-      out.push({
-        kind: 'tool-result',
-        line,
-        callId,
-        name,
-        output: contentText(block.content),
-        isError: block.is_error === true,
-      });
+      const call = calls.get(callId);
+      calls.delete(callId); // a call has one result: the map stays as small as the calls in flight
+      const output = contentText(block.content);
+      const isError = block.is_error === true;
+      if (call?.command !== undefined) {
+        const exitCode = bashExitCode(output, isError);
+        const status = isError ? 'failed' : 'completed';
+        out.push({ kind: 'command-completed', line, id: callId, command: call.command, output, exitCode, status });
+      } else out.push({ kind: 'tool-result', line, callId, name: call?.name, output, isError });
     }
     // A prompt replayed, an interruption notice, a subagent's text: nothing the model did, but kept.
     if (out.length === before) other('user', o, line, out);

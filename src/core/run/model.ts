@@ -136,7 +136,10 @@ export class RunModel {
       this.turns.push(turnOf(this.turns.length + 1, event.usage, true));
     } else if (
       !this.usageTurns &&
-      (event.kind === 'text' || event.kind === 'thinking' || event.kind === 'tool-call') &&
+      (event.kind === 'text' ||
+        event.kind === 'thinking' ||
+        event.kind === 'tool-call' ||
+        event.kind === 'command-started') &&
       event.turnUsage
     ) {
       this.turns.push(turnOf(this.turns.length + 1, event.turnUsage, false));

@@ -15,9 +15,9 @@ export interface ProviderSwitch {
 }
 
 /**
- * The switch to make, or undefined to run as written (its keys are here, `strict` forbids a switch, the agent cannot
- * run, or no other provider has its key and knows the model). `hasKeys` is asked about one provider's keys at a time,
- * so only the keys of the providers tried are ever read.
+ * The switch to make, or undefined to run as written (its keys are here, `strict` forbids a switch, its provider is not
+ * one the agent speaks, or no other provider has its key and knows the model). `hasKeys` is asked about one provider's
+ * keys at a time, so only the keys of the providers tried are ever read.
  */
 export async function chooseProvider(
   front: { agent?: unknown; model?: unknown; model_provider?: unknown },
@@ -26,8 +26,8 @@ export async function chooseProvider(
 ): Promise<ProviderSwitch | undefined> {
   const { agent, provider: declared } = resolveRuntime(front);
   const routes = adapterOf(agent).routes;
-  const route = declared && routes?.[declared];
-  if (strict || !routes || !declared || !route || (await hasKeys(route.keys))) return undefined;
+  const route = declared && routes[declared];
+  if (strict || !declared || !route || (await hasKeys(route.keys))) return undefined;
   const model = typeof front.model === 'string' && front.model ? front.model : undefined;
   for (const provider of AGENTS[agent].providers) {
     const other = routes[provider];

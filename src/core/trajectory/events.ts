@@ -108,7 +108,7 @@ export interface ToolResultEvent extends Base {
 
 /** A shell command started (codex command_execution item.started; claude-code's Bash, gemini-cli's run_shell_command,
  * opencode's bash and hermes' terminal tool calls). */
-export interface CommandStartedEvent extends Base {
+export interface CommandStartedEvent extends Base, TurnStart {
   kind: 'command-started';
   id: string;
   command: string;

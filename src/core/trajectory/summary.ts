@@ -47,6 +47,7 @@ export function createSummaryBuilder(): SummaryBuilder {
           case 'text':
           case 'thinking':
           case 'tool-call':
+          case 'command-started':
             // claude's turns show as a new assistant message id (the blocks of one message arrive together).
             if (e.messageId && e.messageId !== lastMessageId) {
               lastMessageId = e.messageId;

@@ -133,7 +133,7 @@ describe('runner (local sandbox, scripted agents)', () => {
     assert.deepEqual(shown.finished, [{ status: 'succeeded' }]);
     assert.deepEqual(
       shown.events.map((e) => e.kind),
-      ['init', 'thinking', 'other', 'text', 'tool-call', 'tool-result', 'text', 'result'],
+      ['init', 'thinking', 'other', 'text', 'command-started', 'command-completed', 'text', 'result'],
     );
     const saved = read(outcome, 'trajectory.jsonl');
     assert.equal(

@@ -2,8 +2,10 @@
 // its error result names on failure), codex's command items (its `bash -lc` wrapper taken off) and the command events of
 // gemini-cli, opencode and hermes, from recorded runs.
 import assert from 'node:assert/strict';
+import { createClaudeCodeParser } from '../../../../src/core/agents/claude-code';
 import { commandOf, unwrapShell } from '../../../../src/core/trajectory/commands';
 import { RunEntries } from '../../../../src/core/trajectory/entries';
+import type { TrajectoryEvent } from '../../../../src/core/trajectory/events';
 import { fixture, readAll } from './helpers';
 
 function commands(name: string) {
@@ -50,13 +52,17 @@ describe('commands', () => {
     ]);
   });
 
-  it('a command still running has no exit code yet; a failed Bash call without one has null', () => {
-    const entries = new RunEntries();
-    entries.add([
+  it('a command still running has no exit code yet; a claude-code Bash failure that names none has null', () => {
+    const events: TrajectoryEvent[] = [
       { kind: 'command-started', line: 1, id: 'c1', command: "/bin/bash -lc 'sleep 9'" },
-      { kind: 'tool-call', line: 2, id: 't1', name: 'Bash', input: { command: 'ls' } },
-      { kind: 'tool-result', line: 3, callId: 't1', name: 'Bash', output: 'Permission denied', isError: true },
-    ]);
+    ];
+    const claude = createClaudeCodeParser();
+    const call = { type: 'tool_use', id: 't1', name: 'Bash', input: { command: 'ls' } };
+    const result = { type: 'tool_result', tool_use_id: 't1', content: 'Permission denied', is_error: true };
+    claude.line(JSON.stringify({ type: 'assistant', message: { id: 'm1', content: [call] } }), 2, events);
+    claude.line(JSON.stringify({ type: 'user', message: { content: [result] } }), 3, events);
+    const entries = new RunEntries();
+    entries.add(events);
     assert.deepEqual(
       entries.list.map(commandOf).map((c) => c && [c.command, c.exitCode]),
       [

@@ -4,7 +4,7 @@ import { RunEntries } from '../../../../src/core/trajectory/entries';
 import { fixture, readAll } from './helpers';
 
 describe('run entries', () => {
-  it('attaches each tool result to its call, whatever the batches', () => {
+  it('attaches each result to its call or command, whatever the batches', () => {
     const { events } = readAll(fixture('claude-code-2.1.126/failing-tool').bytes);
     for (const split of [1, 2, 3, events.length]) {
       const entries = new RunEntries();
@@ -13,7 +13,7 @@ describe('run entries', () => {
         entries.list.map((e) => [e.event.kind, RunEntries.outcomeOf(e) ?? '']),
         [
           ['init', ''],
-          ['tool-call', 'error'],
+          ['command-started', 'error'],
           ['tool-call', 'error'],
           ['text', ''],
           ['result', ''],

@@ -178,45 +178,51 @@ describe('trajectory fixtures from the real CLIs', () => {
 
 describe('claude-code specifics', () => {
   for (const version of ['2.1.126', '2.1.330']) {
-    it(`${version}: groups a turn's blocks by message id and links the tool result to its call`, () => {
+    it(`${version}: groups a turn's blocks by message id; its Bash call is a command, completed by its result`, () => {
       const { events } = readAll(fixture(`claude-code-${version}/tool-call`).bytes);
       const [thinking] = find(events, 'thinking');
       const texts = find(events, 'text');
-      const [call] = find(events, 'tool-call');
-      const [result] = find(events, 'tool-result');
+      const [started] = find(events, 'command-started');
+      const [completed] = find(events, 'command-completed');
       assert.equal(thinking!.text, 'The user wants a greeting from the shell. I will run echo.');
       assert.equal(thinking!.messageId, 'msg_mock_01');
       assert.equal(texts[0]!.messageId, 'msg_mock_01');
-      assert.equal(call!.messageId, 'msg_mock_01');
+      assert.equal(started!.messageId, 'msg_mock_01');
       assert.equal(texts[1]!.messageId, 'msg_mock_02');
       assert.deepEqual(
-        { id: call!.id, name: call!.name, input: call!.input },
-        {
-          id: 'toolu_mock_01',
-          name: 'Bash',
-          input: { command: 'echo hello from the shell', description: 'Print a greeting' },
-        },
+        { id: started!.id, command: started!.command },
+        { id: 'toolu_mock_01', command: 'echo hello from the shell' },
       );
       assert.deepEqual(
-        { callId: result!.callId, name: result!.name, output: result!.output, isError: result!.isError },
-        { callId: 'toolu_mock_01', name: 'Bash', output: 'hello from the shell', isError: false },
+        { ...completed!, line: 0 },
+        {
+          kind: 'command-completed',
+          line: 0,
+          id: 'toolu_mock_01',
+          command: 'echo hello from the shell',
+          output: 'hello from the shell',
+          exitCode: 0,
+          status: 'completed',
+        },
       );
+      assert.deepEqual(find(events, 'tool-call'), [], 'no other tool was called');
       const [init] = find(events, 'init');
       assert.equal(init!.version, version);
       assert.equal(init!.model, 'claude-sonnet-4-6');
       assert.ok(init!.tools.includes('Bash'));
     });
 
-    it(`${version}: a failing tool is a tool result with the error flag`, () => {
-      const results = find(readAll(fixture(`claude-code-${version}/failing-tool`).bytes).events, 'tool-result');
+    it(`${version}: a failing Bash command completes with the exit code its result names; another tool's failure is a tool result with the error flag`, () => {
+      const { events } = readAll(fixture(`claude-code-${version}/failing-tool`).bytes);
+      const [command] = find(events, 'command-completed');
       assert.deepEqual(
-        results.map((r) => [r.name, r.isError]),
-        [
-          ['Bash', true],
-          ['Read', true],
-        ],
+        [command!.command, command!.exitCode, command!.status, command!.output],
+        ['cat notes.txt', 1, 'failed', 'Exit code 1\ncat: notes.txt: No such file or directory'],
       );
-      assert.equal(results[0]!.output, 'Exit code 1\ncat: notes.txt: No such file or directory');
+      assert.deepEqual(
+        find(events, 'tool-result').map((r) => [r.name, r.isError]),
+        [['Read', true]],
+      );
     });
 
     it(`${version}: an invalid key is a fatal error with its reason, and a failed result`, () => {
@@ -378,13 +384,13 @@ describe('Jetty log lines', () => {
     ]);
   });
 
-  it('claude-code tool call, result and final result with cost', () => {
+  it("claude-code: its Bash call reads exec/output as every runtime's command does; the final result with its cost", () => {
     assert.deepEqual(lines('claude-code-2.1.126/tool-call'), [
       '[agent] started: model claude-sonnet-4-6, 23 tools, session 9416b170-4cbf-40ec-818b-98cf51a9da5e',
       '[agent] thinking: The user wants a greeting from the shell. I will run echo.',
       '[agent] I will run a command.',
-      '[agent] tool Bash: echo hello from the shell',
-      '[agent] tool result (Bash): hello from the shell',
+      '[agent] exec: echo hello from the shell',
+      '[agent] output (exit 0): hello from the shell',
       '[agent] The shell said: hello from the shell.',
       '[agent] done — 2 turns, 317 ms, tokens in=3600 out=68, cost $0.0108',
     ]);
@@ -400,8 +406,8 @@ describe('Jetty log lines', () => {
       '[agent] failed (error_max_turns): Reached maximum number of turns (1) — 2 turns, 241 ms, tokens in=1700 out=21, cost $0.0058',
     );
     assert.deepEqual(lines('claude-code-2.1.126/failing-tool').slice(1, 3), [
-      '[agent] tool Bash: cat notes.txt',
-      '[agent] tool error (Bash): Exit code 1\n        cat: notes.txt: No such file or directory',
+      '[agent] exec: cat notes.txt',
+      '[agent] output (exit 1): Exit code 1\n        cat: notes.txt: No such file or directory',
     ]);
     assert.equal(lines('claude-code-2.1.126/api-retry')[1], '[agent] retry 1/10 in 601 ms: API error 529 (rate_limit)');
     assert.equal(

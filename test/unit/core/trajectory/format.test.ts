@@ -85,9 +85,9 @@ describe('stringifyEvent', () => {
   });
 
   it('a deeply nested tool input still opens as a document', () => {
-    const line = `{"type":"assistant","message":{"id":"m","content":[{"type":"tool_use","id":"t","name":"Bash","input":${nested(50_000)}}]}}`;
+    const line = `{"type":"assistant","message":{"id":"m","content":[{"type":"tool_use","id":"t","name":"Read","input":${nested(50_000)}}]}}`;
     const { events } = readAll(Buffer.from(line + '\n'), undefined, { formats: formatsOf('claude-code') });
     assert.equal(events[0]!.kind, 'tool-call');
-    assert.match(fullText(events[0]!), /^Tool: Bash\nCall id: t\n\nInput:\n\[\n/);
+    assert.match(fullText(events[0]!), /^Tool: Read\nCall id: t\n\nInput:\n\[\n/);
   });
 });

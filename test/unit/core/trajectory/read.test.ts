@@ -69,7 +69,7 @@ describe('readTrajectory', () => {
     assert.equal(read.format, 'claude-code');
     assert.deepEqual(
       events.map((e) => e.kind),
-      ['init', 'thinking', 'text', 'tool-call', 'tool-result', 'text', 'result'],
+      ['init', 'thinking', 'text', 'command-started', 'command-completed', 'text', 'result'],
     );
   });
 

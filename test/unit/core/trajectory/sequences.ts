@@ -18,22 +18,22 @@ const THOUGHT = 'other:session/update/agent_thought_chunk';
 
 export const SEQUENCES: Record<string, string> = {
   'claude-code-2.1.126/api-retry': 'init retry text result',
-  'claude-code-2.1.126/failing-tool': 'init tool-call tool-result tool-call tool-result text result',
+  'claude-code-2.1.126/failing-tool': 'init command-started command-completed tool-call tool-result text result',
   'claude-code-2.1.126/invalid-key': 'init error result',
-  'claude-code-2.1.126/max-turns': 'init tool-call tool-result result',
+  'claude-code-2.1.126/max-turns': 'init command-started command-completed result',
   'claude-code-2.1.126/permission-denied': 'init tool-call tool-result text result',
   'claude-code-2.1.126/thinking': 'init thinking thinking text result',
-  'claude-code-2.1.126/tool-call': 'init thinking text tool-call tool-result text result',
+  'claude-code-2.1.126/tool-call': 'init thinking text command-started command-completed text result',
   'claude-code-2.1.126/write-file': 'init tool-call tool-result tool-call tool-result text result',
   'claude-code-2.1.330/api-retry': 'init retry text result',
-  'claude-code-2.1.330/failing-tool': 'init tool-call tool-result tool-call tool-result text result',
+  'claude-code-2.1.330/failing-tool': 'init command-started command-completed tool-call tool-result text result',
   'claude-code-2.1.330/invalid-key': 'init error result',
-  'claude-code-2.1.330/max-turns': 'init tool-call tool-result result',
+  'claude-code-2.1.330/max-turns': 'init command-started command-completed result',
   // 2.1.330 adds a system/permission_denied line before the tool result.
   'claude-code-2.1.330/permission-denied': 'init tool-call warning tool-result text result',
   // 2.1.330 adds system/thinking_tokens estimates while the model thinks.
   'claude-code-2.1.330/thinking': `init ${TT} ${TT} ${TT} thinking ${TT} thinking text result`,
-  'claude-code-2.1.330/tool-call': `init ${TT} ${TT} ${TT} thinking text tool-call tool-result text result`,
+  'claude-code-2.1.330/tool-call': `init ${TT} ${TT} ${TT} thinking text command-started command-completed text result`,
   'claude-code-2.1.330/write-file': 'init tool-call tool-result tool-call tool-result text result',
   'codex-0.169.0/failing-command': 'init warning turn-started command-started command-completed text usage result',
   'codex-0.169.0/file-change': 'init turn-started other:item.started/file_change file-change text usage result',
