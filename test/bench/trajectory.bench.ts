@@ -190,7 +190,7 @@ async function replayBench(): Promise<void> {
 }
 
 /**
- * A log of 2 million tool calls, each with an id of its own and no result (a hostile or cut-short log): the parser's
+ * A log of 2 million Bash calls, each with an id of its own and no result (a hostile or cut-short log): the parser's
  * memory of calls in flight is bounded, so the summary's peak stays that of any log. Baseline: the same bytes read
  * and dropped.
  */
@@ -221,9 +221,10 @@ async function replayDistinctIdsBench(): Promise<void> {
   );
   made = 0;
   const [peak, summary] = await peakRss(['--import', 'tsx', cli, 'replay', '-', '--summary'], piece, total);
-  if (!/tool-call: 2000000/.test(summary)) throw new Error(`replay --summary did not count the calls:\n${summary}`);
+  if (!/command-started: 2000000/.test(summary))
+    throw new Error(`replay --summary did not count the calls:\n${summary}`);
   printRow({
-    name: `replay - --summary on ${calls / 1e6} M distinct tool ids without results (${Math.round(total / MB)} MB): peak RSS`,
+    name: `replay - --summary on ${calls / 1e6} M distinct command ids without results (${Math.round(total / MB)} MB): peak RSS`,
     value: peak,
     unit: 'MB',
     baseline: base,
