@@ -14,6 +14,7 @@
 import type http from 'node:http';
 import {
   pieces,
+  openAIStyleStep,
   scriptPlayer,
   sendJson,
   startDataSse,
@@ -67,35 +68,8 @@ export async function startChatCompletionsMock(script: readonly ChatStep[]): Pro
   const takeStep = scriptPlayer(script);
 
   const server = await startMockServer((request, res) => {
-    const url = new URL(request.path, 'http://mock');
-    if (request.method === 'GET' && url.pathname.endsWith('/models')) {
-      sendJson(res, 200, { object: 'list', data: [] });
-      return;
-    }
-    if (request.method !== 'POST' || !url.pathname.endsWith('/chat/completions')) {
-      sendJson(res, 404, {
-        error: { message: `mock: no route ${request.method} ${url.pathname}`, type: 'invalid_request_error' },
-      });
-      return;
-    }
-    const step = takeStep();
-    if (!step) {
-      sendJson(res, 500, {
-        error: { message: 'mock: the scripted conversation has no more steps', type: 'server_error' },
-      });
-      return;
-    }
-    if ('status' in step) {
-      sendJson(res, step.status, {
-        error: {
-          message: step.message,
-          type: step.type ?? 'invalid_request_error',
-          param: null,
-          code: step.code ?? null,
-        },
-      });
-      return;
-    }
+    const step = openAIStyleStep<ChatReply>(request, res, '/chat/completions', takeStep);
+    if (!step) return;
     replies++;
     const body = (request.body ?? {}) as {
       model?: string;

@@ -141,3 +141,52 @@ export function scriptPlayer<Step extends object>(script: readonly Step[]): () =
     return step;
   };
 }
+
+/** An error step of an OpenAI-shaped API (Responses, Chat Completions), answered in its error body. */
+export interface OpenAIStyleError extends ErrorStep {
+  message: string;
+  /** The API's error type/code, e.g. `invalid_request_error` / `invalid_api_key`. */
+  type?: string;
+  code?: string | number;
+}
+
+/**
+ * What OpenAI-shaped APIs answer alike: an empty model list, a 404 for any route but `POST …<endpoint>`, a 500 once the
+ * script is used up, and a scripted error step. The reply step to answer, or undefined when the request was answered.
+ */
+export function openAIStyleStep<Reply extends object>(
+  request: RecordedRequest,
+  res: http.ServerResponse,
+  endpoint: string,
+  takeStep: () => Reply | OpenAIStyleError | undefined,
+): Reply | undefined {
+  const url = new URL(request.path, 'http://mock');
+  if (request.method === 'GET' && url.pathname.endsWith('/models')) {
+    sendJson(res, 200, { object: 'list', data: [] });
+    return undefined;
+  }
+  if (request.method !== 'POST' || !url.pathname.endsWith(endpoint)) {
+    sendJson(res, 404, {
+      error: { message: `mock: no route ${request.method} ${url.pathname}`, type: 'invalid_request_error' },
+    });
+    return undefined;
+  }
+  const step = takeStep();
+  if (!step) {
+    sendJson(res, 500, {
+      error: { message: 'mock: the scripted conversation has no more steps', type: 'server_error' },
+    });
+    return undefined;
+  }
+  if ('status' in step) {
+    const error = {
+      message: step.message,
+      type: step.type ?? 'invalid_request_error',
+      param: null,
+      code: step.code ?? null,
+    };
+    sendJson(res, step.status, { error });
+    return undefined;
+  }
+  return step;
+}

@@ -14,8 +14,8 @@
 import type http from 'node:http';
 import {
   pieces,
+  openAIStyleStep,
   scriptPlayer,
-  sendJson,
   startMockServer,
   startSse,
   type MockServer,
@@ -65,35 +65,8 @@ export async function startOpenAIMock(script: readonly OpenAIStep[]): Promise<Op
   const takeStep = scriptPlayer(script);
 
   const server = await startMockServer((request, res) => {
-    const url = new URL(request.path, 'http://mock');
-    if (request.method === 'GET' && url.pathname.endsWith('/models')) {
-      sendJson(res, 200, { object: 'list', data: [] });
-      return;
-    }
-    if (request.method !== 'POST' || !url.pathname.endsWith('/responses')) {
-      sendJson(res, 404, {
-        error: { message: `mock: no route ${request.method} ${url.pathname}`, type: 'invalid_request_error' },
-      });
-      return;
-    }
-    const step = takeStep();
-    if (!step) {
-      sendJson(res, 500, {
-        error: { message: 'mock: the scripted conversation has no more steps', type: 'server_error' },
-      });
-      return;
-    }
-    if ('status' in step) {
-      sendJson(res, step.status, {
-        error: {
-          message: step.message,
-          type: step.type ?? 'invalid_request_error',
-          param: null,
-          code: step.code ?? null,
-        },
-      });
-      return;
-    }
+    const step = openAIStyleStep<OpenAIReply>(request, res, '/responses', takeStep);
+    if (!step) return;
     responseCount++;
     const body = (request.body ?? {}) as { model?: string };
     const id = `resp_mock_${String(responseCount).padStart(2, '0')}`;
