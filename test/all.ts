@@ -1,9 +1,6 @@
-// npm test: every check, in order: typecheck, lint, format, unit (plain node), e2e (real SDK and agent CLIs against local
-// fakes), integration (inside a real VS Code, trusted and untrusted, then the harness's self-check). Each stage's output is printed as it
-// comes; a failed stage does not stop the later ones, so the closing line always counts everything:
+// npm test: every check, in order (typecheck, lint, format, unit, e2e, integration), each stage's output printed as it
+// comes. A failed stage does not stop the later ones, so the closing line always counts everything:
 //   N passed, N failed
-// Mocha stages count their tests (test/reporter.cjs appends totals to $JETTY_TEST_STATS); typecheck and lint count
-// as one check each.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -104,7 +101,10 @@ function exec(step: Step, env: NodeJS.ProcessEnv): Promise<number> {
   });
 }
 
-/** Sums the totals the reporter appended; a run that failed without reporting a failure counts as one. */
+/**
+ * Sums the totals the reporter appended (test/reporter.cjs appends a mocha stage's totals to $JETTY_TEST_STATS); a run
+ * that failed without reporting a failure counts as one.
+ */
 function readStats(file: string): { passes: number; failures: number; reports: number } {
   const lines = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
   let passes = 0;

@@ -1,8 +1,6 @@
 // `jetty-runbook compare <run folder> <run folder>… [--format text|json]`: the comparison panel's table in a terminal,
 // for runs saved under .jetty/runs/ (a matrix run's, or any): a column per run, the header figures with the best of
-// each row marked `*`, the commands each ran aligned with their exit codes, and the result files each has. Keys found
-// in the environment are redacted from what is printed.
-// Exit codes: 0 compared, 2 bad usage or a folder that is not a run.
+// each row marked `*`, the commands each ran aligned with their exit codes, and the result files each has.
 import path from 'node:path';
 import { redactorFromEnv } from '../core/redact';
 import { loadRun, type RunModel } from '../core/run/model';
@@ -35,6 +33,7 @@ const compare: Subcommand = async (args) => {
         positionals.length ? 'compare needs two or more runs' : 'which runs? Give two or more run folders',
       ),
     );
+  // Keys found in the environment are redacted from what is printed.
   const redact = redactorFromEnv(process.env).redact;
   const models: RunModel[] = [];
   for (const folder of positionals) {

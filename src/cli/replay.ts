@@ -1,9 +1,6 @@
-// `jetty-runbook replay <file|-> [--format text|json] [--summary]`: reads a saved claude-code or codex trajectory (the
-// format is detected) and prints Jetty's log lines (text, the default), the normalised events as one JSON object per
-// line (json), or with --summary only the figures: events per kind, tokens in/out, cost, turns, duration, status.
-// Streams from start to end with backpressure and keeps no events, so --summary runs in constant memory on a log of any
-// size. Provider keys found in the environment are redacted from everything printed.
-// Exit codes: 0 the log was read (whatever the run's outcome), 2 bad arguments or an unreadable file.
+// `jetty-runbook replay <file|-> [--format text|json] [--summary]`: a saved trajectory (the format is detected) read in
+// a terminal, as Jetty's log lines, as the normalised events, or as its figures alone. Streams from start to end with
+// backpressure and keeps no events, so --summary runs in constant memory on a log of any size.
 import { stat } from 'node:fs/promises';
 import { redactorFromEnv } from '../core/redact';
 import { errorMessage } from '../core/text';
@@ -46,6 +43,7 @@ const replay: Subcommand = async (args) => {
     format,
     summary: values.summary,
   };
+  // Provider keys found in the environment are redacted from everything printed.
   const redact = redactorFromEnv(process.env).redact;
   if (options.source !== '-') {
     const problem = await unreadable(options.source);

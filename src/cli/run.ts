@@ -1,17 +1,5 @@
-// `jetty-runbook run <file>`: the extension's run from a terminal or CI, through the same preparation, plan and runner.
-// Keys and URLs come from the environment variables the SDK and the agent CLIs read themselves (DAYTONA_API_KEY,
-// ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, ...), plus JETTY_* for what only this tool has (prepare.ts SETTING_ENV); lint
-// severities from --rule/--config, as `check` takes them. The run's folder goes under ./.jetty/runs/.
-//
-// Output: text prints the same log lines as the extension's output channel on stdout (progress and errors on stderr);
-// json prints one JSON object per event, then one `{"kind":"run",...}` line with the outcome. Exit code: the agent's;
-// 2 when the runbook cannot run (usage, lint errors, missing keys, secrets not granted). Every way out cleans up: Ctrl-C,
-// SIGTERM, SIGHUP (a closed terminal) and a closed stdout (`| head`) cancel the run, stop the agent and delete its
-// sandbox, then exit with 128 + the signal (130, 143, 129; 141 for the pipe); a second signal quits at once.
-//
-// A runbook's declared secret is read from the environment only when the user names its variable (--secret NAME, or
-// JETTY_SECRETS=A,B): a terminal holds many secrets no runbook should take by declaring them. `--matrix a:m,b:n` runs
-// it on each pair at once (core/run/matrix.ts), each line marked with its pair, and exits with the worst runs' code.
+// `jetty-runbook run <file>`: the extension's run from a terminal or CI, through the same preparation, plan and runner,
+// with its keys and settings taken from the environment. The run's folder goes under ./.jetty/runs/.
 import fs from 'node:fs';
 import path from 'node:path';
 import { declaredSecrets } from '../core/keys';
@@ -94,6 +82,8 @@ const run = async (
   args: string[],
   makeProvider: ProviderFactory = (prepared) => prepared.createProvider(),
 ): Promise<number> => {
+  // Keys and URLs come from the environment variables the SDK and the agent CLIs read themselves (DAYTONA_API_KEY,
+  // ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, ...), plus JETTY_* for what only this tool has (SETTING_ENV).
   const env = process.env;
   const fromEnv = settingsFromEnv(env);
   const line = readCommandLine('run', USAGE, args, {
@@ -164,6 +154,8 @@ const run = async (
   const settings = readSettings(fromEnv, (id, problem) =>
     say(`jetty-runbook run: ${SETTING_ENV[id] ?? id} ${problem}; it is ignored.`),
   );
+  // A declared secret is read from the environment only when the user names its variable (--secret NAME, or
+  // JETTY_SECRETS=A,B): a terminal holds many secrets no runbook should take by declaring them.
   const granted = new Set(
     [...values.secret, ...(env.JETTY_SECRETS ?? '').split(',')].map((name) => name.trim()).filter(Boolean),
   );
@@ -221,6 +213,8 @@ const run = async (
   const sandboxes = new Set<string>();
   // stdout or stderr closed under us (the pipe's reader went away): nothing more is written there.
   let stdoutClosed = false;
+  // Every way out cleans up: Ctrl-C, SIGTERM, SIGHUP (a closed terminal) and a closed stdout (`| head`) cancel the
+  // run, stop the agent and delete its sandbox, then exit with STOPS' code; a second signal quits at once.
   const stop = (why: keyof typeof STOPS) => {
     if (stoppedBy === undefined) {
       stoppedBy = why;
@@ -250,6 +244,8 @@ const run = async (
   const onStderrError = () => undefined; // a closed stderr only loses the progress lines
   process.stderr.on('error', onStderrError);
 
+  // stdout gets the same log lines as the extension's output channel (or with --format json one object per event);
+  // progress and errors go to stderr (`say`).
   const out = (line: string) => {
     if (!stdoutClosed) process.stdout.write(`${redact(line)}\n`);
   };

@@ -1,9 +1,6 @@
 // The one choke point that keeps secrets out of everything the extension and the CLI show or write: output channel,
 // trajectory tree and files, run metadata, error messages. Every secret value known (stored keys, values passed to a
-// run) is replaced by `***`, in every spelling it takes in text (JSON-escaped, URL-encoded, base64, hex). Callers redact
-// whole texts before they cut them (lines after line splitting, an error's output before its last lines are kept), so a
-// key split across two network chunks is still caught and no cut leaves part of a key; where the cut comes first (a
-// line over the line splitter's limit), `redact(text, CUT_AT_END)` also hides the start of a key the cut left at the end.
+// run) is replaced by `***`, in every spelling it takes in text (JSON-escaped, URL-encoded, base64, hex).
 import { KEY_NAMES, MIN_SECRET_LENGTH, providerSettingsFromEnv, settingsCredentials } from './keys';
 
 export const REDACTED = '***';
@@ -119,6 +116,9 @@ export class Redactor {
   /**
    * The text with every known secret replaced by `***`; with CUT_AT_END (the text was cut there before it got here),
    * also a key's first characters at its very end. Bound, so it can be handed around as a plain function.
+   * Callers redact whole texts before they cut them (lines after line splitting, an error's output before its last
+   * lines are kept), so a key split across two network chunks is still caught and no cut leaves part of a key;
+   * CUT_AT_END is for where the cut comes first (a line over the line splitter's limit).
    */
   readonly redact = (text: string, cut?: typeof CUT_AT_END): string => {
     const whole = this.redactWhole(text);

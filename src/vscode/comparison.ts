@@ -1,8 +1,7 @@
-// "Jetty: Compare Runs": a webview panel (view type jetty.compare) with a column per run, built by the core's
-// compareRuns() and laid out by dist/webview/comparison.js. Takes the runs selected in the Jetty Trajectories view
-// (past, live or opened logs), or ids and folders from a script or a matrix run; follows live runs as they go (at most
-// every REFRESH_MS); a result file two runs have opens in VS Code's diff editor. After a reload the serializer puts the
-// runs back from their folders.
+// "Jetty: Compare Runs": a webview panel (view type jetty.compare) with a column per run, so runs of one runbook on
+// several agents or models can be read side by side. Built by the core's compareRuns() and laid out by
+// dist/webview/comparison.js; follows live runs as they go. After a reload the serializer puts the runs back from their
+// folders.
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { readRunRecord } from '../core/run/runs';
@@ -46,8 +45,8 @@ export function registerComparisons(
     return attach(panel, runs);
   }
 
-  /** The runs a command was given: the tree's selection (VS Code passes the clicked node and all selected ones), run
-   * ids or folders; too few, and the user picks more. */
+  /** The runs a command was given: the tree's selection (past, live or opened logs; VS Code passes the clicked node and
+   * all selected ones), or run ids and folders from a script or a matrix run; too few, and the user picks more. */
   async function runsOf(clicked: unknown, selected: unknown): Promise<Run[] | undefined> {
     const given = Array.isArray(selected) ? selected : Array.isArray(clicked) ? clicked : clicked ? [clicked] : [];
     const runs: Run[] = [];

@@ -1,11 +1,6 @@
 // The key store: provider keys and a runbook's own secrets in VS Code's SecretStorage, never in settings or files.
 // It keeps a synchronous picture of which names are set (lint and the Keys view ask on every keystroke and repaint),
 // and feeds every stored value to the extension's Redactor, so what is stored is also what is hidden everywhere.
-// Nothing is read at activation, which happens for every markdown file: SecretStorage may have to unlock the OS
-// keyring for it. The first read happens when something needs the picture (see `load`).
-//
-// A runbook's secrets belong to its workspace folder (`secretScope`): GH_TOKEN set for one repository is not what a
-// runbook of another repository gets by declaring GH_TOKEN. Provider keys are the user's, for every folder.
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import { KEY_NAMES } from '../core/keys';
@@ -23,7 +18,8 @@ export interface StoredName {
 
 /**
  * Where a runbook's secrets are kept: its workspace folder (else the folder the file is in), as an opaque id, so the
- * same name in two repositories is two secrets.
+ * same name in two repositories is two secrets: GH_TOKEN set for one repository is not what a runbook of another
+ * repository gets by declaring GH_TOKEN. Provider keys are the user's, for every folder.
  */
 export function secretScope(file: vscode.Uri): string {
   return createHash('sha256').update(secretFolder(file).toString()).digest('hex').slice(0, 16);
@@ -80,7 +76,11 @@ export class KeyStore implements vscode.Disposable {
     });
   }
 
-  /** Reads the store the first time it is called (activation reads nothing); later calls share that read. */
+  /**
+   * Reads the store the first time it is called; later calls share that read. Nothing is read at activation, which
+   * happens for every markdown file: SecretStorage may have to unlock the OS keyring for it. The first read happens
+   * when something needs the picture.
+   */
   load(): Promise<void> {
     this.loading ??= this.enqueue(() => this.readAll());
     return this.loading;

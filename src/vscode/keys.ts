@@ -1,8 +1,5 @@
 // "Jetty: Set Provider Key", "Jetty: Clear Provider Key" and the Keys view: what the user sees of the key store.
 // A value is only ever typed into a password box or passed by a script; nothing here shows, logs or returns it.
-// The commands tell a Keys view row (a KeyRow: a person clicked) from a script's plain `{name}`: only a person is asked
-// to confirm before a stored value is deleted. Runbook secrets are those of the active runbook's workspace folder (or
-// the folder a script names): another repository's secret of the same name is never shown, set or cleared here.
 import * as vscode from 'vscode';
 import { KEYS, checkKeyShape, declaredSecrets, isKeyName } from '../core/keys';
 import { PROVIDERS } from '../core/catalog';
@@ -32,7 +29,11 @@ export interface KeyCommandResult {
   warning?: string;
 }
 
-/** A row of the Keys view. VS Code hands this very object to a command run from the row's menu. */
+/**
+ * A row of the Keys view. VS Code hands this very object to a command run from the row's menu, which is how the
+ * commands tell a person's click from a script's plain `{name}`: only a person is asked to confirm before a stored
+ * value is deleted.
+ */
 export class KeyRow implements StoredName {
   constructor(
     readonly name: string,
@@ -206,7 +207,10 @@ function argsOf(args: unknown): KeyCommandArgs {
 
 const NAME = /^[A-Za-z_][\w-]*$/;
 
-/** What a command is about: a row, a script's name (for a runbook secret, of the folder it names or the active one). */
+/**
+ * What a command is about: a row, a script's name (for a runbook secret, of the folder it names or the active one).
+ * Another repository's secret of the same name is never shown, set or cleared here.
+ */
 function targetOf(rawArgs: unknown, args: KeyCommandArgs): StoredName | undefined {
   if (rawArgs instanceof KeyRow) return { name: rawArgs.name, kind: rawArgs.kind, scope: rawArgs.scope };
   if (!args.name) return undefined;

@@ -1,23 +1,27 @@
-// The "Jetty" output channel (a LogOutputChannel): every run's events as Jetty log lines (src/core/trajectory/format.ts),
-// framed by a line when the run starts and when it ends. Lines are buffered and appended in batches, one call per level
-// and flush (at most every FLUSH_MS), never line by line: a run of 100,000 events must not flood the channel's IPC.
-// Everything passes through `redact` on its way out, the last guard before text reaches the user.
-//
-// The writer owns the channel and closes it itself. VS Code disposes an extension's subscriptions right after calling
-// deactivate(), without waiting for it, while deactivate() is still cancelling live runs; those runs' last lines
-// ("■ … cancelled") arrive afterwards. So dispose() writes what is buffered, and the channel stays open, taking lines
-// as they come, until every run the channel announced has ended; then it closes. Nothing is written into a closed
-// channel (VS Code throws "Channel has been closed" for that).
+// The "Jetty" output channel (a LogOutputChannel), where a user reads every run as Jetty log lines
+// (src/core/trajectory/format.ts), framed by a line when the run starts and when it ends. Everything passes through
+// `redact` on its way out, the last guard before text reaches the user.
 import * as vscode from 'vscode';
 import type { TrajectoryEvent } from '../core/trajectory/events';
 import { formatEvent } from '../core/trajectory/format';
 
+/**
+ * Lines are buffered and appended in batches, one call per level and flush (at most every FLUSH_MS), never line by
+ * line: a run of 100,000 events must not flood the channel's IPC.
+ */
 const FLUSH_MS = 100;
 /** At most this many lines go to the channel per turn of the event loop, the rest on the next: a burst of 50,000 lines
  * appended in one call held the extension host for 80 ms (measured by the tree benchmark, test/bench/vscode). */
 const LINES_PER_APPEND = 5000;
 type Level = 'info' | 'warn' | 'error';
 
+/**
+ * The writer owns the channel and closes it itself. VS Code disposes an extension's subscriptions right after calling
+ * deactivate(), without waiting for it, while deactivate() is still cancelling live runs; those runs' last lines
+ * ("■ … cancelled") arrive afterwards. So dispose() writes what is buffered, and the channel stays open, taking lines
+ * as they come, until every run the channel announced has ended; then it closes. Nothing is written into a closed
+ * channel (VS Code throws "Channel has been closed" for that).
+ */
 export class OutputWriter implements vscode.Disposable {
   private pending: { level: Level; lines: string[] }[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;

@@ -1,9 +1,7 @@
 // Past runs come back into the Jetty Trajectories tree from each workspace folder's `.jetty/runs/`: the newest few,
-// with their events and how they ended, quietly (the output channel does not replay them). Done the first time the
-// view is shown rather than at activation, which happens for every markdown file: re-reading trajectories is work
-// nobody should pay for until they look. A saved run already in the tree (a run of this window: it saves run.json as
-// it starts) is not added again. Restoring waits for the key store: the redactor must know every stored key before
-// saved lines are shown.
+// with their events and how they ended, quietly (the output channel does not replay them), so a user finds a run
+// again after a reload. A saved run already in the tree (a run of this window: it saves run.json as it starts) is not
+// added again.
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { RUNS_FOLDER, loadRuns } from '../core/run/runs';
@@ -23,9 +21,12 @@ export function registerPastRuns(
   redact: (text: string) => string,
   keysLoaded: () => Promise<unknown>,
 ): PastRunsApi {
+  // Restoring waits for the key store: the redactor must know every stored key before saved lines are shown.
   const restoreAll = () => keysLoaded().then(() => restore(trajectories, redact));
   let once: Promise<void> | undefined;
   const restoreOnce = () => (once ??= restoreAll().catch(() => undefined));
+  // Done the first time the view is shown rather than at activation, which happens for every markdown file:
+  // re-reading trajectories is work nobody should pay for until they look.
   if (trajectories.view.visible) void restoreOnce();
   else {
     const listener = trajectories.view.onDidChangeVisibility((e) => {

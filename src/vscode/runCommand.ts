@@ -2,9 +2,6 @@
 // (the document, settings, keys from SecretStorage), asks the questions only a person can answer (run on this machine?
 // set the missing key?), shows progress with a Cancel button, and turns the runner's outcome into a notification whose
 // buttons take the next step. Everything else is the core's plan and runner (src/core/run/), the pipeline the CLI uses.
-//
-// Also here: the concurrency limit (jetty.run.maxConcurrent), running only in trusted workspaces, and stopAll() for
-// deactivate(): live runs are cancelled and their sandboxes deleted before the extension goes away.
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { settingsCredentials } from '../core/keys';
@@ -46,7 +43,10 @@ export interface RunsApi {
   live(): { trajectoryId: string; runId: string; runbook: string }[];
   /** The run folder names (the sandboxes' `jetty-run` labels) of the runs going on in this window. */
   liveRunIds(): ReadonlySet<string>;
-  /** Cancels every live run and resolves when their sandboxes are deleted. */
+  /**
+   * Cancels every live run and resolves when their sandboxes are deleted: for deactivate(), so no sandbox outlives the
+   * extension.
+   */
   stopAll(): Promise<void>;
 }
 

@@ -1,10 +1,7 @@
-// "Jetty: Open Run": a webview panel per run (view type jetty.run), live while it runs. The content comes from the
-// core's page model (src/core/view/runPage.ts) and is laid out by dist/webview/runView.js. Rows go over in batches
-// (ROWS_PER_MESSAGE, one per turn of the event loop) as the tree's coalesced refreshes report new events, so 100,000
-// events neither stall the extension host nor flood the webview. A hidden panel lets its page go (no
-// retainContextWhenHidden: a run's rows can be tens of megabytes) and is sent everything again when shown; the page
-// keeps its scroll, filter and unfolded rows with setState(). After a reload the serializer finds the run again from
-// its folder (or its log file) and reopens it.
+// "Jetty: Open Run": a webview panel per run (view type jetty.run), live while it runs, where a user reads one run
+// whole: its header, timeline and results. The content comes from the core's page model (src/core/view/runPage.ts)
+// and is laid out by dist/webview/runView.js. After a reload the serializer finds the run again from its folder (or
+// its log file).
 import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -23,6 +20,10 @@ import { Run, type TrajectoryNode } from './trajectoryTree';
 import { pageHtml, resourceRoots } from './webview';
 
 export const RUN_VIEW_TYPE = 'jetty.run';
+/**
+ * Rows go over in batches of ROWS_PER_MESSAGE, one per turn of the event loop, as the tree's coalesced refreshes report
+ * new events, so 100,000 events neither stall the extension host nor flood the webview.
+ */
 const ROWS_PER_MESSAGE = 250;
 /** Between two batches of rows. */
 const BATCH_PAUSE_MS = 4;
@@ -81,6 +82,8 @@ export function registerRunViews(
       existing.panel.reveal();
       return existing;
     }
+    // No retainContextWhenHidden: a run's rows can be tens of megabytes. A hidden panel lets its page go and is sent
+    // everything again when shown; the page keeps its scroll, filter and unfolded rows with setState().
     const panel = vscode.window.createWebviewPanel(RUN_VIEW_TYPE, panelTitle(run), vscode.ViewColumn.Active, {
       enableScripts: true,
       enableFindWidget: true,

@@ -1,24 +1,27 @@
 // Which open documents are runbooks, and their parse, cached per document version so diagnostics, completion, hover,
 // semantic tokens and the code lens share one parse per keystroke. Plain markdown is never parsed past its first line.
-// Only documents on disk or untitled ones count: the left side of an SCM diff (`git:`), a search result or any other
-// virtual copy of a runbook would otherwise get a second set of diagnostics in Problems.
-// Also publishes the context key `jetty.runbooks`, the URIs of the open runbooks, so the manifest's menus can ask
-// `resource in jetty.runbooks` per editor (a single "is the active editor a runbook" flag is wrong in split editors),
-// and offers a quick pick of the workspace's runbooks when "Run Runbook" has none in front.
+// Also the context key that lets the manifest's menus show on runbooks, and a quick pick of the workspace's runbooks.
 import * as vscode from 'vscode';
 import { readConfiguration } from './settings';
 import { hasRunbookFrontMatter, isRunbook as isRunbookText, matchesRunbookPattern } from '../core/runbook/detect';
 import { parseRunbook, type ParsedRunbook } from '../core/runbook/parse';
 import type { Range } from '../core/runbook/text';
 
-/** Where runbook features apply: markdown on disk or not yet saved. Every provider registers with this selector. */
+/**
+ * Where runbook features apply: markdown on disk or not yet saved. Every provider registers with this selector. The
+ * left side of an SCM diff (`git:`), a search result or any other virtual copy of a runbook would otherwise get a
+ * second set of diagnostics in Problems.
+ */
 export const RUNBOOK_SELECTOR: vscode.DocumentFilter[] = [
   { language: 'markdown', scheme: 'file' },
   { language: 'markdown', scheme: 'untitled' },
 ];
 const SCHEMES = new Set(RUNBOOK_SELECTOR.map((filter) => filter.scheme));
 
-/** The context key the manifest's `when` clauses read. */
+/**
+ * The context key the manifest's `when` clauses read: the URIs of the open runbooks, so its menus can ask `resource in
+ * jetty.runbooks` per editor (a single "is the active editor a runbook" flag is wrong in split editors).
+ */
 export const RUNBOOKS_CONTEXT_KEY = 'jetty.runbooks';
 
 interface Cached {

@@ -1,15 +1,7 @@
 // Trajectories in VS Code, wired together: the "Jetty" output channel (output.ts), the "Jetty Trajectories" tree
-// (trajectoryTree.ts), the documents its nodes open (trajectoryDocuments.ts), "Open Trajectory Log…"
-// (openTrajectoryLog.ts) and the commands on runs and nodes (trajectoryCommands.ts). It implements the core's
-// `Trajectories` (src/core/trajectory/trajectories.ts): every run, live, opened or saved, arrives through startRun().
-//
-// An opened log is echoed to the output channel up to OPENED_LOG_ECHO events, then one line says how many more the tree
-// holds: a log of 100,000 lines would otherwise flood the channel (and the log file behind it) with a copy of a file the
-// user already has, while a live run's lines are the channel's whole point and are all written.
-//
-// Secrets: a live run's events are redacted by its reader (transformLine) before they get here; an opened or saved log
-// is read with the same redactor; and every text leaving for the output channel, a document, the clipboard or an error
-// message passes through `redact` once more.
+// (trajectoryTree.ts), the documents its nodes open, "Open Trajectory Log…" and the commands on runs and nodes. It
+// implements the core's `Trajectories` (src/core/trajectory/trajectories.ts): every run, live, opened or saved,
+// arrives through startRun().
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { endOf, readReport, readRunFolder, runInfoOf } from '../core/run/model';
@@ -21,7 +13,11 @@ import { registerTrajectoryCommands } from './trajectoryCommands';
 import { documentUri, registerTrajectoryDocuments } from './trajectoryDocuments';
 import { Run, TrajectoryTreeProvider, type TrajectoryNode } from './trajectoryTree';
 
-/** How many events of an opened log the output channel shows. */
+/**
+ * How many events of an opened log the output channel shows; then one line says how many more the tree holds. A log of
+ * 100,000 lines would otherwise flood the channel (and the log file behind it) with a copy of a file the user already
+ * has, while a live run's lines are the channel's whole point and are all written.
+ */
 export const OPENED_LOG_ECHO = 1000;
 
 /** A run's handle in VS Code, which can also end a saved run as `unfinished`. */
@@ -54,7 +50,12 @@ export interface TrajectoriesApi extends Trajectories {
   documentUri(node: TrajectoryNode): vscode.Uri;
 }
 
-/** `keysLoaded`: settles once the redactor knows every stored key (the key store is read on demand, not at activation). */
+/**
+ * `keysLoaded`: settles once the redactor knows every stored key (the key store is read on demand, not at activation).
+ * Secrets: a live run's events are redacted by its reader (transformLine) before they get here; an opened or saved log
+ * is read with the same redactor; and every text leaving for the output channel, a document, the clipboard or an error
+ * message passes through `redact` once more.
+ */
 export function registerTrajectories(
   context: vscode.ExtensionContext,
   redact: (text: string) => string = (t) => t,

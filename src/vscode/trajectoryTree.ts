@@ -1,16 +1,6 @@
-// The "Jetty Trajectories" tree (view jetty.trajectories): a root node per run, live or opened from a file, with a
-// status icon, the runbook's name and "agent · model · duration · tokens · cost"; under it the run's entries
-// (src/core/trajectory/entries.ts): tool calls and commands with an outcome icon and their output as a child, messages,
-// thinking (collapsed), warnings and errors, unparsed lines. Runs are listed newest first (by start time). Built to stay
-// responsive at 100,000 events:
-// - nodes are created only when VS Code asks for them (getChildren/getTreeItem), never per event;
-// - a run lists its first PAGE_SIZE entries, then a page node for each further PAGE_SIZE. The shape only ever grows
-//   at the end: what a live run already shows never moves into a page, so nothing expanded collapses and the view
-//   does not jump, and no single getChildren call is huge;
-// - changes are coalesced, at most one refresh per REFRESH_MS (~10 a second), and only what changed is refreshed: the
-//   page that got entries, or the run when its own item or its first PAGE_SIZE entries changed. (VS Code re-fetches
-//   the children of whatever is refreshed, and of their expanded children, so refreshing the run for every event
-//   would re-send everything expanded under it ten times a second.)
+// The "Jetty Trajectories" tree (view jetty.trajectories), where a user follows what an agent did: a root node per
+// run, live or opened from a file, with its status and figures, and under it the run's entries
+// (src/core/trajectory/entries.ts) with their outcomes and output. Built to stay responsive at 100,000 events.
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { describeEval, type ReportStage } from '../core/run/evaluation';
@@ -21,7 +11,18 @@ import { describeToolCall, formatCost, formatDuration, formatEvent } from '../co
 import type { EndStatus } from '../core/trajectory/trajectories';
 import { clip, firstLine } from '../core/text';
 
+/**
+ * A run lists its first PAGE_SIZE entries, then a page node for each further PAGE_SIZE. The shape only ever grows at
+ * the end: what a live run already shows never moves into a page, so nothing expanded collapses and the view does not
+ * jump, and no single getChildren call is huge.
+ */
 export const PAGE_SIZE = 1000;
+/**
+ * Changes are coalesced, at most one refresh per REFRESH_MS (~10 a second), and only what changed is refreshed: the
+ * page that got entries, or the run when its own item or its first PAGE_SIZE entries changed. (VS Code re-fetches the
+ * children of whatever is refreshed, and of their expanded children, so refreshing the run for every event would
+ * re-send everything expanded under it ten times a second.)
+ */
 const REFRESH_MS = 100;
 const LABEL_MAX = 160;
 
@@ -92,6 +93,7 @@ const STATUS_ICONS: Record<Run['status'], vscode.ThemeIcon> = {
   'timed out': new vscode.ThemeIcon('watch', new vscode.ThemeColor('testing.iconFailed')),
 };
 
+/** Nodes are created only when VS Code asks for them (getChildren/getTreeItem), never per event. */
 export class TrajectoryTreeProvider implements vscode.TreeDataProvider<TrajectoryNode>, vscode.Disposable {
   readonly runs: Run[] = [];
   private readonly changed = new vscode.EventEmitter<TrajectoryNode | TrajectoryNode[] | undefined>();

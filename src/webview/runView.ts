@@ -1,8 +1,5 @@
 // The run view's page script: lays out what the extension sends (src/core/view/runPage.ts) and asks it for what a
-// click needs (a row's whole content, opening a file). The timeline is virtual: only the rows in sight exist in the
-// DOM, the rest are plain objects, so 100,000 events scroll and filter like ten; rows arrive in batches and the page
-// is redrawn at most once a frame. Where the reader was (scroll, filter, search, unfolded rows) is kept with
-// setState(), so a hidden panel, or one restored after a reload, comes back as it was left.
+// click needs (a row's whole content, opening a file). Built so 100,000 events scroll and filter like ten.
 import type { PackedRow, Preview, RunViewMessage, RunViewRequest, RunViewState } from '../core/view/protocol';
 import type { ResultsView, RowKind, RunHeader, TurnChart } from '../core/view/runPage';
 import { byId, cleanHtml, codicon, h, vscodeApi } from './dom';
@@ -21,6 +18,10 @@ const KINDS: [RowKind, string][] = [
   ['info', 'Other'],
 ];
 
+/**
+ * Where the reader was (scroll, filter, search, unfolded rows) is kept with setState(), so a hidden panel, or one
+ * restored after a reload, comes back as it was left.
+ */
 const api = vscodeApi<RunViewState>();
 const state: RunViewState = { ...(api.getState() ?? {}) };
 const post = (request: RunViewRequest) => api.postMessage(request);
@@ -101,6 +102,10 @@ function positionAt(y: number, open: { at: number; extra: number }[]): number {
   return Math.max(0, Math.min(visible.length - 1, Math.floor((y - added) / ROW_HEIGHT)));
 }
 
+/**
+ * The timeline is virtual: only the rows in sight exist in the DOM, the rest are plain objects; rows arrive in batches
+ * and the page is redrawn at most once a frame.
+ */
 function schedule(): void {
   if (drawPending) return;
   drawPending = true;

@@ -1,9 +1,6 @@
-// Lint latency and memory. Each figure is printed next to a baseline measured in the same run: the `yaml` parser alone on
-// the same front-matter (lint does that parse plus the split, the schema, every rule and a scan of the body).
-// Targets: on the gallery-shaped corpus (test/bench/corpus.ts), lint ≤ 1.5× the baseline and under 0.5 ms median per
-// runbook; lint linear in the number of front-matter keys (main: quadratic, 20 s for 10,000); a front-matter past the
-// parse limit answered at once, in bounded memory; no memory growth over 10,000 consecutive lints.
-// Also measured: gray-matter's split of the same text (why parse.ts splits by itself).
+// Lint latency and memory, as lint runs on every keystroke. Each figure is printed next to a baseline measured in the
+// same run: the `yaml` parser alone on the same front-matter (lint does that parse plus the split, the schema, every
+// rule and a scan of the body). Also measured: gray-matter's split of the same text (why parse.ts splits by itself).
 import matter from 'gray-matter';
 import { parseDocument } from 'yaml';
 import { lint } from '../../src/core/runbook/lint';
@@ -189,6 +186,10 @@ function manyKeys(count: number): { text: string; frontMatter: string } {
 // `uniqueKeys: false` as parse.ts has it: with its default the yaml package itself is quadratic in keys (2.3 s for 10,000).
 const LINEAR_YAML = { uniqueKeys: false } as const;
 
+/**
+ * Lint linear in the number of front-matter keys (main: quadratic, 20 s for 10,000), and a front-matter past the parse
+ * limit answered at once.
+ */
 function keys(): void {
   // Linear: per key, lint costs the same for 2,500 keys as for 10,000 (the parse limit lifted, to measure past it).
   const perKey: number[] = [];

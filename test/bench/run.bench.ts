@@ -1,10 +1,6 @@
 // How fast a run shows what the agent does. With a zero-latency fake Daytona server (no start delay, socket closed at
-// once) and a stand-in agent that prints lines recorded from the real claude-code CLI, through the real SDK:
-// - overhead: from runPlan() to the first event handed to the tree, minus the agent's own start-up (the baseline: the
-//   same stand-in started directly, to its first line). Target < 300 ms.
-// - latency: from a line printed in the sandbox (its own clock, bash's $EPOCHREALTIME) to its event handed to the tree,
-//   p50 and p95 (the view repaints its changed runs at most every 100 ms on top of this). Target p95 < 100 ms; the
-//   baseline is the same through the local sandbox (a plain pipe).
+// once) and a stand-in agent that prints lines recorded from the real claude-code CLI, through the real SDK, so the
+// figures are the run's own cost and not the network's.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -96,6 +92,8 @@ async function main(): Promise<void> {
   });
   try {
     // ---- overhead to the first event ----
+    // From runPlan() to the first event handed to the tree, minus the agent's own start-up (the baseline: the same
+    // stand-in started directly, to its first line). Target < 300 ms.
     const RUNS = 10;
     const firstEvent: number[] = [];
     await once(daytona, result.plan, () => undefined); // warm-up: loads the SDK
@@ -124,6 +122,9 @@ async function main(): Promise<void> {
     });
 
     // ---- line printed in the sandbox → event delivered ----
+    // From a line printed in the sandbox (its own clock, bash's $EPOCHREALTIME) to its event handed to the tree, p50
+    // and p95 (the view repaints its changed runs at most every 100 ms on top of this). Target p95 < 100 ms; the
+    // baseline is the same through the local sandbox (a plain pipe).
     const TICKS = '200';
     const latencies = async (provider: SandboxProvider, env: Record<string, string> = {}): Promise<number[]> => {
       const out: number[] = [];

@@ -1,10 +1,6 @@
-// Trajectory parsing speed and replay memory.
-// 1. Parse throughput: ≥ 200 MB of each agent's lines (its recorded fixture lines repeated: claude-code, codex, gemini-cli,
-//    hermes, opencode), fed in 64 KB chunks through the full reader as bundled (split → parse → events, the agent's own
-//    format as a run gives it), next to a baseline in the same run that only splits the same chunks into lines and
-//    JSON.parses each. Target: ≥ 1.0× the baseline's MB/s.
-// 2. `jetty-runbook replay - --summary` on a 1 GB stream generated on the fly through a pipe (nothing written to disk):
-//    peak RSS of the replay process, next to a process that only reads the same stream. Target: < 150 MB.
+// Trajectory parsing speed and replay memory: whether the reader keeps up with what agents print, and whether
+// `jetty-runbook replay --summary` stays in bounded memory on a log of any size. Each figure is printed next to a
+// baseline measured in the same run, with its target.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -93,6 +89,11 @@ function feed(data: Buffer, target: { push(chunk: Buffer): void }): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
+/**
+ * Parse throughput: ≥ 200 MB of the agent's lines (its recorded fixture lines repeated), fed in 64 KB chunks through
+ * the full reader as bundled (split → parse → events, the agent's own format as a run gives it), next to a baseline
+ * that only splits the same chunks into lines and JSON.parses each. Target: ≥ 1.0× the baseline's MB/s.
+ */
 function parseBench(agent: AgentId): void {
   const data = block(`${agent}-`, 8 * MB);
   const repeat = Math.ceil((200 * MB) / data.length);
@@ -162,6 +163,10 @@ function peakRss(args: string[], data: Buffer | (() => Buffer), totalBytes: numb
   });
 }
 
+/**
+ * `jetty-runbook replay - --summary` on a 1 GB stream generated on the fly through a pipe (nothing written to disk):
+ * peak RSS of the replay process, next to a process that only reads the same stream. Target: < 150 MB.
+ */
 async function replayBench(): Promise<void> {
   const data = block('claude-code', 4 * MB);
   const total = 1024 * MB;

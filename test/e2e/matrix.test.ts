@@ -1,8 +1,7 @@
 // A matrix run end to end: one gallery-shaped runbook on three agent × model pairs (claude-code with Sonnet and with
 // Haiku, codex with gpt-5.4), each its own run in its own sandbox of the fake Daytona server, the real CLIs against the
-// mock model servers. `jetty-runbook run --matrix` runs all three to the end, marks each line with its pair and exits
-// with the worst code, and `jetty-runbook compare` prints the three side by side; through the core's matrix, two run at
-// once within the limit, one is cancelled while the others go on, and the comparison has a column per run.
+// mock model servers, through `jetty-runbook run --matrix` and `jetty-runbook compare` and through the core's matrix
+// (the concurrency limit, a cancel while the others go on, the comparison).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';

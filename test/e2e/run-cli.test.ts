@@ -1,8 +1,7 @@
 // `jetty-runbook run` as a user runs it: a separate process with keys and URLs in its environment (DAYTONA_API_KEY,
 // DAYTONA_API_URL, ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL), in a folder of its own, against the fake Daytona server, the
-// real claude-code CLI and the mock model server. Its exit code is the agent's; every way out (Ctrl-C, SIGTERM,
-// SIGHUP, a closed stdout), sent for real to the process, cancels, stops the agent and deletes the sandbox, Daytona's
-// and the local one alike; what it prints and writes never holds the key.
+// real claude-code CLI and the mock model server; every way out is sent for real to the process, and what it prints
+// and writes never holds the key.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';

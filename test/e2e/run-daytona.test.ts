@@ -1,8 +1,7 @@
 // Whole runs: the plan and the runner, the real @daytonaio/sdk against the fake Daytona server (test/fakes/daytona/),
-// the real claude-code 2.1.126 and codex 0.169.0 CLIs running inside its sandboxes against the mock model servers.
-// A run completes with its events arriving while the agent works, its results downloaded and its sandbox gone; cancel,
-// time-out and every injected fault end with the clear error and no live sandbox; a dropped log socket loses and
-// repeats nothing; a canary key appears nowhere the run wrote or printed.
+// the real claude-code 2.1.126 and codex 0.169.0 CLIs running inside its sandboxes against the mock model servers, so
+// a run, a cancel, a time-out and every injected fault are checked as they really happen: a clear error when it fails,
+// no live sandbox left, and a canary key nowhere the run wrote or printed.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';

@@ -1,9 +1,7 @@
 // Whole runs of gemini-cli 0.61.0, opencode 1.18.33 and hermes 0.19.0, the real CLIs, through the plan and the runner,
 // in a Daytona sandbox (the real @daytonaio/sdk against the fake Daytona server) and in the local sandbox, against the
-// mock model servers, each reached through the base-URL setting of its route: a shell command and one that exits 3
-// (results downloaded, both commands shown as exec/output with their exit codes, the key the command printed
-// redacted), a key the provider rejects (said as such, whatever the CLI's exit code: hermes exits 0), and a cancel
-// (the sandbox deleted, no process of the agent's command left). A canary key appears nowhere the run wrote or printed.
+// mock model servers, each reached through the base-URL setting of its route: what a user of these agents gets from a
+// run, a rejected key and a cancel. A canary key appears nowhere the run wrote or printed.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';

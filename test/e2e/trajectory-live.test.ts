@@ -1,8 +1,7 @@
-// The live path end to end: the real claude-code (pinned and newest 2.1.x), codex, gemini-cli, opencode and hermes (through
-// our ACP driver) CLIs run scripted scenarios against
-// the local mock model servers, and their stdout goes chunk by chunk, as it arrives, through the trajectory reader with
-// a redactor as its line transform. The events must have the same sequence as the committed fixture of that scenario,
-// and equal what the whole stdout gives when read afterwards (live and saved agree).
+// The live path end to end: the real claude-code (pinned and newest 2.1.x), codex, gemini-cli, opencode and hermes
+// (through our ACP driver) CLIs run scripted scenarios against the local mock model servers, and their stdout goes
+// chunk by chunk, as it arrives, through the trajectory reader with a redactor as its line transform. The events must
+// match the committed fixture's sequence and what the whole stdout gives read afterwards (live and saved agree).
 import assert from 'node:assert/strict';
 import { AGENT_CLI_VERSIONS } from '../fakes/agent-clis';
 import {

@@ -1,14 +1,6 @@
 // Installs the real agent CLIs into the git-ignored cache `.cache/agent-clis/<agent>-<version>/`, once, so fixture
 // recording and end-to-end tests run the real programs: claude-code, codex, gemini-cli and opencode from the npm
 // registry, hermes from PyPI into a virtual environment of its own (`python3 -m venv` + pip).
-//
-//   const claude = await ensureAgentCli('claude-code', '2.1.126');   // → absolute path of the `claude` binary
-//
-// Idempotent and safe to call from several test files: a `.installed` marker is written last, only after the binary
-// answered `--version` with the expected version, so a half-finished install (killed process, full disk) is redone.
-// claude-code, codex and opencode carry their native binary in a platform optional dependency; claude-code's
-// postinstall only links it into place, which npm 11 may skip (install scripts), so the binary is located directly in
-// the platform package.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -43,6 +35,9 @@ interface CliPackage {
 const PACKAGES: Record<AgentCliName, CliPackage> = {
   'claude-code': {
     source: { npm: '@anthropic-ai/claude-code' },
+    // claude-code, codex and opencode carry their native binary in a platform optional dependency. claude-code's
+    // postinstall only links it into place, which npm 11 may skip (install scripts), so the binary is located directly
+    // in the platform package.
     binaries: () => [
       'node_modules/@anthropic-ai/claude-code-linux-x64/claude',
       'node_modules/@anthropic-ai/claude-code/bin/claude.exe',
@@ -83,7 +78,13 @@ export function agentCliDir(name: AgentCliName, version: string): string {
 
 const inFlight = new Map<string, Promise<string>>();
 
-/** Installs `name@version` if needed and returns the absolute path of its executable. */
+/**
+ * Installs `name@version` if needed and returns the absolute path of its executable. Idempotent and safe to call from
+ * several test files: a `.installed` marker is written last, only after the binary answered `--version` with the
+ * expected version, so a half-finished install (killed process, full disk) is redone.
+ *
+ *   const claude = await ensureAgentCli('claude-code', '2.1.126');   // → absolute path of the `claude` binary
+ */
 export function ensureAgentCli(name: AgentCliName, version: string): Promise<string> {
   const key = `${name}@${version}`;
   let pending = inFlight.get(key);

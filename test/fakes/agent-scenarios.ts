@@ -1,14 +1,7 @@
-// Scripted scenarios for the real agent CLIs against the local mock model servers, and the functions that run a
-// scenario: install the CLI (agent-clis.ts), start the mock with the scenario's script, run the CLI with stdin closed,
-// its own empty HOME and the environment the notes prescribe (notes/agent-clis.md, notes/more-agent-clis.md), and
-// return its stdout, stderr, exit code, the requests the mock received, and where the key it was given turned up.
+// Scripted scenarios for the real agent CLIs against the local mock model servers, and the functions that run one:
+// install the CLI (agent-clis.ts), start the mock with its script, run the CLI with stdin closed, its own empty HOME
+// and the environment the notes prescribe (notes/agent-clis.md, notes/more-agent-clis.md), and say what it did.
 // test/fixtures/record.ts records fixtures with it; end-to-end tests run the same scenarios live.
-//
-// A scenario with `cancel` is stopped mid-run as a cancelled run is: once its shell command is running, the CLI's
-// process group gets SIGKILL; the run then reports the command's processes that outlived it.
-//
-// Working folders are fixed paths (/tmp/jetty-record/...), recreated for each scenario, so the paths the CLIs print are
-// the same on every machine. One scenario at a time per machine: they share those folders.
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -25,6 +18,8 @@ import { codexConfigToml, startOpenAIMock, type OpenAIStep } from './openai';
 import type { MockServer, RecordedRequest } from './mock-server';
 import { pidsWith } from './processes';
 
+// Working folders are fixed paths (/tmp/jetty-record/...), recreated for each scenario, so the paths the CLIs print
+// are the same on every machine. One scenario at a time per machine: they share those folders.
 export const WORK = '/tmp/jetty-record/work';
 const HOME = '/tmp/jetty-record/home';
 /** TMPDIR: gemini writes its error reports there. */
@@ -44,7 +39,10 @@ export interface Scenario<Step> {
   model?: string;
   /** Files to create in the working folder first. */
   files?: Record<string, string>;
-  /** Stop the run with SIGKILL to its process group once a process whose command line holds this text runs. */
+  /**
+   * Stop the run as a cancelled run is stopped: SIGKILL to the CLI's process group once a process whose command line
+   * holds this text runs. The run then reports the command's processes that outlived it (`survivors`).
+   */
   cancel?: string;
 }
 

@@ -1,16 +1,5 @@
-// A local Anthropic Messages API for the real claude-code CLI: it replays a scripted conversation, one step per
-// `POST /v1/messages` (streamed as SSE exactly as the API does: message_start, content_block_start/delta/stop, message_delta,
-// message_stop), answers the CLI's `HEAD /` warm-up, and records every request.
-//
-//   const model = await startAnthropicMock([
-//     { blocks: [{ type: 'thinking', thinking: 'Look first.' }, { type: 'tool_use', name: 'Bash', input: { command: 'ls' } }] },
-//     { blocks: [{ type: 'text', text: 'Done.' }] },
-//   ]);
-//   env ANTHROPIC_BASE_URL=model.url … ; model.requests; await model.close();
-//
-// An HTTP error step (`{ status: 401, ... }`) answers with the API's error body; on a 401 it sends `x-should-retry: false`
-// by default, which stops claude-code's ten retries with backoff (≈ 3 minutes). A step with `times: n` answers n
-// requests (Infinity: every request from then on). Once the script is used up, every request gets a 500 that says so.
+// A local Anthropic Messages API for the real claude-code CLI, so it runs offline against a scripted conversation: one
+// step per `POST /v1/messages`, streamed as the API streams it, and every request recorded.
 import {
   pieces,
   scriptPlayer,
@@ -41,6 +30,11 @@ export interface AnthropicReply {
   usage?: AnthropicUsage;
 }
 
+/**
+ * An HTTP error step answers with the API's error body. On a 401 it sends `x-should-retry: false` by default, which
+ * stops claude-code's ten retries with backoff (≈ 3 minutes). `times: n` answers n requests (Infinity: every request
+ * from then on).
+ */
 export interface AnthropicError {
   status: number;
   /** The API's error type, e.g. `authentication_error`, `overloaded_error`. */
@@ -57,6 +51,22 @@ export interface AnthropicMock extends MockServer {
   messageRequests(): RecordedRequest[];
 }
 
+/**
+ * Streams each reply as SSE exactly as the API does (message_start, content_block_start/delta/stop, message_delta,
+ * message_stop) and answers the CLI's `HEAD /` warm-up. Once the script is used up, every request gets a 500 that says
+ * so.
+ *
+ *   const model = await startAnthropicMock([
+ *     {
+ *       blocks: [
+ *         { type: 'thinking', thinking: 'Look first.' },
+ *         { type: 'tool_use', name: 'Bash', input: { command: 'ls' } },
+ *       ],
+ *     },
+ *     { blocks: [{ type: 'text', text: 'Done.' }] },
+ *   ]);
+ *   env ANTHROPIC_BASE_URL=model.url … ; model.requests; await model.close();
+ */
 export async function startAnthropicMock(script: readonly AnthropicStep[]): Promise<AnthropicMock> {
   const takeStep = scriptPlayer(script);
   const reply = createAnthropicReplies();

@@ -1,29 +1,6 @@
 // A local Amazon Bedrock Runtime for the real hermes (boto3 Converse for non-Anthropic models, the anthropic SDK's
-// Bedrock client for Claude) and opencode (the AI SDK's Converse client): it replays a scripted conversation, one step
-// per model call, on every path they use:
-//   POST /model/<id>/converse                       → one JSON ConverseResponse
-//   POST /model/<id>/converse-stream                → AWS event-stream frames: messageStart, contentBlockStart/Delta/Stop,
-//                                                     messageStop, metadata (usage)
-//   POST /model/<id>/invoke                         → one Anthropic Messages JSON (Claude models)
-//   POST /model/<id>/invoke-with-response-stream    → event-stream `chunk` frames, each `{"bytes": base64(event)}` of the
-//                                                     Anthropic streaming events
-//   GET /foundation-models, GET /inference-profiles → empty lists (the control plane, when pointed here too)
-// The binary framing is AWS's (application/vnd.amazon.eventstream): total length, headers length, prelude CRC32,
-// string headers (`:event-type`, `:content-type`, `:message-type`), the JSON payload, and the message CRC32.
-//
-//   const model = await startBedrockMock([
-//     { blocks: [{ type: 'text', text: 'I will look.' }, { type: 'tool_use', name: 'terminal', input: { command: 'ls' } }] },
-//     { blocks: [{ type: 'text', text: 'Done.' }] },
-//   ]);
-//   model.requests[0].headers.authorization  // `Bearer <token>` or `AWS4-HMAC-SHA256 Credential=<key id>/…`
-//
-// A prompt longer than the model's window (`contextTokens`, about 4 characters a token) is refused with Bedrock's
-// ValidationException ("prompt is too long: N tokens > M maximum") without using a step: hermes provokes exactly that
-// to learn a model's window before its first turn, as Bedrock answers it before any inference.
-//
-// A step's blocks use the Anthropic vocabulary (text, thinking, tool_use) for both APIs; Converse gets them as text,
-// reasoningContent and toolUse. An error step answers as Bedrock does: the status, `x-amzn-ErrorType`, and a JSON body
-// with the message (`times`: repeated; Infinity: all the rest).
+// Bedrock client for Claude) and opencode (the AI SDK's Converse client), so their Bedrock routes run offline: it
+// replays a scripted conversation, one step per model call, on every path they use, and records every request.
 import type http from 'node:http';
 import { crc32 } from 'node:zlib';
 import {
@@ -35,6 +12,10 @@ import {
 } from './anthropic';
 import { pieces, scriptPlayer, sendJson, startMockServer, type MockServer, type RecordedRequest } from './mock-server';
 
+/**
+ * An error step answers as Bedrock does: the status, `x-amzn-ErrorType`, and a JSON body with the message (`times`:
+ * repeated; Infinity: all the rest).
+ */
 export interface BedrockError {
   status: number;
   message: string;
@@ -43,6 +24,10 @@ export interface BedrockError {
   times?: number;
 }
 
+/**
+ * A step's blocks use the Anthropic vocabulary (text, thinking, tool_use) for both APIs; Converse gets them as text,
+ * reasoningContent and toolUse.
+ */
 export type BedrockStep = AnthropicReply | BedrockError;
 
 export interface BedrockMock extends MockServer {
@@ -50,13 +35,40 @@ export interface BedrockMock extends MockServer {
   modelRequests(): RecordedRequest[];
 }
 
+/**
+ * The model calls, each answered in its API's shape:
+ *   POST /model/<id>/converse                    → one JSON ConverseResponse
+ *   POST /model/<id>/converse-stream             → AWS event-stream frames: messageStart, contentBlockStart/Delta/Stop,
+ *                                                  messageStop, metadata (usage)
+ *   POST /model/<id>/invoke                      → one Anthropic Messages JSON (Claude models)
+ *   POST /model/<id>/invoke-with-response-stream → event-stream `chunk` frames, each `{"bytes": base64(event)}` of the
+ *                                                  Anthropic streaming events
+ * GET /foundation-models and GET /inference-profiles (the control plane, when pointed here too) get empty lists.
+ */
 const MODEL_PATH = /^\/model\/([^/]+)\/(converse|converse-stream|invoke|invoke-with-response-stream)$/;
 
 export interface BedrockOptions {
-  /** The model's context window in tokens (default 200,000). */
+  /**
+   * The model's context window in tokens (default 200,000). A prompt longer than that (about 4 characters a token) is
+   * refused with Bedrock's ValidationException ("prompt is too long: N tokens > M maximum") without using a step:
+   * hermes provokes exactly that to learn a model's window before its first turn, as Bedrock answers it before any
+   * inference.
+   */
   contextTokens?: number;
 }
 
+/**
+ *   const model = await startBedrockMock([
+ *     {
+ *       blocks: [
+ *         { type: 'text', text: 'I will look.' },
+ *         { type: 'tool_use', name: 'terminal', input: { command: 'ls' } },
+ *       ],
+ *     },
+ *     { blocks: [{ type: 'text', text: 'Done.' }] },
+ *   ]);
+ *   model.requests[0].headers.authorization  // `Bearer <token>` or `AWS4-HMAC-SHA256 Credential=<key id>/…`
+ */
 export async function startBedrockMock(
   script: readonly BedrockStep[],
   options: BedrockOptions = {},

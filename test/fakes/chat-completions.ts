@@ -1,16 +1,6 @@
 // A local OpenAI Chat Completions API (what OpenRouter, Gemini's OpenAI-compatible endpoint and every "custom"
-// endpoint speak) for the real opencode and hermes CLIs: it replays a scripted conversation, one step per
-// `POST …/chat/completions`, streamed as SSE `data:` chunks (`chat.completion.chunk`: role, content deltas, reasoning
-// deltas, tool-call deltas with their arguments in pieces, the finish reason, a usage chunk when asked for, `[DONE]`),
-// or as one `chat.completion` when `stream` is false; and records every request.
-//
-//   const model = await startChatCompletionsMock([
-//     { content: 'I will look.', toolCalls: [{ name: 'bash', arguments: { command: 'ls' } }] },
-//     { content: 'Done.' },
-//   ]);
-//
-// An HTTP error step answers with the API's error body; `times: n` repeats it (Infinity: all the rest). Once the
-// script is used up, every request gets a 500 that says so.
+// endpoint speak) for the real opencode and hermes CLIs, so they run offline against a scripted conversation: one step
+// per `POST …/chat/completions`, and every request recorded.
 import type http from 'node:http';
 import {
   pieces,
@@ -47,6 +37,7 @@ export interface ChatReply {
   usage?: ChatUsage;
 }
 
+/** An HTTP error step answers with the API's error body; `times: n` repeats it (Infinity: all the rest). */
 export interface ChatError {
   status: number;
   message: string;
@@ -62,6 +53,16 @@ export interface ChatCompletionsMock extends MockServer {
   completionRequests(): RecordedRequest[];
 }
 
+/**
+ * Streams each reply as SSE `data:` chunks (`chat.completion.chunk`: role, content deltas, reasoning deltas, tool-call
+ * deltas with their arguments in pieces, the finish reason, a usage chunk when asked for, `[DONE]`), or answers one
+ * `chat.completion` when `stream` is false. Once the script is used up, every request gets a 500 that says so.
+ *
+ *   const model = await startChatCompletionsMock([
+ *     { content: 'I will look.', toolCalls: [{ name: 'bash', arguments: { command: 'ls' } }] },
+ *     { content: 'Done.' },
+ *   ]);
+ */
 export async function startChatCompletionsMock(script: readonly ChatStep[]): Promise<ChatCompletionsMock> {
   let replies = 0;
   let calls = 0;

@@ -1,17 +1,5 @@
-// A local Gemini API for the real gemini-cli (and for opencode's and hermes' Google routes): it replays a scripted
-// conversation, one step per `…/models/<model>:streamGenerateContent` or `:generateContent` request, on both the Gemini
-// API paths (`/v1beta/models/M:…`, key in `x-goog-api-key` or `?key=`) and the Vertex ones
-// (`/v1beta1/publishers/google/models/M:…`, `/v1beta1/projects/P/locations/L/publishers/google/models/M:…`), and records
-// every request. Streaming with `alt=sse` is SSE of bare `data:` frames, each a GenerateContentResponse; without it, a
-// JSON array of them; `generateContent` answers one.
-//
-//   const model = await startGeminiMock([
-//     { parts: [{ text: 'I will look.' }, { functionCall: { name: 'run_shell_command', args: { command: 'ls' } } }] },
-//     { parts: [{ text: 'Done.' }] },
-//   ]);
-//
-// An HTTP error step answers with Google's error body (`{error: {code, message, status}}`); `times: n` repeats it
-// (Infinity: all the rest). Once the script is used up, every request gets a 500 that says so.
+// A local Gemini API for the real gemini-cli (and for opencode's and hermes' Google routes), so they run offline
+// against a scripted conversation: one step per generate request, and every request recorded.
 import type http from 'node:http';
 import {
   pieces,
@@ -40,6 +28,10 @@ export interface GeminiReply {
   usage?: GeminiUsage;
 }
 
+/**
+ * An HTTP error step answers with Google's error body (`{error: {code, message, status}}`); `times: n` repeats it
+ * (Infinity: all the rest).
+ */
 export interface GeminiError {
   status: number;
   message: string;
@@ -65,9 +57,23 @@ const STATUS_WORDS: Record<number, string> = {
   503: 'UNAVAILABLE',
 };
 
-/** `…/models/<model>:<method>`, on any of the API's path prefixes. */
+/**
+ * `…/models/<model>:<method>`, on any of the API's path prefixes: the Gemini API's (`/v1beta/models/M:…`, key in
+ * `x-goog-api-key` or `?key=`) and Vertex's (`/v1beta1/publishers/google/models/M:…`,
+ * `/v1beta1/projects/P/locations/L/publishers/google/models/M:…`).
+ */
 const MODEL_METHOD = /\/models\/([^/:]+):([A-Za-z]+)$/;
 
+/**
+ * Answers `:streamGenerateContent` with `alt=sse` as SSE of bare `data:` frames, each a GenerateContentResponse, and
+ * without it as a JSON array of them; `:generateContent` answers one. Once the script is used up, every request gets a
+ * 500 that says so.
+ *
+ *   const model = await startGeminiMock([
+ *     { parts: [{ text: 'I will look.' }, { functionCall: { name: 'run_shell_command', args: { command: 'ls' } } }] },
+ *     { parts: [{ text: 'Done.' }] },
+ *   ]);
+ */
 export async function startGeminiMock(script: readonly GeminiStep[]): Promise<GeminiMock> {
   let replies = 0;
   const takeStep = scriptPlayer(script);

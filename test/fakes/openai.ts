@@ -1,16 +1,5 @@
-// A local OpenAI Responses API for the real codex CLI: it replays a scripted conversation, one step per
-// `POST /v1/responses` (streamed as SSE: response.created, response.output_item.added, text/reasoning/arguments deltas,
-// response.output_item.done, response.completed with usage), and records every request.
-//
-//   const model = await startOpenAIMock([
-//     { items: [{ type: 'function_call', name: 'shell', arguments: { command: ['bash', '-lc', 'ls'] } }] },
-//     { items: [{ type: 'message', text: 'Done.' }] },
-//   ]);
-//
-// codex 0.169 ignores OPENAI_BASE_URL: point it here with a model provider in $CODEX_HOME/config.toml
-// (`codexConfigToml(model.url)` writes one). An HTTP error step answers with the API's error body; `times: n` makes it
-// answer n requests (Infinity: all the rest), which is how codex's 1 + 5 tries on a 401 are met. Once the script is used
-// up, every request gets a 500 that says so.
+// A local OpenAI Responses API for the real codex CLI, so it runs offline against a scripted conversation: one step
+// per `POST /v1/responses`, streamed as the API streams it, and every request recorded.
 import type http from 'node:http';
 import {
   pieces,
@@ -42,6 +31,10 @@ export interface OpenAIReply {
   usage?: OpenAIUsage;
 }
 
+/**
+ * An HTTP error step answers with the API's error body; `times: n` makes it answer n requests (Infinity: all the rest),
+ * which is how codex's 1 + 5 tries on a 401 are met.
+ */
 export interface OpenAIError {
   status: number;
   message: string;
@@ -58,6 +51,16 @@ export interface OpenAIMock extends MockServer {
   responseRequests(): RecordedRequest[];
 }
 
+/**
+ * Streams each reply as SSE: response.created, response.output_item.added, text/reasoning/arguments deltas,
+ * response.output_item.done, response.completed with usage. Once the script is used up, every request gets a 500 that
+ * says so.
+ *
+ *   const model = await startOpenAIMock([
+ *     { items: [{ type: 'function_call', name: 'shell', arguments: { command: ['bash', '-lc', 'ls'] } }] },
+ *     { items: [{ type: 'message', text: 'Done.' }] },
+ *   ]);
+ */
 export async function startOpenAIMock(script: readonly OpenAIStep[]): Promise<OpenAIMock> {
   let responseCount = 0;
   let callCount = 0;
@@ -83,7 +86,10 @@ export async function startOpenAIMock(script: readonly OpenAIStep[]): Promise<Op
   };
 }
 
-/** The `$CODEX_HOME/config.toml` that points codex at this mock (and no telemetry, no update check). */
+/**
+ * The `$CODEX_HOME/config.toml` that points codex at this mock (and no telemetry, no update check): a model provider
+ * of its own, as codex 0.169 ignores OPENAI_BASE_URL.
+ */
 export function codexConfigToml(mockUrl: string, envKey = 'OPENAI_API_KEY'): string {
   return [
     'model_provider = "mock"',

@@ -1,11 +1,5 @@
-// What the run tests share (e2e in node, the integration suite inside VS Code, the benchmark): the real agent CLIs put on
-// a sandbox's PATH the way an installed CLI would be, and a recorder of what a run shows.
-//
-// The fake Daytona server runs sandbox commands in a root of their own with the PATH it is given (its `baseEnv`), so a
-// folder holding links to the CLIs cached in .cache/agent-clis/ (`claude`, `codex`, `gemini`, `opencode`, `hermes`),
-// seen read-only inside (`agentCliFolders`), makes the run's install step find the pinned version already installed
-// (`claude --version` says 2.1.126) and skip npm or pip: the version check runs for real, offline. The same folders in
-// the local sandbox (its `readOnly` and `path`) do the same for a local run.
+// What the run tests share (e2e in node, the integration suite inside VS Code, the benchmark): the real agent CLIs put
+// on a sandbox's PATH the way an installed CLI would be, and a recorder of what a run shows.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,7 +29,13 @@ export function linkAgentClis(repoRoot: string, agents: readonly AgentId[] = ['c
   return bin;
 }
 
-/** What a sandbox must see read-only for the links in `bin` to work: the folder and where the links point. */
+/**
+ * What a sandbox must see read-only for the links in `bin` to work: the folder and where the links point. The fake
+ * Daytona server runs sandbox commands in a root of their own with the PATH it is given (its `baseEnv`), so `bin` on
+ * that PATH and these folders (its `readOnly`) make the run's install step find the pinned version already installed
+ * (`claude --version` says 2.1.126) and skip npm or pip: the version check runs for real, offline. The same folders in
+ * the local sandbox (its `readOnly` and `path`) do the same for a local run.
+ */
 export function agentCliFolders(repoRoot: string, bin: string): string[] {
   return [bin, fs.realpathSync(path.join(repoRoot, '.cache', 'agent-clis'))];
 }

@@ -2,13 +2,13 @@
 // webview is an iframe of the workbench page, out of the extension host's reach), the notifications on screen (and a
 // click on one of their buttons), screenshots, and how long the webview's frames took. The harness serves these on
 // 127.0.0.1 (JETTY_HARNESS_URL in the extension host's environment); test/suite/harness.ts is the suite's side.
-// Screenshots go to test-artifacts/ (git-ignored).
 import { mkdirSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 
+/** Where screenshots go (git-ignored). */
 export const ARTIFACTS = path.resolve(__dirname, '..', '..', 'test-artifacts');
 
 export interface WebviewQuery {

@@ -1,14 +1,7 @@
-// npm run test:integration [-- [--untrusted] <suite folder>]: builds the extension and its integration suites, then runs
-// one suite (test/suite by default; JETTY_TEST_SUITE or the argument picks another, e.g. test/host/failing-suite) inside
-// a real VS Code extension host with a fresh copy of examples/ as the workspace, trusted unless --untrusted is given.
-// Prints the suite's output as it comes, the VS Code version, and exits with the suite's exit code. Every environment variable passes through to the extension
-// host: that is how tests point the extension at local servers.
-//
-// Hosts (JETTY_TEST_HOST):
-//   server   (default) the VS Code 1.100.3 server from code-server@4.100.3 driven by headless Debian Chromium: works
-//            offline (see vscode-server.ts)
-//   electron desktop VS Code through @vscode/test-electron (downloads VS Code: needs internet; JETTY_VSCODE_VERSION
-//            picks the version, default stable)
+// npm run test:integration [-- [--untrusted] <suite folder>]: builds the extension and runs one integration suite
+// (test/suite by default; JETTY_TEST_SUITE or the argument picks another) inside a real VS Code extension host, with a
+// fresh copy of examples/ as the workspace, and exits with the suite's exit code. Every environment variable passes
+// through to the extension host: that is how tests point the extension at local servers.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -145,6 +138,10 @@ async function runInElectron(suite: string, workspace: string, timeoutSeconds: n
 }
 
 async function main(): Promise<number> {
+  // The host (JETTY_TEST_HOST): `server` (default), the VS Code 1.100.3 server from code-server@4.100.3 driven by
+  // headless Debian Chromium, works offline (see vscode-server.ts); `electron`, desktop VS Code through
+  // @vscode/test-electron, downloads VS Code and needs internet (JETTY_VSCODE_VERSION picks the version, default
+  // stable).
   const host = process.env.JETTY_TEST_HOST ?? 'server';
   if (host !== 'server' && host !== 'electron') {
     console.error(

@@ -1,8 +1,6 @@
-// Provider keys inside a real VS Code: "Jetty: Set Provider Key" with arguments stores the key in SecretStorage, the
-// Keys view lists it as set, "Jetty: Clear Provider Key" clears it (asking first when a person clicked a row); the
-// provider-key-missing diagnostic follows; the view lists the active runbook's declared secrets as it is edited; the key
-// store reads SecretStorage only when needed and keeps two secrets saved at once; and a canary key appears nowhere the
-// extension writes (settings in every scope, global and workspace state, logs).
+// Provider keys and runbook secrets inside a real VS Code: the Set and Clear Provider Key commands, the Keys view and
+// the provider-key-missing diagnostic that follow them, when the key store reads SecretStorage, and a canary key that
+// appears nowhere the extension writes (settings in every scope, global and workspace state, logs).
 import * as assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';

@@ -1,8 +1,7 @@
 // The quick fix's result runs, inside a real VS Code: a copy of the bedrock-glm example (zai.glm-5 under claude-code,
 // which claude-code's Bedrock client rejects) gets the quick fix "Switch agent to hermes" and is saved; "Jetty: Run
 // Runbook" then runs the real hermes CLI in a fake Daytona sandbox against a mock Bedrock (jetty.bedrock.endpointUrl),
-// with the Bedrock API key from SecretStorage: the run succeeds, its command shows in the output channel as exec/output,
-// its result comes home, and the key is nowhere.
+// with the Bedrock API key from SecretStorage.
 import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';

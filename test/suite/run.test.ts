@@ -1,13 +1,7 @@
-// Running a runbook inside a real VS Code: "Jetty: Run Runbook" on the example hello.runbook.md, with the settings pointing
-// at a fake Daytona server and a mock Anthropic server and the keys in SecretStorage, runs the real claude-code CLI in a
-// sandbox; the Jetty Trajectories tree shows the run and its events while it goes and after, the Jetty output channel
-// gets the log lines, .jetty/runs/…/results/ gets the files. "Jetty: Cancel Run" (as the tree's inline action calls it)
-// ends a slow run as cancelled; a missing key stops a run before anything is created; saved runs come back into the
-// tree; "Jetty: Clean Up Sandboxes" deletes a sandbox a crash left behind.
-//
-// The fake Daytona server and the mock model server run here, inside the extension host (it is node): the suite can
-// then inject faults, see which sandboxes are alive, and release an agent it holds mid-run, none of which an
-// environment variable set by the harness could do.
+// Running a runbook inside a real VS Code, as a user does: "Jetty: Run Runbook" on the example hello.runbook.md runs
+// the real claude-code CLI in a fake Daytona sandbox against a mock Anthropic server, and the tree, the output channel
+// and .jetty/runs/ show it while it goes and after. Also cancel, a missing key, saved runs coming back into the tree,
+// and "Jetty: Clean Up Sandboxes".
 import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -44,6 +38,9 @@ describe('running a runbook', function () {
   let listener: vscode.Disposable;
   const jetty = () => vscode.workspace.getConfiguration('jetty');
 
+  // The fake Daytona server and the mock model server run here, inside the extension host (it is node): the suite can
+  // then inject faults, see which sandboxes are alive, and release an agent it holds mid-run, none of which an
+  // environment variable set by the harness could do.
   before(async () => {
     exports = await jettyApi();
     await exports.testing!.keys.ready();

@@ -1,9 +1,6 @@
-// The run view and the comparison in the real workbench, read the way a user sees them: the harness's Chromium reaches
-// into the webviews' frames (test/host/bridge.ts) and reads the rendered header, evaluation, commands and exit codes of
-// runs saved in the workspace (their trajectories recorded from the real CLIs), and saves a screenshot of each into
-// test-artifacts/. Also: the page keeps its search and unfolded rows when hidden, a reloaded window's panel finds its
-// run again from the folder (the serializer), "Open Run" on a run that is gone says so, and Compare Runs with too few
-// runs says what it needs.
+// The run view and the comparison in the real workbench, read the way a user sees them: the harness's Chromium
+// reaches into the webviews' frames (test/host/bridge.ts) and reads the rendered pages of runs saved in the workspace
+// (their trajectories recorded from the real CLIs), and saves a screenshot of each into test-artifacts/.
 import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,9 +1,7 @@
-// Runbook intelligence inside a real VS Code: diagnostics at exact ranges with their codes, quick fixes through the
-// code-action API, completion filtered by agent and provider, hover, highlighting (semantic tokens), the Run runbook
-// code lens, severity overrides from settings, the `jetty.runbooks` context key, and plain markdown left alone (as are
-// virtual copies of a runbook, like the left side of an SCM diff). For runbooks shaped like Jetty's gallery: a run
-// parameter's hover and its completion after `{{`, the quick fix that declares one, the Outline, and the runbook
-// "Jetty: New Runbook" writes (from the walkthrough too) linting clean.
+// Runbook intelligence inside a real VS Code, through the APIs the editor itself calls: diagnostics at exact ranges
+// with their codes, quick fixes, completion, hover, highlighting, the code lens, the Outline, settings and the
+// `jetty.runbooks` context key, on runbooks shaped like Jetty's gallery; plain markdown is left alone, and so are
+// virtual copies of a runbook (the left side of an SCM diff).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { lint } from '../../src/core/runbook/lint';

@@ -1,11 +1,7 @@
-// Trajectories inside a real VS Code: "Jetty: Open Trajectory Log…" (driven with a file URI) on fixtures recorded from
-// the real claude-code and codex CLIs fills the Jetty Trajectories tree (read through its data provider, as the view
-// reads it) and the Jetty output channel; a node opens its full content in a read-only document, which follows a live
-// run; runs can be removed and cleared; an unreadable file gives a clear message and no run; a stored key never shows
-// in an opened log. Also: a live run's shape only grows (its first entries never move into a page) and a refresh
-// sends only what changed; saved runs come back once each, in start-time order; the output channel takes a run's last
-// lines after the extension lets go of it, and a huge opened log does not flood it.
-// Each test makes what it needs; the tree starts without finished runs.
+// Trajectories inside a real VS Code, read where a user reads them: "Jetty: Open Trajectory Log…" (driven with a file
+// URI) on fixtures recorded from the real claude-code and codex CLIs fills the Jetty Trajectories tree (read through
+// its data provider, as the view reads it) and the Jetty output channel; a node opens its full content in a read-only
+// document. Also live runs, saved runs, and the channel's last lines after the extension lets go of it.
 import * as assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -110,6 +106,7 @@ describe('trajectories', () => {
     exports = await jettyApi();
     await exports.testing!.keys.ready();
   });
+  // Each test makes what it needs; the tree starts without finished runs.
   beforeEach(async () => {
     await vscode.commands.executeCommand('jetty.clearFinishedRuns');
     await exports.testing!.trajectories.idle();

@@ -1,8 +1,7 @@
 // hermes (Nous Research's hermes-agent, from PyPI): what a run needs to drive it headless and read what it does.
 // hermes 0.19 prints no event stream of its own (`hermes -z` prints only the final text), so a run drives `hermes acp`,
-// the Agent Client Protocol over stdio, through a small client of ours (HERMES_ACP_DRIVER) that prints every JSON-RPC
-// message hermes sends as one line; the parser below reads those lines. Measured on 0.19.0 (see the fixtures in
-// test/fixtures/trajectories/hermes-*).
+// the Agent Client Protocol over stdio, through a small client of ours (HERMES_ACP_DRIVER); the parser below reads the
+// JSON-RPC lines it prints. Measured on 0.19.0 (see the fixtures in test/fixtures/trajectories/hermes-*).
 import { OPENROUTER_API_BASE } from '../catalog';
 import type { KeyName, ProviderSettings } from '../keys';
 import { shellQuote } from '../text';

@@ -1,13 +1,7 @@
 // The Sandbox interface on this machine, for `jetty.sandbox: local`: every command of a run runs through bubblewrap
-// (`bwrap`) in a root of the run's own. The system folders are read-only; the run's folder is the only place anything
-// can write (its /app, /logs/agent, a home and a /tmp of its own, all deleted with it); the user's home and files are
-// not there at all. Each command has its own PID namespace, so when it ends everything it started ends too, MCP servers
-// and background jobs included; no capabilities; no host variable but what the request gives (and PATH, HOME, LANG,
-// the proxy settings). The network is shared: the agent must reach its model provider (and tests their mocks on
-// 127.0.0.1). Without a working bwrap it refuses, naming what to install; it never runs a command unisolated.
-//
-// Layout: <tmp>/jetty-sandbox-XXXXXX/ holds sandbox.json (labels, creation time: what listLeftovers reads) and root/,
-// which is `/` inside. Paths given to upload/downloadFolder are the sandbox's own (absolute, or relative to workDir).
+// (`bwrap`) in a root of the run's own, so the agent can write nowhere but the run's folder and the user's home and
+// files are not there at all. Without a working bwrap it refuses, naming what to install; it never runs a command
+// unisolated.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -31,6 +25,10 @@ import {
   type StreamResult,
 } from './sandbox';
 
+/**
+ * A sandbox is <tmp>/jetty-sandbox-XXXXXX/: sandbox.json (labels, creation time: what listLeftovers reads) and root/,
+ * which is `/` inside.
+ */
 const PREFIX = 'jetty-sandbox-';
 /** The agent's home and working directory inside. */
 export const LOCAL_HOME = '/home/jetty';
@@ -169,6 +167,7 @@ interface Isolation {
   path: string[];
 }
 
+/** Paths given to upload/downloadFolder are the sandbox's own (absolute, or relative to workDir). */
 class LocalSandbox implements Sandbox {
   readonly id: string;
   readonly workDir = LOCAL_HOME;
@@ -304,7 +303,13 @@ class LocalSandbox implements Sandbox {
     );
   }
 
-  /** bwrap's arguments: the sandbox's root as `/`, the system read-only on top, then the command's own mounts. */
+  /**
+   * bwrap's arguments: the sandbox's root as `/`, the system read-only on top, then the command's own mounts. The run's
+   * folder is the only place anything can write (its /app, /logs/agent, a home and a /tmp of its own, all deleted with
+   * it), but for the CLI cache while the agent's CLI is installed. Each command has its own PID namespace, so when it
+   * ends everything it started ends too, MCP servers and background jobs included; no capabilities. The network is
+   * shared: the agent must reach its model provider (and tests their mocks on 127.0.0.1).
+   */
   private bwrapArgs(cwd: string, installsCli: boolean): string[] {
     const args = [
       '--die-with-parent',
@@ -340,7 +345,10 @@ class LocalSandbox implements Sandbox {
     return args;
   }
 
-  /** The variables every command gets: these basics, the proxy settings, then the request's and the command's own. */
+  /**
+   * The variables every command gets: these basics, the proxy settings, then the request's and the command's own. No
+   * other variable of this machine's reaches a command.
+   */
   private environment(extra: Readonly<Record<string, string>> | undefined): Record<string, string> {
     const passed = Object.fromEntries(
       Object.entries(process.env).filter((e): e is [string, string] => PASSED_VARIABLES.test(e[0]) && !!e[1]),

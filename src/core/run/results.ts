@@ -1,8 +1,6 @@
 // What comes home from a sandbox: a tar stream of the results folder becomes plain files and folders on this machine,
-// and nothing else. The agent made that stream (it may have replaced `tar` itself), so every entry is untrusted: no
-// links, devices or paths outside the folder; no version-control or tool control files that something here would act
-// on (git runs a repository's core.fsmonitor on `git status`); modes masked to 0644/0755; within size limits; and what
-// was left out is listed, never silently lost. Files holding one of the run's secrets are named (not rewritten).
+// and nothing else. The agent made that stream (it may have replaced `tar` itself), so every entry is untrusted, and
+// what was left out is listed, never silently lost.
 import fs from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
@@ -89,7 +87,9 @@ export interface UnpackOptions {
 }
 
 /**
- * Unpacks a tar stream (of the results folder, as `tar -c -C <folder> .` writes it) into `localDir`, created if needed.
+ * Unpacks a tar stream (of the results folder, as `tar -c -C <folder> .` writes it) into `localDir`, created if needed:
+ * no links, devices or paths outside the folder; no control files (CONTROL_NAMES); modes masked to 0644/0755; within
+ * size limits. Files holding one of the run's secrets are named (not rewritten).
  * Stops reading at the first limit the stream as a whole breaks (its size, its compression ratio, the number of
  * entries) and lists the rest as dropped; a single file over its limit is dropped alone. Rejects only when the stream
  * itself fails or `signal` aborts (with the signal's reason).

@@ -1,9 +1,6 @@
-// The runner: carries out a run plan in a sandbox, the one pipeline behind "Jetty: Run Runbook" and `jetty-runbook run`,
-// for Daytona and the local sandbox alike. Create → upload → install → the agent as a streamed command whose stdout goes,
-// line by line as it arrives, through the trajectory reader (redacting first) into the run's trajectory.jsonl and to
-// whoever shows the run (the tree and output channel, or the terminal) → download the results → delete the sandbox, in a
-// `finally`, on every path: success, failure, cancel, time-out. Never throws: every way it ends is a RunOutcome with a
-// status and, when it did not succeed, a RunError saying why and what to do.
+// The runner: carries out a run plan in a sandbox, the one pipeline behind "Jetty: Run Runbook" and `jetty-runbook
+// run`, for Daytona and the local sandbox alike. Never throws: every way it ends is a RunOutcome with a status and,
+// when it did not succeed, a RunError saying why and what to do.
 import fs from 'node:fs';
 import type { HostWords } from '../actions';
 import { redactedMessage, type Redact } from '../redact';
@@ -98,6 +95,12 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** The longest message run.json and the hosts get (redacted first, then cut). */
 const MESSAGE_KEPT = 8000;
 
+/**
+ * Create → upload → install → the agent as a streamed command whose stdout goes, line by line as it arrives, through
+ * the trajectory reader (redacting first) into the run's trajectory.jsonl and to whoever shows the run (the tree and
+ * output channel, or the terminal) → download the results → delete the sandbox, in a `finally`, on every path:
+ * success, failure, cancel, time-out.
+ */
 export async function runPlan(plan: RunPlan, deps: RunDeps): Promise<RunOutcome> {
   const { redact, words } = deps;
   const progress = (message: string) => tell(() => deps.onProgress?.(message));

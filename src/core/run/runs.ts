@@ -1,8 +1,7 @@
 // What stays of a run: its folder `.jetty/runs/<runbook>-<timestamp>/` in the workspace (or the CLI's current folder),
 // holding `results/` (the files the agent wrote to {{results_dir}}), `trajectory.jsonl` (the agent's raw stdout, line
-// by line, redacted) and `run.json` (what ran, where, when and how it ended: RunRecord). run.json is written when the
-// run starts and again when it ends, so a run cut short by a crash still says what it was; loadRuns() reads them back
-// for the tree after a reload. Plain node; everything written here has already passed through the run's redactor.
+// by line, redacted) and `run.json` (what ran, where, when and how it ended: RunRecord), so a run can be read, opened
+// and compared after it ends. Plain node; everything written here has already passed through the run's redactor.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Usage } from '../trajectory/events';
@@ -106,7 +105,10 @@ export class RunFolder {
     this.trajectory.write(`${line}\n`);
   }
 
-  /** Replaces run.json (through a temporary file, so a reader never sees half of it). */
+  /**
+   * Replaces run.json (through a temporary file, so a reader never sees half of it). It is written when the run starts
+   * and again when it ends, so a run cut short by a crash still says what it was.
+   */
   async writeRecord(record: RunRecord): Promise<void> {
     const target = path.join(this.folder, RECORD_FILE);
     const temporary = `${target}.${process.pid}.tmp`;
@@ -126,7 +128,10 @@ export interface SavedRun {
   record: RunRecord;
 }
 
-/** The runs saved under `root` (a `.jetty/runs` folder), newest first, at most `limit`. Unreadable folders are skipped. */
+/**
+ * The runs saved under `root` (a `.jetty/runs` folder), newest first, at most `limit`, for the tree after a reload.
+ * Unreadable folders are skipped.
+ */
 export async function loadRuns(root: string, limit = 50): Promise<SavedRun[]> {
   let names: string[];
   try {

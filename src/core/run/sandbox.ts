@@ -1,9 +1,6 @@
-// Where a runbook runs: the Sandbox interface the runner uses, whatever is behind it (a Daytona sandbox through the SDK,
-// or a bubblewrap sandbox on this machine), and the one error type every sandbox failure becomes. Plain TypeScript.
-//
-// Paths: every path handed to a sandbox is either relative to its `workDir` or absolute inside the sandbox, whose file
-// system is its own on Daytona and locally alike (the local one is a folder of its own as `/`), so `/app/results`
-// means the same everywhere and never this machine's.
+// Where a runbook runs: the Sandbox interface the runner uses, whatever is behind it (a Daytona sandbox through the
+// SDK, or a bubblewrap sandbox on this machine), and the one error type every sandbox failure becomes, so the runner
+// is the same for both. Plain TypeScript.
 import type { ResultLimits, ResultsReport } from './results';
 
 /** Labels on every sandbox this extension creates, so "Clean Up Sandboxes" can find the ones a crash left behind. */
@@ -74,6 +71,11 @@ export interface SandboxFile {
   content: string | Uint8Array;
 }
 
+/**
+ * Paths: every path handed to a sandbox is either relative to its `workDir` or absolute inside the sandbox, whose file
+ * system is its own on Daytona and locally alike (the local one is a folder of its own as `/`), so `/app/results`
+ * means the same everywhere and never this machine's.
+ */
 export interface Sandbox {
   readonly id: string;
   /** Absolute path inside the sandbox where commands start and relative paths resolve (on Daytona: its work dir). */

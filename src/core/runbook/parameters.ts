@@ -1,21 +1,6 @@
 // The run parameters a runbook declares: the `{{name}}`s a run passes as template variables (Jetty's
 // `template_variables`), with the default and description its `## Parameters` section gives them. Lint, hover and
-// completion read them, and a run asks for them.
-//
-// Where a parameter is declared, tolerant of how the gallery writes it:
-// - A table in a `## Parameters` section (any level, `Step N:` prefix allowed), in either of Jetty's shapes:
-//   `Parameter | Template Variable | Default | Description`: the name is the `{{name}}` in the Template Variable column;
-//   a row without one there (an uploaded file, `*(uploaded)*`) is not a parameter.
-//   `Parameter | Default | Description`: the name is a `{{name}}` or a `` `name` `` written in the Parameter column, else
-//   the Parameter column in snake_case: "Operation" is `{{operation}}`, "Source repo URL" is `{{source_repo_url}}`.
-//   Columns are found by their header (extra columns are ignored); cells may hold backticks, bold and escaped pipes.
-//   A row naming the results directory, or any variable Jetty fills in itself, is not a parameter.
-// - Any other `{{name}}` written in a Parameters section (a list, a sentence).
-// - A `{{name}}` in an `## Inputs` section (`- **Scope:** {{scope}} (default `full`)`), where many gallery runbooks
-//   show the agent its parameters: that is a declaration and a use at once.
-// Defaults: `*(required)*` (or any parenthesised note starting "required") is no default, required; any other
-// parenthesised note (`*(optional)*`, `*(empty)*`, `*(inferred)*`) is no default, not required; an empty cell is no
-// default, required; anything else is the default, without its backticks or surrounding quotes.
+// completion read them, and a run asks for them. Tolerant of how the gallery writes them.
 import { TEMPLATE_VARIABLES } from '../catalog';
 import type { ParsedRunbook } from './parse';
 import {
@@ -55,6 +40,7 @@ export interface RunbookParameter {
   declaredBy: 'variable' | 'label';
 }
 
+/** A `## Parameters` section: any level, `Step N:` prefix allowed (the section's name is without it). */
 const PARAMETERS_TITLE = /^(?:run\s+|template\s+)?parameters\b/i;
 /** "Inputs", "Inputs (already provided)", "Input — …"; not "Input Data Contract". */
 const INPUTS_TITLE = /^inputs?\s*(?:$|[(:—–-])/i;
@@ -171,6 +157,11 @@ function within(sections: readonly Section[], offset: number): boolean {
   return false;
 }
 
+/**
+ * Where a parameter is declared: a table in a Parameters section (fromTable); any other `{{name}}` written in a
+ * Parameters section (a list, a sentence); a `{{name}}` in an `## Inputs` section (`- **Scope:** {{scope}} (default
+ * `full`)`), where many gallery runbooks show the agent its parameters: that is a declaration and a use at once.
+ */
 function read(parsed: ParsedRunbook): ParametersView {
   const { inParameters, inInputs, used, parameterSections } = variableDeclarations(parsed);
   const byName = new Map<string, ParameterDeclaration>();
@@ -256,6 +247,16 @@ function cellAt(row: TableRow, index: number | undefined): TableCell | undefined
   return index === undefined ? undefined : row.cells[index];
 }
 
+/**
+ * A Parameters table, in either of Jetty's shapes:
+ * - `Parameter | Template Variable | Default | Description`: the name is the `{{name}}` in the Template Variable
+ *   column; a row without one there (an uploaded file, `*(uploaded)*`) is not a parameter.
+ * - `Parameter | Default | Description`: the name is a `{{name}}` or a `` `name` `` written in the Parameter column,
+ *   else the Parameter column in snake_case: "Operation" is `{{operation}}`, "Source repo URL" is
+ *   `{{source_repo_url}}`.
+ * Columns are found by their header (extra columns are ignored); cells may hold backticks, bold and escaped pipes.
+ * A row naming the results directory, or any variable Jetty fills in itself, is not a parameter.
+ */
 function fromTable(parsed: ParsedRunbook, table: Table, byName: Map<string, ParameterDeclaration>): void {
   const columns = tableColumns(table);
   for (const row of table.rows) {
@@ -295,7 +296,12 @@ export function snakeCase(label: string): string | undefined {
   return name && /^[a-z_]/.test(name) ? name : undefined;
 }
 
-/** A Default cell: a value, or no value with whether one is required. */
+/**
+ * A Default cell: a value, or no value with whether one is required. `*(required)*` (or any parenthesised note
+ * starting "required") is no default, required; any other parenthesised note (`*(optional)*`, `*(empty)*`,
+ * `*(inferred)*`) is no default, not required; an empty cell is no default, required; anything else is the default,
+ * without its backticks or surrounding quotes.
+ */
 export function readDefault(cell: string): { default?: string; required: boolean } {
   const text = cell.replace(/\\\|/g, '|').trim();
   // `*(required)*`, `_(optional)_`, `(empty = all)`: a note, not a value.

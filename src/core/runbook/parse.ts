@@ -1,13 +1,6 @@
-// Reads a runbook: splits the YAML front-matter from the markdown body and keeps the exact source range of every key and
-// value, so a finding points at the characters it is about. Never throws: whatever the text, the result says what could
-// be read (a BOM, CRLF, tabs, an unclosed block, `---` in the body, an empty or a 20 MB file are all ordinary input).
-//
-// A front-matter longer than MAX_FRONT_MATTER_LENGTH is not parsed at all (lint reports that it was not read): settings
-// are a few kilobytes, and the YAML parser's time and memory grow with its input (a 25 MB block took 4.4 GB).
-//
-// The split is done here rather than by gray-matter: gray-matter returns the front-matter and body as strings without
-// offsets, caches every text it has seen (a leak when called on each keystroke), accepts `----` or `---yaml` lines as
-// delimiters and parses the YAML a second time with js-yaml. See the lint benchmark for the measured cost.
+// Reads a runbook: splits the YAML front-matter from the markdown body and keeps the exact source range of every key
+// and value, so a finding points at the characters it is about. Never throws: whatever the text, the result says what
+// could be read (a BOM, CRLF, tabs, an unclosed block, `---` in the body, an empty or a 20 MB file are ordinary input).
 import { isMap, isNode, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { detectEol, LineIndex, type Range, type Span } from './text';
 import { errorMessage } from '../text';
@@ -71,7 +64,9 @@ const YAML_OPTIONS = { uniqueKeys: false, prettyErrors: false, keepSourceTokens:
 
 /**
  * Characters of front-matter parsed at most: 64 Ki, a hundred times the gallery's average front-matter (650) and twenty
- * times its longest. The YAML of a block this size parses in a few milliseconds; a larger one is not read.
+ * times its longest. The YAML of a block this size parses in a few milliseconds; a larger one is not parsed at all
+ * (lint reports that it was not read): settings are a few kilobytes, and the YAML parser's time and memory grow with
+ * its input (a 25 MB block took 4.4 GB).
  */
 export const MAX_FRONT_MATTER_LENGTH = 64 * 1024;
 
@@ -80,6 +75,11 @@ export interface ParseOptions {
   maxFrontMatterLength?: number;
 }
 
+/**
+ * The split is done here rather than by gray-matter: gray-matter returns the front-matter and body as strings without
+ * offsets, caches every text it has seen (a leak when called on each keystroke), accepts `----` or `---yaml` lines as
+ * delimiters and parses the YAML a second time with js-yaml. See the lint benchmark for the measured cost.
+ */
 export function parseRunbook(text: string, options: ParseOptions = {}): ParsedRunbook {
   const lines = new LineIndex(text);
   const bom = text.charCodeAt(0) === 0xfeff;

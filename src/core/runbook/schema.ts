@@ -1,10 +1,7 @@
-// The front-matter's shape as a zod schema: the one place that says which keys a runbook may have, what type each takes
-// and what it means. Lint reads its issues, completion and hover read its descriptions, and `runbookJsonSchema()` hands
-// the same thing to other tools as JSON Schema (shipped as dist/runbook.schema.json).
+// The front-matter's shape as a zod schema: the one place that says which keys a runbook may have, what type each
+// takes and what it means. Lint reads its issues, completion and hover read its descriptions, and `runbookJsonSchema()`
+// hands the same thing to other tools as JSON Schema (shipped as dist/runbook.schema.json).
 // Facts: ../shared/notes/jetty-runbooks.md ("Front-matter keys") and seeds/000 (mcp_servers).
-//
-// zod/mini rather than classic zod: the same checks and issue codes in 22 KB instead of 450 KB of the bundle that
-// activation loads for every markdown file (measured with esbuild). Lint words its own messages, so zod's are not needed.
 import * as z from 'zod/mini';
 import {
   AGENT_IDS,
@@ -85,6 +82,11 @@ function provenance(fields: readonly OriginField[], attribution?: z.ZodMiniType)
 
 const origin = provenance(ORIGIN.fields, provenance(ORIGIN.attribution));
 
+/**
+ * Written with zod/mini rather than classic zod: the same checks and issue codes in 22 KB instead of 450 KB of the
+ * bundle that activation loads for every markdown file (measured with esbuild). Lint words its own messages, so zod's
+ * are not needed.
+ */
 export const frontMatterSchema = z.strictObject({
   agent: described(
     z.optional(z.enum(AGENT_IDS)),

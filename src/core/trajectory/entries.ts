@@ -1,8 +1,6 @@
 // A run's events as the trajectory tree lists them: one entry per thing the agent did, in order, with a tool's or a
 // command's outcome attached to the call that started it (linked by id) instead of standing on its own. Pure and
 // incremental, so the tree can take 100,000 events in batches and build its nodes lazily from these entries.
-// Not listed: `turn-started` (a codex turn shows through its events and its usage) and `other` (lines of no interest to
-// a reader, such as claude's thinking-token estimates); both stay in the events, the saved log and `replay --format json`.
 import { commandSucceeded, type CommandCompletedEvent, type ToolResultEvent, type TrajectoryEvent } from './events';
 
 export interface Entry {
@@ -23,6 +21,9 @@ export class RunEntries {
     const changed: Entry[] = [];
     for (const event of events) {
       switch (event.kind) {
+        // Not listed: `turn-started` (a codex turn shows through its events and its usage) and `other` (lines of no
+        // interest to a reader, such as claude's thinking-token estimates); both stay in the events, the saved log and
+        // `replay --format json`.
         case 'turn-started':
         case 'other':
           continue;

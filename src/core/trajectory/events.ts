@@ -1,16 +1,13 @@
-// The one event model for what an agent CLI says while it works, whichever CLI it is (claude-code `stream-json`,
-// codex `exec --json`, gemini-cli `stream-json`, opencode `run --format json`, hermes through ACP). Parsers turn lines into these; the output channel, the tree, `jetty-runbook replay` and the
-// run command consume them. Events are plain, JSON-serialisable data (no classes, no functions), discriminated on `kind`.
-//
-// Every event carries `line`: the 1-based number of the input line it came from, so a node in the tree or a log
-// line can always be traced back to the raw trajectory. One line may give several events (a codex turn.completed
-// gives a `usage` event; a claude line with several content blocks gives one event per block); every non-blank line
-// gives at least one (unknown JSON → `other`, anything else → `unparsed`): nothing is dropped.
-//
-// Token counts are normalised: `input` is every input token the model read, cached or not (claude reports
-// input_tokens + cache_read_input_tokens + cache_creation_input_tokens separately; codex's input_tokens already
-// includes cached_input_tokens), with `cacheRead`/`cacheWrite` telling how much of it came from or went to the cache.
+// The one event model for what an agent CLI says while it works, whichever CLI it is (claude-code `stream-json`, codex
+// `exec --json`, gemini-cli `stream-json`, opencode `run --format json`, hermes through ACP). Parsers turn lines into
+// these; the output channel, the tree, `jetty-runbook replay` and the run command consume them. Events are plain,
+// JSON-serialisable data (no classes, no functions), discriminated on `kind`.
 
+/**
+ * Token counts, normalised: `input` is every input token the model read, cached or not (claude reports input_tokens +
+ * cache_read_input_tokens + cache_creation_input_tokens separately; codex's input_tokens already includes
+ * cached_input_tokens), with `cacheRead`/`cacheWrite` telling how much of it came from or went to the cache.
+ */
 export interface Usage {
   /** All input tokens, cached or not. */
   input: number;
@@ -42,7 +39,12 @@ export function addUsage(a: Usage, b: Usage): Usage {
 }
 
 interface Base {
-  /** 1-based number of the input line this event came from. */
+  /**
+   * 1-based number of the input line this event came from, so a node in the tree or a log line can always be traced
+   * back to the raw trajectory. One line may give several events (a codex turn.completed gives a `usage` event; a
+   * claude line with several content blocks gives one event per block); every non-blank line gives at least one
+   * (unknown JSON → `other`, anything else → `unparsed`): nothing is dropped.
+   */
   line: number;
 }
 

@@ -1,13 +1,6 @@
-// Events → Jetty's log lines, in the style of the codex runtime page (seeds/003):
-//   [agent] exec: <command>
-//   [agent] output (exit N): <stdout>
-//   [agent] <text>
-//   [agent] turn done — tokens in=X out=Y
-// and the same style for everything else (claude tool calls and results, the result with its cost, errors, warnings).
-// A text of several lines (a message, a heredoc command, a tool's output) keeps the first line's format, and each further
-// line is indented under it, so no line of the log reads as if it stood on its own.
-// Used by the output channel and `jetty-runbook replay`. Also the one place that says how a tool call reads in a few
-// words (describeToolCall), which the tree's labels share.
+// Events → Jetty's log lines, in the style of the codex runtime page (seeds/003), so the output channel and
+// `jetty-runbook replay` read as Jetty's own logs. Also the one place that says how a tool call reads in a few words
+// (describeToolCall), which the tree's labels share.
 import { clip } from '../text';
 import type { ResultEvent, TrajectoryEvent, Usage } from './events';
 
@@ -20,8 +13,16 @@ const DEFAULT_MAX_OUTPUT = 4000;
 const PREFIX = '[agent] ';
 const CONTINUATION = '\n' + ' '.repeat(PREFIX.length);
 
-/** The log lines for one event (none for `turn-started` and `other`: they carry nothing a reader of the log needs).
- * A line holds newlines when its text has several lines; every line after its first is indented. */
+/**
+ * The log lines for one event (none for `turn-started` and `other`: they carry nothing a reader of the log needs):
+ *   [agent] exec: <command>
+ *   [agent] output (exit N): <stdout>
+ *   [agent] <text>
+ *   [agent] turn done — tokens in=X out=Y
+ * and the same style for everything else (claude tool calls and results, the result with its cost, errors, warnings).
+ * A line holds newlines when its text has several lines (a message, a heredoc command, a tool's output); every line
+ * after its first is indented under it, so no line of the log reads as if it stood on its own.
+ */
 export function formatEvent(event: TrajectoryEvent, options: FormatOptions = {}): string[] {
   const lines = eventLines(event, options.maxOutput ?? DEFAULT_MAX_OUTPUT);
   for (let i = 0; i < lines.length; i++) {

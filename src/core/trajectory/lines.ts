@@ -1,13 +1,7 @@
 // Byte chunks → whole lines, for streams that arrive in arbitrary pieces (a sandbox's stdout, a file read in blocks,
-// stdin). A line may span any number of chunks; a multi-byte UTF-8 character may be split between two chunks (its
-// first bytes wait for the rest); invalid UTF-8 becomes U+FFFD; `\r\n` and `\n` both end a line; a
-// leading byte-order mark is dropped; a line longer than `maxLineLength` characters (16 Mi by default) is cut there,
-// so one runaway line cannot take the extension host's memory: `onLine` is then told how many characters it lost (it
-// redacts the line as cut, then appends cutNotice: the cut may have split a key). It never throws on any input;
-// exceptions thrown by `onLine` itself propagate to the caller of push/end.
-//
-//   const split = createLineSplitter((line, dropped) => …);
-//   split.push(chunk); …; split.end();   // end() emits a last line that has no newline
+// stdin): a line may span any number of chunks, and a multi-byte UTF-8 character may be split between two chunks (its
+// first bytes wait for the rest). It never throws on any input; exceptions thrown by `onLine` itself propagate to the
+// caller of push/end.
 
 const MAX_LINE_LENGTH = 16 * 1024 * 1024;
 
@@ -27,12 +21,25 @@ export interface LineSplitter {
 }
 
 export interface LineSplitterOptions {
+  /**
+   * A line longer than this many characters (16 Mi by default) is cut there, so one runaway line cannot take the
+   * extension host's memory.
+   */
   maxLineLength?: number;
 }
 
-/** `dropped`: how many characters the line lost to the maximum length (0: it is whole). */
+/**
+ * `dropped`: how many characters the line lost to the maximum length (0: it is whole). The reader's onLine redacts
+ * such a line as cut, then appends cutNotice: the cut may have split a key.
+ */
 export type OnLine = (line: string, dropped: number) => void;
 
+/**
+ * Invalid UTF-8 becomes U+FFFD; `\r\n` and `\n` both end a line; a leading byte-order mark is dropped.
+ *
+ *   const split = createLineSplitter((line, dropped) => …);
+ *   split.push(chunk); …; split.end();   // end() emits a last line that has no newline
+ */
 export function createLineSplitter(onLine: OnLine, options: LineSplitterOptions = {}): LineSplitter {
   const max = Math.max(1, options.maxLineLength ?? MAX_LINE_LENGTH);
   // Bytes are decoded a chunk at a time by Buffer#toString (simdutf: several times faster than a streaming

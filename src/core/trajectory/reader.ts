@@ -1,17 +1,16 @@
 // The streaming trajectory reader: bytes in, events out. It composes line splitting → the line transform (redaction)
 // → format detection → the format's parser, and is what runs, opened logs, past runs and `replay` all use. Never
 // throws on input, and keeps no events: memory is bounded by the parser's small state (see the notes on each option).
-//
-// Format detection (several `formats`): the first line a format `owns` decides; lines before that are held back (at
-// most DETECT_LINES lines or DETECT_CHARS characters), then parsed in order; if nothing decides, a generic parser keeps
-// every JSON line as `other` and everything else as `unparsed`. A line whose parsing throws becomes `unparsed`
-// (bad-shape); a throwing transformLine replaces the line by a notice, never passing it on untransformed (a broken
-// redactor must not leak a secret). Exceptions from onEvents/onLine propagate to the caller of push/end.
 import type { TrajectoryEvent } from './events';
 import { CUT_AT_END, type Redact } from '../redact';
 import { createLineSplitter, cutNotice, type LineSplitterOptions } from './lines';
 import { parseObject, type FormatParser, type TrajectoryFormat } from './parser';
 
+/**
+ * Format detection (several `formats`): the first line a format `owns` decides; lines before that are held back (at
+ * most DETECT_LINES lines or DETECT_CHARS characters), then parsed in order; if nothing decides, a generic parser keeps
+ * every JSON line as `other` and everything else as `unparsed`.
+ */
 export const DETECT_LINES = 50;
 const DETECT_CHARS = 4 * 1024 * 1024;
 
@@ -41,6 +40,11 @@ export interface TrajectoryReader {
   readonly lines: number;
 }
 
+/**
+ * A line whose parsing throws becomes `unparsed` (bad-shape); a throwing transformLine replaces the line by a notice,
+ * never passing it on untransformed (a broken redactor must not leak a secret). Exceptions from onEvents/onLine
+ * propagate to the caller of push/end.
+ */
 export function createTrajectoryReader(options: TrajectoryReaderOptions): TrajectoryReader {
   const { transformLine, onEvents, onLine, onFormat } = options;
   const formats = Array.isArray(options.formats) ? options.formats : [options.formats as TrajectoryFormat];

@@ -1,14 +1,17 @@
 // A run's figures from its events, in constant memory: counts per event kind, token totals, cost, turns, duration and
-// outcome. Feeds the tree's run description and `jetty-runbook replay --summary`. Totals are the CLI's own when it
-// prints them (claude's result line); otherwise the per-turn usage events added up (codex). Turns are the CLI's count
-// when its result says it; until then (a live run, a log cut short) the summary counts them itself: codex's turn
-// events, claude's assistant messages (one per model turn, its blocks sharing the message id).
+// outcome. Feeds the tree's run description and `jetty-runbook replay --summary`.
 import { addUsage, EVENT_KINDS, ZERO_USAGE, type EventKind, type TrajectoryEvent, type Usage } from './events';
 
 export interface RunSummary {
   counts: Record<EventKind, number>;
+  /** The CLI's own totals when it prints them (claude's result line); otherwise the per-turn usage events added up
+   * (codex). */
   usage: Usage;
   costUsd?: number;
+  /**
+   * The CLI's count when its result says it; until then (a live run, a log cut short) counted here: codex's turn
+   * events, claude's assistant messages (one per model turn, its blocks sharing the message id).
+   */
   turns: number;
   durationMs?: number;
   /** `incomplete`: no result yet (a live run, or a log cut short). */

@@ -1,10 +1,6 @@
 // "A run's events arrive here": the one small interface between whatever produces a run's events (the run command
 // streaming a sandbox's stdout, "Open Trajectory Log…" reading a file) and whatever shows them (the tree, the output
-// channel). Producers call startRun() once, append() batches as they are parsed, and finish() exactly once.
-//
-//   const run = trajectories.startRun({ runbook: 'fix-tests', agent: 'claude-code', model: 'claude-sonnet-4-6', source: 'live' });
-//   const reader = createTrajectoryReader({ transformLine: redact, onEvents: (batch) => run.append(batch) });
-//   …; reader.end(); run.finish('succeeded');
+// channel), so neither side knows the other.
 import type { TrajectoryEvent } from './events';
 
 export const RUN_STATUSES = ['running', 'succeeded', 'failed', 'cancelled', 'timed out'] as const;
@@ -44,6 +40,15 @@ export interface RunHandle {
   finish(status: FinishedStatus, error?: string): void;
 }
 
+/**
+ * Producers call startRun() once, append() batches as they are parsed, and finish() exactly once.
+ *
+ *   const run = trajectories.startRun({
+ *     runbook: 'fix-tests', agent: 'claude-code', model: 'claude-sonnet-4-6', source: 'live',
+ *   });
+ *   const reader = createTrajectoryReader({ transformLine: redact, onEvents: (batch) => run.append(batch) });
+ *   …; reader.end(); run.finish('succeeded');
+ */
 export interface Trajectories {
   startRun(info: RunInfo): RunHandle;
 }

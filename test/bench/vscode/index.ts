@@ -1,8 +1,6 @@
-// Runs inside the real VS Code extension host (started by test/bench/workbench.bench.ts through test/host/run.ts):
-// 100,000 events pushed as a live run would push them (batches of BATCH events, the event loop free between batches)
-// into the Jetty Trajectories tree (view visible, run expanded, so VS Code really asks for items), then into a run
-// whose run view is open. Prints the longest extension-host stall next to a baseline that keeps the same batches in an
-// array, and the run view's longest frame (measured in its page by the harness's browser) next to the same page idle.
+// Runs inside the real VS Code extension host (started by test/bench/workbench.bench.ts through test/host/run.ts), to
+// measure whether the Jetty Trajectories tree and the run view stay responsive while 100,000 events arrive as a live
+// run would push them (batches of BATCH events, the event loop free between batches).
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -72,6 +70,8 @@ export async function run(): Promise<void> {
   const api = exports.testing!.trajectories;
   const events = manyEvents(extension.extensionPath);
 
+  // The baseline: the same batches kept in an array. Then the tree (view visible, run expanded, so VS Code really asks
+  // for items): its longest extension-host stall next to the baseline's.
   const kept: TrajectoryEvent[] = [];
   const base = await push(
     events,
@@ -130,7 +130,10 @@ export async function run(): Promise<void> {
   await runView(exports, events, base.stallMs);
 }
 
-/** The run view while 100,000 events arrive: the extension host's stalls, and the page's frames. */
+/**
+ * The run view while 100,000 events arrive: the extension host's stalls, and the page's longest frame (measured in its
+ * page by the harness's browser) next to the same page idle.
+ */
 async function runView(exports: JettyApi, events: TrajectoryEvent[], baselineStallMs: number): Promise<void> {
   const api = exports.testing!.trajectories;
   // The tree's run goes: a window holds the runs its user keeps, and the measurement is of this one.

@@ -1,8 +1,7 @@
-// A Daytona-compatible server for tests: the control-plane API (/api/sandbox…) and each sandbox's toolbox (process,
-// sessions, the log WebSocket, files), spoken exactly as the real `@daytonaio/sdk` expects (shared/notes/daytona-sdk.md).
-// Each sandbox has a root file system of its own and runs its commands inside it, as the `daytona` user with
-// passwordless sudo or as root (sandbox.ts). It binds 127.0.0.1:0, reports the sandboxes still alive, and injects
-// faults on demand through `faults`. Needs root on this machine.
+// A Daytona-compatible server for tests, so the real `@daytonaio/sdk` runs offline: the control-plane API
+// (/api/sandbox…) and each sandbox's toolbox (process, sessions, the log WebSocket, files), spoken exactly as the SDK
+// expects (shared/notes/daytona-sdk.md), with real sandboxes (sandbox.ts) and faults on demand through `faults`.
+// Needs root on this machine.
 import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -107,6 +106,10 @@ interface SandboxEntry {
 const DEFAULT_SNAPSHOTS = ['python312-uv', 'python312-uv-node', 'prism-playwright', 'daytonaio/sandbox:0.5.0-slim'];
 const FRAME_BYTES = 1024;
 
+/**
+ * Binds 127.0.0.1:0. Each sandbox has a root file system of its own and runs its commands inside it, as the `daytona`
+ * user with passwordless sudo or as root (sandbox.ts); `liveSandboxes()` reports the ones still alive.
+ */
 export async function startFakeDaytona(options: FakeDaytonaOptions = {}): Promise<FakeDaytona> {
   const apiKey = options.apiKey ?? 'fake-daytona-key';
   const snapshots = new Set(options.snapshots ?? DEFAULT_SNAPSHOTS);

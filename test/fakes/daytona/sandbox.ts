@@ -1,16 +1,7 @@
-// One sandbox of the fake Daytona server: a root file system of its own, real processes inside it, and the daemon's
-// session bookkeeping (a log per command with the 01 01 01 / 02 02 02 stream markers, exit codes that appear only once
-// a command has finished).
-//
-// Its own root: `<root>/rootfs` is the sandbox's `/`. Each sandbox holds a mount and a PID namespace of its own (an
-// `unshare` started with it, as root), with this machine's /usr and /etc (and any `readOnly` folders) bound read-only,
-// its own /proc, a minimal /dev, and /etc/passwd, /etc/group, /etc/shadow and /etc/sudoers of its own that know the
-// `daytona` user (uid 1000, passwordless sudo, as Daytona's images have it). Every command enters those namespaces
-// (nsenter) and runs chrooted there, as `daytona` (default, like a real sandbox) or as root without capabilities. What
-// it writes (/app/results, /home/daytona, /tmp…) lands in its rootfs: never this machine's, never another sandbox's;
-// what it leaves running runs until the sandbox is deleted, as on Daytona. Not bubblewrap: bwrap always sets
-// no_new_privs, under which sudo refuses to run. The toolbox's file operations run inside too, as the sandbox user, so
-// paths mean what they mean to the sandbox. Needs root on this machine (namespaces, mounts, chroot, setpriv).
+// One sandbox of the fake Daytona server, so tests run real commands where a Daytona sandbox would: a root file system
+// of its own, real processes inside it, and the daemon's session bookkeeping (a log per command with the 01 01 01 /
+// 02 02 02 stream markers, exit codes that appear only once a command has finished).
+// Needs root on this machine (namespaces, mounts, chroot, setpriv).
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -132,6 +123,15 @@ export interface FakeSandboxOptions {
   readOnly: readonly string[];
 }
 
+/**
+ * `<root>/rootfs` is the sandbox's `/`. Each sandbox holds a mount and a PID namespace of its own (HOLDER), with this
+ * machine's /usr and /etc (and any `readOnly` folders) bound read-only, its own /proc, a minimal /dev, and
+ * /etc/passwd, /etc/group, /etc/shadow and /etc/sudoers of its own that know the `daytona` user (uid 1000,
+ * passwordless sudo, as Daytona's images have it). What a command writes (/app/results, /home/daytona, /tmp…) lands
+ * in its rootfs: never this machine's, never another sandbox's; what it leaves running runs until the sandbox is
+ * deleted, as on Daytona. The toolbox's file operations run inside too, as the sandbox user, so paths mean what they
+ * mean to the sandbox.
+ */
 export class FakeSandbox {
   /** The sandbox's `/` on this machine. */
   readonly rootfs: string;
@@ -316,6 +316,11 @@ export class FakeSandbox {
     fs.rmSync(this.root, { recursive: true, force: true, maxRetries: 3 });
   }
 
+  /**
+   * Every command enters the sandbox's namespaces (nsenter) and runs chrooted there, as `daytona` (default, like a
+   * real sandbox) or as root without capabilities. Not bubblewrap: bwrap always sets no_new_privs, under which sudo
+   * refuses to run.
+   */
   private spawn(argv: string[], cwd: string, extraEnv: Record<string, string>, stdin = false): ChildProcess {
     const ns = `/proc/${this.holder.pid}/ns`;
     const child = spawn(

@@ -1,8 +1,6 @@
 // The runner over the real local sandbox with scripted stand-ins for the agent CLIs (bash scripts that print lines the
-// real CLIs recorded, test/fixtures/trajectories/): events delivered while the agent still runs, the redacted raw
-// stream and run.json in the run folder, results downloaded, the sandbox removed on every path, cancel and time-out
-// keeping the partial trajectory, and each failure explained with its next step. The same runner against the real SDK,
-// the fake Daytona server and the real CLIs is test/e2e/run-daytona.test.ts.
+// real CLIs recorded, test/fixtures/trajectories/), so every way a run can go and end is checked quickly and offline.
+// The same runner against the real SDK, the fake Daytona server and the real CLIs is test/e2e/run-daytona.test.ts.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
