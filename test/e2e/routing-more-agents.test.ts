@@ -3,7 +3,6 @@
 // speaking that provider's API; the mock must receive the route's key in the header that provider expects, on the path
 // it serves, and no other provider's key anywhere. A route that compiles but that the CLI does not read fails here.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +15,7 @@ import { bedrockAuth, startBedrockMock } from '../fakes/bedrock';
 import { startChatCompletionsMock } from '../fakes/chat-completions';
 import { startGeminiMock } from '../fakes/gemini';
 import type { MockServer, RecordedRequest } from '../fakes/mock-server';
+import { collect } from '../fakes/processes';
 import { linkAgentClis } from '../fakes/world';
 
 const KEYS = {
@@ -68,19 +68,7 @@ describe('routing of gemini-cli, opencode and hermes with the real CLIs', functi
       fs.writeFileSync(where, typeof file.content === 'string' ? moved(file.content) : file.content);
     }
     const env = { PATH: `${bin}:${process.env.PATH}`, HOME: home, ...result.plan.request.env };
-    return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn('bash', ['-c', moved(steps.agent)], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-      child.on('error', reject);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr });
-      });
-    });
+    return collect('bash', ['-c', moved(steps.agent)], { cwd: work, env }, 180_000);
   }
 
   /** The route's key reached the mock (in `sent`) and no other key reached it, in any header or body. */

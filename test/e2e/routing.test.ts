@@ -3,7 +3,6 @@
 // and the mock must receive the key in the header that provider expects (and no other key). A route that compiles but
 // that the CLI does not read (codex and OPENAI_BASE_URL, an OpenRouter base with /v1 twice) fails here.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +14,7 @@ import { startAnthropicMock } from '../fakes/anthropic';
 import { startBedrockMock } from '../fakes/bedrock';
 import type { RecordedRequest } from '../fakes/mock-server';
 import { startOpenAIMock } from '../fakes/openai';
+import { collect } from '../fakes/processes';
 
 const KEYS = {
   ANTHROPIC_API_KEY: 'sk-ant-api03-route-anthropic-1111',
@@ -63,20 +63,8 @@ async function runAgent(binary: string, args: string[], setup: AgentSetup, extra
     ...setup.env,
     ...extraEnv,
   };
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    // stdin closed: codex blocks on an open stdin, claude-code waits 3 s for it.
-    const child = spawn(binary, args, { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  // stdin closed: codex blocks on an open stdin, claude-code waits 3 s for it.
+  return collect(binary, args, { cwd: work, env }, 120_000);
 }
 
 /** The request's credentials: which of the test keys it carries, and in which header. */

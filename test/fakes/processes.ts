@@ -1,4 +1,5 @@
 // What the sandbox tests ask of this machine's processes.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 
 /** Alive and not a zombie (a killed grandchild may stay a zombie where nothing reaps orphans, as in containers). */
@@ -53,4 +54,36 @@ export async function startedWith(marker: string, waitMs = 60_000): Promise<numb
     if (found.length || Date.now() - start > waitMs) return found;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** How a process a test ran ended, with all it printed. */
+export interface Collected {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs a command with stdin closed (codex blocks on an open stdin, claude-code waits for it, opencode hangs) and
+ * collects what it prints; killed past `timeoutMs`, a bound that only keeps a hung CLI from holding the suite.
+ */
+export function collect(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+  timeoutMs: number,
+): Promise<Collected> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
 }
