@@ -31,6 +31,8 @@ export class OutputWriter implements vscode.Disposable {
   private closing = false;
   private closed = false;
   private readonly appended = new vscode.EventEmitter<string>();
+  /** Who waits in drained() for the buffer to empty. */
+  private waiters: (() => void)[] = [];
   /** Fires with each block of text as it goes to the channel (already redacted): for tests. */
   readonly onDidAppend = this.appended.event;
 
@@ -71,6 +73,16 @@ export class OutputWriter implements vscode.Disposable {
     else this.timer ??= setTimeout(() => this.drain(), FLUSH_MS);
   }
 
+  /**
+   * Resolves once every line buffered now has gone to the channel, in the pieces drain() writes: what a test waits for.
+   * Not flush(): one append of a whole run's lines is the stall LINES_PER_APPEND is there to avoid.
+   */
+  drained(): Promise<void> {
+    if (this.pending.length === 0) return Promise.resolve();
+    this.timer ??= setTimeout(() => this.drain(), 0);
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
   /** Appends everything buffered now. */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
@@ -94,6 +106,7 @@ export class OutputWriter implements vscode.Disposable {
       this.channel[block.level](text);
       this.appended.fire(text);
     }
+    if (this.pending.length === 0 && this.waiters.length) for (const resolve of this.waiters.splice(0)) resolve();
   }
 
   dispose(): void {

@@ -164,7 +164,7 @@ export function registerTrajectories(
     documentUri,
     async idle() {
       await tree.idle();
-      output.flush();
+      await output.drained();
     },
   };
 }

@@ -569,4 +569,22 @@ describe('trajectories', () => {
     output.write('info', 'after closing');
     output.flush();
   });
+
+  it('the output channel takes a whole run in pieces: drained() waits for them, never one append of everything', async () => {
+    const channel = vscode.window.createOutputChannel(`Jetty drain test ${Date.now()}`, { log: true });
+    const output = new OutputWriter(channel);
+    const appended: string[] = [];
+    output.onDidAppend((text) => appended.push(text));
+    output.runStarted('long');
+    for (let i = 1; i <= 12_000; i++) output.write('info', `[agent] line ${i}`);
+    await output.drained();
+    const lines = appended.flatMap((text) => text.split('\n'));
+    assert.equal(lines.length, 12_001, 'every line reached the channel once drained() resolved');
+    assert.deepEqual([lines[0], lines.at(-1)], ['▶ long', '[agent] line 12000'], 'in order');
+    assert.ok(appended.length >= 3, `in pieces, not one append (${appended.length})`);
+    assert.ok(Math.max(...appended.map((t) => t.split('\n').length)) <= 5000, 'none over 5,000 lines');
+    await output.drained(); // nothing buffered: at once
+    output.runFinished('long', 'succeeded');
+    output.dispose();
+  });
 });
