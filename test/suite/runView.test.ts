@@ -89,6 +89,8 @@ describe('run view and comparison', function () {
   });
 
   it('"Open Run" on a saved run shows its header, evaluation, commands with exit codes, stages and main output', async () => {
+    // Its screenshot shows the page alone: no toast of an earlier suite over it.
+    await vscode.commands.executeCommand('notifications.clearAll');
     const id = await vscode.commands.executeCommand<string>('jetty.openRun', claude);
     assert.ok(id, 'a run view opened');
     const page = await harness.webview({
@@ -150,6 +152,7 @@ describe('run view and comparison', function () {
   });
 
   it('"Compare Runs" shows a column per run, the best figures marked, the commands aligned with their exit codes, the files', async () => {
+    await vscode.commands.executeCommand('notifications.clearAll');
     const ids = await vscode.commands.executeCommand<string[]>('jetty.compareRuns', [claude, codex, codexHello]);
     assert.equal(ids?.length, 3);
     const page = await harness.webview({
