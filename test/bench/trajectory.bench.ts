@@ -33,6 +33,15 @@ const FIXTURES = path.join(__dirname, '..', 'fixtures', 'trajectories');
 const MB = 1024 * 1024;
 const CHUNK = 64 * 1024;
 
+const CLI = path.join(__dirname, '..', '..', 'src', 'cli.ts');
+/** The baseline of the replay benchmarks: a process that reads the same stream and drops it. */
+const PLAIN_READER = [
+  '--import',
+  'tsx',
+  '-e',
+  "process.stdin.on('data', () => {}); process.stdin.on('end', () => console.log('read'));",
+];
+
 function block(prefix: string, targetBytes: number): Buffer {
   const lines: string[] = [];
   for (const folder of readdirSync(FIXTURES).filter((f) => f.startsWith(prefix))) {
@@ -170,18 +179,8 @@ function peakRss(args: string[], data: Buffer | (() => Buffer), totalBytes: numb
 async function replayBench(): Promise<void> {
   const data = block('claude-code', 4 * MB);
   const total = 1024 * MB;
-  const cli = path.join(__dirname, '..', '..', 'src', 'cli.ts');
-  const [base] = await peakRss(
-    [
-      '--import',
-      'tsx',
-      '-e',
-      "process.stdin.on('data', () => {}); process.stdin.on('end', () => console.log('read'));",
-    ],
-    data,
-    total,
-  );
-  const [peak, summary] = await peakRss(['--import', 'tsx', cli, 'replay', '-', '--summary'], data, total);
+  const [base] = await peakRss(PLAIN_READER, data, total);
+  const [peak, summary] = await peakRss(['--import', 'tsx', CLI, 'replay', '-', '--summary'], data, total);
   const results = /result: (\d+)/.exec(summary)?.[1];
   if (!results || Number(results) < 1000) throw new Error(`replay --summary printed no plausible summary:\n${summary}`);
   printRow({
@@ -213,19 +212,9 @@ async function replayDistinctIdsBench(): Promise<void> {
   };
   const total = piece().length * (calls / perPiece); // every piece is as long: the ids are fixed-width
   made = 0;
-  const cli = path.join(__dirname, '..', '..', 'src', 'cli.ts');
-  const [base] = await peakRss(
-    [
-      '--import',
-      'tsx',
-      '-e',
-      "process.stdin.on('data', () => {}); process.stdin.on('end', () => console.log('read'));",
-    ],
-    piece,
-    total,
-  );
+  const [base] = await peakRss(PLAIN_READER, piece, total);
   made = 0;
-  const [peak, summary] = await peakRss(['--import', 'tsx', cli, 'replay', '-', '--summary'], piece, total);
+  const [peak, summary] = await peakRss(['--import', 'tsx', CLI, 'replay', '-', '--summary'], piece, total);
   if (!/command-started: 2000000/.test(summary))
     throw new Error(`replay --summary did not count the calls:\n${summary}`);
   printRow({

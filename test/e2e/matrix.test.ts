@@ -17,10 +17,10 @@ import { readSettings, settingsFromEnv } from '../../src/core/settings';
 import { compareRuns } from '../../src/core/view/comparison';
 import { AGENT_CLI_VERSIONS, ensureAgentCli, repoRoot } from '../fakes/agent-clis';
 import { startAnthropicMock, type AnthropicMock, type AnthropicStep } from '../fakes/anthropic';
-import { startFakeDaytona, type FakeDaytona } from '../fakes/daytona';
+import type { FakeDaytona } from '../fakes/daytona';
 import { startOpenAIMock, type OpenAIMock, type OpenAIStep } from '../fakes/openai';
 import { canary, filesUnder } from '../canary';
-import { agentCliFolders, linkAgentClis, recordRuns } from '../fakes/world';
+import { linkAgentClis, recordRuns, startDaytonaWithClis } from '../fakes/world';
 
 const ROOT = repoRoot();
 const ANTHROPIC_KEY = canary('MATRIX');
@@ -77,12 +77,7 @@ describe('matrix runs', function () {
     await ensureAgentCli('claude-code', AGENT_CLI_VERSIONS.claudeCodePinned);
     await ensureAgentCli('codex', AGENT_CLI_VERSIONS.codex);
     bin = linkAgentClis(ROOT);
-    fake = await startFakeDaytona({
-      apiKey: 'dtn_matrix_fake_key',
-      logCloseDelayMs: 100,
-      baseEnv: { PATH: `${bin}:${process.env.PATH}`, LANG: 'C.UTF-8' },
-      readOnly: agentCliFolders(ROOT, bin),
-    });
+    fake = await startDaytonaWithClis(ROOT, bin, { apiKey: 'dtn_matrix_fake_key' });
   });
   beforeEach(() => {
     folder = fs.mkdtempSync(path.join(os.tmpdir(), 'matrix-'));

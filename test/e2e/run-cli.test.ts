@@ -10,9 +10,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AGENT_CLI_VERSIONS, ensureAgentCli, repoRoot } from '../fakes/agent-clis';
 import { startAnthropicMock, type AnthropicMock, type AnthropicStep } from '../fakes/anthropic';
-import { startFakeDaytona, type FakeDaytona } from '../fakes/daytona';
+import type { FakeDaytona } from '../fakes/daytona';
 import { canary, filesUnder } from '../canary';
-import { agentCliFolders, linkAgentClis } from '../fakes/world';
+import { linkAgentClis, startDaytonaWithClis } from '../fakes/world';
 import { pidsWith, startedWith } from '../fakes/processes';
 
 const ROOT = repoRoot();
@@ -37,12 +37,7 @@ describe('jetty-runbook run', function () {
     await ensureAgentCli('claude-code', AGENT_CLI_VERSIONS.claudeCodePinned);
     await ensureAgentCli('codex', AGENT_CLI_VERSIONS.codex);
     bin = linkAgentClis(ROOT);
-    fake = await startFakeDaytona({
-      apiKey: 'dtn_cli_fake_key',
-      logCloseDelayMs: 100,
-      baseEnv: { PATH: `${bin}:${process.env.PATH}`, LANG: 'C.UTF-8' },
-      readOnly: agentCliFolders(ROOT, bin),
-    });
+    fake = await startDaytonaWithClis(ROOT, bin, { apiKey: 'dtn_cli_fake_key' });
   });
   beforeEach(() => {
     folder = fs.mkdtempSync(path.join(os.tmpdir(), 'run-cli-'));

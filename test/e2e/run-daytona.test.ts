@@ -11,14 +11,13 @@ import { createDaytonaProvider, type DaytonaConfig } from '../../src/core/run/da
 import { DEFAULT_VERSIONS } from '../../src/core/agents';
 import { planRun, type RunPlan, type RunSettings } from '../../src/core/run/plan';
 import { runPlan, type RunDeps, type RunOutcome } from '../../src/core/run/runner';
-import { formatEvent } from '../../src/core/trajectory/format';
 import { AGENT_CLI_VERSIONS, ensureAgentCli, repoRoot } from '../fakes/agent-clis';
 import { startAnthropicMock, type AnthropicStep } from '../fakes/anthropic';
-import { startFakeDaytona, type FakeDaytona } from '../fakes/daytona';
+import type { FakeDaytona } from '../fakes/daytona';
 import { startOpenAIMock, type OpenAIStep } from '../fakes/openai';
 import type { MockServer } from '../fakes/mock-server';
 import { canary, filesUnder } from '../canary';
-import { agentCliFolders, linkAgentClis, recordRuns } from '../fakes/world';
+import { linkAgentClis, recordRuns, startDaytonaWithClis } from '../fakes/world';
 import { CLI_WORDS } from '../../src/cli/words';
 
 const CANARY = canary('E2E');
@@ -63,12 +62,7 @@ describe('runs in Daytona sandboxes (real SDK, fake Daytona, real agent CLIs)', 
     await ensureAgentCli('claude-code', AGENT_CLI_VERSIONS.claudeCodePinned);
     await ensureAgentCli('codex', AGENT_CLI_VERSIONS.codex);
     bin = linkAgentClis(repoRoot());
-    fake = await startFakeDaytona({
-      apiKey: 'dtn_e2e_fake_key',
-      logCloseDelayMs: 100,
-      baseEnv: { PATH: `${bin}:${process.env.PATH}`, LANG: 'C.UTF-8' },
-      readOnly: agentCliFolders(repoRoot(), bin),
-    });
+    fake = await startDaytonaWithClis(repoRoot(), bin, { apiKey: 'dtn_e2e_fake_key' });
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'run-e2e-'));
   });
   afterEach(async () => {
@@ -108,7 +102,7 @@ describe('runs in Daytona sandboxes (real SDK, fake Daytona, real agent CLIs)', 
   /** Runs a plan the way the CLI does, keeping everything it printed. */
   function run(p: RunPlan, overrides: Partial<RunDeps> & { daytona?: Partial<DaytonaConfig> } = {}) {
     const shown = recordRuns();
-    const printed: string[] = [];
+    const { printed } = shown;
     const provider = createDaytonaProvider({
       apiKey: fake.apiKey,
       apiUrl: fake.apiUrl,
@@ -120,22 +114,7 @@ describe('runs in Daytona sandboxes (real SDK, fake Daytona, real agent CLIs)', 
     const redact = (text: string) => text.replaceAll(CANARY, '***').replaceAll(OPENAI_KEY, '***');
     const outcome = runPlan(p, {
       provider,
-      trajectories: {
-        startRun(info) {
-          const handle = shown.trajectories.startRun(info);
-          return {
-            id: handle.id,
-            append: (events) => {
-              for (const event of events) printed.push(...formatEvent(event));
-              handle.append(events);
-            },
-            finish: (status, error) => {
-              printed.push(`■ ${status} ${error ?? ''}`);
-              handle.finish(status, error);
-            },
-          };
-        },
-      },
+      trajectories: shown.trajectories,
       redact,
       runsRoot: path.join(scratch, '.jetty', 'runs'),
       timeoutMinutes: 5,
@@ -305,13 +284,7 @@ mcp_servers:
   });
 
   it('as root in the sandbox: the layout needs no sudo, claude-code bypasses permissions with IS_SANDBOX=1', async () => {
-    const rooted = await startFakeDaytona({
-      apiKey: fake.apiKey,
-      logCloseDelayMs: 100,
-      user: 'root',
-      baseEnv: { PATH: `${bin}:${process.env.PATH}`, LANG: 'C.UTF-8' },
-      readOnly: agentCliFolders(repoRoot(), bin),
-    });
+    const rooted = await startDaytonaWithClis(repoRoot(), bin, { apiKey: fake.apiKey, user: 'root' });
     try {
       const model = await anthropic([
         { blocks: [{ type: 'tool_use', name: 'Bash', input: { command: 'id -u > /app/results/uid.txt' } }] },

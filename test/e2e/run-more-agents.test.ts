@@ -17,16 +17,15 @@ import { planRun, type RunPlan } from '../../src/core/run/plan';
 import { runPlan, type RunOutcome } from '../../src/core/run/runner';
 import type { SandboxProvider } from '../../src/core/run/sandbox';
 import type { CommandCompletedEvent, TrajectoryEvent } from '../../src/core/trajectory/events';
-import { formatEvent } from '../../src/core/trajectory/format';
 import { canary, filesUnder } from '../canary';
 import { AGENT_CLI_VERSIONS, ensureAgentCli, repoRoot } from '../fakes/agent-clis';
 import { bedrockAuth, startBedrockMock } from '../fakes/bedrock';
 import { startChatCompletionsMock } from '../fakes/chat-completions';
-import { startFakeDaytona, type FakeDaytona } from '../fakes/daytona';
+import type { FakeDaytona } from '../fakes/daytona';
 import { startGeminiMock } from '../fakes/gemini';
 import type { MockServer, RecordedRequest } from '../fakes/mock-server';
 import { pidsWith, startedWith } from '../fakes/processes';
-import { agentCliFolders, linkAgentClis, recordRuns } from '../fakes/world';
+import { agentCliFolders, linkAgentClis, recordRuns, startDaytonaWithClis } from '../fakes/world';
 
 type Script = 'work' | 'reject' | 'cancel';
 
@@ -151,12 +150,7 @@ describe('gemini-cli, opencode and hermes runs (real CLIs, Daytona and local san
     await ensureAgentCli('opencode', AGENT_CLI_VERSIONS.opencode);
     await ensureAgentCli('hermes', AGENT_CLI_VERSIONS.hermes);
     bin = linkAgentClis(repoRoot(), ['gemini-cli', 'opencode', 'hermes']);
-    fake = await startFakeDaytona({
-      apiKey: 'dtn_e2e_more_agents',
-      logCloseDelayMs: 100,
-      baseEnv: { PATH: `${bin}:${process.env.PATH}`, LANG: 'C.UTF-8' },
-      readOnly: agentCliFolders(repoRoot(), bin),
-    });
+    fake = await startDaytonaWithClis(repoRoot(), bin, { apiKey: 'dtn_e2e_more_agents' });
   });
   beforeEach(() => {
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'run-more-'));
@@ -188,7 +182,7 @@ describe('gemini-cli, opencode and hermes runs (real CLIs, Daytona and local san
 
   function run(p: RunPlan, signal?: AbortSignal) {
     const shown = recordRuns();
-    const printed: string[] = [];
+    const { printed } = shown;
     const provider: SandboxProvider =
       p.sandbox === 'daytona'
         ? createDaytonaProvider({ apiKey: fake.apiKey, apiUrl: fake.apiUrl, target: 'us', pollIntervalMs: 100 })
@@ -201,19 +195,7 @@ describe('gemini-cli, opencode and hermes runs (real CLIs, Daytona and local san
           });
     const outcome = runPlan(p, {
       provider,
-      trajectories: {
-        startRun(info) {
-          const handle = shown.trajectories.startRun(info);
-          return {
-            id: handle.id,
-            append: (events: TrajectoryEvent[]) => {
-              for (const event of events) printed.push(...formatEvent(event));
-              handle.append(events);
-            },
-            finish: handle.finish,
-          };
-        },
-      },
+      trajectories: shown.trajectories,
       redact: (text) => text.replaceAll(KEY, '***'),
       runsRoot: path.join(scratch, '.jetty', 'runs'),
       timeoutMinutes: 3,

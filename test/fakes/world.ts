@@ -6,7 +6,9 @@ import path from 'node:path';
 import { ADAPTERS, DEFAULT_VERSIONS } from '../../src/core/agents';
 import type { AgentId } from '../../src/core/catalog';
 import type { TrajectoryEvent } from '../../src/core/trajectory/events';
+import { formatEvent } from '../../src/core/trajectory/format';
 import type { FinishedStatus, RunInfo, Trajectories } from '../../src/core/trajectory/trajectories';
+import { startFakeDaytona, type FakeDaytona, type FakeDaytonaOptions } from './daytona';
 
 /**
  * A new folder with each agent's executable (`claude`, `codex`, `gemini`, `opencode`, `hermes`) linked to its CLI at
@@ -40,9 +42,27 @@ export function agentCliFolders(repoRoot: string, bin: string): string[] {
   return [bin, fs.realpathSync(path.join(repoRoot, '.cache', 'agent-clis'))];
 }
 
-/** A `Trajectories` that keeps what a run shows, in order, and can wait for an event. */
+/** The fake Daytona server as the run tests use it: the CLIs linked in `bin` on its sandboxes' PATH, readable there. */
+export function startDaytonaWithClis(
+  repoRoot: string,
+  bin: string,
+  options: Omit<FakeDaytonaOptions, 'baseEnv' | 'readOnly'>,
+): Promise<FakeDaytona> {
+  return startFakeDaytona({
+    logCloseDelayMs: 100,
+    baseEnv: { PATH: `${bin}:${process.env.PATH}`, LANG: 'C.UTF-8' },
+    readOnly: agentCliFolders(repoRoot, bin),
+    ...options,
+  });
+}
+
+/**
+ * A `Trajectories` that keeps what a run shows, in order (its events, and the Jetty log lines the CLI prints for them,
+ * with a `■ status` line at the end), and can wait for an event.
+ */
 export function recordRuns() {
   const events: TrajectoryEvent[] = [];
+  const printed: string[] = [];
   const started: RunInfo[] = [];
   const finished: { status: FinishedStatus; error?: string }[] = [];
   const waiters = new Set<() => void>();
@@ -52,11 +72,15 @@ export function recordRuns() {
       return {
         id: `run-${started.length}`,
         append(batch) {
-          for (const event of batch) events.push(event);
+          for (const event of batch) {
+            events.push(event);
+            printed.push(...formatEvent(event));
+          }
           for (const waiter of waiters) waiter();
         },
         finish(status, error) {
           finished.push({ status, ...(error ? { error } : {}) });
+          printed.push(`■ ${status} ${error ?? ''}`);
         },
       };
     },
@@ -74,5 +98,5 @@ export function recordRuns() {
       waiters.add(check);
       check();
     });
-  return { trajectories, events, started, finished, seen };
+  return { trajectories, events, printed, started, finished, seen };
 }

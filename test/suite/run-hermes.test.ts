@@ -10,8 +10,8 @@ import type { JettyApi } from '../../src/extension';
 import type { RunCommandResult } from '../../src/vscode/runCommand';
 import { canary, filesUnder } from '../canary';
 import { startBedrockMock, type BedrockMock } from '../fakes/bedrock';
-import { startFakeDaytona, type FakeDaytona } from '../fakes/daytona';
-import { agentCliFolders, linkAgentClis } from '../fakes/world';
+import type { FakeDaytona } from '../fakes/daytona';
+import { linkAgentClis, startDaytonaWithClis } from '../fakes/world';
 import { EXTENSION_ID, jettyApi, until } from './helpers';
 
 const KEY = canary('SUITE-HERMES');
@@ -34,12 +34,7 @@ describe('the cross-family Bedrock quick fix, then a run with hermes', function 
     await exports.testing!.keys.ready();
     const root = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
     bin = linkAgentClis(root, ['hermes']);
-    fake = await startFakeDaytona({
-      apiKey: 'dtn_suite_hermes_key',
-      logCloseDelayMs: 100,
-      baseEnv: { PATH: `${bin}:${process.env.PATH}`, LANG: 'C.UTF-8' },
-      readOnly: agentCliFolders(root, bin),
-    });
+    fake = await startDaytonaWithClis(root, bin, { apiKey: 'dtn_suite_hermes_key' });
     model = await startBedrockMock([
       { blocks: [{ type: 'tool_use', name: 'terminal', input: { command: COMMAND } }] },
       { blocks: [{ type: 'text', text: 'Wrote the summary.' }] },

@@ -13,9 +13,9 @@ import type { RunCommandResult } from '../../src/vscode/runCommand';
 import type { MatrixCommandResult } from '../../src/vscode/runOn';
 import type { Run } from '../../src/vscode/trajectoryTree';
 import { startAnthropicMock, type AnthropicMock, type AnthropicStep } from '../fakes/anthropic';
-import { startFakeDaytona, type FakeDaytona } from '../fakes/daytona';
+import type { FakeDaytona } from '../fakes/daytona';
 import { canary, filesUnder } from '../canary';
-import { agentCliFolders, linkAgentClis } from '../fakes/world';
+import { linkAgentClis, startDaytonaWithClis } from '../fakes/world';
 import { harness } from './harness';
 import { EXTENSION_ID, jettyApi, until } from './helpers';
 
@@ -46,12 +46,7 @@ describe('running a runbook', function () {
     await exports.testing!.keys.ready();
     const root = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
     bin = linkAgentClis(root);
-    fake = await startFakeDaytona({
-      apiKey: 'dtn_suite_fake_key',
-      logCloseDelayMs: 100,
-      baseEnv: { PATH: `${bin}:${process.env.PATH}`, LANG: 'C.UTF-8' },
-      readOnly: agentCliFolders(root, bin),
-    });
+    fake = await startDaytonaWithClis(root, bin, { apiKey: 'dtn_suite_fake_key' });
     const folder = vscode.workspace.workspaceFolders![0]!;
     workspace = folder.uri.fsPath;
     runbook = vscode.Uri.joinPath(folder.uri, 'hello.runbook.md');
